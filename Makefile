@@ -1,0 +1,61 @@
+# smartregion developer commands. `make run` and `make test` are all a newcomer needs.
+
+PY := .venv/bin/python
+BOOTSTRAP_PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+PYTEST_ARGS ?=
+RUNSERVER_ADDR ?= 127.0.0.1:8000
+
+.PHONY: venv run test lint format messages bench worker beat clean distclean
+
+## venv: create .venv (if missing) and install the pinned dependencies from requirements.lock
+venv: .venv/.installed
+
+.venv/.installed: requirements.lock
+	@test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+## run: migrate, load the demo data and serve http://127.0.0.1:8000 (SQLite, eager Celery)
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(RUNSERVER_ADDR)
+
+## test: run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS="-k foo" to narrow
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## lint: ruff lint and format check
+lint: venv
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+## format: apply ruff's formatter and safe fixes
+format: venv
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+## messages: refresh locale/en/LC_MESSAGES/django.po from the French sources, then compile the .mo files
+messages: venv
+	$(PY) manage.py makemessages -l en --domain django --ignore .venv --ignore var --ignore static/vendor
+	$(PY) manage.py compilemessages --ignore .venv --ignore var
+
+## bench: run the benchmarks (results under bench/out/)
+bench: venv
+	$(PY) bench/run.py
+
+## worker / beat: a real Celery worker and scheduler (need REDIS_URL)
+worker: venv
+	.venv/bin/celery -A smartregion worker -l info
+
+beat: venv
+	.venv/bin/celery -A smartregion beat -l info --schedule var/celerybeat-schedule
+
+## clean: remove caches, build output and var/ (the SQLite database, media and collected static)
+clean:
+	rm -rf var .pytest_cache .ruff_cache .hypothesis bench/out
+	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+## distclean: clean, and remove the virtualenv too
+distclean: clean
+	rm -rf .venv

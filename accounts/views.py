@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import LanguageForm, ProfileForm
+from accounts.services import user_language_set, user_profile_update
+from smartregion.views import render_form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = user_profile_update(user=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data})
+        translation.activate(user.language)
+        messages.success(request, _("Your profile is saved."))
+        response = HttpResponseRedirect(reverse("accounts:profile"))
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render_form(request, "accounts/profile.html", {"form": form}, invalid=form.is_bound)
+
+
+@require_POST
+def language_set(request):
+    """Switch the interface language, for anonymous visitors (cookie) and users (profile too)."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = HttpResponseRedirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            user_language_set(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response

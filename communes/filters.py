@@ -1,0 +1,60 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import AccompanimentStatus, Phase, Province
+
+NO_ACCOMPANIMENT = "none"
+
+
+class CommuneOverviewFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    province = django_filters.ChoiceFilter(choices=Province.choices, label=_("Province"), empty_label=_("All"))
+    phase = django_filters.ChoiceFilter(
+        choices=[*Phase.choices, (NO_ACCOMPANIMENT, _("Not started"))],
+        method="filter_phase",
+        label=_("Phase"),
+        empty_label=_("All"),
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="accompaniment__status",
+        choices=AccompanimentStatus.choices,
+        label=_("Status"),
+        empty_label=_("All"),
+    )
+    late = django_filters.BooleanFilter(
+        field_name="is_late", label=_("Only late"), widget=forms.CheckboxInput, method="filter_late"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("phase_rank", "phase"),
+            ("progress", "progress"),
+            ("next_milestone_due", "next_milestone"),
+            ("last_activity_at", "last_activity"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "phase_rank": _("Phase"),
+            "progress": _("Progress"),
+            "next_milestone_due": _("Next milestone"),
+            "last_activity_at": _("Last activity"),
+        },
+        label=_("Sort by"),
+        empty_label=None,
+    )
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(nis_code__startswith=value))
+
+    def filter_phase(self, queryset, name, value):
+        if value == NO_ACCOMPANIMENT:
+            return queryset.filter(accompaniment__isnull=True)
+        return queryset.filter(accompaniment__phase=value)
+
+    def filter_late(self, queryset, name, value):
+        return queryset.filter(is_late=True) if value else queryset

@@ -1,0 +1,226 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_ACCOMPANIMENT_WEEKS = 8
+
+
+class Territory(models.Model):
+    """An intercommunale and the communes it accompanies."""
+
+    name = models.CharField(_("territory"), max_length=120, help_text=_("For example Charleroi Métropole."))
+    intercommunale = models.CharField(_("intercommunale"), max_length=120, help_text=_("For example IGRETEC."))
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self):
+        return f"{self.intercommunale} — {self.name}"
+
+
+class Province(models.TextChoices):
+    HAINAUT = "Hainaut", _("Hainaut")
+    NAMUR = "Namur", _("Namur")
+    LIEGE = "Liège", _("Liège")
+    LUXEMBOURG = "Luxembourg", _("Luxembourg")
+    BRABANT_WALLON = "Brabant wallon", _("Walloon Brabant")
+
+
+class Commune(models.Model):
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="communes", verbose_name=_("territory")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+    province = models.CharField(_("province"), max_length=40, choices=Province.choices)
+    nis_code = models.CharField(
+        _("NIS code"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A NIS code has exactly five digits."))],
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    director_name = models.CharField(_("directeur général"), max_length=120, blank=True)
+    director_email = models.EmailField(_("directeur général's e-mail"), blank=True)
+    alderman_name = models.CharField(_("alderman in charge of digital matters"), max_length=120, blank=True)
+    alderman_email = models.EmailField(_("alderman's e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "name"], name="commune_unique_name_per_territory"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    REFERENT = "referent", _("Referent")
+    STAFF = "staff", _("Commune staff")
+    COLLEGE = "college", _("College member")
+
+
+class Membership(models.Model):
+    """A role held by a person: referent of a territory, or staff/college member of one commune."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="memberships")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="referent", commune__isnull=True) | (~Q(role="referent") & Q(commune__isnull=False)),
+                name="membership_commune_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "territory"], condition=Q(role="referent"), name="membership_unique_referent"
+            ),
+            models.UniqueConstraint(fields=["user", "commune", "role"], name="membership_unique_commune_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.commune or self.territory}"
+
+
+class Invitation(models.Model):
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="invitations")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+
+class Phase(models.TextChoices):
+    DIAGNOSTIC = "diagnostic", _("Diagnostic")
+    ROADMAP = "roadmap", _("Roadmap")
+    REPORT = "report", _("Final report")
+    FOLLOW_UP = "follow_up", _("Operational follow-up")
+
+
+PHASE_ORDER = [Phase.DIAGNOSTIC, Phase.ROADMAP, Phase.REPORT, Phase.FOLLOW_UP]
+
+
+class AccompanimentKind(models.TextChoices):
+    ROADMAP = "roadmap", _("Full accompaniment (diagnostic and roadmap)")
+    SINGLE_PROJECT = "single_project", _("Help on a single project")
+
+
+class AccompanimentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")
+    COMPLETED = "completed", _("Completed")
+
+
+class Accompaniment(models.Model):
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="accompaniment")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AccompanimentKind.choices, default=AccompanimentKind.ROADMAP
+    )
+    project_title = models.CharField(
+        _("project"), max_length=200, blank=True, help_text=_("Only for help on a single project.")
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DIAGNOSTIC)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AccompanimentStatus.choices, default=AccompanimentStatus.PLANNED
+    )
+    start_date = models.DateField(_("start date"))
+    planned_end_date = models.DateField(_("planned end"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("accompaniment")
+        verbose_name_plural = _("accompaniments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gte=models.F("start_date")), name="accompaniment_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} — {self.get_phase_display()}"
+
+    @staticmethod
+    def default_end(start_date):
+        return start_date + timedelta(weeks=DEFAULT_ACCOMPANIMENT_WEEKS)
+
+
+class Milestone(models.Model):
+    accompaniment = models.ForeignKey(Accompaniment, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    due_date = models.DateField(_("due date"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityVerb(models.TextChoices):
+    COMMUNE_UPDATED = "commune_updated", _("Commune details updated")
+    ACCOMPANIMENT_STARTED = "accompaniment_started", _("Accompaniment started")
+    ACCOMPANIMENT_UPDATED = "accompaniment_updated", _("Accompaniment updated")
+    MILESTONE_ADDED = "milestone_added", _("Milestone added")
+    MILESTONE_UPDATED = "milestone_updated", _("Milestone updated")
+    MILESTONE_COMPLETED = "milestone_completed", _("Milestone completed")
+    MILESTONE_DELETED = "milestone_deleted", _("Milestone deleted")
+    PERSON_INVITED = "person_invited", _("Person invited")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+
+
+class Activity(models.Model):
+    """What happened on a commune, and who did it: the audit trail and 'last activity'."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    verb = models.CharField(max_length=40, choices=ActivityVerb.choices)
+    subject = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["commune", "-created_at"], name="activity_commune_recent")]
+
+    def __str__(self):
+        return f"{self.commune}: {self.get_verb_display()} {self.subject}"

@@ -1,0 +1,122 @@
+"""Reads for communes: querysets with their joins and annotations already applied."""
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from communes.access import communes_for_user
+from communes.models import Activity, Commune, Invitation, Membership, Milestone, Phase
+
+PHASE_RANK = Case(
+    When(accompaniment__phase=Phase.DIAGNOSTIC, then=Value(1)),
+    When(accompaniment__phase=Phase.ROADMAP, then=Value(2)),
+    When(accompaniment__phase=Phase.REPORT, then=Value(3)),
+    When(accompaniment__phase=Phase.FOLLOW_UP, then=Value(4)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+def _count(queryset) -> Subquery:
+    return Subquery(
+        queryset.order_by().values("accompaniment__commune").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def commune_overview_list(user) -> QuerySet[Commune]:
+    """The communes a user may read, each with where its accompaniment stands.
+
+    One query whatever the number of communes: progress, next milestone, late flag and last activity
+    are subqueries.
+    """
+    today = timezone.localdate()
+    milestones = Milestone.objects.filter(accompaniment__commune=OuterRef("pk"))
+    open_milestones = milestones.filter(completed_on__isnull=True).order_by("due_date", "pk")
+    return (
+        communes_for_user(user)
+        .select_related("territory", "accompaniment")
+        .annotate(
+            milestones_total=Coalesce(_count(milestones), 0),
+            milestones_done=Coalesce(_count(milestones.filter(completed_on__isnull=False)), 0),
+            next_milestone_title=Subquery(open_milestones.values("title")[:1]),
+            next_milestone_due=Subquery(open_milestones.values("due_date")[:1], output_field=DateField()),
+            overdue_milestones=Coalesce(_count(milestones.filter(completed_on__isnull=True, due_date__lt=today)), 0),
+            last_activity_at=Subquery(
+                Activity.objects.filter(commune=OuterRef("pk")).order_by("-created_at").values("created_at")[:1],
+                output_field=DateTimeField(),
+            ),
+            phase_rank=PHASE_RANK,
+        )
+        .annotate(
+            progress=Case(
+                When(milestones_total=0, then=Value(0)),
+                default=ExpressionWrapper(F("milestones_done") * 100 / F("milestones_total"), IntegerField()),
+                output_field=IntegerField(),
+            ),
+            is_late=Case(
+                When(Q(overdue_milestones__gt=0), then=Value(True)),
+                When(
+                    Q(accompaniment__planned_end_date__lt=today) & ~Q(accompaniment__status="completed"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+def commune_detail(commune: Commune) -> dict:
+    """Everything the commune page shows, in a fixed number of queries."""
+    accompaniment = getattr(commune, "accompaniment", None)
+    milestones = list(accompaniment.milestones.all()) if accompaniment else []
+    members = list(
+        Membership.objects.filter(commune=commune).select_related("user").order_by("role", "user__last_name")
+    )
+    activities = list(Activity.objects.filter(commune=commune).select_related("actor")[:15])
+    return {
+        "accompaniment": accompaniment,
+        "milestones": milestones,
+        "members": members,
+        "activities": activities,
+        "today": timezone.localdate(),
+    }
+
+
+def commune_with_accompaniment(queryset=None) -> QuerySet[Commune]:
+    return (queryset or Commune.objects).select_related("territory", "accompaniment")
+
+
+def pending_invitations(*, territory=None, commune=None) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True).select_related(
+        "commune", "invited_by"
+    )
+    if territory is not None:
+        invitations = invitations.filter(territory=territory)
+    if commune is not None:
+        invitations = invitations.filter(commune=commune)
+    return invitations
+
+
+def territory_people(territory) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(territory=territory)
+        .select_related("user", "commune")
+        .order_by("role", "commune__name", "user__last_name", "user__username")
+    )

@@ -1,0 +1,363 @@
+"""Writes for territories, communes, people and accompaniments."""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import (
+    Accompaniment,
+    AccompanimentStatus,
+    Activity,
+    ActivityVerb,
+    Commune,
+    Invitation,
+    Membership,
+    Milestone,
+    Phase,
+    Role,
+    Territory,
+)
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+INVITATION_SALT = "smartregion.invitation"
+
+ERROR_INVITATION_INVALID = _("This invitation link is not valid. Check that you copied the whole link.")
+ERROR_INVITATION_EXPIRED = _("This invitation has expired. Ask your referent for a new one.")
+ERROR_INVITATION_USED = _("This invitation has already been accepted. Log in with your account.")
+ERROR_INVITATION_REVOKED = _("This invitation was withdrawn. Ask your referent for a new one.")
+ERROR_INVITATION_COMMUNE_REQUIRED = _("Choose the commune this person will work on.")
+ERROR_INVITATION_COMMUNE_OUTSIDE = _("This commune does not belong to the territory.")
+ERROR_INVITATION_ALREADY_MEMBER = _("This person already holds this role.")
+ERROR_INVITATION_PENDING = _("An invitation for this person and role is already pending.")
+ERROR_INVITATION_WRONG_USER = _("This invitation was sent to another e-mail address than your account's.")
+ERROR_ACCOMPANIMENT_EXISTS = _("This commune's accompaniment has already started.")
+ERROR_END_BEFORE_START = _("The planned end cannot come before the start.")
+ERROR_PROJECT_TITLE_REQUIRED = _("Name the project the commune asks help for.")
+
+# Default milestones of an accompaniment, as (phase, title, week after the start).
+DEFAULT_MILESTONES = [
+    (Phase.DIAGNOSTIC, _("Kick-off meeting with the Collège"), 0),
+    (Phase.DIAGNOSTIC, _("Questionnaires sent"), 1),
+    (Phase.DIAGNOSTIC, _("Interviews done"), 3),
+    (Phase.DIAGNOSTIC, _("Diagnostic synthesis validated"), 4),
+    (Phase.ROADMAP, _("Project sheets drafted"), 6),
+    (Phase.ROADMAP, _("Roadmap validated"), 7),
+    (Phase.REPORT, _("Final report presented to the Collège"), 8),
+]
+SINGLE_PROJECT_MILESTONES = [
+    (Phase.ROADMAP, _("Project defined with the commune"), 1),
+    (Phase.ROADMAP, _("Project sheet validated"), 3),
+]
+
+
+class ServiceError(Exception):
+    """A rule of the domain refused the change; `message` is translated and shown to the user."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def activity_record(*, commune: Commune, actor, verb: str, subject: str = "") -> Activity:
+    return Activity.objects.create(
+        commune=commune, actor=actor if actor and actor.is_authenticated else None, verb=verb, subject=subject[:300]
+    )
+
+
+@transaction.atomic
+def commune_update(*, commune: Commune, actor, fields: dict) -> Commune:
+    for name, value in fields.items():
+        setattr(commune, name, value)
+    commune.full_clean()
+    commune.save(update_fields=list(fields))
+    activity_record(commune=commune, actor=actor, verb=ActivityVerb.COMMUNE_UPDATED)
+    return commune
+
+
+def _check_dates(start_date: date, planned_end_date: date) -> None:
+    if planned_end_date < start_date:
+        raise ServiceError(ERROR_END_BEFORE_START, field="planned_end_date")
+
+
+@transaction.atomic
+def accompaniment_start(
+    *,
+    commune: Commune,
+    actor,
+    kind: str,
+    start_date: date,
+    planned_end_date: date | None = None,
+    project_title: str = "",
+) -> Accompaniment:
+    """Start a commune's accompaniment.
+
+    1. Refuse a second accompaniment and inconsistent dates.
+    2. Create it in the diagnostic phase (roadmap phase for a single project).
+    3. Plan the default milestones, spread over the planned duration.
+    4. Record the activity.
+    """
+    if Accompaniment.objects.filter(commune=commune).exists():
+        raise ServiceError(ERROR_ACCOMPANIMENT_EXISTS)
+    planned_end_date = planned_end_date or Accompaniment.default_end(start_date)
+    _check_dates(start_date, planned_end_date)
+    single = kind == "single_project"
+    if single and not project_title.strip():
+        raise ServiceError(ERROR_PROJECT_TITLE_REQUIRED, field="project_title")
+    accompaniment = Accompaniment.objects.create(
+        commune=commune,
+        kind=kind,
+        project_title=project_title.strip(),
+        phase=Phase.ROADMAP if single else Phase.DIAGNOSTIC,
+        status=AccompanimentStatus.IN_PROGRESS if start_date <= timezone.localdate() else AccompanimentStatus.PLANNED,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+    )
+    template = SINGLE_PROJECT_MILESTONES if single else DEFAULT_MILESTONES
+    span_days = (planned_end_date - start_date).days
+    last_week = max(week for _phase, _title, week in template) or 1
+    Milestone.objects.bulk_create(
+        Milestone(
+            accompaniment=accompaniment,
+            phase=phase,
+            title=str(title),
+            due_date=start_date + timedelta(days=round(span_days * week / last_week)),
+        )
+        for phase, title, week in template
+    )
+    activity_record(commune=commune, actor=actor, verb=ActivityVerb.ACCOMPANIMENT_STARTED)
+    return accompaniment
+
+
+@transaction.atomic
+def accompaniment_update(*, accompaniment: Accompaniment, actor, fields: dict) -> Accompaniment:
+    start = fields.get("start_date", accompaniment.start_date)
+    end = fields.get("planned_end_date", accompaniment.planned_end_date)
+    _check_dates(start, end)
+    kind = fields.get("kind", accompaniment.kind)
+    title = fields.get("project_title", accompaniment.project_title)
+    if kind == "single_project" and not (title or "").strip():
+        raise ServiceError(ERROR_PROJECT_TITLE_REQUIRED, field="project_title")
+    for name, value in fields.items():
+        setattr(accompaniment, name, value)
+    accompaniment.save(update_fields=[*fields, "updated_at"])
+    activity_record(commune=accompaniment.commune, actor=actor, verb=ActivityVerb.ACCOMPANIMENT_UPDATED)
+    return accompaniment
+
+
+@transaction.atomic
+def milestone_create(*, accompaniment: Accompaniment, actor, title: str, phase: str, due_date: date) -> Milestone:
+    milestone = Milestone.objects.create(accompaniment=accompaniment, title=title, phase=phase, due_date=due_date)
+    activity_record(commune=accompaniment.commune, actor=actor, verb=ActivityVerb.MILESTONE_ADDED, subject=title)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, actor, fields: dict) -> Milestone:
+    for name, value in fields.items():
+        setattr(milestone, name, value)
+    milestone.save(update_fields=list(fields))
+    activity_record(
+        commune=milestone.accompaniment.commune,
+        actor=actor,
+        verb=ActivityVerb.MILESTONE_UPDATED,
+        subject=milestone.title,
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_completed(*, milestone: Milestone, actor, completed: bool) -> Milestone:
+    milestone.completed_on = timezone.localdate() if completed else None
+    milestone.save(update_fields=["completed_on"])
+    verb = ActivityVerb.MILESTONE_COMPLETED if completed else ActivityVerb.MILESTONE_UPDATED
+    activity_record(commune=milestone.accompaniment.commune, actor=actor, verb=verb, subject=milestone.title)
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, actor) -> None:
+    commune = milestone.accompaniment.commune
+    title = milestone.title
+    milestone.delete()
+    activity_record(commune=commune, actor=actor, verb=ActivityVerb.MILESTONE_DELETED, subject=title)
+
+
+# Invitations -------------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation behind a link, or ServiceError saying why the link cannot be used."""
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT)
+        pk = int(payload["i"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise ServiceError(ERROR_INVITATION_INVALID) from None
+    invitation = Invitation.objects.select_related("territory", "commune").filter(pk=pk).first()
+    if invitation is None:
+        raise ServiceError(ERROR_INVITATION_INVALID)
+    if invitation.revoked_at:
+        raise ServiceError(ERROR_INVITATION_REVOKED)
+    if invitation.accepted_at:
+        raise ServiceError(ERROR_INVITATION_USED)
+    if invitation.expires_at < timezone.now():
+        raise ServiceError(ERROR_INVITATION_EXPIRED)
+    return invitation
+
+
+def _has_role(*, email: str, role: str, territory: Territory, commune: Commune | None) -> bool:
+    memberships = Membership.objects.filter(user__email__iexact=email, role=role, territory=territory)
+    if commune is not None:
+        memberships = memberships.filter(commune=commune)
+    return memberships.exists()
+
+
+@transaction.atomic
+def invitation_create(*, territory: Territory, actor, email: str, role: str, commune: Commune | None) -> Invitation:
+    """Invite a person to a role.
+
+    1. Check the commune against the role and the territory.
+    2. Refuse a role the person already holds, or a second pending invitation for it.
+    3. Store the invitation and send its e-mail once the transaction commits.
+    """
+    email = email.strip().lower()
+    if role == Role.REFERENT:
+        commune = None
+    elif commune is None:
+        raise ServiceError(ERROR_INVITATION_COMMUNE_REQUIRED, field="commune")
+    elif commune.territory_id != territory.pk:
+        raise ServiceError(ERROR_INVITATION_COMMUNE_OUTSIDE, field="commune")
+    if _has_role(email=email, role=role, territory=territory, commune=commune):
+        raise ServiceError(ERROR_INVITATION_ALREADY_MEMBER, field="email")
+    pending = Invitation.objects.filter(
+        email__iexact=email,
+        role=role,
+        territory=territory,
+        commune=commune,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+    if pending.exists():
+        raise ServiceError(ERROR_INVITATION_PENDING, field="email")
+    invitation = Invitation.objects.create(
+        email=email,
+        role=role,
+        territory=territory,
+        commune=commune,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    if commune is not None:
+        activity_record(commune=commune, actor=actor, verb=ActivityVerb.PERSON_INVITED, subject=email)
+    _enqueue_invitation_email(invitation)
+    return invitation
+
+
+def _enqueue_invitation_email(invitation: Invitation) -> None:
+    from communes.tasks import send_invitation_email
+
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id))
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
+    if invitation.accepted_at:
+        raise ServiceError(ERROR_INVITATION_USED)
+    invitation.revoked_at = None
+    invitation.sent_at = None
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["revoked_at", "sent_at", "expires_at"])
+    _enqueue_invitation_email(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    if invitation.accepted_at:
+        raise ServiceError(ERROR_INVITATION_USED)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    if invitation.commune_id:
+        activity_record(
+            commune=invitation.commune, actor=actor, verb=ActivityVerb.INVITATION_REVOKED, subject=invitation.email
+        )
+    return invitation
+
+
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Send an invitation's e-mail once; returns False when there is nothing to send.
+
+    The conditional UPDATE claims the sending, so a task delivered twice sends one e-mail.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    claimed = Invitation.objects.filter(
+        pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    invitation = Invitation.objects.select_related("territory", "commune", "invited_by").get(pk=invitation_id)
+    link = settings.SITE_URL + reverse("communes:invitation-accept", args=[invitation_token(invitation)])
+    language = getattr(invitation.invited_by, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"invitation": invitation, "link": link}
+        subject = render_to_string("communes/email/invitation_subject.txt", context).strip()
+        body = render_to_string("communes/email/invitation_body.txt", context)
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except Exception:
+        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
+        raise
+    return True
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user=None, new_user: dict | None = None) -> Membership:
+    """Accept an invitation, creating the account when the person has none.
+
+    1. Lock the invitation so that two tabs cannot accept it twice.
+    2. Use the logged-in user (same e-mail) or create a user from `new_user`.
+    3. Grant the role and mark the invitation accepted.
+    """
+    invitation = Invitation.objects.select_for_update().select_related("territory", "commune").get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ServiceError(ERROR_INVITATION_USED)
+    if invitation.revoked_at:
+        raise ServiceError(ERROR_INVITATION_REVOKED)
+    if user is not None and user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            raise ServiceError(ERROR_INVITATION_WRONG_USER)
+    else:
+        data = dict(new_user or {})
+        password = data.pop("password")
+        user = User(email=invitation.email, **data)
+        user.set_password(password)
+        user.save()
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=invitation.role, territory=invitation.territory, commune=invitation.commune
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.commune_id:
+        activity_record(
+            commune=invitation.commune, actor=user, verb=ActivityVerb.INVITATION_ACCEPTED, subject=str(user)
+        )
+    return membership

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from communes import views as commune_views
+
+urlpatterns = [
+    path("", commune_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("communes.urls")),
+    path("admin/", admin.site.urls),
+]
