@@ -35,9 +35,9 @@ format: venv
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-## messages: refresh locale/en/LC_MESSAGES/django.po from the French sources, then compile the .mo files
+## messages: refresh locale/fr and locale/en catalogues from the sources, then compile the .mo files
 messages: venv
-	$(PY) manage.py makemessages -l en --domain django --ignore .venv --ignore var --ignore static/vendor
+	$(PY) manage.py makemessages -l fr -l en --domain django --ignore .venv --ignore var --ignore static/vendor
 	$(PY) manage.py compilemessages --ignore .venv --ignore var
 
 ## bench: run the benchmarks (results under bench/out/)

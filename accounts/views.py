@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +18,10 @@ from smartregion.views import render_form
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy, so that a rejected post does not show its values in the menu of the re-rendered page.
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
-        user = user_profile_update(user=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data})
+        user = user_profile_update(user=form.instance, fields={f: form.cleaned_data[f] for f in form.changed_data})
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
         response = HttpResponseRedirect(reverse("accounts:profile"))

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Accompaniment, Commune, Milestone, Role
+from communes.services import ERROR_COMMUNE_NAME_TAKEN, ERROR_END_BEFORE_START
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,8 +24,24 @@ class CommuneForm(forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = Commune.objects.filter(territory_id=self.instance.territory_id, name__iexact=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(ERROR_COMMUNE_NAME_TAKEN)
+        return name
 
-class AccompanimentForm(forms.ModelForm):
+
+class _DatesCheckMixin:
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("planned_end_date")
+        if start and end and end < start:
+            self.add_error("planned_end_date", ERROR_END_BEFORE_START)
+        return cleaned
+
+
+class AccompanimentForm(_DatesCheckMixin, forms.ModelForm):
     class Meta:
         model = Accompaniment
         fields = ["kind", "project_title", "phase", "status", "start_date", "planned_end_date"]
@@ -32,7 +49,7 @@ class AccompanimentForm(forms.ModelForm):
         help_texts = {"planned_end_date": _("Six to eight weeks after the start, usually.")}
 
 
-class AccompanimentStartForm(forms.ModelForm):
+class AccompanimentStartForm(_DatesCheckMixin, forms.ModelForm):
     planned_end_date = forms.DateField(
         label=_("planned end"),
         required=False,

@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 DEFAULT_ACCOMPANIMENT_WEEKS = 8
 
 
+class Pillar(models.TextChoices):
+    """The six pillars (axes stratégiques) of a smart territory, shared by every app."""
+
+    MOBILITY = "mobility", _("Mobility")
+    QUALITY_OF_LIFE = "quality_of_life", _("Quality of life")
+    ECONOMY = "economy", _("Economy")
+    ENERGY_ENVIRONMENT = "energy_environment", _("Energy and environment")
+    GOVERNANCE = "governance", _("Governance")
+    SMART_CITIZENS = "smart_citizens", _("Smart citizens")
+
+
 class Territory(models.Model):
     """An intercommunale and the communes it accompanies."""
 
@@ -207,12 +218,24 @@ class ActivityVerb(models.TextChoices):
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
 
 
+ACTIVITY_VERB_LABELS: dict[str, str] = {}
+
+
+def register_activity_verbs(choices: type[models.TextChoices]) -> type[models.TextChoices]:
+    """Let each app name its own activity verbs without touching this model (use as a class decorator)."""
+    ACTIVITY_VERB_LABELS.update(dict(choices.choices))
+    return choices
+
+
+register_activity_verbs(ActivityVerb)
+
+
 class Activity(models.Model):
     """What happened on a commune, and who did it: the audit trail and 'last activity'."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    verb = models.CharField(max_length=40, choices=ActivityVerb.choices)
+    verb = models.CharField(max_length=40)
     subject = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -224,3 +247,6 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.commune}: {self.get_verb_display()} {self.subject}"
+
+    def get_verb_display(self) -> str:
+        return str(ACTIVITY_VERB_LABELS.get(self.verb, self.verb))

@@ -23,6 +23,7 @@ from communes.models import (
     Role,
     Territory,
 )
+from smartregion.errors import ServiceError  # noqa: E402
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -40,6 +41,10 @@ ERROR_INVITATION_PENDING = _("An invitation for this person and role is already 
 ERROR_INVITATION_WRONG_USER = _("This invitation was sent to another e-mail address than your account's.")
 ERROR_ACCOMPANIMENT_EXISTS = _("This commune's accompaniment has already started.")
 ERROR_END_BEFORE_START = _("The planned end cannot come before the start.")
+ERROR_COMMUNE_NAME_TAKEN = _("Another commune of this territory already has this name.")
+ERROR_INVITATION_EMAIL_HAS_ACCOUNT = _(
+    "An account already uses this e-mail address. Log in with it first, then open the invitation link again."
+)
 ERROR_PROJECT_TITLE_REQUIRED = _("Name the project the commune asks help for.")
 
 # Default milestones of an accompaniment, as (phase, title, week after the start).
@@ -56,15 +61,6 @@ SINGLE_PROJECT_MILESTONES = [
     (Phase.ROADMAP, _("Project defined with the commune"), 1),
     (Phase.ROADMAP, _("Project sheet validated"), 3),
 ]
-
-
-class ServiceError(Exception):
-    """A rule of the domain refused the change; `message` is translated and shown to the user."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def activity_record(*, commune: Commune, actor, verb: str, subject: str = "") -> Activity:
@@ -336,15 +332,21 @@ def invitation_accept(*, invitation: Invitation, user=None, new_user: dict | Non
     2. Use the logged-in user (same e-mail) or create a user from `new_user`.
     3. Grant the role and mark the invitation accepted.
     """
-    invitation = Invitation.objects.select_for_update().select_related("territory", "commune").get(pk=invitation.pk)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the commune.
+    locked = Invitation.objects.select_for_update(of=("self",))
+    invitation = locked.select_related("territory", "commune").get(pk=invitation.pk)
     if invitation.accepted_at:
         raise ServiceError(ERROR_INVITATION_USED)
     if invitation.revoked_at:
         raise ServiceError(ERROR_INVITATION_REVOKED)
+    if invitation.expires_at < timezone.now():
+        raise ServiceError(ERROR_INVITATION_EXPIRED)
     if user is not None and user.is_authenticated:
         if user.email.lower() != invitation.email.lower():
             raise ServiceError(ERROR_INVITATION_WRONG_USER)
     else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ServiceError(ERROR_INVITATION_EMAIL_HAS_ACCOUNT)
         data = dict(new_user or {})
         password = data.pop("password")
         user = User(email=invitation.email, **data)

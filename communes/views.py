@@ -28,7 +28,7 @@ from communes.forms import (
     MilestoneForm,
 )
 from communes.models import Milestone
-from communes.services import ServiceError
+from smartregion.errors import ServiceError
 from smartregion.views import apply_service_error, render_form
 
 COMMUNES_PER_PAGE = 50

@@ -1,0 +1,147 @@
+"""Role fixtures shared by the whole suite.
+
+Two territories: IGRETEC (communes A and B) and BEP (one commune). People: the referent of each
+territory, staff of A, staff of B, a college member of A, a user without any role and a superuser.
+"""
+
+import pytest
+from django.test import Client
+
+from communes.models import Province, Role
+from smartregion.celery import app as celery_app
+from tests.factories import CommuneFactory, MembershipFactory, TerritoryFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Run tasks in-process even when REDIS_URL turns eager mode off, so tests see their e-mails."""
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Territories and communes ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def territory(db):
+    return TerritoryFactory(name="Charleroi Métropole", intercommunale="IGRETEC", slug="igretec")
+
+
+@pytest.fixture
+def other_territory(db):
+    return TerritoryFactory(name="Province de Namur", intercommunale="BEP", slug="bep")
+
+
+@pytest.fixture
+def commune_a(territory):
+    return CommuneFactory(territory=territory, name="Courcelles", slug="courcelles", nis_code="52015")
+
+
+@pytest.fixture
+def commune_b(territory):
+    return CommuneFactory(territory=territory, name="Lobbes", slug="lobbes", nis_code="56044")
+
+
+@pytest.fixture
+def commune_other(other_territory):
+    return CommuneFactory(
+        territory=other_territory, name="Andenne", slug="andenne", nis_code="92003", province=Province.NAMUR
+    )
+
+
+# People ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def referent(territory):
+    user = UserFactory(username="referent", email="referent@igretec.example")
+    MembershipFactory(user=user, referent=True, territory=territory)
+    return user
+
+
+@pytest.fixture
+def other_referent(other_territory):
+    user = UserFactory(username="other-referent", email="referent@bep.example")
+    MembershipFactory(user=user, referent=True, territory=other_territory)
+    return user
+
+
+@pytest.fixture
+def staff_a(commune_a):
+    user = UserFactory(username="staff-a", email="staff-a@courcelles.example")
+    MembershipFactory(user=user, role=Role.STAFF, commune=commune_a)
+    return user
+
+
+@pytest.fixture
+def staff_b(commune_b):
+    user = UserFactory(username="staff-b", email="staff-b@lobbes.example")
+    MembershipFactory(user=user, role=Role.STAFF, commune=commune_b)
+    return user
+
+
+@pytest.fixture
+def college_a(commune_a):
+    user = UserFactory(username="college-a", email="college-a@courcelles.example")
+    MembershipFactory(user=user, role=Role.COLLEGE, commune=commune_a)
+    return user
+
+
+@pytest.fixture
+def nobody(db):
+    """A user with an account but no role anywhere."""
+    return UserFactory(username="nobody", email="nobody@example.org")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", email="admin@example.org", is_superuser=True, is_staff=True)
+
+
+# Clients -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)`: a fresh test client logged in as `user`."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def referent_client(client_for, referent):
+    return client_for(referent)
+
+
+@pytest.fixture
+def other_referent_client(client_for, other_referent):
+    return client_for(other_referent)
+
+
+@pytest.fixture
+def staff_a_client(client_for, staff_a):
+    return client_for(staff_a)
+
+
+@pytest.fixture
+def staff_b_client(client_for, staff_b):
+    return client_for(staff_b)
+
+
+@pytest.fixture
+def college_a_client(client_for, college_a):
+    return client_for(college_a)
+
+
+@pytest.fixture
+def nobody_client(client_for, nobody):
+    return client_for(nobody)

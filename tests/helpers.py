@@ -1,0 +1,44 @@
+"""Assertions shared by the view tests."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+
+def login_url(next_url: str) -> str:
+    return f"{reverse(settings.LOGIN_URL)}?next={quote(next_url)}"
+
+
+def assert_login_redirect(response, next_url: str) -> None:
+    assert response.status_code == 302, response.status_code
+    assert response.url == login_url(next_url)
+
+
+def response_language(response) -> str:
+    return response.headers.get("Content-Language", settings.LANGUAGE_CODE)
+
+
+def assert_message_in(response, message) -> None:
+    """The (lazy, translatable) `message` appears in the page, in the language the page was served in."""
+    with translation.override(response_language(response)):
+        text = escape(str(message))
+    assert text in response.content.decode(), f"{text!r} not in the page"
+
+
+def messages_of(response) -> list[str]:
+    """Flash messages queued by a request, e.g. before the redirect."""
+    with translation.override(response_language(response)):
+        return [str(m.message) for m in get_messages(response.wsgi_request)]
+
+
+def translated(message, response) -> str:
+    with translation.override(response_language(response)):
+        return str(message)
+
+
+def is_full_page(response) -> bool:
+    return b"<html" in response.content
