@@ -24,6 +24,7 @@ from communes.models import (
     Territory,
 )
 from smartregion.errors import ServiceError  # noqa: E402
+from smartregion.tasks import enqueue_on_commit  # noqa: E402
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -265,8 +266,8 @@ def invitation_create(*, territory: Territory, actor, email: str, role: str, com
 def _enqueue_invitation_email(invitation: Invitation) -> None:
     from communes.tasks import send_invitation_email
 
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id))
+    # The view reads `invitation.email_queued.ok` to tell the user when Redis could not be reached.
+    invitation.email_queued = enqueue_on_commit(send_invitation_email, invitation.pk)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from communes.forms import (
 )
 from communes.models import Milestone
 from smartregion.errors import ServiceError
+from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, render_form
 
 COMMUNES_PER_PAGE = 50
@@ -208,11 +209,17 @@ def invitation_create(request, slug):
     form = InvitationForm(request.POST or None, territory=territory, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_create(territory=territory, actor=request.user, **form.cleaned_data)
+            invitation = services.invitation_create(territory=territory, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
+            if invitation.email_queued.ok is False:
+                messages.warning(
+                    request,
+                    _("The invitation is saved but its e-mail could not be sent yet: ") + str(QUEUE_UNAVAILABLE),
+                )
+            else:
+                messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
             commune = form.cleaned_data.get("commune")
             if commune and form.cleaned_data["role"] != "referent":
                 return redirect("communes:commune-detail", slug=commune.slug)
@@ -243,6 +250,9 @@ def invitation_resend(request, pk):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
+        if invitation.email_queued.ok is False:
+            messages.warning(request, QUEUE_UNAVAILABLE)
+            return redirect("communes:territory-people", slug=invitation.territory.slug)
         messages.success(request, _("The invitation is sent again to %(email)s.") % {"email": invitation.email})
     return redirect("communes:territory-people", slug=invitation.territory.slug)
 
