@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from communes import views as commune_views
+from smartregion.health import healthz
 
 urlpatterns = [
     path("", commune_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("communes.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
