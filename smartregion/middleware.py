@@ -1,4 +1,11 @@
-"""Headers every HTML response carries."""
+"""Headers every HTML response carries, and a clean answer when the database is away."""
+
+import logging
+
+from django.template.response import TemplateResponse
+
+logger = logging.getLogger(__name__)
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -25,3 +32,23 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A request caught by a database restart fails cleanly: 503 and a "try again" page, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db.utils import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response.render()
