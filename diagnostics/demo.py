@@ -1,0 +1,276 @@
+"""Demo data for questionnaires, and a fast generator of fictitious responses (also used by the benchmark).
+
+`seed_questionnaires()` gives Courcelles a campaign of the template questionnaire with about sixty
+fictitious responses across its groups; running it again changes nothing. Everything random comes
+from `random.Random(seed)`, so the demo is the same on every machine.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from communes.models import Commune
+from diagnostics.answering import AnswerValue, answer_score, spec_of, visible_question_ids
+from diagnostics.models import (
+    Answer,
+    AnswerChoice,
+    Campaign,
+    EmailStatus,
+    GroupKind,
+    QuestionType,
+    Respondent,
+    RespondentGroup,
+    Response,
+)
+from diagnostics.selectors.responses import questionnaire_structure
+from diagnostics.services import builder, campaigns
+from diagnostics.tokens import RESPONSE, new_token
+
+DEMO_COMMUNE = "courcelles"
+DEMO_TITLE = "Diagnostic smart 2025"
+DEMO_SEED = 20250301
+
+# How rosy each group sees things (shifts scales and yes/no answers).
+GROUP_MOOD = {
+    GroupKind.COLLEGE: 0.6,
+    GroupKind.ADMINISTRATION: 0.1,
+    GroupKind.COMMISSIONS: -0.1,
+    GroupKind.CITIZENS: -0.5,
+    GroupKind.OTHER: 0.0,
+}
+
+TEXTS = {
+    "Q14": [
+        "L'éclairage public passé en LED : la facture a baissé et les rues sont mieux éclairées.",
+        "Le guichet en ligne pour les documents d'état civil, qui évite de se déplacer.",
+        "Les capteurs sur les bulles à verre : les tournées sont mieux organisées.",
+        "La page Facebook de la commune, très suivie par les habitants.",
+        "Le nouveau site internet, plus clair, même s'il reste incomplet.",
+    ],
+    "Q20": [
+        "La demande de permis d'urbanisme",
+        "Les inscriptions aux stages d'été",
+        "La réservation des salles communales",
+        "Le changement d'adresse",
+        "Les demandes de primes communales",
+    ],
+    "Q28": ["Le hameau de Forrières", "Autour du zoning", "La rue de la Station", "Les campagnes vers Gosselies"],
+    "Q36": [
+        "Un repair café avec un atelier numérique pour les aînés.",
+        "Le potager partagé du quartier, qui cherche un moyen de s'organiser en ligne.",
+        "Une carte participative des chemins de promenade.",
+        "Le club informatique des seniors.",
+    ],
+    "Q42": [
+        "Il faut surtout former les agents avant d'acheter de nouveaux outils.",
+        "Pensez aux personnes qui n'ont pas internet.",
+        "Merci pour cette démarche, c'est une bonne idée de nous consulter.",
+        "Commencer petit, avec un projet visible pour les habitants.",
+    ],
+}
+OTHER_TEXTS = [
+    "Une application de signalement",
+    "Le bulletin communal",
+    "Des capteurs de parking",
+    "Le WhatsApp du quartier",
+]
+DEMO_PEOPLE = [
+    ("Anne Lejeune", GroupKind.COLLEGE),
+    ("Paul Delcourt", GroupKind.COLLEGE),
+    ("Fatima El Idrissi", GroupKind.COLLEGE),
+    ("Marie Dumont", GroupKind.ADMINISTRATION),
+    ("Luc Vandenberghe", GroupKind.ADMINISTRATION),
+    ("Sarah Maes", GroupKind.ADMINISTRATION),
+    ("Kevin Lambotte", GroupKind.ADMINISTRATION),
+    ("Isabelle Charlier", GroupKind.ADMINISTRATION),
+    ("Giovanni Russo", GroupKind.ADMINISTRATION),
+    ("Nadia Benali", GroupKind.COMMISSIONS),
+    ("Philippe Hanse", GroupKind.COMMISSIONS),
+    ("Chantal Wauters", GroupKind.COMMISSIONS),
+]
+
+
+def _scale(rng: random.Random, low: int, high: int, mood: float) -> int:
+    centre = (low + high) / 2 + mood * (high - low) / 4
+    return max(low, min(high, round(rng.gauss(centre, (high - low) / 4))))
+
+
+def fake_answer(rng: random.Random, question, mood: float) -> dict:
+    """A plausible answer to a question, as {row id or None: AnswerValue}."""
+    options = list(question.options.all())
+    if question.type == QuestionType.YES_NO:
+        yes = rng.random() < 0.5 + mood * 0.25
+        return {None: AnswerValue(option_ids=frozenset({options[0 if yes else 1].pk}))}
+    if question.type == QuestionType.SINGLE_CHOICE:
+        weights = [
+            1 + max(0.0, mood) * (o.maturity or 0) / 50 + max(0.0, -mood) * (100 - (o.maturity or 50)) / 50
+            for o in options
+        ]
+        if question.allow_other and rng.random() < 0.05:
+            return {None: AnswerValue(other_text=rng.choice(OTHER_TEXTS))}
+        return {None: AnswerValue(option_ids=frozenset({rng.choices(options, weights)[0].pk}))}
+    if question.type == QuestionType.MULTIPLE_CHOICE:
+        chance = 0.3 + mood * 0.15
+        chosen = frozenset(o.pk for o in options if rng.random() < chance and o.maturity != 0) or frozenset(
+            {rng.choice(options).pk}
+        )
+        other = rng.choice(OTHER_TEXTS) if question.allow_other and rng.random() < 0.1 else ""
+        return {None: AnswerValue(option_ids=chosen, other_text=other)}
+    if question.type in (QuestionType.SCALE_10, QuestionType.SCALE_5):
+        low, high = question.scale_range
+        return {None: AnswerValue(number=Decimal(_scale(rng, low, high, mood)))}
+    if question.type == QuestionType.GRID:
+        low, high = question.scale_range
+        return {row.pk: AnswerValue(number=Decimal(_scale(rng, low, high, mood))) for row in question.rows.all()}
+    if question.type == QuestionType.NUMBER:
+        high = float(question.number_max) if question.number_max is not None else 50.0
+        value = round(rng.triangular(0, min(high, 30), 4), 1)
+        return {None: AnswerValue(number=Decimal(str(value)))}
+    texts = TEXTS.get(question.code, TEXTS["Q42"])
+    return {None: AnswerValue(text=rng.choice(texts))}
+
+
+def responses_generate(
+    campaign: Campaign,
+    *,
+    rng: random.Random,
+    count: int,
+    groups: list[RespondentGroup],
+    submitted_share: float = 0.9,
+    open_link=None,
+    respondents: list[Respondent] | None = None,
+    batch_size: int = 2000,
+) -> int:
+    """Create `count` fictitious responses with answers, in bulk; returns how many answers were written.
+
+    Respects display conditions and required questions; answers optional questions nine times out of ten.
+    Named `respondents`, when given, get the first responses (theirs already exist and are filled in).
+    """
+    sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    specs = [spec_of(q) for q in questions]
+    spec_by_id = {s.id: s for s in specs}
+    now = timezone.now()
+    start = timezone.make_aware(timezone.datetime.combine(campaign.opens_on, timezone.datetime.min.time()))
+    span = max(60.0, (min(now, start + timedelta(days=60)) - start).total_seconds())
+    existing = [r.response for r in respondents or []]
+    new_responses = []
+    for index in range(count - len(existing)):
+        group = groups[index % len(groups)]
+        nonce, _token, token_hash = new_token(purpose=RESPONSE)
+        new_responses.append(
+            Response(campaign=campaign, group=group, open_link=open_link, token_nonce=nonce, token_hash=token_hash)
+        )
+    Response.objects.bulk_create(new_responses, batch_size=batch_size)
+    all_responses = existing + new_responses
+    group_kind = {g.pk: g.kind for g in groups}
+    group_kind.update({r.group_id: r.group.kind for r in respondents or []})
+    answers, choices_of, touched = [], [], []
+    for response in all_responses:
+        mood = GROUP_MOOD.get(group_kind.get(response.group_id), 0.0) + rng.uniform(-0.3, 0.3)
+        chosen: dict[int, frozenset[int]] = {}
+        values: dict[int, dict] = {}
+        for question in questions:
+            spec = spec_by_id[question.pk]
+            if spec.condition_option_id and question.pk not in visible_question_ids(specs, chosen):
+                continue
+            if not question.required and rng.random() < 0.1:
+                continue
+            values[question.pk] = fake_answer(rng, question, mood)
+            chosen[question.pk] = frozenset().union(*(v.option_ids for v in values[question.pk].values()))
+        moment = start + timedelta(seconds=rng.uniform(0, span))
+        for question_id, per_unit in values.items():
+            for row_id, value in per_unit.items():
+                answers.append(
+                    Answer(
+                        response=response,
+                        campaign=campaign,
+                        question_id=question_id,
+                        row_id=row_id,
+                        number_value=value.number,
+                        choice_key=value.choice_key,
+                        text_value=value.text,
+                        other_text=value.other_text,
+                        has_value=value.has_value,
+                        applicable=True,
+                        score=answer_score(spec_by_id[question_id], value),
+                        updated_at=moment,
+                    )
+                )
+                choices_of.append(value.option_ids)
+        response.started_at = moment
+        response.last_saved_at = moment
+        response.submitted_at = moment if rng.random() < submitted_share else None
+        touched.append(response)
+    Answer.objects.bulk_create(answers, batch_size=batch_size)
+    AnswerChoice.objects.bulk_create(
+        (
+            AnswerChoice(answer=a, option_id=o, campaign=campaign)
+            for a, options in zip(answers, choices_of, strict=True)
+            for o in options
+        ),
+        batch_size=batch_size,
+    )
+    Response.objects.bulk_update(touched, ["started_at", "last_saved_at", "submitted_at"], batch_size=batch_size)
+    return len(answers)
+
+
+@transaction.atomic
+def seed_questionnaires():
+    """Courcelles: the template copied, an open campaign, twelve named people and about sixty responses."""
+    commune = Commune.objects.filter(slug=DEMO_COMMUNE).first()
+    if commune is None:
+        return None
+    existing = Campaign.objects.filter(commune=commune, title=DEMO_TITLE).first()
+    if existing is not None:
+        return existing
+    referent = get_user_model().objects.filter(username="referent").first()
+    template = builder.template_ensure()
+    questionnaire = builder.questionnaire_copy(source=template, commune=commune, actor=referent)
+    today = timezone.localdate()
+    campaign = campaigns.campaign_create(
+        commune=commune,
+        questionnaire=questionnaire,
+        actor=referent,
+        title=DEMO_TITLE,
+        opens_on=today - timedelta(days=21),
+        closes_on=today + timedelta(days=14),
+        reminder_every_days=7,
+    )
+    groups = {g.kind: g for g in campaign.groups.all()}
+    respondents = []
+    for name, kind in DEMO_PEOPLE:
+        email = name.lower().replace(" ", ".").replace("é", "e") + "@courcelles.example"
+        respondents += campaigns.respondents_add(
+            campaign=campaign, group=groups[kind], actor=referent, people=[(name, email)], send=False
+        )
+    invited = timezone.now() - timedelta(days=20)
+    Respondent.objects.filter(campaign=campaign).update(email_status=EmailStatus.SENT, invited_at=invited)
+    link = campaigns.open_link_create(
+        campaign=campaign, group=groups[GroupKind.CITIZENS], actor=referent, max_responses=300
+    )
+    rng = random.Random(DEMO_SEED)  # noqa: S311 - fictitious demo answers, reproducible on purpose
+    answered = list(Respondent.objects.filter(campaign=campaign).select_related("response", "group"))[:10]
+    responses_generate(
+        campaign,
+        rng=rng,
+        count=len(answered),
+        groups=[groups[GroupKind.ADMINISTRATION]],
+        respondents=answered,
+        submitted_share=0.85,
+    )
+    responses_generate(
+        campaign,
+        rng=rng,
+        count=40,
+        groups=[groups[GroupKind.CITIZENS]],
+        open_link=link,
+        submitted_share=0.9,
+    )
+    responses_generate(
+        campaign, rng=rng, count=10, groups=[groups[GroupKind.OTHER], groups[GroupKind.COMMISSIONS]], submitted_share=1
+    )
+    return campaign

@@ -1,0 +1,238 @@
+"""Exports of questionnaire campaigns to CSV and XLSX.
+
+Aggregated results come from `selectors.results.campaign_results` (already aggregated in the
+database); raw answers are read with one query per table and shaped with pandas. Figures are not
+rounded. Cells that a spreadsheet would take for a formula are neutralised.
+"""
+
+import csv
+import io
+from collections import defaultdict
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from diagnostics.models import Answer, AnswerChoice, Campaign, GroupKind, Response
+from diagnostics.selectors.responses import questionnaire_structure
+from diagnostics.selectors.results import CampaignResults
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def safe_cell(value):
+    """Text starting like a formula gets a leading apostrophe, so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].map(safe_cell)
+    frame.columns = [safe_cell(str(c)) for c in frame.columns]
+    return frame
+
+
+# Aggregated results ------------------------------------------------------------------------------
+
+
+def participation_frame(results: CampaignResults) -> pd.DataFrame:
+    rows = [
+        {
+            _("Group"): g.name or _("Everybody"),
+            _("Invited by name"): g.invited,
+            _("Started"): g.started,
+            _("Submitted"): g.submitted,
+            _("Through open links"): g.through_open_links,
+            _("Response rate (named)"): g.response_rate,
+        }
+        for g in [*results.groups, results.total]
+    ]
+    return pd.DataFrame(rows)
+
+
+def pillars_frame(results: CampaignResults) -> pd.DataFrame:
+    rows = []
+    for pillar in results.pillars:
+        row = {
+            _("Pillar"): pillar.label,
+            _("Score (0–100)"): pillar.score,
+            _("Questions"): pillar.questions,
+            _("Answers"): pillar.answers,
+        }
+        for group in results.groups:
+            row[group.name] = pillar.by_group.get(group.id)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def questions_frame(results: CampaignResults) -> pd.DataFrame:
+    """One row per question, respondent group (or everybody) and answer option, value or statement."""
+    groups = [(None, _("Everybody")), *[(g.id, g.name) for g in results.groups]]
+    rows = []
+
+    def add(question, group_name, item, stats, count=None, share=None):
+        rows.append(
+            {
+                _("Code"): question.code,
+                _("Question"): question.text,
+                _("Type"): question.type_label,
+                _("Group"): group_name,
+                _("Answer or statement"): item,
+                _("Answered"): stats.answered,
+                _("Count"): count,
+                _("Share"): share,
+                _("Mean"): stats.mean,
+                _("Median"): stats.median,
+                _("Minimum"): stats.minimum,
+                _("Maximum"): stats.maximum,
+            }
+        )
+
+    for question in results.questions:
+        for group_id, group_name in groups:
+            stats = question.stats_for(group_id)
+            if question.is_choice:
+                for option in stats.options:
+                    add(question, group_name, option.label or _("Other"), stats, option.count, option.share)
+            elif question.is_grid:
+                for row, row_stats in question.rows_for(group_id):
+                    add(question, group_name, row.text, row_stats)
+            elif question.is_scale:
+                add(question, group_name, "", stats)
+                for value, count in stats.distribution:
+                    add(
+                        question,
+                        group_name,
+                        f"{value:g}",
+                        stats,
+                        count,
+                        count / stats.answered if stats.answered else 0,
+                    )
+            else:
+                add(question, group_name, "", stats)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame[_("Count")] = frame[_("Count")].astype("Int64")
+    return frame
+
+
+def results_csv(results: CampaignResults) -> bytes:
+    """Questions table, then the pillars and participation tables, in one CSV (UTF-8 with BOM for Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for title, frame in [
+        (_("Questions"), questions_frame(results)),
+        (_("Pillars"), pillars_frame(results)),
+        (_("Participation"), participation_frame(results)),
+    ]:
+        frame = _safe_frame(frame)
+        writer.writerow([title])
+        writer.writerow(frame.columns)
+        for row in frame.itertuples(index=False):
+            writer.writerow(["" if pd.isna(v) else v for v in row])
+        writer.writerow([])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def results_xlsx(results: CampaignResults) -> bytes:
+    return _xlsx(
+        [
+            (_("Questions"), questions_frame(results)),
+            (_("Pillars"), pillars_frame(results)),
+            (_("Participation"), participation_frame(results)),
+        ]
+    )
+
+
+def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for title, frame in sheets:
+            _safe_frame(frame).to_excel(writer, sheet_name=str(title)[:31], index=False)
+            sheet = writer.sheets[str(title)[:31]]
+            sheet.freeze_panes = "A2"
+            for column in sheet.columns:
+                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+                sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+    return buffer.getvalue()
+
+
+# Raw answers -------------------------------------------------------------------------------------
+
+
+def raw_answers_frame(campaign: Campaign, *, include_partial: bool = False) -> pd.DataFrame:
+    """One row per response, one column per question (one per statement for grids); no names or e-mails."""
+    sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    responses = Response.objects.filter(campaign=campaign, started_at__isnull=False).order_by("pk")
+    if not include_partial:
+        responses = responses.filter(submitted_at__isnull=False)
+    response_rows = list(responses.values_list("pk", "group__kind", "group__name", "submitted_at"))
+    answers = Answer.objects.filter(response__in=responses, has_value=True, applicable=True)
+    values = list(
+        answers.order_by().values_list(
+            "pk", "response_id", "question_id", "row_id", "number_value", "text_value", "other_text"
+        )
+    )
+    chosen = defaultdict(list)
+    for answer_id, option_id in (
+        AnswerChoice.objects.filter(answer__in=answers)
+        .order_by("option__position", "option_id")
+        .values_list("answer_id", "option_id")
+    ):
+        chosen[answer_id].append(option_id)
+
+    labels = {o.pk: o.label for q in questions for o in q.options.all()}
+    columns = {}
+    for question in questions:
+        if question.is_grid:
+            for row in question.rows.all():
+                columns[(question.pk, row.pk)] = f"{question.code}.{row.position} {row.text}"
+        else:
+            columns[(question.pk, None)] = f"{question.code} {question.text}"
+    choice_questions = {q.pk for q in questions if q.is_choice}
+    cells = []
+    for answer_id, response_id, question_id, row_id, number, text, other in values:
+        if question_id in choice_questions:
+            parts = [labels[o] for o in chosen.get(answer_id, [])]
+            if other:
+                parts.append(f"{_('Other')}: {other}")
+            value = "; ".join(parts)
+        elif number is not None:
+            value = float(number)
+        else:
+            value = text
+        cells.append({"response": response_id, "column": columns.get((question_id, row_id)), "value": value})
+    kinds = dict(GroupKind.choices)
+    index = pd.DataFrame(
+        [
+            {
+                "response": pk,
+                _("Response"): number,
+                _("Group"): name or str(kinds.get(kind, kind)),
+                _("Submitted at"): submitted.isoformat() if submitted else "",
+            }
+            for number, (pk, kind, name, submitted) in enumerate(response_rows, start=1)
+        ],
+        columns=["response", _("Response"), _("Group"), _("Submitted at")],
+    )
+    if cells:
+        wide = pd.DataFrame(cells).dropna(subset=["column"]).pivot(index="response", columns="column", values="value")
+    else:
+        wide = pd.DataFrame(index=pd.Index([], name="response"))
+    wide = wide.reindex(columns=list(columns.values()))
+    frame = index.merge(wide, left_on="response", right_index=True, how="left").drop(columns=["response"])
+    return frame
+
+
+def raw_answers_csv(campaign: Campaign, *, include_partial: bool = False) -> bytes:
+    frame = _safe_frame(raw_answers_frame(campaign, include_partial=include_partial))
+    return ("\ufeff" + frame.to_csv(index=False, sep=";")).encode("utf-8")
+
+
+def raw_answers_xlsx(campaign: Campaign, *, include_partial: bool = False) -> bytes:
+    return _xlsx([(_("Answers"), raw_answers_frame(campaign, include_partial=include_partial))])

@@ -1,0 +1,1 @@
+"""Forms of the diagnostics app, one module per part."""

@@ -1,0 +1,917 @@
+"""Reading and checking a PST file: plain functions over bytes and plain data.
+
+A PST file is one table, one row per strategic objective, operational objective or action:
+
+    type ; code ; parent ; title ; description ; owner ; budget ; deadline ; status ; pillars ; smart
+
+Column titles may be French or English (see COLUMN_ALIASES). `type` may be left out: a row without a
+parent is a strategic objective, a row under a strategic objective is an operational objective, a row
+under an operational objective is an action. `parent` holds the code of the objective above, in the
+file or already in the portal. Budgets accept Belgian formats ("12 500,50 €"), dates dd/mm/yyyy.
+
+`file_format` checks the upload (size, extension against content); `read_table` decodes it into rows of
+cells (CSV in UTF-8, UTF-8 with BOM, UTF-16, cp1252 or Latin-1, separated by `;`, `,` or tabs; or the
+first sheet of an XLSX workbook); `check_table` explains every problem row by row and, when there is
+none, gives the rows to save. Nothing here touches the database or the file system; the user's file
+name only gives its extension. Nothing raises but ImportFileError (a file that cannot be read at all).
+"""
+
+import calendar
+import codecs
+import csv
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Pillar
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 3000
+MAX_COLUMNS = 60
+MAX_CELL_LENGTH = 5000
+MAX_XLSX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
+MAX_BUDGET = Decimal("999999999999.99")
+CODE_MAX = 20
+TITLE_MAX = 300
+OWNER_MAX = 150
+
+STRATEGIC = "strategic"
+OPERATIONAL = "operational"
+ACTION = "action"
+LEVEL_RANK = {STRATEGIC: 1, OPERATIONAL: 2, ACTION: 3}
+
+PLANNED, IN_PROGRESS, DONE, ON_HOLD, ABANDONED = "planned", "in_progress", "done", "on_hold", "abandoned"
+
+COLUMNS = (
+    "type",
+    "code",
+    "parent",
+    "title",
+    "description",
+    "owner",
+    "budget",
+    "deadline",
+    "status",
+    "pillars",
+    "smart",
+)
+COLUMN_ALIASES = {
+    "type": {"type", "niveau", "level", "kind", "nature", "type_de_ligne", "row_type"},
+    "code": {"code", "reference", "ref", "numero", "num", "no", "n", "id", "identifiant", "code_pst"},
+    "parent": {
+        "parent",
+        "code_parent",
+        "parent_code",
+        "objectif_parent",
+        "rattachement",
+        "parent_objective",
+        "objective_code",
+        "code_objectif",
+        "objectif",
+        "sous",
+    },
+    "title": {"title", "titre", "intitule", "libelle", "nom", "name", "label", "intitule_de_l_action", "objet"},
+    "description": {"description", "detail", "details", "commentaire", "commentaires", "comment", "remarques"},
+    "owner": {
+        "owner",
+        "responsable",
+        "porteur",
+        "pilote",
+        "service",
+        "service_responsable",
+        "gestionnaire",
+        "in_charge",
+    },
+    "budget": {"budget", "montant", "cout", "cost", "budget_eur", "budget_estime", "estimated_budget", "budget_euros"},
+    "deadline": {
+        "deadline",
+        "echeance",
+        "date_limite",
+        "date_de_fin",
+        "end_date",
+        "due_date",
+        "echeancier",
+        "delai",
+        "due",
+        "date_d_echeance",
+    },
+    "status": {"status", "statut", "etat", "state", "avancement", "etat_d_avancement"},
+    "pillars": {"pillars", "pillar", "axes", "axe", "piliers", "pilier", "axes_strategiques", "axe_strategique"},
+    "smart": {"smart", "numerique", "digital", "smart_digital", "action_smart", "action_numerique", "is_smart"},
+}
+LEVEL_ALIASES = {
+    STRATEGIC: {"strategic", "strategique", "os", "objectif_strategique", "strategic_objective", "so", "1"},
+    OPERATIONAL: {"operational", "operationnel", "oo", "objectif_operationnel", "operational_objective", "2"},
+    ACTION: {"action", "a", "act", "actions", "3"},
+}
+STATUS_ALIASES = {
+    PLANNED: {"planned", "prevu", "planifie", "a_faire", "to_do", "todo", "not_started", "non_commence", "a_venir"},
+    IN_PROGRESS: {"in_progress", "en_cours", "ongoing", "started", "commence", "en_cours_de_realisation"},
+    DONE: {"done", "termine", "realise", "fait", "completed", "complete", "acheve", "finished", "cloture"},
+    ON_HOLD: {"on_hold", "suspendu", "en_attente", "reporte", "postponed", "paused", "en_pause"},
+    ABANDONED: {"abandoned", "abandonne", "annule", "cancelled", "canceled", "supprime"},
+}
+TRUE_WORDS = {"oui", "yes", "y", "o", "x", "1", "true", "vrai", "smart", "numerique", "digital"}
+FALSE_WORDS = {"non", "no", "n", "0", "false", "faux", "-"}
+PILLAR_ALIASES = {
+    Pillar.MOBILITY: {"mobility", "mobilite"},
+    Pillar.QUALITY_OF_LIFE: {"quality_of_life", "qualite_de_vie", "cadre_de_vie", "qualite_de_vie_cadre_de_vie"},
+    Pillar.ECONOMY: {"economy", "economie"},
+    Pillar.ENERGY_ENVIRONMENT: {
+        "energy_environment",
+        "energy_and_environment",
+        "energie_environnement",
+        "energie_et_environnement",
+        "energie",
+        "environnement",
+        "energy",
+        "environment",
+    },
+    Pillar.GOVERNANCE: {"governance", "gouvernance"},
+    Pillar.SMART_CITIZENS: {"smart_citizens", "smart_citizen", "citoyens", "citizens", "citoyennete", "participation"},
+}
+
+ERROR_EMPTY_FILE = _("The file is empty.")
+ERROR_TOO_BIG = _("The file is larger than %(max)s MB.")
+ERROR_EXTENSION = _("Send a .csv or .xlsx file.")
+ERROR_OLD_EXCEL = _("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv first.")
+ERROR_NOT_XLSX = _("This file is not a readable Excel workbook (.xlsx).")
+ERROR_XLSX_NAMED_CSV = _("This file is an Excel workbook named .csv: rename it to .xlsx or save it as CSV.")
+ERROR_NOT_TEXT = _("This file is not a text (CSV) file.")
+ERROR_BAD_ENCODING = _("The file announces UTF-8 but holds invalid characters: save it again as “CSV UTF-8”.")
+ERROR_MALFORMED_CSV = _("The file cannot be read as CSV near row %(line)s.")
+ERROR_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
+ERROR_TOO_MANY_COLUMNS = _("The file has more than %(max)s columns.")
+
+ERROR_NO_ROWS = _("The file holds no row under its column titles.")
+ERROR_NO_HEADER = _("The first row must hold the column titles, e.g. type, code, parent, title, budget, deadline.")
+ERROR_MISSING_COLUMN = _("The column “%(column)s” is missing (it may also be called: %(aliases)s).")
+ERROR_DUPLICATE_COLUMN = _("The columns “%(first)s” and “%(second)s” both mean “%(column)s”.")
+ERROR_CELL_TOO_LONG = _("This cell holds more than %(max)s characters.")
+ERROR_NO_CODE = _("The row has no code: every objective needs one, so that rows below can refer to it.")
+ERROR_CODE_TOO_LONG = _("The code is longer than %(max)s characters.")
+ERROR_NO_TITLE = _("The row has no title.")
+ERROR_TITLE_TOO_LONG = _("The title is longer than %(max)s characters.")
+ERROR_OWNER_TOO_LONG = _("The owner is longer than %(max)s characters.")
+ERROR_UNKNOWN_TYPE = _(
+    "“%(value)s” is not a type: write strategic objective (OS), operational objective (OO) or action."
+)
+ERROR_CODE_REUSED = _("The code “%(code)s” is already used on row %(line)s with other content.")
+ERROR_UNKNOWN_PARENT = _("No objective has the code “%(code)s”, neither in the file nor in the PST already saved.")
+ERROR_PARENT_IS_ACTION = _("“%(code)s” is an action: an action cannot have rows below it.")
+ERROR_STRATEGIC_WITH_PARENT = _("A strategic objective is at the top: it has no parent.")
+ERROR_NEEDS_PARENT = _("An operational objective or an action needs a parent code.")
+ERROR_WRONG_PARENT = _("The parent of %(what)s must be %(expected)s, but “%(code)s” is %(actual)s.")
+ERROR_LEVEL_CHANGE = _("“%(code)s” is already %(existing)s in the PST; this row would make it %(new)s.")
+ERROR_PARENT_CHANGE = _("“%(code)s” already sits under “%(existing)s” in the PST; move it by hand if needed.")
+ERROR_BUDGET = _("“%(value)s” is not an amount in euros (e.g. 12 500,50 €).")
+ERROR_BUDGET_NEGATIVE = _("A budget cannot be negative.")
+ERROR_BUDGET_TOO_LARGE = _("The budget is too large.")
+ERROR_DATE = _("“%(value)s” is not a date: write it as dd/mm/yyyy.")
+ERROR_STATUS = _("“%(value)s” is not a status: write planned, in progress, done, on hold or abandoned.")
+ERROR_SMART = _("“%(value)s” is neither yes nor no.")
+ERROR_PILLAR = _("“%(value)s” is not a pillar: %(pillars)s.")
+ERROR_PARENT_HAS_PROBLEMS = _("The row of “%(code)s” (row %(line)s) has problems: fix it first.")
+ERROR_CYCLE = _("The rows with codes %(codes)s refer to one another in a loop.")
+
+WARNING_UNKNOWN_COLUMN = _("The column “%(column)s” is not used.")
+WARNING_DUPLICATE_ROW = _("Same as row %(line)s: this row is ignored.")
+WARNING_NO_ACTION_CODE = _("This action has no code: importing the file again will add it again.")
+WARNING_ACTION_FIELDS_IGNORED = _("Owner, budget, deadline, status and smart apply to actions only: ignored here.")
+WARNING_PILLARS_IGNORED = _("Pillars apply to objectives only: ignored for an action.")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (size, type, encoding)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int | None  # None: the whole file (e.g. a missing column)
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    level: str
+    code: str
+    parent_code: str
+    title: str
+    description: str = ""
+    owner: str = ""
+    budget: Decimal | None = None
+    deadline: date | None = None
+    status: str = PLANNED
+    is_smart: bool = False
+    pillars: list[str] = field(default_factory=list)
+    exists: bool = False
+    has_action_fields: bool = False
+
+    @property
+    def is_action(self) -> bool:
+        return self.level == ACTION
+
+
+@dataclass
+class ImportCheck:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def problems_by_line(self) -> dict[int | None, list[tuple[str, RowError]]]:
+        """Errors and warnings per row, for the preview ("error" or "warning", then the problem)."""
+        result: dict[int | None, list[tuple[str, RowError]]] = {}
+        for severity, items in (("error", self.errors), ("warning", self.warnings)):
+            for item in items:
+                result.setdefault(item.line, []).append((severity, item))
+        return result
+
+    def counts(self) -> dict[str, int]:
+        return {
+            STRATEGIC: sum(1 for r in self.rows if r.level == STRATEGIC),
+            OPERATIONAL: sum(1 for r in self.rows if r.level == OPERATIONAL),
+            ACTION: sum(1 for r in self.rows if r.level == ACTION),
+            "new": sum(1 for r in self.rows if not r.exists),
+            "updated": sum(1 for r in self.rows if r.exists),
+        }
+
+
+# Reading the file ---------------------------------------------------------------------------------
+
+
+def file_format(filename: str, data: bytes) -> str:
+    """ "csv" or "xlsx", from the name's extension checked against the content; ImportFileError otherwise."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not data:
+        raise ImportFileError(ERROR_EMPTY_FILE)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    is_zip = data.startswith(b"PK\x03\x04")
+    is_ole = data.startswith(b"\xd0\xcf\x11\xe0")
+    if extension == "xls" or (is_ole and extension in ("csv", "xlsx", "txt")):
+        raise ImportFileError(ERROR_OLD_EXCEL)
+    if extension == "xlsx":
+        if not is_zip:
+            raise ImportFileError(ERROR_NOT_XLSX)
+        return "xlsx"
+    if extension in ("csv", "txt"):
+        if is_zip:
+            raise ImportFileError(ERROR_XLSX_NAMED_CSV)
+        return "csv"
+    raise ImportFileError(ERROR_EXTENSION)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(ERROR_BAD_ENCODING) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFileError(ERROR_NOT_TEXT) from None
+    elif b"\x00" in data:
+        raise ImportFileError(ERROR_NOT_TEXT)
+    else:
+        for encoding in ("utf-8", "cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise ImportFileError(ERROR_NOT_TEXT)
+    return text
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\r\n\f")
+    return controls / len(text)
+
+
+def _delimiter(text: str) -> str:
+    """`;` (Excel in French), `,` or a tab: whichever the first non-empty line holds most often."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def _read_csv(data: bytes) -> list[list]:
+    text = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows = []
+    try:
+        for row in reader:
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
+            if len(row) > MAX_COLUMNS:
+                row = _trim(row)
+                if len(row) > MAX_COLUMNS:
+                    raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
+            rows.append(row)
+    except csv.Error:
+        raise ImportFileError(ERROR_MALFORMED_CSV % {"line": reader.line_num}) from None
+    return rows
+
+
+def _trim(row: list) -> list:
+    """The row without its trailing empty cells."""
+    end = len(row)
+    while end and (row[end - 1] is None or (isinstance(row[end - 1], str) and not row[end - 1].strip())):
+        end -= 1
+    return list(row[:end])
+
+
+def _xlsx_cell(value):
+    """A JSON-safe cell: text, number, boolean or None; dates become ISO text."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise ImportFileError(ERROR_NOT_XLSX) from None
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportFileError(ERROR_NOT_XLSX)
+    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    import warnings
+
+    from openpyxl import load_workbook
+
+    rows = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                if not workbook.worksheets:
+                    raise ImportFileError(ERROR_NOT_XLSX)
+                for values in workbook.worksheets[0].iter_rows(values_only=True):
+                    if len(rows) > MAX_ROWS:
+                        raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
+                    row = _trim([_xlsx_cell(v) for v in values[: MAX_COLUMNS * 4]])
+                    if len(row) > MAX_COLUMNS:
+                        raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
+                    rows.append(row)
+            finally:
+                workbook.close()
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
+        raise ImportFileError(ERROR_NOT_XLSX) from None
+    return rows
+
+
+def read_table(data: bytes, fmt: str) -> list[list]:
+    """The rows of cells of a checked file (`fmt` from `file_format`)."""
+    return _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
+
+
+# Cells ---------------------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, words joined by underscores: "Échéance (date)" → "echeance_date"."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    plain = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return "_".join(plain.split())
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; whole numbers without ".0" (Excel stores codes like 1 as 1.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return " ".join(str(value).replace("\xa0", " ").replace("\u202f", " ").split())
+
+
+class CellError(ValueError):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def parse_budget(value) -> Decimal | None:
+    """An amount in euros: 12500, 12 500,50 €, 12.500,50, 12,500.50, EUR 1.250 …; None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(ERROR_BUDGET % {"value": value})
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CellError(ERROR_BUDGET % {"value": value})
+        amount = Decimal(str(value))
+    else:
+        amount = _parse_amount_text(str(value))
+    if amount < 0:
+        raise CellError(ERROR_BUDGET_NEGATIVE)
+    if amount > MAX_BUDGET:
+        raise CellError(ERROR_BUDGET_TOO_LARGE)
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _parse_amount_text(raw: str) -> Decimal:
+    text = raw.strip()
+    cleaned = re.sub(r"(?i)\s*(€|eur(os?)?|euro)\s*", "", text)
+    cleaned = re.sub(r"[\s\u00a0\u202f'’]", "", cleaned)
+    negative = cleaned.startswith("-")
+    cleaned = cleaned.lstrip("+-")
+    if not cleaned or not re.fullmatch(r"[0-9.,]+", cleaned) or not cleaned[0].isdigit():
+        raise CellError(ERROR_BUDGET % {"value": raw[:60]})
+    commas, dots = cleaned.count(","), cleaned.count(".")
+    if commas and dots:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        if cleaned.count(decimal_mark) > 1:
+            raise CellError(ERROR_BUDGET % {"value": raw[:60]})
+        number = cleaned.replace(thousands, "").replace(decimal_mark, ".")
+    elif commas:
+        # Belgian decimal comma; several commas can only separate thousands.
+        number = cleaned.replace(",", "") if commas > 1 else cleaned.replace(",", ".")
+    elif dots > 1 or re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
+        # 12.500 or 1.250.000: dots separate thousands in Belgium.
+        number = cleaned.replace(".", "")
+    else:
+        number = cleaned
+    if not re.fullmatch(r"\d+(\.\d+)?", number):
+        raise CellError(ERROR_BUDGET % {"value": raw[:60]})
+    try:
+        amount = Decimal(number)
+    except InvalidOperation:
+        raise CellError(ERROR_BUDGET % {"value": raw[:60]}) from None
+    return -amount if negative else amount
+
+
+def parse_date(value) -> date | None:
+    """dd/mm/yyyy (also with - or .), d/m/yy, yyyy-mm-dd, mm/yyyy (end of month), yyyy (31 December)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    try:
+        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            year = year + 2000 if len(match.group(3)) == 2 else year
+            return _valid_date(year, month, day, text)
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+)?", text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return _valid_date(year, month, day, text)
+        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", text)
+        if match:
+            month, year = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12 and 1900 <= year <= 2200:
+                return date(year, month, calendar.monthrange(year, month)[1])
+        match = re.fullmatch(r"(\d{4})", text)
+        if match and 1900 <= int(text) <= 2200:
+            return date(int(text), 12, 31)
+    except (ValueError, OverflowError):
+        pass
+    raise CellError(ERROR_DATE % {"value": text[:60]})
+
+
+def _valid_date(year: int, month: int, day: int, text: str) -> date:
+    if not 1900 <= year <= 2200:
+        raise CellError(ERROR_DATE % {"value": text[:60]})
+    return date(year, month, day)
+
+
+def _lookup(value: str, aliases: dict[str, set[str]]) -> str | None:
+    key = normalise(value)
+    for target, words in aliases.items():
+        if key in words or key == normalise(target):
+            return target
+    return None
+
+
+def parse_level(value) -> str | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    level = _lookup(text, LEVEL_ALIASES)
+    if level is None:
+        raise CellError(ERROR_UNKNOWN_TYPE % {"value": text[:60]})
+    return level
+
+
+def parse_status(value) -> str:
+    text = cell_text(value)
+    if not text:
+        return PLANNED
+    status = _lookup(text, STATUS_ALIASES)
+    if status is None:
+        raise CellError(ERROR_STATUS % {"value": text[:60]})
+    return status
+
+
+def parse_smart(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = normalise(cell_text(value))
+    if not key or key in FALSE_WORDS:
+        return False
+    if key in TRUE_WORDS:
+        return True
+    raise CellError(ERROR_SMART % {"value": cell_text(value)[:60]})
+
+
+def parse_pillars(value) -> list[str]:
+    text = cell_text(value)
+    found = []
+    for part in re.split(r"[;,|/+\n]", text):
+        if not part.strip():
+            continue
+        pillar = _lookup(part, PILLAR_ALIASES)
+        if pillar is None:
+            names = ", ".join(str(label) for label in Pillar.labels)
+            raise CellError(ERROR_PILLAR % {"value": part.strip()[:60], "pillars": names})
+        if pillar not in found:
+            found.append(pillar)
+    return [p for p in Pillar.values if p in found]
+
+
+# Checking the table --------------------------------------------------------------------------------
+
+
+def _level_label(level: str) -> str:
+    return str(
+        {
+            STRATEGIC: _("a strategic objective"),
+            OPERATIONAL: _("an operational objective"),
+            ACTION: _("an action"),
+        }[level]
+    )
+
+
+def _header(table: list[list], check: ImportCheck) -> tuple[int, dict[str, int]] | None:
+    """The index of the header row and the column of each known field; errors in `check` otherwise."""
+    header_index = next((i for i, row in enumerate(table) if any(cell_text(c) for c in row)), None)
+    if header_index is None:
+        check.errors.append(RowError(None, "", str(ERROR_EMPTY_FILE)))
+        return None
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(table[header_index]):
+        title = cell_text(cell)
+        if not title:
+            continue
+        column = _lookup(title, COLUMN_ALIASES)
+        if column is None:
+            check.warnings.append(RowError(None, title[:60], str(WARNING_UNKNOWN_COLUMN % {"column": title[:60]})))
+            continue
+        if column in positions:
+            first = cell_text(table[header_index][positions[column]])
+            check.errors.append(
+                RowError(
+                    None,
+                    column,
+                    str(ERROR_DUPLICATE_COLUMN % {"first": first[:60], "second": title[:60], "column": column}),
+                )
+            )
+            continue
+        positions[column] = index
+        check.columns[column] = title
+    if not positions:
+        check.errors.append(RowError(None, "", str(ERROR_NO_HEADER)))
+        return None
+    for required in ("code", "title"):
+        if required not in positions:
+            aliases = ", ".join(sorted(COLUMN_ALIASES[required])[:6])
+            check.errors.append(
+                RowError(None, required, str(ERROR_MISSING_COLUMN % {"column": required, "aliases": aliases}))
+            )
+    if "parent" not in positions and "type" in positions:
+        aliases = ", ".join(sorted(COLUMN_ALIASES["parent"])[:6])
+        check.errors.append(
+            RowError(None, "parent", str(ERROR_MISSING_COLUMN % {"column": "parent", "aliases": aliases}))
+        )
+    if check.errors:
+        return None
+    return header_index, positions
+
+
+def check_table(table: list[list], existing: dict[str, tuple[str, str]] | None = None) -> ImportCheck:
+    """Every problem of a PST table, row by row, and the rows to save when there is none.
+
+    `existing` maps the codes already in the commune's PST to (level, parent code).
+    Rows are numbered as a spreadsheet shows them (the header is usually row 1).
+    """
+    existing = existing or {}
+    check = ImportCheck()
+    header = _header(table, check)
+    if header is None:
+        return check
+    header_index, positions = header
+
+    raw_rows: list[tuple[int, dict]] = []
+    seen_rows: dict[tuple, int] = {}
+    for index in range(header_index + 1, len(table)):
+        line = index + 1
+        row = table[index] if isinstance(table[index], list) else []
+        cells = {name: (row[pos] if pos < len(row) else None) for name, pos in positions.items()}
+        if not any(cell_text(v) for v in cells.values()):
+            continue
+        too_long = [name for name, value in cells.items() if len(cell_text(value)) > MAX_CELL_LENGTH]
+        if too_long:
+            for name in too_long:
+                check.errors.append(RowError(line, name, str(ERROR_CELL_TOO_LONG % {"max": MAX_CELL_LENGTH})))
+            continue
+        signature = tuple(normalise(cell_text(cells.get(name))) for name in COLUMNS)
+        if signature in seen_rows:
+            check.warnings.append(RowError(line, "", str(WARNING_DUPLICATE_ROW % {"line": seen_rows[signature]})))
+            continue
+        seen_rows[signature] = line
+        raw_rows.append((line, cells))
+
+    parsed: list[ParsedRow] = []
+    by_code: dict[str, ParsedRow] = {}
+    for line, cells in raw_rows:
+        row = _parse_row(line, cells, check)
+        if row.code:
+            key = row.code.casefold()
+            if key in by_code:
+                check.errors.append(
+                    RowError(line, "code", str(ERROR_CODE_REUSED % {"code": row.code, "line": by_code[key].line}))
+                )
+                continue
+            by_code[key] = row
+        parsed.append(row)
+
+    existing_folded = {code.casefold(): (code, level, parent) for code, (level, parent) in existing.items()}
+    levels = _resolve_levels(parsed, by_code, existing_folded, check)
+    for row in parsed:
+        level = levels.get(row.line)
+        if level is None:
+            _explain_unresolved(row, by_code, existing_folded, levels, check)
+            continue
+        row.level = level
+        _check_structure(row, by_code, existing_folded, levels, check)
+    failed = {e.line for e in check.errors}
+    check.rows = [row for row in parsed if row.line not in failed and row.level]
+    if not raw_rows and not check.errors:
+        check.errors.append(RowError(None, "", str(ERROR_NO_ROWS)))
+    check.rows.sort(key=lambda r: (LEVEL_RANK[r.level], r.line))
+    return check
+
+
+def _parse_row(line: int, cells: dict, check: ImportCheck) -> ParsedRow:
+    """The row's values; its problems go to `check` (a row with errors still names its code, so that
+    rows below it are not reported as orphans too)."""
+    code = cell_text(cells.get("code"))
+    title = cell_text(cells.get("title"))
+    parent = cell_text(cells.get("parent"))
+    row = ParsedRow(line=line, level="", code=code, parent_code=parent, title=title)
+    if len(code) > CODE_MAX:
+        check.errors.append(RowError(line, "code", str(ERROR_CODE_TOO_LONG % {"max": CODE_MAX})))
+    if not title:
+        check.errors.append(RowError(line, "title", str(ERROR_NO_TITLE)))
+    elif len(title) > TITLE_MAX:
+        check.errors.append(RowError(line, "title", str(ERROR_TITLE_TOO_LONG % {"max": TITLE_MAX})))
+    description = cells.get("description")
+    row.description = description.strip() if isinstance(description, str) else cell_text(description)
+    row.owner = cell_text(cells.get("owner"))
+    if len(row.owner) > OWNER_MAX:
+        check.errors.append(RowError(line, "owner", str(ERROR_OWNER_TOO_LONG % {"max": OWNER_MAX})))
+    parsers = (
+        ("type", parse_level, "level"),
+        ("budget", parse_budget, "budget"),
+        ("deadline", parse_date, "deadline"),
+        ("status", parse_status, "status"),
+        ("smart", parse_smart, "is_smart"),
+        ("pillars", parse_pillars, "pillars"),
+    )
+    for column, parser, attribute in parsers:
+        if column not in cells:
+            continue
+        try:
+            value = parser(cells[column])
+        except CellError as error:
+            check.errors.append(RowError(line, column, str(error.message)))
+            continue
+        if attribute == "level":
+            row.level = value or ""
+        else:
+            setattr(row, attribute, value)
+    row.has_action_fields = any(
+        cell_text(cells.get(c)) for c in ("owner", "budget", "deadline", "status", "smart") if c in cells
+    )
+    return row
+
+
+def _resolve_levels(parsed, by_code, existing_folded, check) -> dict[int, str]:
+    """The level of each row: as written, or inferred from its parent's level (top rows are strategic)."""
+    levels: dict[int, str] = {}
+
+    def level_of(row: ParsedRow, trail: tuple[int, ...]) -> str | None:
+        if row.line in levels:
+            return levels[row.line]
+        if row.level:
+            levels[row.line] = row.level
+            return row.level
+        if not row.parent_code:
+            levels[row.line] = STRATEGIC
+            return STRATEGIC
+        key = row.parent_code.casefold()
+        parent = by_code.get(key)
+        if parent is not None:
+            if parent.line in trail:
+                codes = ", ".join(sorted({p.code for p in parsed if p.line in trail} | {row.code}))
+                check.errors.append(RowError(row.line, "parent", str(ERROR_CYCLE % {"codes": codes})))
+                return None
+            parent_level = level_of(parent, (*trail, row.line))
+        elif key in existing_folded:
+            parent_level = existing_folded[key][1]
+        else:
+            return None  # reported by _check_structure
+        if parent_level is None:
+            return None
+        inferred = {STRATEGIC: OPERATIONAL, OPERATIONAL: ACTION}.get(parent_level)
+        if inferred is None:
+            return None
+        levels[row.line] = inferred
+        return inferred
+
+    for row in parsed:
+        level_of(row, (row.line,))
+    return levels
+
+
+def _explain_unresolved(row: ParsedRow, by_code, existing_folded, levels, check: ImportCheck) -> None:
+    """Why a row without a type has no level: its parent is unknown or is an action."""
+    if any(e.line == row.line and e.column == "parent" for e in check.errors):
+        return
+    key = row.parent_code.casefold()
+    parent = by_code.get(key)
+    if parent is not None:
+        parent_level, parent_code = levels.get(parent.line), parent.code
+    elif key in existing_folded:
+        parent_code, parent_level, _grand = existing_folded[key]
+    else:
+        check.errors.append(RowError(row.line, "parent", str(ERROR_UNKNOWN_PARENT % {"code": row.parent_code})))
+        return
+    if parent_level == ACTION:
+        check.errors.append(RowError(row.line, "parent", str(ERROR_PARENT_IS_ACTION % {"code": parent_code})))
+    elif parent is not None:
+        check.errors.append(
+            RowError(row.line, "parent", str(ERROR_PARENT_HAS_PROBLEMS % {"code": parent_code, "line": parent.line}))
+        )
+
+
+def _check_structure(row: ParsedRow, by_code, existing_folded, levels, check: ImportCheck) -> None:
+    line = row.line
+    if row.level != ACTION and not row.code:
+        check.errors.append(RowError(line, "code", str(ERROR_NO_CODE)))
+    if row.level == ACTION and not row.code:
+        check.warnings.append(RowError(line, "code", str(WARNING_NO_ACTION_CODE)))
+    if row.level != ACTION and row.has_action_fields:
+        check.warnings.append(RowError(line, "", str(WARNING_ACTION_FIELDS_IGNORED)))
+    if row.level == ACTION and row.pillars:
+        check.warnings.append(RowError(line, "pillars", str(WARNING_PILLARS_IGNORED)))
+        row.pillars = []
+    if row.level == STRATEGIC:
+        if row.parent_code:
+            check.errors.append(RowError(line, "parent", str(ERROR_STRATEGIC_WITH_PARENT)))
+    elif not row.parent_code:
+        check.errors.append(RowError(line, "parent", str(ERROR_NEEDS_PARENT)))
+    else:
+        key = row.parent_code.casefold()
+        parent = by_code.get(key)
+        if parent is not None:
+            parent_level, parent_code = levels.get(parent.line), parent.code
+        elif key in existing_folded:
+            parent_code, parent_level, _grand = existing_folded[key]
+        else:
+            check.errors.append(RowError(line, "parent", str(ERROR_UNKNOWN_PARENT % {"code": row.parent_code})))
+            return
+        if parent_level is None:
+            return
+        if parent_level == ACTION:
+            check.errors.append(RowError(line, "parent", str(ERROR_PARENT_IS_ACTION % {"code": parent_code})))
+            return
+        expected = {OPERATIONAL: STRATEGIC, ACTION: OPERATIONAL}[row.level]
+        if parent_level != expected:
+            check.errors.append(
+                RowError(
+                    line,
+                    "parent",
+                    str(
+                        ERROR_WRONG_PARENT
+                        % {
+                            "what": _level_label(row.level),
+                            "expected": _level_label(expected),
+                            "code": parent_code,
+                            "actual": _level_label(parent_level),
+                        }
+                    ),
+                )
+            )
+            return
+        row.parent_code = parent_code
+    if row.code and row.code.casefold() in existing_folded:
+        code, level, parent = existing_folded[row.code.casefold()]
+        if level != row.level:
+            check.errors.append(
+                RowError(
+                    line,
+                    "type",
+                    str(
+                        ERROR_LEVEL_CHANGE
+                        % {"code": code, "existing": _level_label(level), "new": _level_label(row.level)}
+                    ),
+                )
+            )
+            return
+        if (parent or "").casefold() != (row.parent_code or "").casefold():
+            check.errors.append(RowError(line, "parent", str(ERROR_PARENT_CHANGE % {"code": code, "existing": parent})))
+            return
+        row.code = code
+        row.exists = True
+
+
+# A template to start from --------------------------------------------------------------------------
+
+TEMPLATE_HEADER = [
+    "type",
+    "code",
+    "parent",
+    "intitulé",
+    "description",
+    "responsable",
+    "budget",
+    "échéance",
+    "statut",
+    "axes",
+    "smart",
+]
+TEMPLATE_ROWS = [
+    ["OS", "OS1", "", "Être une commune proche de ses citoyens", "", "", "", "", "", "Gouvernance", ""],
+    ["OO", "OO1.1", "OS1", "Simplifier les démarches administratives", "", "", "", "", "", "Gouvernance", ""],
+    [
+        "action",
+        "A1.1.1",
+        "OO1.1",
+        "Mettre en place un guichet en ligne",
+        "",
+        "Service population",
+        "25 000,00 €",
+        "31/12/2026",
+        "en cours",
+        "",
+        "oui",
+    ],
+]
+
+
+def template_csv() -> bytes:
+    """A small PST file to start from: UTF-8 with BOM and `;`, as Excel in French expects."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    writer.writerows(TEMPLATE_ROWS)
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")

@@ -1,0 +1,103 @@
+"""Models of the diagnostics app, one module per part of the diagnostic."""
+
+from diagnostics.models.questionnaires import (
+    Answer,
+    AnswerChoice,
+    Campaign,
+    EmailStatus,
+    GridRow,
+    GroupKind,
+    OpenLink,
+    Option,
+    Question,
+    Questionnaire,
+    QuestionnaireActivityVerb,
+    QuestionPillar,
+    QuestionType,
+    Respondent,
+    RespondentGroup,
+    Response,
+    Section,
+    Theme,
+)
+
+__all__ = [
+    "Answer",
+    "AnswerChoice",
+    "Campaign",
+    "EmailStatus",
+    "GridRow",
+    "GroupKind",
+    "OpenLink",
+    "Option",
+    "Question",
+    "QuestionPillar",
+    "QuestionType",
+    "Questionnaire",
+    "QuestionnaireActivityVerb",
+    "Respondent",
+    "RespondentGroup",
+    "Response",
+    "Section",
+    "Theme",
+]
+from diagnostics.models.interviews import (  # noqa: E402
+    Finding,
+    FindingKind,
+    Interview,
+    InterviewParticipant,
+    InterviewStatus,
+    ParticipantGroup,
+)
+from diagnostics.models.inventory import (  # noqa: E402
+    DataExchange,
+    ExchangeMode,
+    ExistingSystem,
+    SystemCategory,
+    SystemKind,
+    SystemStatus,
+    WarningDismissal,
+    WarningKind,
+)
+from diagnostics.models.needs import EvidenceKind, Need, NeedEvidence  # noqa: E402
+from diagnostics.models.pst import (  # noqa: E402
+    ActionStatus,
+    ObjectiveLevel,
+    PstAction,
+    PstImport,
+    PstImportStatus,
+    PstObjective,
+)
+from diagnostics.models.workshops import IdeaDecision, Workshop, WorkshopIdea  # noqa: E402
+from diagnostics.models.workspace import Diagnostic, WorkspaceActivityVerb  # noqa: E402
+
+__all__ += [  # noqa: PLE0604
+    "ActionStatus",
+    "DataExchange",
+    "Diagnostic",
+    "EvidenceKind",
+    "ExchangeMode",
+    "ExistingSystem",
+    "Finding",
+    "FindingKind",
+    "IdeaDecision",
+    "Interview",
+    "InterviewParticipant",
+    "InterviewStatus",
+    "Need",
+    "NeedEvidence",
+    "ObjectiveLevel",
+    "ParticipantGroup",
+    "PstAction",
+    "PstImport",
+    "PstImportStatus",
+    "PstObjective",
+    "SystemCategory",
+    "SystemKind",
+    "SystemStatus",
+    "WarningDismissal",
+    "WarningKind",
+    "Workshop",
+    "WorkshopIdea",
+    "WorkspaceActivityVerb",
+]

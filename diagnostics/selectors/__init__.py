@@ -1,0 +1,1 @@
+"""Reads of the diagnostics app, one module per part."""

@@ -1,0 +1,143 @@
+"""Reads for a respondent filling in a questionnaire: the structure and their answers, in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from diagnostics.answering import (
+    AnswerValue,
+    QuestionSpec,
+    is_answered,
+    missing_required,
+    spec_of,
+    visible_question_ids,
+)
+from diagnostics.models import Answer, Question, Response, Section
+
+
+def response_queryset():
+    return Response.objects.select_related(
+        "campaign__commune__territory", "campaign__questionnaire", "group", "respondent", "open_link"
+    )
+
+
+def response_closes_on(response: Response) -> date:
+    """Last day answers are accepted: the campaign's closing date, or the open link's if earlier."""
+    closes_on = response.campaign.closes_on
+    link = response.open_link
+    if link is not None and link.closes_on is not None:
+        closes_on = min(closes_on, link.closes_on)
+    return closes_on
+
+
+def stored_value(answer: Answer | None) -> AnswerValue:
+    if answer is None:
+        return AnswerValue()
+    return AnswerValue(
+        option_ids=frozenset(getattr(answer, "option_ids", ())),
+        number=answer.number_value,
+        text=answer.text_value,
+        other_text=answer.other_text,
+    )
+
+
+@dataclass
+class FillState:
+    """A response with its questionnaire, ready for showing pages and checking saves."""
+
+    response: Response
+    sections: list[Section]
+    questions: list[Question]
+    specs: dict[int, QuestionSpec]
+    answers: dict[tuple[int, int | None], Answer]
+    visible: set[int] = field(default_factory=set)
+
+    def __post_init__(self):
+        self.refresh_visibility()
+
+    @property
+    def spec_list(self) -> list[QuestionSpec]:
+        return [self.specs[q.pk] for q in self.questions]
+
+    def chosen(self) -> dict[int, frozenset[int]]:
+        chosen: dict[int, set[int]] = defaultdict(set)
+        for (question_id, _row), answer in self.answers.items():
+            chosen[question_id].update(getattr(answer, "option_ids", ()))
+        return {k: frozenset(v) for k, v in chosen.items()}
+
+    def refresh_visibility(self) -> set[int]:
+        self.visible = visible_question_ids(self.spec_list, self.chosen())
+        return self.visible
+
+    def value(self, question_id: int, row_id: int | None = None) -> AnswerValue:
+        return stored_value(self.answers.get((question_id, row_id)))
+
+    def version(self, question_id: int, row_id: int | None = None) -> int:
+        answer = self.answers.get((question_id, row_id))
+        return answer.version if answer is not None else 0
+
+    def answered_units(self) -> dict[int, set[int | None]]:
+        units: dict[int, set[int | None]] = defaultdict(set)
+        for (question_id, row_id), answer in self.answers.items():
+            if answer.has_value:
+                units[question_id].add(row_id)
+        return units
+
+    def is_answered(self, question_id: int) -> bool:
+        return is_answered(self.specs[question_id], self.answered_units().get(question_id, ()))
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, total) among the questions currently shown to this respondent."""
+        units = self.answered_units()
+        shown = [q.pk for q in self.questions if q.pk in self.visible]
+        answered = sum(1 for pk in shown if is_answered(self.specs[pk], units.get(pk, ())))
+        return answered, len(shown)
+
+    def missing_required(self) -> list[int]:
+        return missing_required(self.spec_list, self.visible, self.answered_units())
+
+    def page_number_of(self, question_id: int) -> int:
+        for number, section in enumerate(self.sections, start=1):
+            if any(q.pk == question_id for q in section.question_list):
+                return number
+        return 1
+
+    def dependents_of(self, question_id: int) -> list[int]:
+        return [spec.id for spec in self.spec_list if spec.condition_question_id == question_id]
+
+    def question(self, question_id: int) -> Question | None:
+        return next((q for q in self.questions if q.pk == question_id), None)
+
+
+def questionnaire_structure(questionnaire_id: int) -> tuple[list[Section], list[Question]]:
+    """Pages and questions in order, with options, statements and condition loaded (four queries)."""
+    questions = list(
+        Question.objects.filter(questionnaire_id=questionnaire_id)
+        .select_related("condition_option", "section")
+        .prefetch_related("options", "rows")
+        .order_by("section__position", "section__pk", "position", "pk")
+    )
+    sections = list(Section.objects.filter(questionnaire_id=questionnaire_id).order_by("position", "pk"))
+    by_section = defaultdict(list)
+    for question in questions:
+        by_section[question.section_id].append(question)
+    for section in sections:
+        section.question_list = by_section.get(section.pk, [])
+    return sections, questions
+
+
+def fill_state(response: Response) -> FillState:
+    sections, questions = questionnaire_structure(response.campaign.questionnaire_id)
+    answers = {}
+    for answer in Answer.objects.filter(response=response).prefetch_related(Prefetch("choices", to_attr="choice_list")):
+        answer.option_ids = frozenset(c.option_id for c in answer.choice_list)
+        answers[(answer.question_id, answer.row_id)] = answer
+    return FillState(
+        response=response,
+        sections=sections,
+        questions=questions,
+        specs={q.pk: spec_of(q) for q in questions},
+        answers=answers,
+    )

@@ -1,0 +1,516 @@
+"""Results of questionnaire campaigns, aggregated in the database.
+
+Each function runs a fixed number of GROUP BY queries whatever the number of responses; the pure
+functions of `diagnostics.stats` finish the figures (means and medians from counts per value, pillar
+roll-ups). The results are plain dataclasses, for the pages, the exports, the diagnostic synthesis
+and the PDF report.
+
+Counted answers: those of submitted responses (or of every started response with
+`include_partial=True`), with a value, to questions shown to the respondent (display conditions).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
+
+from communes.models import Commune, Pillar, Territory
+from diagnostics.models import (
+    Answer,
+    Campaign,
+    QuestionPillar,
+    QuestionType,
+    Respondent,
+    RespondentGroup,
+    Response,
+)
+from diagnostics.models.questionnaires import CHOICE_TYPES, SCALE_TYPES, TEXT_TYPES
+from diagnostics.selectors.responses import questionnaire_structure
+from diagnostics.stats import ScoreRow, mean_of, median_of, merge_counts, rollup_pillars, share
+
+TEXTS_PER_QUESTION = 30
+OVERALL = "all"
+
+
+@dataclass
+class OptionCount:
+    option_id: int | None  # None: "other"
+    label: str
+    count: int
+    share: float
+
+
+@dataclass
+class Stats:
+    """Figures of one question (or grid statement) for one set of respondents."""
+
+    answered: int = 0
+    options: list[OptionCount] = field(default_factory=list)
+    distribution: list[tuple[float, int]] = field(default_factory=list)
+    mean: float | None = None
+    median: float | None = None
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+
+
+@dataclass
+class TextAnswer:
+    text: str
+    group_id: int
+    is_other: bool = False
+
+
+@dataclass
+class RowResult:
+    row_id: int
+    text: str
+    overall: Stats
+    by_group: dict[int, Stats]
+
+
+@dataclass
+class QuestionResult:
+    id: int
+    code: str
+    text: str
+    type: str
+    type_label: str
+    section: str
+    theme: str
+    theme_label: str
+    pillars: list[str]
+    overall: Stats
+    by_group: dict[int, Stats]
+    rows: list[RowResult] = field(default_factory=list)
+    texts: list[TextAnswer] = field(default_factory=list)
+    texts_total: int = 0
+    scale: tuple[int, int] | None = None
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+    @property
+    def is_scale(self) -> bool:
+        return self.type in SCALE_TYPES
+
+    @property
+    def is_number(self) -> bool:
+        return self.type == QuestionType.NUMBER
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_TYPES
+
+    @property
+    def is_grid(self) -> bool:
+        return self.type == QuestionType.GRID
+
+    def stats_for(self, group_id: int | None) -> Stats:
+        if group_id is None:
+            return self.overall
+        return self.by_group.get(group_id, Stats())
+
+    def rows_for(self, group_id: int | None) -> list[tuple[RowResult, Stats]]:
+        return [(row, row.overall if group_id is None else row.by_group.get(group_id, Stats())) for row in self.rows]
+
+    def texts_for(self, group_id: int | None) -> list[TextAnswer]:
+        return [t for t in self.texts if group_id is None or t.group_id == group_id]
+
+
+@dataclass
+class GroupResult:
+    id: int | None
+    name: str
+    kind: str
+    invited: int = 0
+    started: int = 0
+    submitted: int = 0
+    through_open_links: int = 0
+    counted: int = 0
+    submitted_named: int = 0
+
+    @property
+    def response_rate(self) -> float | None:
+        """Share of the people invited by name who submitted (None when nobody was invited by name)."""
+        return self.submitted_named / self.invited if self.invited else None
+
+
+@dataclass
+class PillarResult:
+    pillar: str
+    label: str
+    score: float | None
+    questions: int
+    answers: int
+    by_group: dict = field(default_factory=dict)
+
+
+@dataclass
+class CampaignResults:
+    campaign_id: int
+    include_partial: bool
+    groups: list[GroupResult]
+    total: GroupResult
+    questions: list[QuestionResult]
+    pillars: list[PillarResult]
+
+    def group(self, group_id: int | None) -> GroupResult:
+        return next((g for g in self.groups if g.id == group_id), self.total)
+
+    def radar(self, group_id: int | None = None) -> dict:
+        """Axes and values of the pillar radar (overall, or one group), for Chart.js and the SVG charts."""
+        values = []
+        for pillar in self.pillars:
+            score = pillar.score if group_id is None else pillar.by_group.get(group_id)
+            values.append(None if score is None else round(score, 1))
+        return {"labels": [p.label for p in self.pillars], "values": values}
+
+
+def _answers(campaign_id: int, include_partial: bool):
+    """Counted answers of a campaign; `campaign_id` is copied onto answers so that this reads an index."""
+    answers = Answer.objects.filter(campaign_id=campaign_id, has_value=True, applicable=True)
+    if not include_partial:
+        # The campaign is repeated on the responses so that the planner reads them by index too.
+        answers = answers.filter(response__campaign_id=campaign_id, response__submitted_at__isnull=False)
+    return answers.order_by()
+
+
+def _score_rows(sums: dict, pillars_of: dict) -> list[ScoreRow]:
+    """{(question, group): [score sum, scored answers]} spread over each question's pillars."""
+    return [
+        ScoreRow(pillar, question_id, group, total, count)
+        for (question_id, group), (total, count) in sums.items()
+        for pillar in pillars_of.get(question_id, ())
+    ]
+
+
+def _participation(campaign: Campaign, include_partial: bool) -> tuple[list[GroupResult], GroupResult]:
+    groups = list(RespondentGroup.objects.filter(campaign=campaign).order_by("position", "pk"))
+    responses = {
+        row["group_id"]: row
+        for row in Response.objects.filter(campaign=campaign)
+        .order_by()
+        .values("group_id")
+        .annotate(
+            started=Count("pk", filter=Q(started_at__isnull=False)),
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            submitted_named=Count("pk", filter=Q(submitted_at__isnull=False, respondent__isnull=False)),
+            open_links=Count("pk", filter=Q(open_link__isnull=False, started_at__isnull=False)),
+        )
+    }
+    invited = dict(
+        Respondent.objects.filter(campaign=campaign)
+        .filter(Q(revoked_at__isnull=True) | Q(response__submitted_at__isnull=False))
+        .order_by()
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    results = []
+    for group in groups:
+        row = responses.get(group.pk, {})
+        started, submitted = row.get("started", 0), row.get("submitted", 0)
+        results.append(
+            GroupResult(
+                id=group.pk,
+                name=group.display_name,
+                kind=group.kind,
+                invited=invited.get(group.pk, 0),
+                started=started,
+                submitted=submitted,
+                submitted_named=row.get("submitted_named", 0),
+                through_open_links=row.get("open_links", 0),
+                counted=started if include_partial else submitted,
+            )
+        )
+    total = GroupResult(
+        id=None,
+        name="",
+        kind=OVERALL,
+        invited=sum(g.invited for g in results),
+        started=sum(g.started for g in results),
+        submitted=sum(g.submitted for g in results),
+        submitted_named=sum(g.submitted_named for g in results),
+        through_open_links=sum(g.through_open_links for g in results),
+        counted=sum(g.counted for g in results),
+    )
+    return results, total
+
+
+def _plain(value: float | None) -> float | int | None:
+    """A value as respondents typed it: 2 rather than 2.0, 26.1 rather than 26.1000."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
+def _values_stats(distribution: dict[float, int], answered: int, scale: tuple[int, int] | None) -> Stats:
+    values = dict(distribution)
+    if scale is not None:
+        for value in range(scale[0], scale[1] + 1):
+            values.setdefault(float(value), 0)
+    ordered = sorted(values.items())
+    present = [v for v, c in ordered if c]
+    return Stats(
+        answered=answered,
+        distribution=ordered,
+        mean=mean_of(distribution),
+        median=median_of(distribution),
+        minimum=_plain(min(present)) if present else None,
+        maximum=_plain(max(present)) if present else None,
+    )
+
+
+def campaign_results(campaign: Campaign, *, include_partial: bool = False) -> CampaignResults:
+    """Everything the results page, the exports and the report show about a campaign (fixed query count)."""
+    groups, total = _participation(campaign, include_partial)
+    group_ids = [g.id for g in groups]
+    sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    section_titles = {s.pk: s.title for s in sections}
+    pillars_of = defaultdict(list)
+    for question_id, pillar in QuestionPillar.objects.filter(
+        question__questionnaire_id=campaign.questionnaire_id
+    ).values_list("question_id", "pillar"):
+        pillars_of[question_id].append(pillar)
+
+    answers = _answers(campaign.pk, include_partial)
+    answered = defaultdict(int)  # (question, row, group) -> responses with an answer
+    distributions = defaultdict(dict)  # (question, row, group) -> {value: count}
+    others = defaultdict(int)  # (question, group) -> "other" answers
+    score_sums = defaultdict(lambda: [0.0, 0])  # (question, group) -> [sum of scores, scored answers]
+    choices = defaultdict(int)  # (question, option, group) -> count
+    # One pass over the answers gives counts, distributions of values, chosen options, "other" answers
+    # and score sums.
+    rows = answers.values("question_id", "row_id", "response__group_id", "number_value", "choice_key").annotate(
+        n=Count("pk"), others=Count("pk", filter=~Q(other_text="")), score_total=Sum("score"), scored=Count("score")
+    )
+    for row in rows:
+        question_id, group_id, n = row["question_id"], row["response__group_id"], row["n"]
+        key = (question_id, row["row_id"], group_id)
+        answered[key] += n
+        if row["number_value"] is not None:
+            value = float(row["number_value"])
+            distributions[key][value] = distributions[key].get(value, 0) + n
+        for option_id in filter(None, row["choice_key"].split(",")):
+            choices[(question_id, int(option_id), group_id)] += n
+        others[(question_id, group_id)] += row["others"]
+        if row["scored"]:
+            score_sums[(question_id, group_id)][0] += row["score_total"]
+            score_sums[(question_id, group_id)][1] += row["scored"]
+    texts = defaultdict(list)
+    text_rows = (
+        answers.filter(~Q(text_value="") | ~Q(other_text=""))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("updated_at").desc(), F("pk")]))
+        .filter(rank__lte=TEXTS_PER_QUESTION)
+        .values_list("question_id", "text_value", "other_text", "response__group_id")
+    )
+    for question_id, text, other, group_id in text_rows:
+        texts[question_id].append(TextAnswer(text=text or other, group_id=group_id, is_other=not text))
+    rollup = rollup_pillars(_score_rows(score_sums, pillars_of), Pillar.values)
+
+    def choice_stats(question, group_keys) -> Stats:
+        n = sum(answered[(question.pk, None, g)] for g in group_keys)
+        options = [
+            OptionCount(o.pk, o.label, c, share(c, n))
+            for o in question.options.all()
+            for c in [sum(choices[(question.pk, o.pk, g)] for g in group_keys)]
+        ]
+        if question.allow_other and question.type != QuestionType.YES_NO:
+            c = sum(others[(question.pk, g)] for g in group_keys)
+            options.append(OptionCount(None, "", c, share(c, n)))
+        return Stats(answered=n, options=options)
+
+    def value_stats(question, row_id, group_keys) -> Stats:
+        distribution = merge_counts(distributions[(question.pk, row_id, g)] for g in group_keys)
+        n = sum(answered[(question.pk, row_id, g)] for g in group_keys)
+        return _values_stats(distribution, n, question.scale_range)
+
+    def stats(question, group_keys) -> Stats:
+        if question.type in CHOICE_TYPES:
+            return choice_stats(question, group_keys)
+        if question.type in SCALE_TYPES or question.type == QuestionType.NUMBER:
+            return value_stats(question, None, group_keys)
+        if question.type == QuestionType.GRID:
+            rows = question.rows.all()
+            return Stats(answered=max([sum(answered[(question.pk, r.pk, g)] for g in group_keys) for r in rows] or [0]))
+        return Stats(answered=sum(answered[(question.pk, None, g)] for g in group_keys))
+
+    results = []
+    for question in questions:
+        result = QuestionResult(
+            id=question.pk,
+            code=question.code,
+            text=question.text,
+            type=question.type,
+            type_label=str(question.get_type_display()),
+            section=section_titles.get(question.section_id, ""),
+            theme=question.theme,
+            theme_label=str(question.get_theme_display()),
+            pillars=[str(Pillar(p).label) for p in pillars_of[question.pk]],
+            overall=stats(question, group_ids),
+            by_group={g: stats(question, [g]) for g in group_ids},
+            scale=question.scale_range,
+        )
+        if question.type == QuestionType.GRID:
+            result.rows = [
+                RowResult(
+                    row_id=row.pk,
+                    text=row.text,
+                    overall=value_stats(question, row.pk, group_ids),
+                    by_group={g: value_stats(question, row.pk, [g]) for g in group_ids},
+                )
+                for row in question.rows.all()
+            ]
+        if question.type in TEXT_TYPES or question.allow_other:
+            result.texts = texts.get(question.pk, [])
+            result.texts_total = (
+                result.overall.answered
+                if question.type in TEXT_TYPES
+                else sum(others[(question.pk, g)] for g in group_ids)
+            )
+        results.append(result)
+
+    pillars = [
+        PillarResult(
+            pillar=value,
+            label=str(label),
+            score=rollup[value].score,
+            questions=rollup[value].questions,
+            answers=rollup[value].answers,
+            by_group=rollup[value].by_group,
+        )
+        for value, label in Pillar.choices
+    ]
+    return CampaignResults(
+        campaign_id=campaign.pk,
+        include_partial=include_partial,
+        groups=groups,
+        total=total,
+        questions=results,
+        pillars=pillars,
+    )
+
+
+def question_text_answers(campaign: Campaign, question_id: int, *, include_partial: bool = False, group_id=None):
+    """Every text answer to a question (the results page shows the latest ones), newest first."""
+    answers = (
+        _answers(campaign.pk, include_partial)
+        .filter(question_id=question_id)
+        .filter(~Q(text_value="") | ~Q(other_text=""))
+    )
+    if group_id is not None:
+        answers = answers.filter(response__group_id=group_id)
+    return answers.select_related("response__group").order_by("-updated_at", "-pk")
+
+
+# For the diagnostic synthesis and the report -----------------------------------------------------
+
+
+@dataclass
+class CommunePillarScores:
+    commune_id: int
+    responses: int
+    pillars: list[PillarResult]  # by_group is keyed by respondent group kind (GroupKind values)
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {p.pillar: p.score for p in self.pillars}
+
+
+def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> CommunePillarScores:
+    """Maturity per pillar (0–100) from a commune's submitted questionnaire answers.
+
+    All its campaigns by default (or one), overall and per kind of respondent group (Collège,
+    administration…), so that differences between groups can be shown. Three queries.
+    """
+    answers = Answer.objects.filter(
+        campaign__commune=commune,
+        response__submitted_at__isnull=False,
+        has_value=True,
+        applicable=True,
+        score__isnull=False,
+    ).order_by()
+    responses = Response.objects.filter(campaign__commune=commune, submitted_at__isnull=False)
+    questions = QuestionPillar.objects.filter(question__questionnaire__campaigns__commune=commune)
+    if campaign is not None:
+        answers = answers.filter(campaign=campaign)
+        responses = responses.filter(campaign=campaign)
+        questions = questions.filter(question__questionnaire__campaigns=campaign)
+    pillars_of = defaultdict(set)
+    for question_id, pillar in questions.values_list("question_id", "pillar"):
+        pillars_of[question_id].add(pillar)
+    sums = {
+        (r["question_id"], r["response__group__kind"]): (r["total"], r["n"])
+        for r in answers.values("question_id", "response__group__kind").annotate(total=Sum("score"), n=Count("score"))
+    }
+    rollup = rollup_pillars(_score_rows(sums, pillars_of), Pillar.values)
+    return CommunePillarScores(
+        commune_id=commune.pk,
+        responses=responses.count(),
+        pillars=[
+            PillarResult(
+                pillar=value,
+                label=str(label),
+                score=rollup[value].score,
+                questions=rollup[value].questions,
+                answers=rollup[value].answers,
+                by_group=rollup[value].by_group,
+            )
+            for value, label in Pillar.choices
+        ],
+    )
+
+
+@dataclass
+class CommuneScoreRow:
+    commune_id: int
+    name: str
+    slug: str
+    responses: int
+    scores: dict[str, float | None]
+
+
+def territory_pillar_scores(territory: Territory) -> list[CommuneScoreRow]:
+    """Pillar scores of every commune of a territory from their submitted answers (four queries)."""
+    communes = list(Commune.objects.filter(territory=territory).order_by("name").values("pk", "name", "slug"))
+    responses = dict(
+        Response.objects.filter(campaign__commune__territory=territory, submitted_at__isnull=False)
+        .order_by()
+        .values("campaign__commune_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign__commune_id", "n")
+    )
+    pillars_of = defaultdict(set)
+    for question_id, pillar in QuestionPillar.objects.filter(
+        question__questionnaire__campaigns__commune__territory=territory
+    ).values_list("question_id", "pillar"):
+        pillars_of[question_id].add(pillar)
+    rows = (
+        Answer.objects.filter(
+            campaign__commune__territory=territory,
+            response__submitted_at__isnull=False,
+            has_value=True,
+            applicable=True,
+            score__isnull=False,
+        )
+        .order_by()
+        .values("campaign__commune_id", "question_id")
+        .annotate(total=Sum("score"), n=Count("score"))
+    )
+    per_commune = defaultdict(dict)
+    for r in rows:
+        per_commune[r["campaign__commune_id"]][(r["question_id"], None)] = (r["total"], r["n"])
+    result = []
+    for commune in communes:
+        rollup = rollup_pillars(_score_rows(per_commune.get(commune["pk"], {}), pillars_of), Pillar.values)
+        result.append(
+            CommuneScoreRow(
+                commune_id=commune["pk"],
+                name=commune["name"],
+                slug=commune["slug"],
+                responses=responses.get(commune["pk"], 0),
+                scores={p: rollup[p].score for p in Pillar.values},
+            )
+        )
+    return result

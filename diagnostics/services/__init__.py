@@ -1,0 +1,1 @@
+"""Writes of the diagnostics app, one module per part (questionnaires: builder, campaigns, responses)."""

@@ -1,0 +1,343 @@
+"""Filling in a questionnaire through a personal link: autosave, page save, submit.
+
+Every save locks the response row, so two tabs of the same person are served one after the other,
+and compares the version each form carries with the stored one (see `answering.decide_save`):
+stale data never overwrites a newer answer, and the respondent is told.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from diagnostics.answering import (
+    AnswerValue,
+    ParsedAnswer,
+    SaveDecision,
+    answer_score,
+    decide_save,
+    field_name,
+    parse_answer,
+    version_field_name,
+)
+from diagnostics.models import Answer, AnswerChoice, OpenLink, Question, Response
+from diagnostics.selectors.responses import FillState, fill_state, response_closes_on, response_queryset
+from diagnostics.services.campaigns import response_create
+from diagnostics.tokens import hash_token, looks_like_token
+from smartregion.errors import ServiceError
+
+ERROR_LINK_UNKNOWN = _(
+    "This link is not valid. Check that you copied the whole link from the e-mail; if it still does not work, "
+    "ask the person who sent it to you for a new one."
+)
+ERROR_LINK_REVOKED = _("This link was withdrawn by the commune. Ask the person who sent it to you whether to answer.")
+ERROR_NOT_OPEN_YET = _("This questionnaire opens on %(date)s. Come back then with the same link.")
+ERROR_CLOSED = _(
+    "This questionnaire closed on %(date)s: answers can no longer be changed. Thank you for your interest."
+)
+ERROR_LINK_FULL = _(
+    "This questionnaire has received all the answers expected through this link. Thank you for your interest."
+)
+ERROR_MISSING_ANSWERS = _("Some required questions have no answer yet. They are listed below.")
+ERROR_CONFLICT = _(
+    "This answer was changed in another tab or on another device meanwhile. The newer answer is shown below; "
+    "yours was not saved. Change it again if needed."
+)
+ERROR_QUESTION_UNKNOWN = _("This question is not part of the questionnaire. Reload the page.")
+
+
+class LinkError(ServiceError):
+    """A link that cannot be used; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message, *, status: int = 404):
+        super().__init__(message)
+        self.status = status
+
+
+class MissingAnswers(ServiceError):
+    def __init__(self, question_ids: list[int]):
+        super().__init__(ERROR_MISSING_ANSWERS)
+        self.question_ids = question_ids
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+# Links -------------------------------------------------------------------------------------------
+
+
+def response_from_token(token: str) -> Response:
+    """The response behind a personal link, or LinkError saying why the link cannot be used."""
+    if not looks_like_token(token):
+        raise LinkError(ERROR_LINK_UNKNOWN)
+    response = response_queryset().filter(token_hash=hash_token(token)).first()
+    if response is None:
+        raise LinkError(ERROR_LINK_UNKNOWN)
+    if response.respondent is not None and response.respondent.revoked_at is not None:
+        raise LinkError(ERROR_LINK_REVOKED, status=410)
+    return response
+
+
+def check_accepting(response: Response) -> None:
+    """Refuse changes before the campaign opens and after it (or the open link) closes."""
+    today = timezone.localdate()
+    if today < response.campaign.opens_on:
+        raise LinkError(ERROR_NOT_OPEN_YET % {"date": _date(response.campaign.opens_on)}, status=403)
+    closes_on = response_closes_on(response)
+    if today > closes_on:
+        raise LinkError(ERROR_CLOSED % {"date": _date(closes_on)}, status=410)
+
+
+def open_link_from_token(token: str) -> OpenLink:
+    """The open link behind a token, or LinkError when it cannot start a new response."""
+    if not looks_like_token(token):
+        raise LinkError(ERROR_LINK_UNKNOWN)
+    link = (
+        OpenLink.objects.select_related("campaign__commune", "campaign__questionnaire", "group")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if link is None:
+        raise LinkError(ERROR_LINK_UNKNOWN)
+    if link.revoked_at is not None:
+        raise LinkError(ERROR_LINK_REVOKED, status=410)
+    return link
+
+
+def _check_link_open(link: OpenLink) -> None:
+    today = timezone.localdate()
+    if today < link.campaign.opens_on:
+        raise LinkError(ERROR_NOT_OPEN_YET % {"date": _date(link.campaign.opens_on)}, status=403)
+    closes_on = min(link.campaign.closes_on, link.closes_on or link.campaign.closes_on)
+    if today > closes_on:
+        raise LinkError(ERROR_CLOSED % {"date": _date(closes_on)}, status=410)
+
+
+def open_link_check(link: OpenLink) -> None:
+    """Refuse a link not open yet, closed, or full (checked again, under lock, when a response starts)."""
+    _check_link_open(link)
+    if link.max_responses is not None and link.responses.count() >= link.max_responses:
+        raise LinkError(ERROR_LINK_FULL, status=410)
+
+
+@transaction.atomic
+def response_start_from_open_link(*, link: OpenLink) -> Response:
+    """Start a new response through an open link.
+
+    1. Lock the link, so that its cap holds when many people start at once.
+    2. Check that it is open and not full.
+    3. Create the response with its own personal link.
+    """
+    locked = OpenLink.objects.select_for_update().select_related("campaign", "group").get(pk=link.pk)
+    if locked.revoked_at is not None:
+        raise LinkError(ERROR_LINK_REVOKED, status=410)
+    open_link_check(locked)
+    return response_create(campaign=locked.campaign, group=locked.group, open_link=locked)
+
+
+# Saving ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionOutcome:
+    """What happened to one question of a save."""
+
+    question_id: int
+    error: str | None = None
+    conflict: bool = False
+    saved: bool = False
+    submitted: dict[int | None, AnswerValue] = field(default_factory=dict)
+    raw: str = ""  # what was typed in the question's text or number field, kept when it could not be saved
+
+
+@dataclass
+class SaveOutcome:
+    state: FillState
+    questions: dict[int, QuestionOutcome] = field(default_factory=dict)
+    visibility_changed: set[int] = field(default_factory=set)
+
+    @property
+    def errors(self) -> dict[int, str]:
+        return {pk: o.error for pk, o in self.questions.items() if o.error}
+
+    @property
+    def conflicts(self) -> list[int]:
+        return [pk for pk, o in self.questions.items() if o.conflict]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def _locked_state(response: Response) -> FillState:
+    Response.objects.select_for_update().filter(pk=response.pk).first()
+    return fill_state(response)
+
+
+def _write(state: FillState, question_id: int, row_id: int | None, value: AnswerValue, now) -> None:
+    spec = state.specs[question_id]
+    answer = state.answers.get((question_id, row_id))
+    fields = {
+        "number_value": value.number,
+        "choice_key": value.choice_key,
+        "text_value": value.text,
+        "other_text": value.other_text,
+        "has_value": value.has_value,
+        "score": answer_score(spec, value),
+        "updated_at": now,
+    }
+    if answer is None:
+        answer = Answer.objects.create(
+            response=state.response,
+            campaign_id=state.response.campaign_id,
+            question_id=question_id,
+            row_id=row_id,
+            applicable=question_id in state.visible,
+            version=1,
+            **fields,
+        )
+        previous_options = frozenset()
+    else:
+        previous_options = frozenset(answer.option_ids)
+        for name, new in fields.items():
+            setattr(answer, name, new)
+        answer.version += 1
+        answer.save(update_fields=[*fields, "version"])
+    if previous_options != value.option_ids:
+        answer.choices.filter(option_id__in=previous_options - value.option_ids).delete()
+        AnswerChoice.objects.bulk_create(
+            AnswerChoice(answer=answer, option_id=option_id, campaign_id=answer.campaign_id)
+            for option_id in sorted(value.option_ids - previous_options)
+        )
+    answer.option_ids = value.option_ids
+    state.answers[(question_id, row_id)] = answer
+
+
+def _save_question(state: FillState, question_id: int, data, now) -> QuestionOutcome:
+    spec = state.specs[question_id]
+    parsed: ParsedAnswer = parse_answer(spec, data)
+    outcome = QuestionOutcome(question_id=question_id, submitted=parsed.values)
+    if parsed.error:
+        outcome.error = parsed.error
+        values = (
+            data.getlist(field_name(question_id)) if hasattr(data, "getlist") else [data.get(field_name(question_id))]
+        )
+        outcome.raw = str(values[-1] or "") if values else ""
+        return outcome
+    for row_id, value in parsed.values.items():
+        decision = decide_save(
+            stored_version=state.version(question_id, row_id),
+            stored=state.value(question_id, row_id),
+            new=value,
+            token=data.get(version_field_name(question_id, row_id)),
+        )
+        if decision is SaveDecision.CONFLICT:
+            outcome.conflict = True
+            outcome.error = str(ERROR_CONFLICT)
+        elif decision is SaveDecision.SAVE:
+            _write(state, question_id, row_id, value, now)
+            outcome.saved = True
+    return outcome
+
+
+def _after_saves(state: FillState, saved_ids: list[int], now) -> None:
+    """Update which answers count (display conditions) and when the response was last saved."""
+    response = state.response
+    if any(state.dependents_of(pk) for pk in saved_ids):
+        visible = state.refresh_visibility()
+        Answer.objects.filter(response=response, applicable=True).exclude(question_id__in=visible).update(
+            applicable=False
+        )
+        Answer.objects.filter(response=response, applicable=False, question_id__in=visible).update(applicable=True)
+        for (question_id, _row), answer in state.answers.items():
+            answer.applicable = question_id in visible
+    if saved_ids:
+        response.last_saved_at = now
+        fields = ["last_saved_at"]
+        if response.started_at is None:
+            response.started_at = now
+            fields.append("started_at")
+        response.save(update_fields=fields)
+
+
+@transaction.atomic
+def response_autosave(*, response: Response, question_id: int, data) -> SaveOutcome:
+    """Save one question as the respondent answers it (htmx), unless the form was stale.
+
+    1. Refuse when the campaign does not accept answers, or the question is not in the questionnaire.
+    2. Lock the response and read its current answers.
+    3. Check the value, compare versions, store it.
+    4. Update display conditions and the response's timestamps.
+    """
+    check_accepting(response)
+    state = _locked_state(response)
+    if question_id not in state.specs:
+        raise ServiceError(ERROR_QUESTION_UNKNOWN)
+    now = timezone.now()
+    before = set(state.visible)
+    outcome = _save_question(state, question_id, data, now)
+    _after_saves(state, [question_id] if outcome.saved else [], now)
+    return SaveOutcome(state=state, questions={question_id: outcome}, visibility_changed=before ^ state.visible)
+
+
+@transaction.atomic
+def response_save_page(*, response: Response, section_id: int, data) -> SaveOutcome:
+    """Save every question shown on a page (the "Save", "Next" and "Previous" buttons).
+
+    Valid, fresh answers are stored even when others on the page are invalid or stale; those are
+    reported per question and the respondent's input is kept for them.
+    """
+    check_accepting(response)
+    state = _locked_state(response)
+    section = next((s for s in state.sections if s.pk == section_id), None)
+    if section is None:
+        raise ServiceError(ERROR_QUESTION_UNKNOWN)
+    now = timezone.now()
+    before = set(state.visible)
+    outcome = SaveOutcome(state=state)
+    for question in section.question_list:
+        if question.pk not in state.visible:
+            continue
+        outcome.questions[question.pk] = _save_question(state, question.pk, data, now)
+        # A condition answered on this page decides whether the next questions of the page are shown.
+        if state.dependents_of(question.pk):
+            state.refresh_visibility()
+    _after_saves(state, [pk for pk, o in outcome.questions.items() if o.saved], now)
+    outcome.visibility_changed = before ^ state.visible
+    return outcome
+
+
+@dataclass
+class SubmitOutcome:
+    response: Response
+    already_submitted: bool
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> SubmitOutcome:
+    """Submit a response once every shown required question is answered.
+
+    Submitting twice (two tabs, a double click) is harmless: the first submission stands and the
+    second is told so. Answers stay editable until the campaign closes.
+    """
+    check_accepting(response)
+    state = _locked_state(response)
+    missing = state.missing_required()
+    if missing:
+        raise MissingAnswers(missing)
+    locked = Response.objects.get(pk=response.pk)
+    if locked.submitted_at is not None:
+        response.submitted_at = locked.submitted_at
+        return SubmitOutcome(response=response, already_submitted=True)
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["submitted_at"])
+    return SubmitOutcome(response=response, already_submitted=False)
+
+
+def question_of(state: FillState, question_id: int) -> Question:
+    question = state.question(question_id)
+    if question is None:
+        raise ServiceError(ERROR_QUESTION_UNKNOWN)
+    return question

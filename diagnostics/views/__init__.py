@@ -1,0 +1,1 @@
+"""Views of the diagnostics app, one module per part."""

@@ -1,0 +1,258 @@
+"""The respondent's pages: no account, a personal link; autosave with htmx, a Save button without JavaScript."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from diagnostics.selectors.responses import fill_state, response_closes_on
+from diagnostics.services import responses as services
+from diagnostics.services.responses import LinkError, MissingAnswers
+from diagnostics.tokens import open_link_token, response_token
+from diagnostics.views.filling import page_context, question_numbers, question_view
+from smartregion.errors import ServiceError
+
+SESSION_KEY = "diagnostics_open_link_responses"
+ACTIONS = {"save", "next", "previous", "review"}
+
+
+def _invalid(request, error: LinkError, *, response=None):
+    context = {"error": error.message, "response": response}
+    if request.htmx:
+        return render(request, "diagnostics/respond_page.html#feedback-error", context, status=error.status)
+    return render(request, "diagnostics/respond_invalid.html", context, status=error.status)
+
+
+def _load(request, token, *, accepting: bool = True):
+    """(response, None) when the link works, else (None, the page that says why)."""
+    try:
+        response = services.response_from_token(token)
+    except LinkError as error:
+        return None, _invalid(request, error)
+    if accepting:
+        try:
+            services.check_accepting(response)
+        except LinkError as error:
+            return None, _invalid(request, error, response=response)
+    return response, None
+
+
+def _base_context(response) -> dict:
+    campaign = response.campaign
+    return {
+        "response": response,
+        "campaign": campaign,
+        "commune": campaign.commune,
+        "questionnaire": campaign.questionnaire,
+        "token": response_token(response),
+        "closes_on": response_closes_on(response),
+    }
+
+
+@require_http_methods(["GET"])
+def respond(request, token):
+    """The questionnaire's first page: what it is about, where the respondent stands, the list of pages."""
+    response, refusal = _load(request, token)
+    if refusal:
+        return refusal
+    state = fill_state(response)
+    answered, total = state.progress()
+    pages = []
+    for number, section in enumerate(state.sections, start=1):
+        shown = [q for q in section.question_list if q.pk in state.visible]
+        done = sum(1 for q in shown if state.is_answered(q.pk))
+        pages.append({"number": number, "section": section, "shown": len(shown), "done": done})
+    resume = next((p["number"] for p in pages if p["done"] < p["shown"]), 1)
+    context = {
+        **_base_context(response),
+        "pages": pages,
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+        "resume": resume,
+        "personal_link": request.build_absolute_uri(reverse("diagnostics:respond", args=[token])),
+    }
+    return render(request, "diagnostics/respond_start.html", context)
+
+
+def _page_number(state, number: int) -> int:
+    if not 1 <= number <= len(state.sections):
+        raise Http404
+    return number
+
+
+@require_http_methods(["GET", "POST"])
+def respond_page(request, token, number):
+    response, refusal = _load(request, token)
+    if refusal:
+        return refusal
+    state = fill_state(response)
+    number = _page_number(state, number)
+    outcome = None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        action = action if action in ACTIONS else "save"
+        try:
+            outcome = services.response_save_page(
+                response=response, section_id=state.sections[number - 1].pk, data=request.POST
+            )
+        except LinkError as error:
+            return _invalid(request, error, response=response)
+        if outcome.ok:
+            target = {"next": number + 1, "previous": number - 1}.get(action, number)
+            if action == "review" or target > len(state.sections):
+                return redirect("diagnostics:respond-submit", token=token)
+            if action == "save":
+                messages.success(request, _("Your answers are saved."))
+            return redirect("diagnostics:respond-page", token=token, number=max(1, target))
+        state = outcome.state
+    context = {
+        **_base_context(response),
+        **page_context(state, number, questionnaire=response.campaign.questionnaire, outcome=outcome),
+    }
+    status = 422 if outcome is not None and not outcome.ok else 200
+    return render(request, "diagnostics/respond_page.html", context, status=status)
+
+
+@require_POST
+def respond_autosave(request, token, question_pk):
+    """Save one answer as it is given (htmx); answers a small fragment, or the question again after a conflict."""
+    response, refusal = _load(request, token, accepting=False)
+    if refusal:
+        return refusal
+    try:
+        outcome = services.response_autosave(response=response, question_id=question_pk, data=request.POST)
+    except LinkError as error:
+        return _invalid(request, error, response=response)
+    except ServiceError:
+        raise Http404 from None
+    if not request.htmx:
+        state = fill_state(response)
+        page = state.page_number_of(question_pk)
+        return redirect("diagnostics:respond-page", token=token, number=page)
+    state = outcome.state
+    result = outcome.questions[question_pk]
+    numbers = question_numbers(state)
+    question = services.question_of(state, question_pk)
+    view = question_view(
+        state,
+        question,
+        numbers[question_pk],
+        submitted=result.submitted,
+        error=result.error,
+        conflict=result.conflict,
+        raw=result.raw,
+    )
+    answered, total = state.progress()
+    section = next(s for s in state.sections if any(q.pk == question_pk for q in s.question_list))
+    # Questions of this page that a display condition has just shown or hidden.
+    dependents = [
+        question_view(state, q, numbers[q.pk]) for q in section.question_list if q.pk in outcome.visibility_changed
+    ]
+    context = {
+        **_base_context(response),
+        "q": view,
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+        "dependents": dependents,
+        "saved": result.saved,
+    }
+    if result.conflict:
+        reply = render(request, "diagnostics/respond_page.html#question", context, status=409)
+        return reswap(retarget(reply, f"#qwrap-{question_pk}"), "outerHTML")
+    if result.error:
+        return render(request, "diagnostics/respond_page.html#autosave-error", context, status=422)
+    return render(request, "diagnostics/respond_page.html#autosave-ok", context)
+
+
+@require_http_methods(["GET", "POST"])
+def respond_submit(request, token):
+    """Review what is missing, then submit; submitting again (another tab) is harmless."""
+    response, refusal = _load(request, token)
+    if refusal:
+        return refusal
+    missing_ids = []
+    status = 200
+    if request.method == "POST":
+        try:
+            result = services.response_submit(response=response)
+        except MissingAnswers as error:
+            missing_ids = error.question_ids
+            messages.error(request, error.message)
+            status = 422
+        except LinkError as error:
+            return _invalid(request, error, response=response)
+        else:
+            if result.already_submitted:
+                messages.info(
+                    request,
+                    _("Your answers were already submitted; every change you made is saved. Thank you!"),
+                )
+            else:
+                messages.success(request, _("Thank you! Your answers are submitted."))
+            return redirect("diagnostics:respond", token=token)
+    state = fill_state(response)
+    if request.method == "GET":
+        missing_ids = state.missing_required()
+    numbers = question_numbers(state)
+    missing = [
+        {"question": q, "number": numbers[q.pk], "page": state.page_number_of(q.pk)}
+        for q in state.questions
+        if q.pk in missing_ids
+    ]
+    answered, total = state.progress()
+    context = {
+        **_base_context(response),
+        "missing": missing,
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+        "page_count": len(state.sections),
+    }
+    return render(request, "diagnostics/respond_submit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def open_link_start(request, token):
+    """An open link (e.g. for citizens): each visitor starts their own response, with their own personal link."""
+    try:
+        link = services.open_link_from_token(token)
+    except LinkError as error:
+        return _invalid(request, error)
+    started = request.session.get(SESSION_KEY, {})
+    existing = started.get(str(link.pk))
+    refusal = None
+    try:
+        services.open_link_check(link)
+    except LinkError as error:
+        # Someone who already started here may still continue (until their own link closes).
+        if not existing:
+            return _invalid(request, error)
+        refusal = error.message
+    if request.method == "POST" and refusal is None:
+        try:
+            response = services.response_start_from_open_link(link=link)
+        except LinkError as error:
+            return _invalid(request, error)
+        personal = response_token(response)
+        started[str(link.pk)] = personal
+        request.session[SESSION_KEY] = started
+        messages.success(
+            request,
+            _("Your answers will be saved as you go. To come back later, keep the address of this page (bookmark it)."),
+        )
+        return redirect("diagnostics:respond", token=personal)
+    context = {
+        "link": link,
+        "campaign": link.campaign,
+        "commune": link.campaign.commune,
+        "questionnaire": link.campaign.questionnaire,
+        "existing": existing,
+        "refusal": refusal,
+        "token": open_link_token(link),
+    }
+    return render(request, "diagnostics/open_link_start.html", context)

@@ -1,0 +1,203 @@
+"""Results of campaigns: the results page with its charts, all free-text answers, exports, territory scores."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from communes.access import get_territory_for_user
+from communes.models import Pillar
+from diagnostics import charts, exports
+from diagnostics.access.questionnaires import EXPORT_RAW, READ_RESULTS, get_campaign_for_user, rights_for
+from diagnostics.forms.campaigns import ResultsFilterForm
+from diagnostics.selectors import results as selectors
+
+TEXTS_PER_PAGE = 100
+
+
+def _filters(request, results):
+    form = ResultsFilterForm(request.GET or None, groups=results.groups)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data.get("group")
+    return form, None
+
+
+def _chart_data(results, group_id) -> dict:
+    """Data of every chart of the page, for static/js/questionnaire-results.js (Chart.js)."""
+    bars = []
+    for question in results.questions:
+        stats = question.stats_for(group_id)
+        if question.is_choice and stats.options:
+            bars.append(
+                {
+                    "id": f"chart-q{question.id}",
+                    "labels": [o.label or _("Other") for o in stats.options],
+                    "values": [o.count for o in stats.options],
+                    "label": _("Answers"),
+                }
+            )
+        elif question.is_scale and stats.answered:
+            bars.append(
+                {
+                    "id": f"chart-q{question.id}",
+                    "labels": [f"{v:g}" for v, _c in stats.distribution],
+                    "values": [c for _v, c in stats.distribution],
+                    "label": _("Answers"),
+                    "vertical": True,
+                }
+            )
+        elif question.is_grid and stats.answered:
+            rows = question.rows_for(group_id)
+            bars.append(
+                {
+                    "id": f"chart-q{question.id}",
+                    "labels": [row.text for row, _s in rows],
+                    "values": [round(s.mean, 2) if s.mean is not None else None for _r, s in rows],
+                    "label": _("Mean"),
+                    "max": question.scale[1] if question.scale else None,
+                }
+            )
+    radar = results.radar(group_id)
+    datasets = [
+        {"label": _("Everybody") if group_id is None else results.group(group_id).name, "values": radar["values"]}
+    ]
+    if group_id is None:
+        datasets += [{"label": g.name, "values": results.radar(g.id)["values"]} for g in results.groups if g.counted]
+    return {"bars": bars, "radar": {"labels": radar["labels"], "datasets": datasets, "max": 100}}
+
+
+def _pillar_rows(results, group_id) -> list[dict]:
+    groups = [g for g in results.groups if g.counted]
+    return [
+        {
+            "pillar": p,
+            "value": p.score if group_id is None else p.by_group.get(group_id),
+            "by_group": [p.by_group.get(g.id) for g in groups],
+        }
+        for p in results.pillars
+    ]
+
+
+def _question_blocks(results, group_id) -> list[dict]:
+    """Each question with the figures of the chosen respondents, and the same figures per group side by side."""
+    groups = [g for g in results.groups if g.counted]
+    blocks = []
+    for question in results.questions:
+        stats = question.stats_for(group_id)
+        block = {
+            "result": question,
+            "stats": stats,
+            "rows": question.rows_for(group_id),
+            "texts": question.texts_for(group_id),
+            "by_group": [(g.name, question.by_group.get(g.id)) for g in groups],
+        }
+        if question.is_choice:
+            block["choice_matrix"] = [
+                {
+                    "label": option.label,
+                    "cells": [question.by_group[g.id].options[index].share for g in groups],
+                }
+                for index, option in enumerate(question.overall.options)
+            ]
+        if question.is_grid:
+            block["grid_matrix"] = [
+                {"text": row.text, "cells": [row.by_group[g.id].mean for g in groups]} for row in question.rows
+            ]
+        blocks.append(block)
+    return blocks
+
+
+@login_required
+@require_http_methods(["GET"])
+def campaign_results(request, slug, pk):
+    campaign = get_campaign_for_user(request.user, slug, pk, level=READ_RESULTS)
+    include_partial = request.GET.get("partial") == "on"
+    results = selectors.campaign_results(campaign, include_partial=include_partial)
+    form, group_id = _filters(request, results)
+    if group_id is not None and group_id not in {g.id for g in results.groups}:
+        raise Http404
+    radar = results.radar(group_id)
+    radar_svg = charts.radar_svg(
+        radar["labels"],
+        [charts.Series(_("Everybody") if group_id is None else results.group(group_id).name, radar["values"])],
+        title=_("Maturity per pillar (0–100)"),
+    )
+    query = request.GET.urlencode()
+    context = {
+        "commune": campaign.commune,
+        "campaign": campaign,
+        "results": results,
+        "form": form,
+        "group_id": group_id,
+        "selected_group": results.group(group_id),
+        "include_partial": include_partial,
+        "rights": rights_for(request.user, campaign.commune),
+        "chart_data": _chart_data(results, group_id),
+        "radar_svg": mark_safe(radar_svg),  # noqa: S308 - built by charts.radar_svg, which escapes every text
+        "query": query,
+        "questions": _question_blocks(results, group_id),
+        "pillar_rows": _pillar_rows(results, group_id),
+        "counted_groups": [g for g in results.groups if g.counted],
+    }
+    return render(request, "diagnostics/campaign_results.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def campaign_question_texts(request, slug, pk, question_pk):
+    campaign = get_campaign_for_user(request.user, slug, pk, level=READ_RESULTS)
+    question = campaign.questionnaire.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    include_partial = request.GET.get("partial") == "on"
+    answers = selectors.question_text_answers(campaign, question.pk, include_partial=include_partial)
+    page = Paginator(answers, TEXTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"commune": campaign.commune, "campaign": campaign, "question": question, "page": page}
+    return render(request, "diagnostics/campaign_question_texts.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def campaign_export(request, slug, pk, kind, fmt):
+    """Aggregated results (everyone who may read results) or raw answers (staff and referent), CSV or XLSX."""
+    level = EXPORT_RAW if kind == "answers" else READ_RESULTS
+    campaign = get_campaign_for_user(request.user, slug, pk, level=level)
+    include_partial = request.GET.get("partial") == "on"
+    if kind == "results":
+        results = selectors.campaign_results(campaign, include_partial=include_partial)
+        content = exports.results_csv(results) if fmt == "csv" else exports.results_xlsx(results)
+    elif kind == "answers":
+        content = (
+            exports.raw_answers_csv(campaign, include_partial=include_partial)
+            if fmt == "csv"
+            else exports.raw_answers_xlsx(campaign, include_partial=include_partial)
+        )
+    else:
+        raise Http404
+    content_type = exports.CSV_CONTENT_TYPE if fmt == "csv" else exports.XLSX_CONTENT_TYPE
+    name = f"{slugify(campaign.commune.name)}-{slugify(campaign.title)[:40]}-{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def territory_scores(request, slug):
+    """The referent's view of every commune's questionnaire scores per pillar."""
+    territory = get_territory_for_user(request.user, slug, manage=True)
+    rows = selectors.territory_pillar_scores(territory)
+    for row in rows:
+        row.score_list = [row.scores[value] for value in Pillar.values]
+    context = {
+        "territory": territory,
+        "rows": rows,
+        "answered": [r for r in rows if r.responses],
+        "pillars": Pillar.choices,
+    }
+    return render(request, "diagnostics/territory_scores.html", context)
