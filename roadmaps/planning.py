@@ -1,0 +1,484 @@
+"""The affordable plan: which sheets to do in which horizon within the budgets, maximising total score.
+
+A mixed-integer programme solved exactly with SciPy's HiGHS (`scipy.optimize.milp`):
+
+- x[i, h] = 1 when sheet i is done in horizon h (0 short, 1 medium, 2 long); each sheet at most once;
+- a sheet chosen in horizon h needs each prerequisite chosen in a horizon ≤ h (prerequisites already
+  done count as satisfied; prerequisites that cannot be planned block the sheet);
+- per horizon, the investments of its sheets stay within its budget, and their staff days within its
+  capacity when one is given;
+- maximise the sum of the chosen sheets' scores (in hundredths of a point, so the optimum is exact).
+
+The chosen set is optimal. Among plans of equal total score the solver may pick any horizons, so the
+chosen sheets are then moved to the earliest horizon that their prerequisites and the budgets allow,
+highest score first; this never changes the set, only brings work forward.
+
+Every plannable sheet left out gets a reason, found by reasoning on the optimal plan: a prerequisite
+that cannot be planned or is not chosen, a cost larger than any horizon's budget, or no horizon at or
+after its prerequisites with enough budget left. Plain functions over plain data; no database.
+"""
+
+import time
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+INVESTMENT = "investment"
+STAFF = "staff_days"
+
+# Reasons a sheet is left out.
+EXCLUDED_BY_USER = "excluded_by_user"
+PREREQUISITE_UNAVAILABLE = "prerequisite_unavailable"
+TOO_EXPENSIVE = "too_expensive"
+PREREQUISITE_NOT_SELECTED = "prerequisite_not_selected"
+BUDGET = "budget"
+NOT_SCORED = "not_scored"
+NOT_CHOSEN = "not_chosen"
+
+DEFAULT_TIME_LIMIT = 20.0
+# Rounds of "pool the budgets, then try to place the set" before solving the full programme.
+RELAXATION_ROUNDS = 8
+PACKING_TIME_LIMIT = 3.0
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: Hashable
+    value: float | None
+    """The sheet's score (0–100); None for a sheet not scored yet (worth nothing, may still be a prerequisite)."""
+    investment: float = 0.0
+    staff_days: float = 0.0
+    prerequisites: tuple = ()
+
+
+@dataclass(frozen=True)
+class HorizonBudget:
+    investment: float | None
+    """Investment budget of the horizon; None means no limit."""
+    staff_days: float | None = None
+    """Staff capacity of the horizon in person-days; None means not constrained."""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """In one horizon, what is left of a resource after the plan, against what the sheet needs."""
+
+    horizon: int
+    resource: str
+    left: float
+    needed: float
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    reason: str
+    prerequisites: tuple = ()
+    """Prerequisites involved (not plannable, or not chosen)."""
+    resource: str = ""
+    needed: float = 0.0
+    largest_budget: float = 0.0
+    shortfalls: tuple[Shortfall, ...] = ()
+    earliest_horizon: int = 0
+    """The earliest horizon its prerequisites allow (for budget reasons)."""
+
+
+@dataclass
+class Plan:
+    feasible: bool
+    optimal: bool
+    assignments: dict = field(default_factory=dict)
+    """sheet id -> horizon index (0 = short term)."""
+    excluded: dict = field(default_factory=dict)
+    """sheet id -> Exclusion, for every plannable sheet left out."""
+    total_value: float = 0.0
+    used: list = field(default_factory=list)
+    """Per horizon: {"investment": …, "staff_days": …} spent by the plan."""
+    seconds: float = 0.0
+
+
+def _points(value: float | None) -> int:
+    return 0 if value is None else round(value * 100)
+
+
+def _blocked(items: dict, done: set, forbidden: set) -> dict:
+    """Sheets that can never be chosen because a prerequisite (directly or not) cannot be planned or is left out.
+
+    Returns sheet id -> the unavailable prerequisites it names directly (possibly a blocked sheet).
+    """
+    blocked: dict = {}
+    changed = True
+    while changed:
+        changed = False
+        for item in items.values():
+            if item.id in blocked:
+                continue
+            missing = tuple(
+                p for p in item.prerequisites if p not in done and (p not in items or p in blocked or p in forbidden)
+            )
+            if missing:
+                blocked[item.id] = missing
+                changed = True
+    return blocked
+
+
+class _Rows:
+    """Sparse constraint rows for `scipy.optimize.milp`."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+
+    def add(self, terms: Iterable[tuple[int, float]], lower: float = -np.inf, upper: float = np.inf) -> None:
+        row = len(self.lower)
+        for col, value in terms:
+            self.rows.append(row)
+            self.cols.append(col)
+            self.vals.append(value)
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+    def constraints(self) -> list[LinearConstraint]:
+        if not self.lower:
+            return []
+        matrix = coo_matrix((self.vals, (self.rows, self.cols)), shape=(len(self.lower), self.size)).tocsr()
+        return [LinearConstraint(matrix, self.lower, self.upper)]
+
+
+def _solve(objective, upper, rows: _Rows, *, gap: float, time_limit: float):
+    size = len(objective)
+    return milp(
+        objective,
+        integrality=np.ones(size),
+        bounds=Bounds(np.zeros(size), upper),
+        constraints=rows.constraints(),
+        options={"mip_rel_gap": gap, "time_limit": max(time_limit, 0.05), "presolve": True},
+    )
+
+
+class _Problem:
+    """The data of one planning problem, and the three programmes solved on it."""
+
+    def __init__(self, items, budgets, done, required, forbidden):
+        self.by_id = {item.id: item for item in items}
+        self.ids = list(self.by_id)
+        self.index = {item_id: i for i, item_id in enumerate(self.ids)}
+        self.budgets = list(budgets)
+        self.horizons = len(self.budgets)
+        self.done, self.required, self.forbidden = set(done), set(required), set(forbidden)
+        self.blocked = _blocked(self.by_id, self.done, self.forbidden)
+        self.points = np.array([_points(self.by_id[i].value) for i in self.ids], dtype=float)
+        # A gap below half a point-hundredth proves the optimum of a whole-number objective.
+        self.gap = 0.5 / (float(self.points.sum()) + 1.0)
+        self.edges = [
+            (self.index[item_id], self.index[p])
+            for item_id in self.ids
+            for p in self.by_id[item_id].prerequisites
+            if p not in self.done and p in self.index
+        ]
+
+    def fits(self, item: PlanItem, h: int) -> bool:
+        budget = self.budgets[h]
+        if item.id in self.blocked or item.id in self.forbidden:
+            return False
+        if budget.investment is not None and item.investment > budget.investment:
+            return False
+        return not (budget.staff_days is not None and item.staff_days > budget.staff_days)
+
+    def relaxation(self, cuts: list[list[int]], time_limit: float):
+        """One pooled budget instead of one per horizon: an upper bound, and a candidate set of sheets."""
+        n = len(self.ids)
+        rows = _Rows(n)
+        upper = np.array(
+            [1.0 if any(self.fits(self.by_id[i], h) for h in range(self.horizons)) else 0.0 for i in self.ids]
+        )
+        for i, j in self.edges:
+            rows.add([(i, 1.0), (j, -1.0)], upper=0.0)
+        for item_id in self.required:
+            if item_id in self.index:
+                rows.add([(self.index[item_id], 1.0)], lower=1.0)
+        for resource in (INVESTMENT, STAFF):
+            limits = [b.investment if resource == INVESTMENT else b.staff_days for b in self.budgets]
+            if all(limit is not None for limit in limits):
+                terms = [(i, _amount(self.by_id[item_id], resource)) for i, item_id in enumerate(self.ids)]
+                rows.add(terms, upper=float(sum(limits)))
+        for cut in cuts:
+            rows.add([(i, 1.0) for i in cut], upper=len(cut) - 1.0)
+        return _solve(-self.points, upper, rows, gap=self.gap, time_limit=time_limit)
+
+    def full(self, chosen: list[int] | None, time_limit: float, bound: float | None = None):
+        """The exact programme with one budget per horizon; with `chosen`, only places those sheets."""
+        members = list(range(len(self.ids))) if chosen is None else chosen
+        if not members:
+            return None, {}
+        position = {i: k for k, i in enumerate(members)}
+        horizons = self.horizons
+        size = len(members) * horizons
+        rows = _Rows(size)
+        upper = np.zeros(size)
+        for k, i in enumerate(members):
+            item = self.by_id[self.ids[i]]
+            for h in range(horizons):
+                upper[k * horizons + h] = 1.0 if self.fits(item, h) else 0.0
+            must = chosen is not None or item.id in self.required
+            rows.add([(k * horizons + h, 1.0) for h in range(horizons)], lower=1.0 if must else 0.0, upper=1.0)
+        for i, j in self.edges:
+            if i not in position or j not in position:
+                continue
+            a, b = position[i], position[j]
+            # Done by horizon h implies its prerequisite done by horizon h (cumulative form, tighter).
+            for h in range(horizons):
+                terms = [(a * horizons + e, 1.0) for e in range(h + 1)]
+                terms += [(b * horizons + e, -1.0) for e in range(h + 1)]
+                rows.add(terms, upper=0.0)
+        for h, budget in enumerate(self.budgets):
+            for resource, limit in ((INVESTMENT, budget.investment), (STAFF, budget.staff_days)):
+                if limit is None:
+                    continue
+                terms = [
+                    (k * horizons + h, _amount(self.by_id[self.ids[i]], resource))
+                    for k, i in enumerate(members)
+                    if _amount(self.by_id[self.ids[i]], resource)
+                ]
+                rows.add(terms, upper=float(limit))
+        if chosen is not None:
+            objective = np.zeros(size)
+        else:
+            objective = -np.repeat(self.points, horizons)
+            if bound is not None:
+                rows.add([(v, -c) for v, c in enumerate(objective) if c], upper=bound)
+        result = _solve(objective, upper, rows, gap=self.gap, time_limit=time_limit)
+        if result.x is None:
+            return result, None
+        values = np.rint(result.x).astype(int)
+        assignments = {
+            self.ids[i]: h for k, i in enumerate(members) for h in range(horizons) if values[k * horizons + h]
+        }
+        return result, assignments
+
+
+def solve_plan(
+    items: Sequence[PlanItem],
+    budgets: Sequence[HorizonBudget],
+    *,
+    done: Iterable[Hashable] = (),
+    required: Iterable[Hashable] = (),
+    forbidden: Iterable[Hashable] = (),
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Plan:
+    """Choose sheets and horizons maximising the total score within budgets and prerequisites.
+
+    `done`: sheets already carried out (they satisfy prerequisites); `required`: sheets the referent
+    wants in the plan whatever it costs elsewhere; `forbidden`: sheets the referent leaves out.
+    Returns a Plan with feasible=False when the required sheets cannot all be fitted.
+
+    Steps (every step is an exact MILP solved by HiGHS):
+    1. Pool the horizons' budgets into one: the best set of sheets under the pooled budget bounds the
+       true optimum from above.
+    2. Try to place exactly that set into the horizons (a small feasibility programme). If it fits,
+       the plan reaches the bound and is optimal. If it provably does not, no set containing it fits
+       either: cut it off and go back to 1 (a few rounds at most).
+    3. Otherwise solve the full programme with one budget per horizon, bounded by step 1's value.
+    """
+    started = time.perf_counter()
+    deadline = started + time_limit
+    problem = _Problem(items, budgets, done, required, forbidden)
+    if not problem.ids or not problem.horizons:
+        plan = Plan(feasible=not problem.required, optimal=True, used=[_zero_use() for _ in budgets])
+        plan.excluded = {i: Exclusion(NOT_CHOSEN) for i in problem.ids}
+        plan.seconds = time.perf_counter() - started
+        return plan
+
+    assignments, optimal, bound = None, False, None
+    cuts: list[list[int]] = []
+    for _round in range(RELAXATION_ROUNDS):
+        relaxed = problem.relaxation(cuts, deadline - time.perf_counter())
+        if relaxed.x is None:
+            if relaxed.status == 2:  # infeasible: even pooled budgets cannot hold the required sheets
+                return _infeasible(budgets, started)
+            break
+        bound = -relaxed.fun if relaxed.status == 0 else None
+        chosen = [i for i, value in enumerate(np.rint(relaxed.x).astype(int)) if value]
+        packing, placed = problem.full(chosen, min(PACKING_TIME_LIMIT, deadline - time.perf_counter()))
+        if placed is not None:
+            assignments, optimal = placed, relaxed.status == 0
+            break
+        if packing is None or packing.status != 2:  # the packing was neither found nor disproved in time
+            break
+        cuts.append(chosen)
+    if assignments is None:
+        result, assignments = problem.full(None, deadline - time.perf_counter(), bound=bound)
+        if assignments is None:
+            return _infeasible(budgets, started, proven=result.status == 2)
+        optimal = result.status == 0
+
+    by_id = problem.by_id
+    assignments = _bring_forward(assignments, by_id, budgets, problem.done)
+    plan = Plan(
+        feasible=True,
+        optimal=optimal,
+        assignments=assignments,
+        total_value=round(sum((by_id[i].value or 0.0) for i in assignments), 2),
+        used=_use(assignments, by_id, len(budgets)),
+    )
+    plan.excluded = {
+        item_id: _explain(by_id[item_id], plan, by_id, budgets, problem.done, problem.blocked, problem.forbidden)
+        for item_id in problem.ids
+        if item_id not in assignments
+    }
+    plan.seconds = time.perf_counter() - started
+    return plan
+
+
+def _infeasible(budgets, started: float, *, proven: bool = True) -> Plan:
+    plan = Plan(feasible=False, optimal=proven, used=[_zero_use() for _ in budgets])
+    plan.seconds = time.perf_counter() - started
+    return plan
+
+
+def _amount(item: PlanItem, resource: str) -> float:
+    return float(item.investment if resource == INVESTMENT else item.staff_days)
+
+
+def _zero_use() -> dict:
+    return {INVESTMENT: 0.0, STAFF: 0.0}
+
+
+def _use(assignments: dict, by_id: dict, horizons: int) -> list[dict]:
+    used = [_zero_use() for _ in range(horizons)]
+    for item_id, h in assignments.items():
+        used[h][INVESTMENT] += float(by_id[item_id].investment)
+        used[h][STAFF] += float(by_id[item_id].staff_days)
+    return used
+
+
+def _left(budget: HorizonBudget, used: dict, resource: str) -> float | None:
+    limit = budget.investment if resource == INVESTMENT else budget.staff_days
+    return None if limit is None else float(limit) - used[resource]
+
+
+def _fits(item: PlanItem, budget: HorizonBudget, used: dict) -> bool:
+    for resource in (INVESTMENT, STAFF):
+        left = _left(budget, used, resource)
+        if left is not None and _amount(item, resource) > left + 1e-9:
+            return False
+    return True
+
+
+def _earliest(item: PlanItem, assignments: dict, done: set) -> int | None:
+    """The earliest horizon its prerequisites allow, or None when one is not chosen."""
+    earliest = 0
+    for prerequisite in item.prerequisites:
+        if prerequisite in done:
+            continue
+        if prerequisite not in assignments:
+            return None
+        earliest = max(earliest, assignments[prerequisite])
+    return earliest
+
+
+def _bring_forward(assignments: dict, by_id: dict, budgets: Sequence[HorizonBudget], done: set) -> dict:
+    """Bring the chosen sheets forward without changing the set: the best-scored ones first.
+
+    Repeats two moves while they help: a sheet goes to an earlier horizon with enough budget left, or
+    it swaps horizons with a lower-scored sheet of an earlier horizon when both budgets and every
+    prerequisite allow. Each move raises the sum of score × earliness, so it ends.
+    """
+    assignments = dict(assignments)
+    used = _use(assignments, by_id, len(budgets))
+    dependents: dict = {i: [] for i in assignments}
+    for item_id in assignments:
+        for prerequisite in by_id[item_id].prerequisites:
+            if prerequisite in dependents:
+                dependents[prerequisite].append(item_id)
+
+    def value(item_id) -> float:
+        return by_id[item_id].value or 0.0
+
+    def shift(item_id, source: int, target: int) -> None:
+        for resource in (INVESTMENT, STAFF):
+            used[source][resource] -= _amount(by_id[item_id], resource)
+            used[target][resource] += _amount(by_id[item_id], resource)
+        assignments[item_id] = target
+
+    def swap_fits(late, early) -> bool:
+        late_h, early_h = assignments[late], assignments[early]
+        for h, incoming, outgoing in ((early_h, late, early), (late_h, early, late)):
+            for resource in (INVESTMENT, STAFF):
+                limit = budgets[h].investment if resource == INVESTMENT else budgets[h].staff_days
+                after = used[h][resource] - _amount(by_id[outgoing], resource) + _amount(by_id[incoming], resource)
+                if limit is not None and after > float(limit) + 1e-9:
+                    return False
+        if early in by_id[late].prerequisites:
+            return False
+        late_ready = all(p in done or assignments[p] <= early_h for p in by_id[late].prerequisites)
+        early_ok = all(assignments[d] >= late_h for d in dependents[early])
+        return late_ready and early_ok
+
+    order = sorted(assignments, key=lambda i: (-value(i), str(i)))
+    moved = True
+    while moved:
+        moved = False
+        for item_id in order:
+            current = assignments[item_id]
+            earliest = _earliest(by_id[item_id], assignments, done) or 0
+            for h in range(earliest, current):
+                if _fits(by_id[item_id], budgets[h], used[h]):
+                    shift(item_id, current, h)
+                    moved = True
+                    break
+            else:
+                for other in reversed(order):
+                    if value(other) >= value(item_id) or assignments[other] >= current:
+                        continue
+                    if swap_fits(item_id, other):
+                        early_h = assignments[other]
+                        shift(other, early_h, current)
+                        shift(item_id, current, early_h)
+                        moved = True
+                        break
+    return assignments
+
+
+def _explain(
+    item: PlanItem,
+    plan: Plan,
+    by_id: dict,
+    budgets: Sequence[HorizonBudget],
+    done: set,
+    blocked: dict,
+    forbidden: set,
+) -> Exclusion:
+    if item.id in forbidden:
+        return Exclusion(EXCLUDED_BY_USER)
+    if item.id in blocked:
+        return Exclusion(PREREQUISITE_UNAVAILABLE, prerequisites=blocked[item.id])
+    for resource in (INVESTMENT, STAFF):
+        limits = [b.investment if resource == INVESTMENT else b.staff_days for b in budgets]
+        if all(limit is not None for limit in limits) and _amount(item, resource) > max(limits):
+            return Exclusion(
+                TOO_EXPENSIVE, resource=resource, needed=_amount(item, resource), largest_budget=max(limits)
+            )
+    missing = tuple(p for p in item.prerequisites if p not in done and p not in plan.assignments)
+    if missing:
+        return Exclusion(PREREQUISITE_NOT_SELECTED, prerequisites=missing)
+    earliest = _earliest(item, plan.assignments, done) or 0
+    shortfalls = []
+    for h in range(earliest, len(budgets)):
+        for resource in (INVESTMENT, STAFF):
+            left = _left(budgets[h], plan.used[h], resource)
+            needed = _amount(item, resource)
+            if left is not None and needed > left + 1e-9:
+                shortfalls.append(Shortfall(horizon=h, resource=resource, left=max(left, 0.0), needed=needed))
+    blocked_horizons = {s.horizon for s in shortfalls}
+    if len(blocked_horizons) == len(budgets) - earliest:
+        return Exclusion(BUDGET, shortfalls=tuple(shortfalls), earliest_horizon=earliest)
+    if not item.value:
+        return Exclusion(NOT_SCORED)
+    return Exclusion(NOT_CHOSEN)

@@ -1,0 +1,688 @@
+"""Reads for roadmaps, each page's data in a fixed number of queries whatever the number of sheets."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.template.defaultfilters import floatformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from communes.models import Commune, Pillar
+from diagnostics.selectors.needs import needs_for_commune
+from roadmaps import duplicates, graph, links, planning, scoring
+from roadmaps.models import (
+    HORIZON_RANK,
+    Comment,
+    Criterion,
+    FunctionCategory,
+    Horizon,
+    Mark,
+    PlanProposal,
+    PlanStatus,
+    Prerequisite,
+    Priority,
+    ProjectSheet,
+    ProjectTemplate,
+    Roadmap,
+    SheetScore,
+    SheetStatus,
+    Skill,
+)
+from roadmaps.timeline import Box, Column, timeline_svg
+
+HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
+HORIZON_SHORT_LABELS = [
+    (Horizon.SHORT, _("the short term")),
+    (Horizon.MEDIUM, _("the medium term")),
+    (Horizon.LONG, _("the long term")),
+]
+
+DUPLICATE_REASONS = {
+    duplicates.SAME_TEMPLATE: _("same template"),
+    duplicates.SAME_FUNCTION: _("same function"),
+    duplicates.SIMILAR_TITLE: _("similar title"),
+}
+
+
+def roadmap_of(commune: Commune) -> Roadmap | None:
+    roadmap = Roadmap.objects.filter(commune=commune).first()
+    if roadmap is not None:
+        roadmap.commune = commune
+    return roadmap
+
+
+def stored_score(sheet: ProjectSheet) -> SheetScore | None:
+    """The sheet's score in the last complete ranking, or None for a sheet newer than it."""
+    try:
+        return sheet.score
+    except SheetScore.DoesNotExist:
+        return None
+
+
+def _sheets(roadmap: Roadmap):
+    return (
+        ProjectSheet.objects.filter(roadmap=roadmap)
+        .select_related("score", "template")
+        .annotate(comment_count=Count("comments"))
+        .order_by("title", "pk")
+    )
+
+
+def _edges(roadmap: Roadmap) -> dict[int, set[int]]:
+    requires: dict[int, set[int]] = defaultdict(set)
+    for sheet_id, required_id in Prerequisite.objects.filter(sheet__roadmap=roadmap).values_list(
+        "sheet_id", "required_id"
+    ):
+        requires[sheet_id].add(required_id)
+    return requires
+
+
+def _rank_key(sheet: ProjectSheet) -> tuple:
+    score = stored_score(sheet)
+    return (score is None or score.score is None, score.rank if score else 0, sheet.title.casefold(), sheet.pk)
+
+
+def pillar_labels(codes) -> list[str]:
+    labels = dict(Pillar.choices)
+    return [str(labels.get(code, code)) for code in codes]
+
+
+def skill_labels(codes) -> list[str]:
+    labels = dict(Skill.choices)
+    return [str(labels.get(code, code)) for code in codes]
+
+
+def money(value) -> str:
+    if value is None:
+        return "—"
+    return f"{number_format(Decimal(value).quantize(Decimal(1)), decimal_pos=0, force_grouping=True)} €"
+
+
+@dataclass
+class HorizonGroup:
+    code: str
+    label: str
+    sheets: list = field(default_factory=list)
+    investment: Decimal = Decimal(0)
+    running_cost: Decimal = Decimal(0)
+    staff_days: int = 0
+
+
+def _horizon_groups(sheets: list[ProjectSheet], requires) -> list[HorizonGroup]:
+    """Sheets by horizon (then those not placed), each in order of work: prerequisites first, then priority."""
+    by_id = {s.pk: s for s in sheets}
+    ordered = graph.order_by_horizon(
+        {s.pk: HORIZON_RANK.get(s.horizon) for s in sheets},
+        requires,
+        priority=lambda pk: _rank_key(by_id[pk]),
+    )
+    groups = []
+    for code, label in [*((h.value, h.label) for h in HORIZON_ORDER), ("", _("Not placed yet"))]:
+        group = HorizonGroup(code=code, label=str(label))
+        for pk in ordered.get(HORIZON_RANK.get(code) if code else None, []):
+            sheet = by_id[pk]
+            group.sheets.append(sheet)
+            group.investment += sheet.investment or 0
+            group.running_cost += sheet.running_cost or 0
+            group.staff_days += sheet.staff_days or 0
+        groups.append(group)
+    return groups
+
+
+def _exchanges(roadmap: Roadmap) -> set[tuple[int, int]]:
+    """(sheet id, system id) for every system a sheet of the roadmap exchanges data with."""
+    through = ProjectSheet.exchanges_with.through
+    return set(
+        through.objects.filter(projectsheet__roadmap=roadmap).values_list("projectsheet_id", "existingsystem_id")
+    )
+
+
+def _known_systems_left_out(found: list[duplicates.Duplicate], exchanges: set) -> list[duplicates.Duplicate]:
+    """A system the sheet says it exchanges data with is one its authors know of: no duplicate warning."""
+    return [d for d in found if not (d.is_system and (d.sheet, d.other) in exchanges)]
+
+
+def _duplicate_warnings(roadmap: Roadmap, sheets: list[ProjectSheet], systems) -> list[duplicates.Duplicate]:
+    refs = [
+        duplicates.SheetRef(id=s.pk, title=s.title, template=s.template_id, category=s.function_category)
+        for s in sheets
+    ]
+    return _known_systems_left_out(duplicates.duplicate_warnings(refs, systems), _exchanges(roadmap))
+
+
+def _warning_rows(found, titles: dict, systems: dict) -> list[dict]:
+    return [
+        {
+            "sheet": d.sheet,
+            "sheet_title": titles.get(d.sheet, ""),
+            "other": d.other,
+            "other_title": systems.get(d.other, "") if d.is_system else titles.get(d.other, ""),
+            "is_system": d.is_system,
+            "reasons": [str(DUPLICATE_REASONS[r]) for r in d.reasons],
+        }
+        for d in found
+    ]
+
+
+def ranking(roadmap: Roadmap, sheets: list[ProjectSheet] | None = None) -> dict:
+    """The last complete ranking (stored scores, by rank) and the sheets added since."""
+    sheets = list(_sheets(roadmap)) if sheets is None else sheets
+    ranked = sorted((s for s in sheets if stored_score(s) is not None), key=_rank_key)
+    return {
+        "ranked": ranked,
+        "not_ranked": [s for s in sheets if stored_score(s) is None],
+        "pending": roadmap.scoring_pending,
+        "queue_failed": roadmap.scoring_enqueue_failed_at is not None,
+        "scored_at": roadmap.scored_at,
+    }
+
+
+def roadmap_page(roadmap: Roadmap) -> dict:
+    """Everything the roadmap page shows: seven queries whatever the number of sheets."""
+    criteria = list(Criterion.objects.filter(roadmap=roadmap))
+    total_weight = sum(c.weight for c in criteria) or 1
+    for criterion in criteria:
+        criterion.share = round(100 * criterion.weight / total_weight)
+    sheets = list(_sheets(roadmap))
+    requires = _edges(roadmap)
+    titles = {s.pk: s.title for s in sheets}
+    done = {s.pk for s in sheets if s.status == SheetStatus.DONE}
+    ranks = {s.pk: HORIZON_RANK.get(s.horizon) for s in sheets}
+    unplanned = [
+        {"sheet": titles[a], "prerequisite": titles[b]}
+        for a, b in graph.unplanned_prerequisites(requires, ranks, satisfied=done)
+    ]
+    conflicts = [
+        {"sheet": titles[c.sheet], "prerequisite": titles[c.prerequisite]}
+        for c in graph.horizon_conflicts(requires, ranks, satisfied=done)
+    ]
+    systems = links.existing_systems(roadmap.commune)
+    found = _duplicate_warnings(roadmap, sheets, systems)
+    systems = {s.id: s.name for s in systems}
+    return {
+        "criteria": criteria,
+        "sheets": sheets,
+        "ranking": ranking(roadmap, sheets),
+        "horizons": _horizon_groups(sheets, requires),
+        "unplanned_prerequisites": unplanned,
+        "horizon_conflicts": conflicts,
+        "duplicates": _warning_rows(found, titles, systems),
+        "latest_plan": PlanProposal.objects.filter(roadmap=roadmap).order_by("-created_at", "-pk").first(),
+        "total_investment": sum((s.investment or 0 for s in sheets), Decimal(0)),
+        "focus_pillar_labels": pillar_labels(roadmap.focus_pillars),
+    }
+
+
+def templates_catalogue(roadmap: Roadmap) -> list[ProjectTemplate]:
+    """The shared catalogue; `in_roadmap` marks the templates this roadmap already has a sheet from."""
+    used = set(
+        ProjectSheet.objects.filter(roadmap=roadmap, template__isnull=False).values_list("template_id", flat=True)
+    )
+    templates = list(ProjectTemplate.objects.prefetch_related("default_prerequisites").order_by("position", "code"))
+    for template in templates:
+        template.in_roadmap = template.pk in used
+    return templates
+
+
+def roi_of(sheet: ProjectSheet) -> scoring.Roi:
+    return scoring.return_on_investment(
+        years=sheet.roi_years,
+        investment=sheet.investment,
+        yearly_running_cost=sheet.running_cost,
+        yearly_financial_gains=sheet.yearly_financial_gains,
+        yearly_socio_economic_value=sheet.yearly_socio_economic_value,
+    )
+
+
+def sheet_detail(sheet: ProjectSheet) -> dict:
+    """The sheet page: marks, score, ROI, prerequisites both ways, duplicates and comments."""
+    roadmap = sheet.roadmap
+    criteria = list(Criterion.objects.filter(roadmap=roadmap))
+    marks = dict(Mark.objects.filter(sheet=sheet).values_list("criterion_id", "value"))
+    for criterion in criteria:
+        criterion.mark = marks.get(criterion.pk)
+    others = list(
+        ProjectSheet.objects.filter(roadmap=roadmap)
+        .exclude(pk=sheet.pk)
+        .values("pk", "title", "template_id", "function_category", "horizon")
+    )
+    requires = _edges(roadmap)
+    by_id = {o["pk"]: o for o in others}
+    prerequisites = sorted((by_id[pk] for pk in requires.get(sheet.pk, ()) if pk in by_id), key=lambda o: o["title"])
+    dependents = sorted(
+        (by_id[pk] for pk, needed in requires.items() if sheet.pk in needed and pk in by_id), key=lambda o: o["title"]
+    )
+    refs = [duplicates.SheetRef(sheet.pk, sheet.title, sheet.template_id, sheet.function_category)] + [
+        duplicates.SheetRef(o["pk"], o["title"], o["template_id"], o["function_category"]) for o in others
+    ]
+    systems = links.existing_systems(roadmap.commune)
+    exchanges = {(sheet.pk, pk) for pk in sheet.exchanges_with.values_list("pk", flat=True)}
+    found = _known_systems_left_out(duplicates.duplicate_warnings(refs, systems), exchanges)
+    system_names = {s.id: s.name for s in systems}
+    warnings = [
+        {
+            "title": system_names.get(other, "") if is_system else by_id[other]["title"],
+            "pk": None if is_system else other,
+            "is_system": is_system,
+            "reasons": [str(DUPLICATE_REASONS[r]) for r in reasons],
+        }
+        for other, reasons, is_system in duplicates.warnings_for(sheet.pk, found)
+    ]
+    linked = {o["pk"] for o in prerequisites}
+    need_ids = set(sheet.needs.values_list("pk", flat=True))
+    score = SheetScore.objects.filter(sheet=sheet).first()
+    suggested_budget = scoring.suggested_budget_mark(roi_of(sheet).total_cost)
+    return {
+        "criteria": criteria,
+        "score": score,
+        "roi": roi_of(sheet),
+        "suggested_budget_mark": suggested_budget,
+        "prerequisites": prerequisites,
+        "dependents": dependents,
+        "prerequisite_candidates": [o for o in others if o["pk"] not in linked],
+        "duplicates": warnings,
+        "comments": list(Comment.objects.filter(sheet=sheet).select_related("author")),
+        "pst_objectives": list(sheet.pst_objectives.order_by("position", "code", "pk")),
+        # With their evidence, read through the diagnostic (unpublished interview findings stay hidden).
+        "needs": [n for n in needs_for_commune(roadmap.commune) if n.id in need_ids] if need_ids else [],
+        "systems": list(sheet.exchanges_with.order_by("name", "pk")),
+        "pillars": pillar_labels(sheet.pillars),
+        "skills": skill_labels(sheet.skills_needed),
+    }
+
+
+def sheet_titles_needing(sheet: ProjectSheet) -> list[str]:
+    """Titles of the sheets that need this one (shown before deleting it)."""
+    return list(
+        ProjectSheet.objects.filter(prerequisite_links__required=sheet)
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
+
+
+def marks_of_roadmap(roadmap: Roadmap) -> list[scoring.SheetMarks]:
+    marks: dict[int, dict[int, int]] = defaultdict(dict)
+    for sheet_id, criterion_id, value in Mark.objects.filter(sheet__roadmap=roadmap).values_list(
+        "sheet_id", "criterion_id", "value"
+    ):
+        marks[sheet_id][criterion_id] = value
+    return [
+        scoring.SheetMarks(sheet_id=pk, title=title, marks=marks.get(pk, {}))
+        for pk, title in ProjectSheet.objects.filter(roadmap=roadmap).values_list("pk", "title")
+    ]
+
+
+def what_if(roadmap: Roadmap, criteria: list[Criterion], weights: dict[int, int]) -> list[scoring.Move]:
+    """How the ranking moves from the saved weights to `weights`, computed in memory: nothing is saved."""
+    sheets = marks_of_roadmap(roadmap)
+    before = scoring.score_sheets(sheets, {c.pk: c.weight for c in criteria})
+    after = scoring.score_sheets(sheets, {c.pk: weights.get(c.pk, c.weight) for c in criteria})
+    return scoring.compare_rankings(before, after)
+
+
+# Timeline -----------------------------------------------------------------------------------------
+
+
+def _box_detail(sheet: ProjectSheet) -> str:
+    score = stored_score(sheet)
+    if score is None or score.score is None:
+        return _gettext("Not scored yet")
+    return f"{Priority(score.priority).label} · {floatformat(score.score, 1)}"
+
+
+def timeline(roadmap: Roadmap) -> dict:
+    """The timeline page: horizons with sheets in order of work, dependencies, and the SVG drawing."""
+    sheets = list(_sheets(roadmap))
+    requires = _edges(roadmap)
+    groups = _horizon_groups(sheets, requires)
+    columns = [
+        Column(
+            heading=group.label,
+            subheading=ngettext("%(count)s sheet · %(money)s", "%(count)s sheets · %(money)s", len(group.sheets))
+            % {"count": len(group.sheets), "money": money(group.investment)},
+            boxes=[
+                Box(
+                    id=s.pk,
+                    title=s.title,
+                    detail=_box_detail(s),
+                    priority=(
+                        stored_score(s).priority if stored_score(s) and stored_score(s).score is not None else ""
+                    ),
+                )
+                for s in group.sheets
+            ],
+        )
+        for group in groups
+        if group.code or group.sheets
+    ]
+    edges = [(required, sheet) for sheet, needed in requires.items() for required in needed]
+    titles = {s.pk: s.title for s in sheets}
+    for sheet in sheets:
+        sheet.needs_titles = sorted(titles[r] for r in requires.get(sheet.pk, ()) if r in titles)
+    svg = timeline_svg(
+        columns,
+        edges,
+        title=_gettext("Timeline of the roadmap of %(commune)s") % {"commune": roadmap.commune.name},
+        description=_gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
+    )
+    return {"groups": groups, "svg": svg}
+
+
+# Affordable plan ----------------------------------------------------------------------------------
+
+EXCLUSION_TEXTS = {
+    planning.EXCLUDED_BY_USER: _("Left out at your request."),
+    planning.PREREQUISITE_UNAVAILABLE: _(
+        "Its prerequisite %(names)s cannot be planned (abandoned, or itself blocked)."
+    ),
+    planning.PREREQUISITE_NOT_SELECTED: _(
+        "Its prerequisite %(names)s is not in the plan: adding both would break a budget or push out sheets worth more."
+    ),
+    planning.NOT_SCORED: _("Not scored yet, so it adds nothing to the plan's total."),
+    planning.NOT_CHOSEN: _("Not chosen: the solver stopped before it could prove the best plan."),
+}
+TOO_EXPENSIVE_TEXTS = {
+    planning.INVESTMENT: _(
+        "Its investment (%(needed)s) is larger than the budget of every horizon (at most %(budget)s)."
+    ),
+    planning.STAFF: _("It needs %(needed)s, more than the staff capacity of any horizon (at most %(budget)s)."),
+}
+BUDGET_TEXT = _("It needs %(needs)s, and no horizon where it could go has that much left: %(details)s.")
+BUDGET_AFTER_TEXT = _(
+    "It needs %(needs)s, and no horizon from %(horizon)s on (its prerequisites come first) has that much left: "
+    "%(details)s."
+)
+LEFT_TEXT = _("%(left)s left in %(horizon)s")
+AND_TEXT = _("%(first)s and %(second)s")
+
+
+def _resource_amount(resource: str, value: float) -> str:
+    if resource == planning.INVESTMENT:
+        return money(value)
+    return _gettext("%(days)s staff days") % {"days": number_format(round(value), decimal_pos=0)}
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) == 2:
+        return str(AND_TEXT) % {"first": parts[0], "second": parts[1]}
+    return ", ".join(parts)
+
+
+def exclusion_text(data: dict, titles: dict[int, str]) -> str:
+    """Why a sheet is left out of a plan, from the reason stored with the proposal."""
+    reason = data.get("reason")
+    names = ", ".join(f"“{titles.get(pk, _gettext('a deleted sheet'))}”" for pk in data.get("prerequisites", []))
+    if reason == planning.TOO_EXPENSIVE:
+        resource = data["resource"]
+        return str(TOO_EXPENSIVE_TEXTS[resource]) % {
+            "needed": _resource_amount(resource, data["needed"]),
+            "budget": _resource_amount(resource, data["largest_budget"]),
+        }
+    if reason == planning.BUDGET:
+        labels = dict(HORIZON_SHORT_LABELS)
+        needs: dict[str, float] = {}
+        lefts: dict[str, list[str]] = {}
+        for shortfall in data.get("shortfalls", []):
+            needs[shortfall["resource"]] = shortfall["needed"]
+            lefts.setdefault(shortfall["horizon"], []).append(
+                _resource_amount(shortfall["resource"], shortfall["left"])
+            )
+        details = "; ".join(
+            str(LEFT_TEXT) % {"horizon": labels[horizon], "left": _join(amounts)} for horizon, amounts in lefts.items()
+        )
+        need_text = _join([_resource_amount(resource, amount) for resource, amount in needs.items()])
+        earliest = data.get("earliest_horizon", Horizon.SHORT)
+        if earliest != Horizon.SHORT:
+            return str(BUDGET_AFTER_TEXT) % {"needs": need_text, "details": details, "horizon": labels[earliest]}
+        return str(BUDGET_TEXT) % {"needs": need_text, "details": details}
+    text = EXCLUSION_TEXTS.get(reason, EXCLUSION_TEXTS[planning.NOT_CHOSEN])
+    return str(text) % {"names": names} if "%(names)s" in str(text) else str(text)
+
+
+def plan_page(roadmap: Roadmap) -> dict:
+    """The plan page: candidate sheets with their scores and the latest proposal, explained."""
+    sheets = list(_sheets(roadmap))
+    titles = {s.pk: s.title for s in sheets}
+    proposal = PlanProposal.objects.filter(roadmap=roadmap).order_by("-created_at", "-pk").first()
+    chosen, left_out = [], []
+    if proposal is not None:
+        labels = dict(Horizon.choices)
+        by_id = {s.pk: s for s in sheets}
+        for key, horizon in proposal.assignments.items():
+            sheet = by_id.get(int(key))
+            if sheet is not None:
+                chosen.append(
+                    {
+                        "sheet": sheet,
+                        "horizon": horizon,
+                        "horizon_label": labels[horizon],
+                        "changes": sheet.horizon != horizon,
+                    }
+                )
+        chosen.sort(key=lambda row: (HORIZON_RANK[row["horizon"]], _rank_key(row["sheet"])))
+        for key, data in proposal.exclusions.items():
+            sheet = by_id.get(int(key))
+            if sheet is not None:
+                left_out.append({"sheet": sheet, "why": exclusion_text(data, titles)})
+        left_out.sort(key=lambda row: _rank_key(row["sheet"]))
+        proposal.budget_rows = [
+            {
+                "label": labels[h],
+                "investment": (proposal.budgets.get(h) or {}).get("investment"),
+                "staff_days": (proposal.budgets.get(h) or {}).get("staff_days"),
+                "used": sum((r["sheet"].investment or 0 for r in chosen if r["horizon"] == h), Decimal(0)),
+                "used_staff": sum(r["sheet"].staff_days or 0 for r in chosen if r["horizon"] == h),
+            }
+            for h in Horizon.values
+        ]
+    candidates = [s for s in sheets if s.status not in (SheetStatus.DONE, SheetStatus.ABANDONED)]
+    return {
+        "proposal": proposal,
+        "proposal_open": proposal is not None and proposal.status == PlanStatus.PROPOSED,
+        "chosen": chosen,
+        "left_out": left_out,
+        "candidates": sorted(candidates, key=_rank_key),
+        "scoring_pending": roadmap.scoring_pending,
+    }
+
+
+# Exports and the final report ---------------------------------------------------------------------
+
+
+def _sheet_record(sheet: ProjectSheet, position: int | None, criteria, marks, requires, titles) -> dict:
+    score = stored_score(sheet)
+    roi = roi_of(sheet)
+    return {
+        "id": sheet.pk,
+        "rank": position,
+        "title": sheet.title,
+        "summary": sheet.summary,
+        "objectives": sheet.objectives,
+        "pillars": pillar_labels(sheet.pillars),
+        "function": str(FunctionCategory(sheet.function_category).label),
+        "pst_objectives": [str(o) for o in sheet.pst_objectives.all()],
+        "pst_objectives_notes": sheet.pst_objectives_text,
+        "needs": [n.title for n in sheet.needs.all()],
+        "needs_notes": sheet.needs_text,
+        "exchanges_with": [s.name for s in sheet.exchanges_with.all()],
+        "people_involved": sheet.people_involved,
+        "skills_needed": skill_labels(sheet.skills_needed),
+        "investment": sheet.investment,
+        "running_cost": sheet.running_cost,
+        "staff_days": sheet.staff_days,
+        "funding": sheet.funding,
+        "feasibility": sheet.feasibility,
+        "resources_available": sheet.resources_available,
+        "resources_needed": sheet.resources_needed,
+        "impact": sheet.impact,
+        "risks": sheet.risks,
+        "status": sheet.status,
+        "status_label": str(SheetStatus(sheet.status).label),
+        "horizon": sheet.horizon,
+        "horizon_label": str(Horizon(sheet.horizon).label) if sheet.horizon else "",
+        "score": score.score if score else None,
+        "priority": score.priority if score and score.score is not None else "",
+        "priority_label": str(Priority(score.priority).label) if score and score.score is not None else "",
+        "marks": {c.name: marks.get((sheet.pk, c.pk)) for c in criteria},
+        "roi": {
+            "years": roi.years,
+            "total_cost": roi.total_cost,
+            "financial_gains": roi.financial_gains,
+            "socio_economic_value": roi.socio_economic_value,
+            "socio_economic_level": sheet.get_socio_economic_value_display()
+            if sheet.socio_economic_value is not None
+            else "",
+            "net_financial_value": roi.net_financial_value,
+            "net_value": roi.net_value,
+            "payback_years": roi.payback_years,
+        },
+        "prerequisite_ids": sorted(requires.get(sheet.pk, ())),
+        "prerequisites": sorted(titles[pk] for pk in requires.get(sheet.pk, ()) if pk in titles),
+    }
+
+
+def _records(roadmap: Roadmap) -> tuple[list[Criterion], list[dict], list[ProjectSheet], dict]:
+    criteria = list(Criterion.objects.filter(roadmap=roadmap))
+    marks = {
+        (sheet_id, criterion_id): value
+        for sheet_id, criterion_id, value in Mark.objects.filter(sheet__roadmap=roadmap).values_list(
+            "sheet_id", "criterion_id", "value"
+        )
+    }
+    sheets = sorted(
+        _sheets(roadmap).prefetch_related("pst_objectives", "needs", "exchanges_with"),
+        key=_rank_key,
+    )
+    requires = _edges(roadmap)
+    titles = {s.pk: s.title for s in sheets}
+    records = []
+    position = 0
+    for sheet in sheets:
+        score = stored_score(sheet)
+        ranked = score is not None and score.score is not None
+        position += 1 if ranked else 0
+        records.append(_sheet_record(sheet, position if ranked else None, criteria, marks, requires, titles))
+    return criteria, records, sheets, requires
+
+
+EXPORT_COLUMNS = [
+    ("rank", _("Rank")),
+    ("title", _("Title")),
+    ("priority_label", _("Priority")),
+    ("score", _("Score (0–100)")),
+    ("horizon_label", _("Horizon")),
+    ("status_label", _("Status")),
+    ("pillars", _("Pillars")),
+    ("function", _("Function")),
+    ("investment", _("Investment (€)")),
+    ("running_cost", _("Yearly running cost (€)")),
+    ("staff_days", _("Staff days")),
+    ("roi_years", _("ROI period (years)")),
+    ("roi_total_cost", _("Total cost over the period (€)")),
+    ("roi_net_value", _("Net value over the period (€)")),
+    ("roi_payback", _("Payback period (years)")),
+    ("prerequisites", _("Prerequisites")),
+    ("summary", _("Summary")),
+    ("objectives", _("Objectives")),
+    ("pst_objectives", _("PST objectives served")),
+    ("needs", _("Needs addressed")),
+    ("exchanges_with", _("Exchanges data with (existing systems)")),
+    ("people_involved", _("People involved")),
+    ("skills_needed", _("Skills needed")),
+    ("funding", _("Possible funding")),
+    ("feasibility", _("Technical feasibility")),
+    ("resources_available", _("Resources available")),
+    ("resources_needed", _("Resources needed")),
+    ("impact", _("Expected impact")),
+    ("risks", _("Risks")),
+]
+
+
+def export_table(roadmap: Roadmap) -> tuple[list[str], list[list]]:
+    """The roadmap as one table (header, rows) for the XLSX and CSV exports, ranked."""
+    criteria, records, _sheets_list, _requires = _records(roadmap)
+    header = [str(label) for _key, label in EXPORT_COLUMNS] + [
+        _gettext("Mark: %(criterion)s") % {"criterion": c.name} for c in criteria
+    ]
+    rows = []
+    for record in records:
+        flat = {
+            **record,
+            "pillars": ", ".join(record["pillars"]),
+            "skills_needed": ", ".join(record["skills_needed"]),
+            "prerequisites": ", ".join(record["prerequisites"]),
+            "pst_objectives": "; ".join(filter(None, [*record["pst_objectives"], record["pst_objectives_notes"]])),
+            "needs": "; ".join(filter(None, [*record["needs"], record["needs_notes"]])),
+            "exchanges_with": ", ".join(record["exchanges_with"]),
+            "roi_years": record["roi"]["years"],
+            "roi_total_cost": record["roi"]["total_cost"],
+            "roi_net_value": record["roi"]["net_value"],
+            "roi_payback": record["roi"]["payback_years"],
+        }
+        rows.append([flat[key] for key, _label in EXPORT_COLUMNS] + [record["marks"][c.name] for c in criteria])
+    return header, rows
+
+
+def roadmap_for_report(commune: Commune) -> dict | None:
+    """The roadmap of a commune as plain data for the final report, or None when it has none.
+
+    Sheets come ranked (last complete ranking) with all their fields, marks, ROI and prerequisites;
+    horizons list their sheets in order of work with their totals; the accepted plan (if any) brings
+    its budgets per horizon. Twelve queries whatever the number of sheets.
+    """
+    roadmap = roadmap_of(commune)
+    if roadmap is None:
+        return None
+    criteria, records, sheets, requires = _records(roadmap)
+    total_weight = sum(c.weight for c in criteria) or 1
+    groups = _horizon_groups(sheets, requires)
+    accepted = (
+        PlanProposal.objects.filter(roadmap=roadmap, status=PlanStatus.ACCEPTED).order_by("-decided_at", "-pk").first()
+    )
+    budgets = None
+    if accepted is not None:
+        budgets = {h: dict(accepted.budgets.get(h) or {}) for h in Horizon.values}
+    timeline_data = timeline(roadmap)
+    return {
+        "commune": commune.name,
+        "status": roadmap.status,
+        "published_at": roadmap.published_at,
+        "strategy": roadmap.summary,
+        "focus_pillars": pillar_labels(roadmap.focus_pillars),
+        "scoring_pending": roadmap.scoring_pending,
+        "scored_at": roadmap.scored_at,
+        "criteria": [
+            {"name": c.name, "weight": c.weight, "share": round(100 * c.weight / total_weight, 1)} for c in criteria
+        ],
+        "sheets": records,
+        "horizons": [
+            {
+                "code": g.code,
+                "label": g.label,
+                "sheet_ids": [s.pk for s in g.sheets],
+                "investment": g.investment,
+                "running_cost": g.running_cost,
+                "staff_days": g.staff_days,
+                "budget": (budgets or {}).get(g.code),
+            }
+            for g in groups
+        ],
+        "budgets": budgets,
+        "accepted_plan": None
+        if accepted is None
+        else {
+            "decided_at": accepted.decided_at,
+            "total_score": accepted.total_score,
+            "optimal": accepted.optimal,
+            "assignments": {int(k): v for k, v in accepted.assignments.items()},
+            "left_out": {
+                int(k): exclusion_text(v, {r["id"]: r["title"] for r in records})
+                for k, v in accepted.exclusions.items()
+            },
+        },
+        "timeline_svg": timeline_data["svg"],
+    }
