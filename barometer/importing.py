@@ -1,0 +1,388 @@
+"""Reading and checking a file of barometer answers: plain functions over bytes and plain data.
+
+The file holds one row per commune and one column per question code, plus `commune` (its name) and/or
+`nis_code`, and optionally `respondent` (the administration member) and `alderman`. Multiple choices
+are separated by `;`. `read_table` turns the bytes into rows of strings (CSV in UTF-8, UTF-8 with BOM,
+UTF-16, cp1252 or Latin-1, separated by `,`, `;` or tabs; or the first sheet of an XLSX workbook);
+`check_table` reports every problem row by row and, when there is none, the answers to save.
+Nothing here touches the database or the file system; the user's file name only gives its extension.
+"""
+
+import codecs
+import csv
+import io
+import re
+import string
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.utils.translation import gettext_lazy as _
+
+from barometer.answers import AnswerError, QuestionSpec, clean_text, normalize, parse_cell
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+MAX_COLUMNS = 200
+MAX_XLSX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
+MAX_NAME_LENGTH = 120
+FORMATS = ("csv", "xlsx")
+
+COMMUNE_COLUMN = "commune"
+NIS_COLUMN = "nis_code"
+RESPONDENT_COLUMN = "respondent"
+ALDERMAN_COLUMN = "alderman"
+FIXED_COLUMNS = (COMMUNE_COLUMN, NIS_COLUMN, RESPONDENT_COLUMN, ALDERMAN_COLUMN)
+COLUMN_ALIASES = {
+    COMMUNE_COLUMN: {"commune", "municipality", "name", "nom", "commune_name", "nom_commune", "municipalite"},
+    NIS_COLUMN: {"nis_code", "nis", "code_nis", "ins", "code_ins", "refnis", "nis_commune"},
+    RESPONDENT_COLUMN: {"respondent", "respondent_name", "administration_member", "admin_member"},
+    ALDERMAN_COLUMN: {"alderman", "alderman_name", "echevin", "echevin_en_charge"},
+}
+RESERVED_CODES = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
+
+ERROR_EMPTY_FILE = _("The file is empty.")
+ERROR_TOO_BIG = _("The file is larger than %(max)s MB.")
+ERROR_EXTENSION = _("Send a .csv or .xlsx file.")
+ERROR_OLD_EXCEL = _("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv first.")
+ERROR_NOT_XLSX = _("This file is not a readable Excel workbook (.xlsx).")
+ERROR_XLSX_NAMED_CSV = _("This file is an Excel workbook named .csv: rename it to .xlsx or save it as CSV.")
+ERROR_NOT_TEXT = _("This file is not a text (CSV) file.")
+ERROR_BAD_ENCODING = _("The file announces UTF-8 but holds invalid characters: save it again as “CSV UTF-8”.")
+ERROR_MALFORMED_CSV = _("The file cannot be read as CSV near row %(line)s.")
+ERROR_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
+ERROR_TOO_MANY_COLUMNS = _("The file has more than %(max)s columns.")
+ERROR_NO_HEADER = _("The first row must hold the column titles: commune, nis_code and the question codes.")
+ERROR_NO_COMMUNE_COLUMN = _("A “commune” or “nis_code” column is needed to know which commune answered.")
+ERROR_UNKNOWN_CODE = _("“%(code)s” is not a question code of this edition.")
+ERROR_DUPLICATE_COLUMN = _("The column “%(code)s” appears twice.")
+ERROR_UNTITLED_COLUMN = _("This column holds values but has no title.")
+ERROR_BEYOND_HEADER = _("This row holds values beyond the last titled column.")
+ERROR_NO_COMMUNE = _("The row names no commune.")
+ERROR_UNKNOWN_COMMUNE = _("No commune of the territory is called “%(name)s”.")
+ERROR_UNKNOWN_NIS = _("No commune of the territory has the NIS code “%(nis)s”.")
+ERROR_NIS_MISMATCH = _("The NIS code %(nis)s is not the code of %(name)s.")
+ERROR_DUPLICATE_COMMUNE = _("%(name)s already appears on row %(line)s.")
+ERROR_NAME_TOO_LONG = _("The name is longer than %(max)s characters.")
+ERROR_NO_ANSWERS = _("The file holds no answers.")
+
+
+class ImportFileError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CommuneRef:
+    id: int
+    name: str
+    nis_code: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class ImportRow:
+    line: int
+    commune_id: int
+    commune_name: str
+    respondent_name: str
+    alderman_name: str
+    values: dict[str, object]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for value in self.values.values() if value is not None)
+
+
+@dataclass
+class ImportCheck:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped_lines: list[int] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+# Reading the file ---------------------------------------------------------------------------------
+
+
+def file_format(filename: str, data: bytes) -> str:
+    """ "csv" or "xlsx", from the name's extension checked against the content; ImportFileError otherwise."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not data:
+        raise ImportFileError(ERROR_EMPTY_FILE)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    is_zip = data.startswith(b"PK\x03\x04")
+    is_ole = data.startswith(b"\xd0\xcf\x11\xe0")
+    if extension == "xls" or (is_ole and extension in ("csv", "xlsx")):
+        raise ImportFileError(ERROR_OLD_EXCEL)
+    if extension == "xlsx":
+        if not is_zip:
+            raise ImportFileError(ERROR_NOT_XLSX)
+        return "xlsx"
+    if extension in ("csv", "txt"):
+        if is_zip:
+            raise ImportFileError(ERROR_XLSX_NAMED_CSV)
+        return "csv"
+    raise ImportFileError(ERROR_EXTENSION)
+
+
+def read_table(data: bytes, fmt: str) -> list[list[str]]:
+    """Rows of stripped strings, trailing empty cells removed; ImportFileError when unreadable."""
+    rows = _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
+    table = []
+    for row in rows:
+        cells = [clean_text(cell) for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
+        table.append(cells)
+        if len(table) > MAX_ROWS + 1:
+            raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
+    while table and not table[-1]:
+        table.pop()
+    return table
+
+
+def decode(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(ERROR_BAD_ENCODING) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFileError(ERROR_NOT_TEXT) from None
+    if b"\x00" in data:
+        raise ImportFileError(ERROR_NOT_TEXT)
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The separator of the header row: Excel in French writes `;`, tools in English `,`, some tabs."""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = decode(data)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    # Excel understands a first line "sep=;" naming the separator.
+    explicit = re.match(r"^\s*sep=(.)\s*$", first)
+    if explicit:
+        delimiter = explicit.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
+    except csv.Error:
+        raise ImportFileError(ERROR_MALFORMED_CSV % {"line": reader.line_num}) from None
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            uncompressed = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(ERROR_NOT_XLSX) from None
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise ImportFileError(ERROR_NOT_XLSX)
+    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
+        raise ImportFileError(ERROR_NOT_XLSX) from None
+    rows = []
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(ERROR_NOT_XLSX)
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            cells = [_cell_text(value) for value in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
+            rows.append(cells)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(ERROR_NOT_XLSX) from None
+    finally:
+        workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# Checking the rows --------------------------------------------------------------------------------
+
+
+def header_key(title: str) -> str:
+    """A column title as a code: "NIS code" → "nis_code", "Priority_Themes " → "priority_themes"."""
+    return normalize(title).replace(" ", "_")
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = string.ascii_uppercase[remainder] + letters
+    return letters
+
+
+def check_table(table: list[list[str]], questions: list[QuestionSpec], communes: list[CommuneRef]) -> ImportCheck:
+    """Every problem of the table, row by row; the answers to save when there is none.
+
+    Rows are numbered as a spreadsheet shows them (the titles are row 1). A row naming a commune but
+    holding no answer (a row of the blank template left empty) is skipped, not an error. Required
+    questions are not enforced here: a file from another tool may leave them empty.
+    """
+    check = ImportCheck()
+    if not table or not any(table[0]):
+        check.errors.append(RowError(1, "", str(ERROR_NO_HEADER)))
+        return check
+    header = table[0]
+    specs = {spec.code: spec for spec in questions}
+    columns, fixed = _read_header(header, table, specs, check)
+    if COMMUNE_COLUMN not in fixed and NIS_COLUMN not in fixed:
+        check.errors.append(RowError(1, "", str(ERROR_NO_COMMUNE_COLUMN)))
+        return check
+    check.codes = [code for _index, code in columns]
+    by_name = {normalize(c.name): c for c in communes}
+    by_nis = {c.nis_code: c for c in communes if c.nis_code}
+    seen: dict[int, int] = {}
+    for line, row in enumerate(table[1:], start=2):
+        if not any(row):
+            continue
+        if len(row) > len(header) and any(row[len(header) :]):
+            check.errors.append(RowError(line, column_letter(len(header)), str(ERROR_BEYOND_HEADER)))
+        cells = row + [""] * (len(header) - len(row))
+        commune = _commune(cells, fixed, by_name, by_nis, line, check)
+        if commune is not None:
+            if commune.id in seen:
+                check.errors.append(
+                    RowError(line, "", str(ERROR_DUPLICATE_COMMUNE % {"name": commune.name, "line": seen[commune.id]}))
+                )
+            else:
+                seen[commune.id] = line
+        names = {}
+        for column in (RESPONDENT_COLUMN, ALDERMAN_COLUMN):
+            value = cells[fixed[column]] if column in fixed else ""
+            if len(value) > MAX_NAME_LENGTH:
+                check.errors.append(
+                    RowError(line, header[fixed[column]], str(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH}))
+                )
+            names[column] = value[:MAX_NAME_LENGTH]
+        values = {}
+        for index, code in columns:
+            try:
+                values[code] = parse_cell(specs[code], cells[index])
+            except AnswerError as error:
+                check.errors.append(RowError(line, header[index], str(error.message)))
+        if commune is None:
+            continue
+        if all(value is None for value in values.values()):
+            check.skipped_lines.append(line)
+            continue
+        check.rows.append(
+            ImportRow(line, commune.id, commune.name, names[RESPONDENT_COLUMN], names[ALDERMAN_COLUMN], values)
+        )
+    if not check.rows and not check.errors:
+        check.errors.append(RowError(None, "", str(ERROR_NO_ANSWERS)))
+    return check
+
+
+def _read_header(header, table, specs, check) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """The question columns as (index, code) and the fixed columns by name; header errors go to `check`."""
+    columns: list[tuple[int, str]] = []
+    fixed: dict[str, int] = {}
+    used: set[str] = set()
+    for index, title in enumerate(header):
+        key = header_key(title)
+        if not key:
+            if any(len(row) > index and row[index] for row in table[1:]):
+                check.errors.append(RowError(1, column_letter(index), str(ERROR_UNTITLED_COLUMN)))
+            continue
+        name = next((column for column, aliases in COLUMN_ALIASES.items() if key in aliases), None)
+        name = name or (key if key in specs else None)
+        if name is None:
+            check.errors.append(RowError(1, title, str(ERROR_UNKNOWN_CODE % {"code": title[:60]})))
+            continue
+        if name in used:
+            check.errors.append(RowError(1, title, str(ERROR_DUPLICATE_COLUMN % {"code": title[:60]})))
+            continue
+        used.add(name)
+        if name in FIXED_COLUMNS:
+            fixed[name] = index
+        else:
+            columns.append((index, name))
+    return columns, fixed
+
+
+def _commune(cells, fixed, by_name, by_nis, line, check) -> CommuneRef | None:
+    name = cells[fixed[COMMUNE_COLUMN]] if COMMUNE_COLUMN in fixed else ""
+    nis = re.sub(r"\s+", "", cells[fixed[NIS_COLUMN]]) if NIS_COLUMN in fixed else ""
+    by_code = named = None
+    if nis:
+        by_code = by_nis.get(nis)
+        if by_code is None:
+            check.errors.append(RowError(line, NIS_COLUMN, str(ERROR_UNKNOWN_NIS % {"nis": nis[:20]})))
+            return None
+    if name:
+        named = by_name.get(normalize(name))
+        if named is None:
+            check.errors.append(RowError(line, COMMUNE_COLUMN, str(ERROR_UNKNOWN_COMMUNE % {"name": name[:80]})))
+            return None
+    if by_code and named and by_code.id != named.id:
+        check.errors.append(RowError(line, NIS_COLUMN, str(ERROR_NIS_MISMATCH % {"nis": nis, "name": named.name})))
+        return None
+    if by_code is None and named is None:
+        check.errors.append(RowError(line, COMMUNE_COLUMN, str(ERROR_NO_COMMUNE)))
+        return None
+    return by_code or named

@@ -1,0 +1,252 @@
+"""The territory barometer: editions of a survey of every commune of a territory, compared over time.
+
+An edition holds its own question set; questions keep a stable `code` across editions so that answers
+stay comparable (the 2019 and 2022 "smartness" means, for instance). Each commune has at most one
+response per edition, filled online by the commune, entered by the referent, or imported from a file.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune, Territory, register_activity_verbs
+
+CODE_MAX_LENGTH = 40
+ERROR_CLOSES_BEFORE_OPENS = _("The closing date cannot come before the opening date.")
+ERROR_SCALE_BOUNDS = _("A scale needs a lowest and a highest value, the highest above the lowest.")
+code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,39}$",
+    _("A code starts with a lowercase letter and holds only lowercase letters, digits and underscores."),
+)
+
+
+@register_activity_verbs
+class BarometerVerb(models.TextChoices):
+    RESPONSE_SAVED = "barometer_response_saved", _("Barometer answers saved")
+    RESPONSE_IMPORTED = "barometer_response_imported", _("Barometer answers imported")
+    RESPONSE_DELETED = "barometer_response_deleted", _("Barometer answers deleted")
+
+
+class EditionStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Not open yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Edition(models.Model):
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="barometer_editions", verbose_name=_("territory")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    title = models.CharField(_("title"), max_length=200)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    public_summary = models.BooleanField(
+        _("public summary"),
+        default=False,
+        help_text=_("Publish an anonymised summary of the results, readable without logging in."),
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("questions from")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("barometer edition")
+        verbose_name_plural = _("barometer editions")
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "year"], name="barometer_edition_unique_year"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="barometer_edition_closes_after",
+                violation_error_message=ERROR_CLOSES_BEFORE_OPENS,
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def status(self, today=None) -> str:
+        today = today or timezone.localdate()
+        if today < self.opens_on:
+            return EditionStatus.UPCOMING
+        if today > self.closes_on:
+            return EditionStatus.CLOSED
+        return EditionStatus.OPEN
+
+    def get_status_display(self) -> str:
+        return str(EditionStatus(self.status()).label)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status() == EditionStatus.OPEN
+
+
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", _("Scale")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes or no")
+    TEXT = "text", _("Free text")
+
+
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+
+class Question(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(
+        _("code"),
+        max_length=CODE_MAX_LENGTH,
+        validators=[code_validator],
+        help_text=_("Stable across editions: the same question keeps the same code so that answers compare."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    scale_min = models.SmallIntegerField(_("lowest value"), null=True, blank=True)
+    scale_max = models.SmallIntegerField(_("highest value"), null=True, blank=True)
+    required = models.BooleanField(_("answer required"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("barometer question")
+        verbose_name_plural = _("barometer questions")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="barometer_question_unique_code"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="scale", scale_min__isnull=False, scale_max__gt=F("scale_min"))
+                    | (~Q(kind="scale") & Q(scale_min__isnull=True, scale_max__isnull=True))
+                ),
+                name="barometer_question_scale_bounds",
+                violation_error_message=ERROR_SCALE_BOUNDS,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.label}"
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, validators=[code_validator])
+    label = models.CharField(_("label"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], name="barometer_option_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ResponseSource(models.TextChoices):
+    ONLINE = "online", _("Filled online by the commune")
+    REFERENT = "referent", _("Entered by the referent")
+    IMPORT = "import", _("Imported from a file")
+
+
+class Response(models.Model):
+    """A commune's answers to one edition. `version` detects two people saving the same response."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="responses")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="barometer_responses")
+    source = models.CharField(_("source"), max_length=16, choices=ResponseSource.choices)
+    respondent_name = models.CharField(_("administration member"), max_length=120, blank=True)
+    alderman_name = models.CharField(_("alderman in charge"), max_length=120, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("barometer response")
+        verbose_name_plural = _("barometer responses")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "commune"], name="barometer_response_one_per_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} — {self.edition}"
+
+
+class Answer(models.Model):
+    """One answer: `number` for scales, `boolean` for yes/no, `text` for free text, `options` for choices."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    number = models.SmallIntegerField(null=True, blank=True)
+    boolean = models.BooleanField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    options = models.ManyToManyField(Option, through="AnswerChoice", related_name="answers")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="barometer_answer_one_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.response}: {self.question.code}"
+
+
+class AnswerChoice(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="choices")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="choices")
+
+    class Meta:
+        verbose_name = _("chosen option")
+        verbose_name_plural = _("chosen options")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "option"], name="barometer_choice_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.answer}: {self.option.code}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    APPLIED = "applied", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ResponseImport(models.Model):
+    """A checked file waiting for the referent's confirmation.
+
+    Only the decoded cells are kept (never the file, never a path built from its name), so that the
+    confirmation re-checks exactly what the preview showed.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField(_("file"), max_length=120)
+    file_format = models.CharField(_("format"), max_length=8)
+    table = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("barometer import")
+        verbose_name_plural = _("barometer imports")
+
+    def __str__(self):
+        return f"{self.source_name} → {self.edition}"

@@ -1,0 +1,425 @@
+"""Reads for the barometer. The database counts and averages; barometer.results shapes.
+
+Every function runs a fixed number of queries whatever the number of communes, responses or editions.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+
+from barometer.answers import MULTIPLE, SCALE, SINGLE, TEXT, YES_NO
+from barometer.exporting import comparison_rows, questions_rows, results_rows, template_rows, text_rows
+from barometer.importing import CommuneRef
+from barometer.models import Answer, AnswerChoice, Edition, ImportStatus, Option, Question, Response, ResponseImport
+from barometer.results import (
+    CommuneAnswer,
+    EditionInfo,
+    EditionResults,
+    OptionInfo,
+    QuestionInfo,
+    Stats,
+    TextAnswer,
+    commune_answers,
+    comparisons,
+    edition_results,
+    public_summary,
+)
+from communes.access import managed_territories
+from communes.models import Commune, Territory
+
+
+def question_infos(edition_ids) -> list[QuestionInfo]:
+    """The questions of these editions with their options, as plain data (two queries)."""
+    questions = Question.objects.filter(edition_id__in=edition_ids).prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+    )
+    return [
+        QuestionInfo(
+            id=q.pk,
+            edition_id=q.edition_id,
+            code=q.code,
+            kind=q.kind,
+            label=q.label,
+            position=q.position,
+            help_text=q.help_text,
+            scale_min=q.scale_min,
+            scale_max=q.scale_max,
+            required=q.required,
+            options=tuple(OptionInfo(o.pk, o.code, o.label) for o in q.options.all()),
+        )
+        for q in questions.order_by("position", "pk")
+    ]
+
+
+def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> Stats:
+    """Aggregates of every question of these editions, computed by the database (four or five queries).
+
+    Free-text answers are read only for the editions in `texts_for`, with the commune's name unless
+    `with_communes` is false.
+    """
+    stats = Stats()
+    answers = Answer.objects.filter(question__edition_id__in=edition_ids)
+    for row in (
+        answers.order_by()
+        .values("question_id")
+        .annotate(
+            n=Count("id"),
+            mean=Avg("number"),
+            yes=Count("id", filter=Q(boolean=True)),
+            no=Count("id", filter=Q(boolean=False)),
+        )
+    ):
+        stats.answered[row["question_id"]] = row["n"]
+        if row["mean"] is not None:
+            stats.means[row["question_id"]] = float(row["mean"])
+        stats.yes[row["question_id"]] = row["yes"]
+        stats.no[row["question_id"]] = row["no"]
+    for row in (
+        answers.filter(question__kind=SCALE, number__isnull=False)
+        .order_by()
+        .values("question_id", "number")
+        .annotate(n=Count("id"))
+    ):
+        stats.distribution.setdefault(row["question_id"], {})[row["number"]] = row["n"]
+    for row in (
+        AnswerChoice.objects.filter(option__question__edition_id__in=edition_ids)
+        .order_by()
+        .values("option_id")
+        .annotate(n=Count("id"))
+    ):
+        stats.option_counts[row["option_id"]] = row["n"]
+    if texts_for:
+        texts = (
+            answers.filter(question__edition_id__in=texts_for, question__kind=TEXT)
+            .exclude(text="")
+            .order_by("question_id", "response__commune__name", "pk")
+            .values("question_id", "text", "response__commune__name")
+        )
+        for row in texts:
+            commune = row["response__commune__name"] if with_communes else ""
+            stats.texts.setdefault(row["question_id"], []).append(TextAnswer(row["text"], commune))
+        if not with_communes:
+            for question_id, items in stats.texts.items():
+                stats.texts[question_id] = sorted(items, key=lambda t: t.text.casefold())
+    return stats
+
+
+def respondents_by_edition(edition_ids) -> dict[int, int]:
+    rows = Response.objects.filter(edition_id__in=edition_ids).order_by().values("edition_id").annotate(n=Count("id"))
+    return {row["edition_id"]: row["n"] for row in rows}
+
+
+@dataclass
+class TerritoryResults:
+    """Every edition of a territory up to one year, with their questions: what results pages read."""
+
+    editions: list[EditionResults]
+    questions: list[QuestionInfo]
+
+    def for_edition(self, edition_id: int) -> EditionResults:
+        return next(r for r in self.editions if r.edition.id == edition_id)
+
+    def questions_of(self, edition_id: int) -> list[QuestionInfo]:
+        return [q for q in self.questions if q.edition_id == edition_id]
+
+    @property
+    def by_edition_and_code(self) -> dict[tuple[int, str], QuestionInfo]:
+        return {(q.edition_id, q.code): q for q in self.questions}
+
+
+def territory_results(
+    territory: Territory,
+    *,
+    until_year: int | None = None,
+    texts_for=(),
+    with_communes: bool = True,
+    public_only: bool = False,
+) -> TerritoryResults:
+    """Results of the territory's editions (up to `until_year`), oldest first, in a fixed number of queries."""
+    editions = Edition.objects.filter(territory=territory).order_by("year")
+    if until_year is not None:
+        editions = editions.filter(year__lte=until_year)
+    if public_only:
+        editions = editions.filter(public_summary=True)
+    editions = list(editions.values("id", "year", "title"))
+    ids = [e["id"] for e in editions]
+    communes_total = Commune.objects.filter(territory=territory).count()
+    respondents = respondents_by_edition(ids)
+    questions = question_infos(ids)
+    stats = edition_stats(ids, texts_for=texts_for, with_communes=with_communes)
+    results = [
+        edition_results(
+            EditionInfo(e["id"], e["year"], e["title"], respondents.get(e["id"], 0), communes_total), questions, stats
+        )
+        for e in editions
+    ]
+    return TerritoryResults(results, questions)
+
+
+# A commune's answers --------------------------------------------------------------------------------
+
+
+def commune_values(commune: Commune, questions: list[QuestionInfo]) -> dict[int, dict[str, object]]:
+    """The commune's answers to these questions, per edition id and question code (two queries)."""
+    by_id = {q.id: q for q in questions}
+    answers = Answer.objects.filter(response__commune=commune, question_id__in=by_id).values(
+        "id", "question_id", "number", "boolean", "text"
+    )
+    chosen: dict[int, set[str]] = defaultdict(set)
+    for row in AnswerChoice.objects.filter(answer__response__commune=commune, answer__question_id__in=by_id).values(
+        "answer_id", "option__code"
+    ):
+        chosen[row["answer_id"]].add(row["option__code"])
+    values: dict[int, dict[str, object]] = defaultdict(dict)
+    for row in answers:
+        question = by_id[row["question_id"]]
+        values[question.edition_id][question.code] = _value(question, row, chosen.get(row["id"], set()))
+    return values
+
+
+def _value(question: QuestionInfo, row: dict, chosen: set[str]):
+    if question.kind == SCALE:
+        return row["number"]
+    if question.kind == YES_NO:
+        return row["boolean"]
+    if question.kind == SINGLE:
+        return next(iter(chosen), None)
+    if question.kind == MULTIPLE:
+        return tuple(o.code for o in question.options if o.code in chosen) or None
+    return row["text"] or None
+
+
+def response_values(response: Response) -> dict[str, object]:
+    """One response's answers by question code, for the answer form (three queries)."""
+    questions = question_infos([response.edition_id])
+    return commune_values(response.commune, questions).get(response.edition_id, {})
+
+
+@dataclass
+class CommuneView:
+    results: EditionResults
+    answers: list[CommuneAnswer]
+    history: list[EditionResults]
+
+
+def commune_view(edition: Edition, commune: Commune) -> CommuneView:
+    """The commune's answers to `edition` against the territory, with the trend over earlier editions.
+
+    The territory's figures are those of the anonymised summary: with two respondents, a commune
+    could otherwise work out the other one's answers from the mean.
+    """
+    territory = territory_results(edition.territory, until_year=edition.year)
+    values = commune_values(commune, territory.questions)
+    history = [public_summary(r) for r in territory.editions]
+    current = next(r for r in history if r.edition.id == edition.pk)
+    answers = commune_answers(
+        territory.questions_of(edition.pk),
+        current,
+        values.get(edition.pk, {}),
+        history=history,
+        history_values=values,
+        history_questions=territory.by_edition_and_code,
+    )
+    return CommuneView(current, answers, history)
+
+
+@dataclass(frozen=True)
+class QuotedAnswer:
+    code: str
+    question: str
+    kind: str
+    answer: str
+    value: object
+    territory_mean: float | None
+    territory_share: float | None
+    option_shares: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class LatestAnswers:
+    edition_year: int
+    edition_title: str
+    respondents: int
+    communes_total: int
+    answers: tuple[QuotedAnswer, ...]
+
+
+def latest_answers_for_commune(commune: Commune) -> LatestAnswers | None:
+    """The commune's answers to the latest edition it answered, with the territory's figures.
+
+    Plain data for other apps (the diagnostic, the final report): no model instance leaks out.
+    `territory_mean` is the territory's mean of a scale; `territory_share` the percentage of responding
+    communes that gave the same answer (yes/no and single choice); `option_shares` gives it per chosen
+    option of a multiple choice. Territory figures are None for a question fewer than three communes
+    answered (as on the public summary). Percentages are unrounded. None when the commune never answered.
+    """
+    latest = (
+        Response.objects.filter(commune=commune).select_related("edition__territory").order_by("-edition__year").first()
+    )
+    if latest is None:
+        return None
+    view = commune_view(latest.edition, commune)
+    return LatestAnswers(
+        edition_year=latest.edition.year,
+        edition_title=latest.edition.title,
+        respondents=view.results.edition.respondents,
+        communes_total=view.results.edition.communes_total,
+        answers=tuple(
+            QuotedAnswer(
+                code=a.code,
+                question=a.label,
+                kind=a.kind,
+                answer=a.answer,
+                value=a.value,
+                territory_mean=a.territory_mean,
+                territory_share=a.territory_percent,
+                option_shares=dict(a.option_percents),
+            )
+            for a in view.answers
+            if a.value is not None
+        ),
+    )
+
+
+# Lists ---------------------------------------------------------------------------------------------
+
+
+def managed_editions(user) -> list[Territory]:
+    """The territories the user runs, each with its editions annotated with their number of responses."""
+    editions = Edition.objects.annotate(respondents=Count("responses")).order_by("-year")
+    return list(
+        managed_territories(user)
+        .annotate(communes_total=Count("communes", distinct=True))
+        .prefetch_related(Prefetch("barometer_editions", queryset=editions))
+        .order_by("name")
+    )
+
+
+@dataclass
+class CommuneEditionRow:
+    edition: Edition
+    response: Response | None
+
+
+@dataclass
+class CommuneBarometer:
+    commune: Commune
+    rows: list[CommuneEditionRow]
+
+
+def commune_barometers(user) -> list[CommuneBarometer]:
+    """For people of communes: each commune they belong to, with the editions of its territory and its responses."""
+    if not user.is_authenticated:
+        return []
+    communes = list(
+        Commune.objects.filter(memberships__user=user).select_related("territory").distinct().order_by("name")
+    )
+    return _commune_rows(communes)
+
+
+def commune_barometer(commune: Commune) -> CommuneBarometer:
+    return _commune_rows([commune])[0]
+
+
+def _commune_rows(communes: list[Commune]) -> list[CommuneBarometer]:
+    territory_ids = {c.territory_id for c in communes}
+    editions = list(Edition.objects.filter(territory_id__in=territory_ids).order_by("-year"))
+    responses = {
+        (r.edition_id, r.commune_id): r
+        for r in Response.objects.filter(commune__in=communes, edition__in=editions).select_related("entered_by")
+    }
+    return [
+        CommuneBarometer(
+            commune,
+            [
+                CommuneEditionRow(edition, responses.get((edition.pk, commune.pk)))
+                for edition in editions
+                if edition.territory_id == commune.territory_id
+            ],
+        )
+        for commune in communes
+    ]
+
+
+@dataclass
+class ResponseRow:
+    commune: Commune
+    response: Response | None
+
+
+def edition_responses(edition: Edition) -> list[ResponseRow]:
+    """Every commune of the territory with its response to the edition, if any (two queries)."""
+    responses = {r.commune_id: r for r in Response.objects.filter(edition=edition).select_related("entered_by")}
+    return [ResponseRow(c, responses.get(c.pk)) for c in Commune.objects.filter(territory_id=edition.territory_id)]
+
+
+def answered_commune_ids(edition: Edition) -> set[int]:
+    return set(Response.objects.filter(edition=edition).values_list("commune_id", flat=True))
+
+
+def pending_imports(edition: Edition) -> QuerySet[ResponseImport]:
+    return edition.imports.filter(status=ImportStatus.PENDING).select_related("uploaded_by")
+
+
+def previous_editions(territory: Territory, *, before_year: int | None = None) -> QuerySet[Edition]:
+    editions = Edition.objects.filter(territory=territory).order_by("-year")
+    if before_year is not None:
+        editions = editions.filter(year__lt=before_year)
+    return editions
+
+
+# Exports -------------------------------------------------------------------------------------------
+
+
+def edition_export_tables(edition: Edition) -> list[tuple[str, list[list]]]:
+    """The edition's aggregated results, its comparison with earlier editions and its free-text answers."""
+    territory = territory_results(edition.territory, until_year=edition.year, texts_for=[edition.pk])
+    current = territory.for_edition(edition.pk)
+    return [
+        ("Results", results_rows(current)),
+        ("Comparison", comparison_rows(comparisons(territory.editions, current))),
+        ("Free text", text_rows(current)),
+    ]
+
+
+def edition_template_tables(edition: Edition, *, filled: bool = False) -> list[tuple[str, list[list]]]:
+    """The import file of the edition: blank (one row per commune), or `filled` with the answers given."""
+    questions = question_infos([edition.pk])
+    communes = list(Commune.objects.filter(territory_id=edition.territory_id).order_by("name"))
+    filled_rows = {}
+    if filled:
+        responses = {r.commune_id: r for r in Response.objects.filter(edition=edition)}
+        values = _edition_values(edition, questions)
+        filled_rows = {
+            commune_id: (r.respondent_name, r.alderman_name, values.get(commune_id, {}))
+            for commune_id, r in responses.items()
+        }
+    refs = [CommuneRef(c.pk, c.name, c.nis_code) for c in communes]
+    return [("Answers", template_rows(questions, refs, filled_rows)), ("Questions", questions_rows(questions))]
+
+
+def _edition_values(edition: Edition, questions: list[QuestionInfo]) -> dict[int, dict[str, object]]:
+    """Every commune's answers to the edition, by commune id and code (two queries)."""
+    by_id = {q.id: q for q in questions}
+    chosen: dict[int, set[str]] = defaultdict(set)
+    for row in AnswerChoice.objects.filter(answer__response__edition=edition).values("answer_id", "option__code"):
+        chosen[row["answer_id"]].add(row["option__code"])
+    values: dict[int, dict[str, object]] = defaultdict(dict)
+    for row in Answer.objects.filter(response__edition=edition).values(
+        "id", "question_id", "number", "boolean", "text", "response__commune_id"
+    ):
+        question = by_id[row["question_id"]]
+        values[row["response__commune_id"]][question.code] = _value(question, row, chosen.get(row["id"], set()))
+    return values
+
+
+def edition_by_reference(reference: str) -> Edition | None:
+    """An edition named on the command line: "<territory slug>:<year>" or its id."""
+    territory_slug, separator, year = reference.partition(":")
+    editions = Edition.objects.select_related("territory")
+    if separator:
+        return editions.filter(territory__slug=territory_slug, year=int(year) if year.isdigit() else -1).first()
+    if reference.isdigit():
+        return editions.filter(pk=int(reference)).first()
+    return None

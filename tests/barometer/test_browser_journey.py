@@ -1,0 +1,126 @@
+"""The barometer in a real browser: results, a new edition, an import, a commune answering, the public summary.
+
+Uses the journey of tests/browser (screenshots under var/screenshots/, axe-core on every step, no console
+or Content-Security-Policy error).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from barometer.models import Edition, Response
+from communes.demo import seed_demo
+from tests.browser.journeys import login
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def logout(journey):
+    journey.page.click("nav form[action$='/logout/'] button")
+    journey.page.wait_for_load_state()
+
+
+def test_referent_runs_an_edition_that_a_commune_answers(journey):
+    seed_demo()
+    page = journey.page
+    today = timezone.localdate()
+
+    login(journey, "referent", "demo")
+    page.click("nav a[href='/barometer/']")
+    expect(page.locator("main")).to_contain_text("14")
+    journey.step("barometer editions of the territory")
+
+    edition_2022 = Edition.objects.get(year=2022)
+    journey.goto(f"/barometer/editions/{edition_2022.pk}/results/")
+    comparison = page.locator("#compare-heading + .table-responsive")
+    expect(comparison).to_contain_text("2,8")
+    expect(comparison).to_contain_text("4,4")
+    page.wait_for_function("document.querySelectorAll('canvas').length > 0 && window.Chart !== undefined")
+    assert page.evaluate("Object.keys(Chart.instances).length") >= 10
+    journey.step("2022 results compared with 2019, with charts")
+
+    journey.goto("/barometer/territories/charleroi-metropole/editions/new/")
+    page.fill("#id_year", "2026")
+    page.fill("#id_title", "Barometer 2026")
+    page.fill("#id_opens_on", (today - timedelta(days=1)).isoformat())
+    page.fill("#id_closes_on", (today + timedelta(days=30)).isoformat())
+    page.select_option("#id_start_from", str(edition_2022.pk))
+    journey.step("a new edition starts from the 2022 questions")
+    page.click("form.card button[type=submit]")
+    edition = Edition.objects.get(year=2026)
+    assert page.url.endswith(f"/barometer/editions/{edition.pk}/")
+    expect(page.locator("main")).to_contain_text("central_purchasing")
+
+    page.click("#public-toggle button")
+    expect(page.locator("#public-toggle a")).to_be_visible()
+    journey.step("summary published without reloading the page")
+
+    journey.goto(f"/barometer/editions/{edition.pk}/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "answers.csv",
+                "mimeType": "text/csv",
+                "buffer": "commune;smartness\nGotham;5\nThuin;12\n".encode("cp1252"),
+            }
+        ],
+    )
+    page.click("form.card button[type=submit]")
+    expect(page.locator("#import-result")).to_contain_text("Gotham")
+    journey.step("import refused row by row")
+
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "answers.csv",
+                "mimeType": "text/csv",
+                "buffer": 'commune;smartness;priority_themes\nThuin;6;"mobility;governance"\n'.encode("cp1252"),
+            }
+        ],
+    )
+    page.click("form.card button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Thuin")
+    journey.step("import preview")
+    page.click("main form[action$='/confirm/'] button")
+    expect(page.locator("main")).to_contain_text("1 sur 30")
+    assert Response.objects.get(edition=edition).source == "import"
+    logout(journey)
+
+    login(journey, "staff-courcelles", "demo")
+    journey.goto(f"/barometer/editions/{edition.pk}/communes/courcelles/")
+    page.click(f"a[href='/barometer/editions/{edition.pk}/communes/courcelles/answer/']")
+    page.fill("#id_respondent_name", "Marc Lambert")
+    page.fill("#id_alderman_name", "Jean Martin")
+    page.check("#id_q_smartness_6")
+    page.check("#id_q_citizens_informed_7")
+    page.check("input[name=q_priority_themes][value=quality_of_life]")
+    page.check("input[name=q_call_for_projects][value=yes]")
+    page.fill("#id_q_obstacles", "Pas de personnel dédié")
+    journey.step("the commune fills its answers online")
+    page.click("form.card button[type=submit]")
+    expect(page.locator("main table")).to_contain_text("7 / 10")
+    journey.step("the commune against the territory")
+    answered = Response.objects.get(edition=edition, commune__slug="courcelles")
+    assert (answered.source, answered.respondent_name) == ("online", "Marc Lambert")
+    logout(journey)
+
+    journey.goto("/barometer/public/charleroi-metropole/2026/")
+    expect(page.locator("main")).to_contain_text("2 sur 30")
+    expect(page.locator("main")).not_to_contain_text("Courcelles")
+    expect(page.locator("main")).not_to_contain_text("Pas de personnel")
+    journey.step("anonymised public summary")
+
+    login(journey, "college-courcelles", "demo")
+    journey.goto("/barometer/communes/courcelles/")
+    expect(page.locator("main")).to_contain_text("7 / 10")
+    journey.step("a college member reads the commune's latest answers")
+    journey.goto(f"/barometer/editions/{edition_2022.pk}/communes/courcelles/")
+    page.wait_for_function("window.Chart !== undefined && Object.keys(Chart.instances).length === 2")
+    journey.step("the commune's trend against the territory since 2019")
+    journey.goto(f"/barometer/editions/{edition.pk}/results/")
+    assert page.locator("h1").count() == 1
+    journey.step("a college member cannot open the territory results", expect_http_error=True)
