@@ -1,0 +1,47 @@
+"""From the report's plain data to HTML (same templates for the PDF and the browser) and to PDF."""
+
+import time
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from reports.addresses import REPORT_BASE_URL
+from reports.fetcher import ReportURLFetcher
+
+DOCUMENT_TEMPLATE = "reports/document/pdf.html"
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    page_count: int
+    html: str
+    seconds_html: float
+    seconds_pdf: float
+
+
+def document_html(doc: dict, *, version: dict | None = None) -> str:
+    """The standalone HTML document WeasyPrint turns into the PDF (print stylesheet, cover, parts)."""
+    with translation.override(doc["language"]):
+        return render_to_string(DOCUMENT_TEMPLATE, {"doc": doc, "version": version or {}, "for_print": True})
+
+
+def html_to_pdf(html: str, *, fetcher: ReportURLFetcher) -> tuple[bytes, int]:
+    """WeasyPrint on `html`; every resource goes through `fetcher`. Returns the PDF and its page count."""
+    document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def fetcher_for(doc: dict) -> ReportURLFetcher:
+    """A fetcher allowed to read the territory's logo, and nothing else of the media files."""
+    return ReportURLFetcher(media_names=[doc["territory"]["logo"]])
+
+
+def render_pdf(doc: dict, *, version: dict | None = None) -> Rendered:
+    started = time.perf_counter()
+    html = document_html(doc, version=version)
+    middle = time.perf_counter()
+    pdf, pages = html_to_pdf(html, fetcher=fetcher_for(doc))
+    return Rendered(pdf, pages, html, middle - started, time.perf_counter() - middle)
