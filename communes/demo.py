@@ -70,4 +70,24 @@ def seed_demo() -> Territory:
         services.accompaniment_update(accompaniment=accompaniment, actor=referent, fields={"phase": phase})
         for milestone in accompaniment.milestones.order_by("due_date")[:done]:
             services.milestone_set_completed(milestone=milestone, actor=referent, completed=True)
+
+    from barometer.demo import seed_barometer  # barometer depends on communes, never the reverse
+
+    seed_barometer(territory)
+
+    from diagnostics.demo import seed_questionnaires  # diagnostics depends on communes, never the reverse
+
+    seed_questionnaires()
+
+    from diagnostics.demo_workspace import seed_workspace  # diagnostics depends on communes, never the reverse
+
+    seed_workspace()
+
+    from roadmaps.demo import seed_roadmap  # roadmaps depends on communes, never the reverse
+
+    seed_roadmap()
+
+    from reports.demo import seed_reports  # reports depend on the other apps, never the reverse
+
+    seed_reports()
     return territory

@@ -1,10 +1,13 @@
 from datetime import timedelta
+from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from communes.logos import validate_logo
 
 DEFAULT_ACCOMPANIMENT_WEEKS = 8
 
@@ -20,12 +23,25 @@ class Pillar(models.TextChoices):
     SMART_CITIZENS = "smart_citizens", _("Smart citizens")
 
 
+def territory_logo_path(instance, filename: str) -> str:
+    """Logos are stored under the territory's id: nothing of the uploaded file's name but a known extension."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"territories/{instance.pk or 'new'}/logo{suffix if suffix in ('.png', '.jpg', '.jpeg') else ''}"
+
+
 class Territory(models.Model):
     """An intercommunale and the communes it accompanies."""
 
     name = models.CharField(_("territory"), max_length=120, help_text=_("For example Charleroi Métropole."))
     intercommunale = models.CharField(_("intercommunale"), max_length=120, help_text=_("For example IGRETEC."))
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=territory_logo_path,
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo],
+        help_text=_("Printed on the cover of the territory's reports: PNG or JPEG, at most 1 MB."),
+    )
 
     class Meta:
         ordering = ["name"]

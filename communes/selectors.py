@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communes.access import communes_for_user
+from communes.dashboard import apply_annotations
 from communes.models import Activity, Commune, Invitation, Membership, Milestone, Phase
 
 PHASE_RANK = Case(
@@ -43,12 +44,12 @@ def commune_overview_list(user) -> QuerySet[Commune]:
     """The communes a user may read, each with where its accompaniment stands.
 
     One query whatever the number of communes: progress, next milestone, late flag and last activity
-    are subqueries.
+    are subqueries, and so are the columns other apps register in `communes.dashboard`.
     """
     today = timezone.localdate()
     milestones = Milestone.objects.filter(accompaniment__commune=OuterRef("pk"))
     open_milestones = milestones.filter(completed_on__isnull=True).order_by("due_date", "pk")
-    return (
+    queryset = (
         communes_for_user(user)
         .select_related("territory", "accompaniment")
         .annotate(
@@ -80,6 +81,7 @@ def commune_overview_list(user) -> QuerySet[Commune]:
             ),
         )
     )
+    return apply_annotations(queryset)
 
 
 def commune_detail(commune: Commune) -> dict:

@@ -6,10 +6,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communes.logos import logo_extension
 from communes.models import (
     Accompaniment,
     AccompanimentStatus,
@@ -364,3 +367,31 @@ def invitation_accept(*, invitation: Invitation, user=None, new_user: dict | Non
             commune=invitation.commune, actor=user, verb=ActivityVerb.INVITATION_ACCEPTED, subject=str(user)
         )
     return membership
+
+
+# Territory logo ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def territory_logo_update(*, territory: Territory, actor, logo) -> Territory:
+    """Replace the territory's logo, or remove it when `logo` is None.
+
+    1. Check the upload's size, format and content (ServiceError on the "logo" field otherwise).
+    2. Store it under a name built from the territory's id and the image's real format.
+    3. Delete the previous file once the new one is saved.
+    """
+    previous = territory.logo.name if territory.logo else ""
+    if logo is None:
+        territory.logo = None
+    else:
+        try:
+            extension = logo_extension(logo)
+        except ValidationError as error:
+            raise ServiceError(error.error_list[0].message, field="logo") from None
+        logo.seek(0)
+        territory.logo.save(f"logo{extension}", ContentFile(logo.read()), save=False)
+    territory.save(update_fields=["logo"])
+    if previous and previous != territory.logo.name:
+        name = previous
+        transaction.on_commit(lambda: territory.logo.storage.delete(name))
+    return territory

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "communes",
     "diagnostics",
     "roadmaps",
+    "barometer",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -186,7 +188,29 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Automatic questionnaire reminders, and e-mails stuck in the queue (diagnostics).
     "diagnostics-questionnaire-emails": {"task": "diagnostics.process_questionnaire_emails", "schedule": 3600.0},
+    # Report versions whose worker died (running with a stale claim) or whose task never reached Redis.
+    "reports-sweep-stale": {"task": "reports.sweep_stale_reports", "schedule": 300.0},
+    # Roadmaps whose scoring task was lost or could not be queued (Redis away).
+    "roadmaps-rescore-stale": {"task": "roadmaps.rescore_stale_roadmaps", "schedule": 120.0},
 }
+
+# Final reports (reports app): rendering limits, and when a running job counts as abandoned.
+REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", CELERY_TASK_SOFT_TIME_LIMIT, minimum=1)
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT, minimum=1)
+# A running job older than this is abandoned (its worker died): it must exceed the hard time limit,
+# so that a job still alive is never taken over.
+REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", REPORT_TIME_LIMIT + 60, minimum=1)
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+if not REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT < REPORT_STALE_AFTER_SECONDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Report limits must satisfy REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT < REPORT_STALE_AFTER_SECONDS."
+    )
+# Redis must not hand an unacknowledged report to a second worker while the first may still run it.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = max(
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"], REPORT_STALE_AFTER_SECONDS * 2
+)
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -230,5 +254,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint narrates each rendering step at INFO; refused resources still show as warnings.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

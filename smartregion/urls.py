@@ -8,6 +8,10 @@ urlpatterns = [
     path("", commune_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("communes.urls")),
+    path("", include("diagnostics.urls")),
+    path("", include("roadmaps.urls")),
+    path("barometer/", include("barometer.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -9,6 +9,7 @@ from django.test import Client
 
 from communes.models import Province, Role
 from smartregion.celery import app as celery_app
+from tests.browser.journeys import browser, journey  # noqa: F401 - one browser for every journey of the session
 from tests.factories import CommuneFactory, MembershipFactory, TerritoryFactory, UserFactory
 
 

@@ -1,5 +1,6 @@
 """Assertions shared by the view tests."""
 
+import os
 from urllib.parse import quote
 
 from django.conf import settings
@@ -42,3 +43,9 @@ def translated(message, response) -> str:
 
 def is_full_page(response) -> bool:
     return b"<html" in response.content
+
+
+def client_file_name(raw: str) -> str:
+    """A random file name as a browser could send it: Django's test client refuses '', '.', '..' or '/'."""
+    name = raw.replace("\x00", "")
+    return name if os.path.basename(name) not in {"", ".", ".."} else name + "f"

@@ -14,3 +14,7 @@ def test_healthz_answers_without_a_session(client, django_assert_num_queries):
 
 def test_healthz_refuses_writes(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_healthz_answers_head_for_load_balancers(client):
+    assert client.head(reverse("healthz")).status_code == 200

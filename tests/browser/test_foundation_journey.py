@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from communes.demo import seed_demo
 from communes.models import Membership, Role
-from tests.browser.conftest import login
+from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from communes.models import Invitation
 from smartregion.celery import app as celery_app
@@ -41,7 +42,7 @@ def test_invitation_is_kept_and_the_user_told_to_retry(broker_down, referent_cli
     assert time.monotonic() - started < 10, "the page must not hang while Redis is away"
     assert response.status_code == 200
     with translation.override("fr"):
-        assert str(QUEUE_UNAVAILABLE) in response.content.decode()
+        assert escape(str(QUEUE_UNAVAILABLE)) in response.content.decode()
     invitation = Invitation.objects.get(email="new@commune.example")
     assert invitation.sent_at is None
 

@@ -64,9 +64,7 @@ class Journey:
         self.page.wait_for_load_state("networkidle")
         self.page.screenshot(path=str(shot), full_page=True)
         self.page.add_script_tag(url=self.base_url + AXE_URL)
-        result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
+        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
         serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         details = json.dumps(
             [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in serious],
