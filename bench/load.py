@@ -59,7 +59,7 @@ class Gunicorn:
             cwd=ROOT,
             env=env,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine may take a while to boot the workers
         while time.monotonic() < deadline:
             try:
                 status, _body, _headers = request(self.port, "GET", "/healthz")
@@ -68,7 +68,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+        raise RuntimeError("gunicorn did not answer /healthz within 90 s")
 
     def stop(self):
         if self.process.poll() is None:

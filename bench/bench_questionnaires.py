@@ -1,0 +1,169 @@
+#!/usr/bin/env python
+"""Benchmark of the questionnaire results: one commune with 2,000 responses, a territory with 400,000 answers.
+
+Builds a fresh database — PostgreSQL `smartregion_bench` on the server of DATABASE_URL when it is set
+(dropped and created again), otherwise a temporary SQLite file — copies the template questionnaire
+for each commune of a territory, generates fictitious responses in bulk (the generator of the demo),
+then times:
+
+- the results page of the commune with 2,000 responses, through Django's whole request stack (test
+  client, logged in as the referent), with its number of SQL queries, compared with the same page
+  for a single response;
+- `campaign_results()` alone (the aggregation the page, the exports and the report share);
+- `territory_pillar_scores()` over the whole territory (about 400,000 answers) and `pillar_scores()`.
+
+It prints figures and asserts nothing (issue 3 aims at a fixed number of queries and under 200 ms for
+the page, under 1 s for the territory).
+
+    .venv/bin/python bench/bench_questionnaires.py [--repeat 7] [--responses 2000] [--answers 400000]
+"""
+
+import argparse
+import random
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import BENCH_DATABASE, emit_json, fresh_database, print_table, setup_django, stopwatch  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs of each measure (median reported)")
+    parser.add_argument("--responses", type=int, default=2000, help="responses of the measured commune")
+    parser.add_argument("--answers", type=int, default=400_000, help="answers in the whole territory")
+    parser.add_argument("--communes", type=int, default=20, help="other communes sharing the remaining answers")
+    parser.add_argument("--database", default=BENCH_DATABASE, help="name of the PostgreSQL database to (re)create")
+    return parser.parse_args()
+
+
+def build(args):
+    """Territory, communes, campaigns and responses; returns what the measures need."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from communes.models import Commune, Membership, Role, Territory
+    from diagnostics.demo import responses_generate
+    from diagnostics.models import Answer, GroupKind
+    from diagnostics.services import builder, campaigns
+
+    rng = random.Random(2026)  # noqa: S311 - fictitious data, reproducible on purpose
+    territory = Territory.objects.create(name="Bench", intercommunale="BENCH", slug="bench")
+    referent = get_user_model().objects.create_user(username="bench-referent", password="x")  # noqa: S106
+    Membership.objects.create(user=referent, role=Role.REFERENT, territory=territory)
+    template = builder.template_ensure()
+    today = timezone.localdate()
+
+    def campaign_for(index: int):
+        commune = Commune.objects.create(territory=territory, name=f"Commune {index:03d}", slug=f"bench-{index:03d}")
+        questionnaire = builder.questionnaire_copy(source=template, commune=commune, actor=referent)
+        campaign = campaigns.campaign_create(
+            commune=commune,
+            questionnaire=questionnaire,
+            actor=referent,
+            title="Bench",
+            opens_on=today - timedelta(days=30),
+            closes_on=today + timedelta(days=30),
+        )
+        return campaign, list(campaign.groups.all())
+
+    with stopwatch() as elapsed, transaction.atomic():
+        small_campaign, small_groups = campaign_for(0)
+        responses_generate(small_campaign, rng=rng, count=1, groups=small_groups, submitted_share=1)
+        main_campaign, main_groups = campaign_for(1)
+        written = responses_generate(main_campaign, rng=rng, count=args.responses, groups=main_groups)
+        per_response = written / args.responses
+        remaining = max(0, args.answers - Answer.objects.count())
+        others = max(1, args.communes)
+        per_commune = round(remaining / per_response / others)
+        for index in range(others):
+            campaign, groups = campaign_for(index + 2)
+            citizens = [g for g in groups if g.kind == GroupKind.CITIZENS]
+            responses_generate(campaign, rng=rng, count=per_commune, groups=citizens + groups)
+    return {
+        "territory": territory,
+        "referent": referent,
+        "small": small_campaign,
+        "main": main_campaign,
+        "answers": Answer.objects.count(),
+        "generation_s": round(elapsed(), 1),
+    }
+
+
+def measure(fn, repeat: int):
+    """Median seconds and SQL queries of `fn` after one warm-up run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()
+    times, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured, stopwatch() as elapsed:
+            fn()
+        times.append(elapsed())
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def main():
+    args = parse_args()
+    where = fresh_database(args.database)
+    setup_django()
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from diagnostics.models import Answer, Response
+    from diagnostics.selectors.results import campaign_results, pillar_scores, territory_pillar_scores
+
+    print(f"Database: {where}")
+    data = build(args)
+    # Fresh statistics, as autovacuum would gather after such a load.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    territory, main_campaign, small_campaign = data["territory"], data["main"], data["small"]
+    main_answers = Answer.objects.filter(response__campaign=main_campaign).count()
+    print(
+        f"Generated in {data['generation_s']} s: {Response.objects.count()} responses, {data['answers']} answers "
+        f"({main_answers} answers for the measured commune's {args.responses} responses)."
+    )
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(data["referent"])
+
+    def page(campaign):
+        url = reverse("diagnostics:campaign-results", args=[campaign.commune.slug, campaign.pk])
+
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code  # noqa: S101 - a broken page is no figure
+
+        return get
+
+    rows = []
+    for label, fn, scope in [
+        ("results page, 1 response", page(small_campaign), "1 response"),
+        (f"results page, {args.responses} responses", page(main_campaign), f"{main_answers} answers"),
+        ("campaign_results() alone", lambda: campaign_results(main_campaign), f"{main_answers} answers"),
+        ("pillar_scores(commune)", lambda: pillar_scores(main_campaign.commune), f"{main_answers} answers"),
+        ("territory_pillar_scores()", lambda: territory_pillar_scores(territory), f"{data['answers']} answers"),
+    ]:
+        seconds, queries = measure(fn, args.repeat)
+        rows.append({"measure": label, "scope": scope, "median_ms": round(seconds * 1000, 1), "sql_queries": queries})
+    print()
+    print_table(rows, ["measure", "scope", "median_ms", "sql_queries"])
+    print()
+    print("Targets (issue 3): results page with a fixed number of queries and under 200 ms; territory under 1 s.")
+    path = emit_json("questionnaires", {"database": where, "answers": data["answers"], "measures": rows})
+    print(f"JSON: {path}")
+
+
+if __name__ == "__main__":
+    main()

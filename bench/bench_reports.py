@@ -1,0 +1,197 @@
+#!/usr/bin/env python
+"""Benchmark of the final report: the whole pipeline against WeasyPrint alone, and growth with the sheets.
+
+Builds a fresh database — PostgreSQL `smartregion_bench` on the server of DATABASE_URL when it is set
+(dropped and created again), otherwise a temporary SQLite file — seeds the demo (Courcelles' complete
+accompaniment), then brings Courcelles to 10 held interviews and 200 submitted questionnaire responses
+and prints:
+
+- for 40 project sheets: the whole pipeline (data from the selectors, templates, WeasyPrint) against
+  WeasyPrint's own time on the same HTML (issue 6 aims at ≤ 1.25× and under 10 s);
+- for 10, 20, 40 and 80 sheets: time of each step, pages, and the peak of Python memory (tracemalloc,
+  measured in a separate run so that it does not slow the timed one), which should grow linearly.
+
+It prints figures and asserts nothing.
+
+    .venv/bin/python bench/bench_reports.py [--repeat 3] [--json]
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import emit_json, fresh_database, print_table, setup_django, stopwatch  # noqa: E402
+
+INTERVIEWS = 10
+RESPONSES = 200
+SIZES = [10, 20, 40, 80]
+TARGET_SHEETS = 40
+
+
+def top_up_interviews(commune, actor) -> None:
+    from diagnostics.models import FindingKind, Interview, InterviewStatus, ParticipantGroup
+    from diagnostics.services import interviews as interview_services
+    from diagnostics.services.interviews import ParticipantInput
+
+    held = Interview.objects.filter(commune=commune, status=InterviewStatus.HELD)
+    first = held.order_by("held_on").first()
+    for number in range(INTERVIEWS - held.count()):
+        interview = interview_services.interview_create(
+            commune=commune,
+            actor=actor,
+            held_on=first.held_on + timedelta(days=20 + number),
+            topic=f"Entretien complémentaire {number + 1}",
+            status=InterviewStatus.HELD,
+            interviewers="",
+            interviewer_users=[actor],
+            notes="",
+            participants=[ParticipantInput(f"Personne {number}", "Cheffe de service", ParticipantGroup.STAFF)],
+        )
+        finding = interview_services.finding_create(
+            interview=interview,
+            actor=actor,
+            kind=FindingKind.NEED,
+            summary=f"Besoin exprimé lors de l'entretien complémentaire {number + 1}.",
+            pillars=["governance"],
+            objective=None,
+        )
+        interview_services.finding_set_published(finding=finding, actor=actor, published=True)
+
+
+def top_up_responses(commune) -> None:
+    from diagnostics.demo import responses_generate
+    from diagnostics.models import Campaign, RespondentGroup, Response
+
+    campaign = Campaign.objects.filter(commune=commune).order_by("-opens_on").first()
+    submitted = Response.objects.filter(campaign__commune=commune, submitted_at__isnull=False).count()
+    groups = list(RespondentGroup.objects.filter(campaign=campaign))
+    responses_generate(campaign, rng=random.Random(6), count=RESPONSES - submitted, groups=groups, submitted_share=1.0)
+
+
+def set_sheet_count(commune, count: int) -> None:
+    """Copies of the demo sheets (with their marks) until the roadmap holds `count` sheets, then scores them."""
+    from roadmaps.models import Mark, ProjectSheet
+    from roadmaps.services.scoring import roadmap_scores_refresh
+
+    sheets = list(ProjectSheet.objects.filter(roadmap__commune=commune).order_by("pk"))
+    if len(sheets) > count:
+        ProjectSheet.objects.filter(pk__in=[s.pk for s in sheets[count:]]).delete()
+    originals = sheets[: min(len(sheets), 11)]
+    marks = {}
+    for sheet_id, criterion_id, value in Mark.objects.filter(sheet__in=originals).values_list(
+        "sheet_id", "criterion_id", "value"
+    ):
+        marks.setdefault(sheet_id, []).append((criterion_id, value))
+    for number in range(len(sheets), count):
+        original = originals[number % len(originals)]
+        copy = ProjectSheet.objects.get(pk=original.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.title = f"{original.title} — variante {number}"
+        copy.save()
+        Mark.objects.bulk_create(
+            Mark(sheet=copy, criterion_id=criterion_id, value=value) for criterion_id, value in marks[original.pk]
+        )
+    roadmap_scores_refresh(roadmap_ids=[sheets[0].roadmap_id], force=True)
+
+
+def measure(commune, repeat: int) -> dict:
+    from weasyprint import HTML
+
+    from reports.addresses import REPORT_BASE_URL
+    from reports.context import report_context
+    from reports.rendering import fetcher_for, render_pdf
+
+    pipelines, contexts, htmls, weasys, alone = [], [], [], [], []
+    pages = 0
+    for _ in range(repeat):
+        with stopwatch() as total:
+            with stopwatch() as data:
+                doc = report_context(commune, "fr")
+            rendered = render_pdf(doc, version={"number": 1, "author": "Bench"})
+        pipelines.append(total())
+        contexts.append(data())
+        htmls.append(rendered.seconds_html)
+        weasys.append(rendered.seconds_pdf)
+        pages = rendered.page_count
+        with stopwatch() as bare:
+            HTML(string=rendered.html, base_url=REPORT_BASE_URL, url_fetcher=fetcher_for(doc)).write_pdf()
+        alone.append(bare())
+    tracemalloc.start()
+    render_pdf(report_context(commune, "fr"), version={"number": 1})
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    pipeline, weasy_alone = statistics.median(pipelines), statistics.median(alone)
+    return {
+        "pages": pages,
+        "data_s": round(statistics.median(contexts), 2),
+        "html_s": round(statistics.median(htmls), 2),
+        "pdf_s": round(statistics.median(weasys), 2),
+        "pipeline_s": round(pipeline, 2),
+        "weasyprint_alone_s": round(weasy_alone, 2),
+        "ratio": round(pipeline / weasy_alone, 2),
+        "peak_mib": round(peak / 2**20, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    where = fresh_database()
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communes.demo import seed_demo
+    from communes.models import Commune
+    from diagnostics.models import Interview, InterviewStatus, Response
+    from reports.context import report_context
+
+    print(f"Database: {where}")
+    with stopwatch() as seeding:
+        seed_demo()
+        commune = Commune.objects.select_related("territory").get(slug="courcelles")
+        top_up_interviews(commune, get_user_model().objects.get(username="referent"))
+        top_up_responses(commune)
+    held = Interview.objects.filter(commune=commune, status=InterviewStatus.HELD).count()
+    submitted = Response.objects.filter(campaign__commune=commune, submitted_at__isnull=False).count()
+    print(f"Seeded in {seeding():.1f} s: Courcelles with {held} interviews held, {submitted} submitted responses.\n")
+
+    rows = []
+    columns = ["sheets", "pages", "queries", "data_s", "html_s", "pdf_s", "pipeline_s", "weasyprint_alone_s"]
+    for size in SIZES:
+        set_sheet_count(commune, size)
+        with CaptureQueriesContext(connection) as captured:
+            report_context(commune, "fr")
+        rows.append({"sheets": size, "queries": len(captured), **measure(commune, args.repeat)})
+        print(f"  measured {rows[-1]}", flush=True)
+    print()
+    print_table(rows, [*columns, "ratio", "peak_mib"])
+    target = next(r for r in rows if r["sheets"] == TARGET_SHEETS)
+    print(
+        f"\n{TARGET_SHEETS} sheets, {INTERVIEWS} interviews, {RESPONSES} responses: pipeline {target['pipeline_s']} s, "
+        f"WeasyPrint alone {target['weasyprint_alone_s']} s, ratio {target['ratio']} (aim ≤ 1.25, under 10 s)."
+    )
+    small, large = rows[0], rows[-1]
+    growth = large["sheets"] / small["sheets"]
+    print(
+        f"From {small['sheets']} to {large['sheets']} sheets (×{growth:.0f}): time ×"
+        f"{large['pipeline_s'] / small['pipeline_s']:.1f}, memory peak ×{large['peak_mib'] / small['peak_mib']:.1f}, "
+        f"pages ×{large['pages'] / small['pages']:.1f}."
+    )
+    if args.json:
+        print(f"JSON: {emit_json('bench_reports', {'rows': rows})}")
+
+
+if __name__ == "__main__":
+    main()
