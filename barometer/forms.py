@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from barometer.answers import MULTIPLE, SCALE, SINGLE, TEXT_MAX_LENGTH, YES_NO
-from barometer.importing import MAX_UPLOAD_BYTES
 from barometer.models import (
     CHOICE_KINDS,
     ERROR_CLOSES_BEFORE_OPENS,
@@ -12,6 +11,7 @@ from barometer.models import (
     QuestionKind,
 )
 from barometer.results import QuestionInfo
+from smartregion.spreadsheets import MAX_UPLOAD_BYTES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECK = {"class": "form-check-input"}

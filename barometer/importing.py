@@ -2,31 +2,24 @@
 
 The file holds one row per commune and one column per question code, plus `commune` (its name) and/or
 `nis_code`, and optionally `respondent` (the administration member) and `alderman`. Multiple choices
-are separated by `;`. `read_table` turns the bytes into rows of strings (CSV in UTF-8, UTF-8 with BOM,
-UTF-16, cp1252 or Latin-1, separated by `,`, `;` or tabs; or the first sheet of an XLSX workbook);
-`check_table` reports every problem row by row and, when there is none, the answers to save.
-Nothing here touches the database or the file system; the user's file name only gives its extension.
+are separated by `;`. Reading the file is `smartregion.spreadsheets` (shared with the PST import);
+`read_table` here turns its cells into stripped strings; `check_table` reports every problem row by
+row and, when there is none, the answers to save. Nothing here touches the database or the file system.
 """
 
-import codecs
-import csv
-import io
 import re
 import string
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.utils.translation import gettext_lazy as _
 
 from barometer.answers import AnswerError, QuestionSpec, clean_text, normalize, parse_cell
+from smartregion import spreadsheets
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_COLUMNS = 200
-MAX_XLSX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 MAX_NAME_LENGTH = 120
-FORMATS = ("csv", "xlsx")
 
 COMMUNE_COLUMN = "commune"
 NIS_COLUMN = "nis_code"
@@ -41,17 +34,6 @@ COLUMN_ALIASES = {
 }
 RESERVED_CODES = frozenset(alias for aliases in COLUMN_ALIASES.values() for alias in aliases)
 
-ERROR_EMPTY_FILE = _("The file is empty.")
-ERROR_TOO_BIG = _("The file is larger than %(max)s MB.")
-ERROR_EXTENSION = _("Send a .csv or .xlsx file.")
-ERROR_OLD_EXCEL = _("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv first.")
-ERROR_NOT_XLSX = _("This file is not a readable Excel workbook (.xlsx).")
-ERROR_XLSX_NAMED_CSV = _("This file is an Excel workbook named .csv: rename it to .xlsx or save it as CSV.")
-ERROR_NOT_TEXT = _("This file is not a text (CSV) file.")
-ERROR_BAD_ENCODING = _("The file announces UTF-8 but holds invalid characters: save it again as “CSV UTF-8”.")
-ERROR_MALFORMED_CSV = _("The file cannot be read as CSV near row %(line)s.")
-ERROR_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
-ERROR_TOO_MANY_COLUMNS = _("The file has more than %(max)s columns.")
 ERROR_NO_HEADER = _("The first row must hold the column titles: commune, nis_code and the question codes.")
 ERROR_NO_COMMUNE_COLUMN = _("A “commune” or “nis_code” column is needed to know which commune answered.")
 ERROR_UNKNOWN_CODE = _("“%(code)s” is not a question code of this edition.")
@@ -65,12 +47,6 @@ ERROR_NIS_MISMATCH = _("The NIS code %(nis)s is not the code of %(name)s.")
 ERROR_DUPLICATE_COMMUNE = _("%(name)s already appears on row %(line)s.")
 ERROR_NAME_TOO_LONG = _("The name is longer than %(max)s characters.")
 ERROR_NO_ANSWERS = _("The file holds no answers.")
-
-
-class ImportFileError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -116,135 +92,13 @@ class ImportCheck:
 # Reading the file ---------------------------------------------------------------------------------
 
 
-def file_format(filename: str, data: bytes) -> str:
-    """ "csv" or "xlsx", from the name's extension checked against the content; ImportFileError otherwise."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if not data:
-        raise ImportFileError(ERROR_EMPTY_FILE)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
-    is_zip = data.startswith(b"PK\x03\x04")
-    is_ole = data.startswith(b"\xd0\xcf\x11\xe0")
-    if extension == "xls" or (is_ole and extension in ("csv", "xlsx")):
-        raise ImportFileError(ERROR_OLD_EXCEL)
-    if extension == "xlsx":
-        if not is_zip:
-            raise ImportFileError(ERROR_NOT_XLSX)
-        return "xlsx"
-    if extension in ("csv", "txt"):
-        if is_zip:
-            raise ImportFileError(ERROR_XLSX_NAMED_CSV)
-        return "csv"
-    raise ImportFileError(ERROR_EXTENSION)
-
-
 def read_table(data: bytes, fmt: str) -> list[list[str]]:
-    """Rows of stripped strings, trailing empty cells removed; ImportFileError when unreadable."""
-    rows = _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
-    table = []
-    for row in rows:
-        cells = [clean_text(cell) for cell in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        if len(cells) > MAX_COLUMNS:
-            raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
-        table.append(cells)
-        if len(table) > MAX_ROWS + 1:
-            raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
+    """Rows of stripped strings, trailing empty cells and rows removed; TableFileError when unreadable."""
+    rows = spreadsheets.read_table(data, fmt, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, prefer=",", cell=_cell_text)
+    table = [spreadsheets.trim([clean_text(cell) for cell in row]) for row in rows]
     while table and not table[-1]:
         table.pop()
     return table
-
-
-def decode(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else Latin-1."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError:
-            raise ImportFileError(ERROR_BAD_ENCODING) from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ImportFileError(ERROR_NOT_TEXT) from None
-    if b"\x00" in data:
-        raise ImportFileError(ERROR_NOT_TEXT)
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def sniff_delimiter(first_line: str) -> str:
-    """The separator of the header row: Excel in French writes `;`, tools in English `,`, some tabs."""
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    text = decode(data)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    # Excel understands a first line "sep=;" naming the separator.
-    explicit = re.match(r"^\s*sep=(.)\s*$", first)
-    if explicit:
-        delimiter = explicit.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    else:
-        delimiter = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    try:
-        for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
-    except csv.Error:
-        raise ImportFileError(ERROR_MALFORMED_CSV % {"line": reader.line_num}) from None
-    return rows
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFileError(ERROR_NOT_XLSX) from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise ImportFileError(ERROR_NOT_XLSX)
-    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
-        raise ImportFileError(ERROR_NOT_XLSX) from None
-    rows = []
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(ERROR_NOT_XLSX)
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            cells = [_cell_text(value) for value in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if len(cells) > MAX_COLUMNS:
-                raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
-            rows.append(cells)
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
-    except ImportFileError:
-        raise
-    except Exception:
-        raise ImportFileError(ERROR_NOT_XLSX) from None
-    finally:
-        workbook.close()
-    return rows
 
 
 def _cell_text(value) -> str:

@@ -13,10 +13,8 @@ from barometer.importing import (
     RESERVED_CODES,
     CommuneRef,
     ImportCheck,
-    ImportFileError,
     ImportRow,
     check_table,
-    file_format,
     read_table,
 )
 from barometer.models import (
@@ -38,6 +36,7 @@ from barometer.question_sets import STANDARD_QUESTIONS, standard_position
 from communes.models import Commune, Territory
 from communes.services import activity_record
 from smartregion.errors import ServiceError
+from smartregion.spreadsheets import TableFileError, file_format
 
 ERROR_YEAR_TAKEN = _("This territory already has an edition for this year.")
 ERROR_CLOSES_BEFORE_OPENS = models.ERROR_CLOSES_BEFORE_OPENS
@@ -499,7 +498,7 @@ def read_upload(*, filename: str, data: bytes) -> tuple[str, list[list[str]]]:
     try:
         fmt = file_format(filename, data)
         return fmt, read_table(data, fmt)
-    except ImportFileError as error:
+    except TableFileError as error:
         raise ServiceError(error.message, field="file") from None
 
 

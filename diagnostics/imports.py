@@ -9,11 +9,10 @@ parent is a strategic objective, a row under a strategic objective is an operati
 under an operational objective is an action. `parent` holds the code of the objective above, in the
 file or already in the portal. Budgets accept Belgian formats ("12 500,50 €"), dates dd/mm/yyyy.
 
-`file_format` checks the upload (size, extension against content); `read_table` decodes it into rows of
-cells (CSV in UTF-8, UTF-8 with BOM, UTF-16, cp1252 or Latin-1, separated by `;`, `,` or tabs; or the
-first sheet of an XLSX workbook); `check_table` explains every problem row by row and, when there is
-none, gives the rows to save. Nothing here touches the database or the file system; the user's file
-name only gives its extension. Nothing raises but ImportFileError (a file that cannot be read at all).
+Reading the file is `smartregion.spreadsheets` (shared with the barometer import): `file_format` checks
+the upload, `read_table` here gives its rows of cells within the PST's limits; `check_table` explains
+every problem row by row and, when there is none, gives the rows to save. Nothing here touches the
+database or the file system. Nothing raises but TableFileError (a file that cannot be read at all).
 """
 
 import calendar
@@ -23,20 +22,19 @@ import io
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
+from smartregion import spreadsheets
+from smartregion.spreadsheets import ERROR_EMPTY_FILE
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 3000
 MAX_COLUMNS = 60
 MAX_CELL_LENGTH = 5000
-MAX_XLSX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 MAX_BUDGET = Decimal("999999999999.99")
 CODE_MAX = 20
 TITLE_MAX = 300
@@ -138,17 +136,6 @@ PILLAR_ALIASES = {
     Pillar.SMART_CITIZENS: {"smart_citizens", "smart_citizen", "citoyens", "citizens", "citoyennete", "participation"},
 }
 
-ERROR_EMPTY_FILE = _("The file is empty.")
-ERROR_TOO_BIG = _("The file is larger than %(max)s MB.")
-ERROR_EXTENSION = _("Send a .csv or .xlsx file.")
-ERROR_OLD_EXCEL = _("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv first.")
-ERROR_NOT_XLSX = _("This file is not a readable Excel workbook (.xlsx).")
-ERROR_XLSX_NAMED_CSV = _("This file is an Excel workbook named .csv: rename it to .xlsx or save it as CSV.")
-ERROR_NOT_TEXT = _("This file is not a text (CSV) file.")
-ERROR_BAD_ENCODING = _("The file announces UTF-8 but holds invalid characters: save it again as “CSV UTF-8”.")
-ERROR_MALFORMED_CSV = _("The file cannot be read as CSV near row %(line)s.")
-ERROR_TOO_MANY_ROWS = _("The file has more than %(max)s rows.")
-ERROR_TOO_MANY_COLUMNS = _("The file has more than %(max)s columns.")
 
 ERROR_NO_ROWS = _("The file holds no row under its column titles.")
 ERROR_NO_HEADER = _("The first row must hold the column titles, e.g. type, code, parent, title, budget, deadline.")
@@ -186,14 +173,6 @@ WARNING_DUPLICATE_ROW = _("Same as row %(line)s: this row is ignored.")
 WARNING_NO_ACTION_CODE = _("This action has no code: importing the file again will add it again.")
 WARNING_ACTION_FIELDS_IGNORED = _("Owner, budget, deadline, status and smart apply to actions only: ignored here.")
 WARNING_PILLARS_IGNORED = _("Pillars apply to objectives only: ignored for an action.")
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all (size, type, encoding)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -257,152 +236,9 @@ class ImportCheck:
 # Reading the file ---------------------------------------------------------------------------------
 
 
-def file_format(filename: str, data: bytes) -> str:
-    """ "csv" or "xlsx", from the name's extension checked against the content; ImportFileError otherwise."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if not data:
-        raise ImportFileError(ERROR_EMPTY_FILE)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
-    is_zip = data.startswith(b"PK\x03\x04")
-    is_ole = data.startswith(b"\xd0\xcf\x11\xe0")
-    if extension == "xls" or (is_ole and extension in ("csv", "xlsx", "txt")):
-        raise ImportFileError(ERROR_OLD_EXCEL)
-    if extension == "xlsx":
-        if not is_zip:
-            raise ImportFileError(ERROR_NOT_XLSX)
-        return "xlsx"
-    if extension in ("csv", "txt"):
-        if is_zip:
-            raise ImportFileError(ERROR_XLSX_NAMED_CSV)
-        return "csv"
-    raise ImportFileError(ERROR_EXTENSION)
-
-
-def decode_text(data: bytes) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else Latin-1."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError:
-            raise ImportFileError(ERROR_BAD_ENCODING) from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ImportFileError(ERROR_NOT_TEXT) from None
-    elif b"\x00" in data:
-        raise ImportFileError(ERROR_NOT_TEXT)
-    else:
-        for encoding in ("utf-8", "cp1252", "latin-1"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    if "\x00" in text or _control_share(text) > 0.01:
-        raise ImportFileError(ERROR_NOT_TEXT)
-    return text
-
-
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\r\n\f")
-    return controls / len(text)
-
-
-def _delimiter(text: str) -> str:
-    """`;` (Excel in French), `,` or a tab: whichever the first non-empty line holds most often."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def _read_csv(data: bytes) -> list[list]:
-    text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows = []
-    try:
-        for row in reader:
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
-            if len(row) > MAX_COLUMNS:
-                row = _trim(row)
-                if len(row) > MAX_COLUMNS:
-                    raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
-            rows.append(row)
-    except csv.Error:
-        raise ImportFileError(ERROR_MALFORMED_CSV % {"line": reader.line_num}) from None
-    return rows
-
-
-def _trim(row: list) -> list:
-    """The row without its trailing empty cells."""
-    end = len(row)
-    while end and (row[end - 1] is None or (isinstance(row[end - 1], str) and not row[end - 1].strip())):
-        end -= 1
-    return list(row[:end])
-
-
-def _xlsx_cell(value):
-    """A JSON-safe cell: text, number, boolean or None; dates become ISO text."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.isoformat()
-    if isinstance(value, bool | int | str) or value is None:
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    return str(value)
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise ImportFileError(ERROR_NOT_XLSX) from None
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ImportFileError(ERROR_NOT_XLSX)
-    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
-    import warnings
-
-    from openpyxl import load_workbook
-
-    rows = []
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                if not workbook.worksheets:
-                    raise ImportFileError(ERROR_NOT_XLSX)
-                for values in workbook.worksheets[0].iter_rows(values_only=True):
-                    if len(rows) > MAX_ROWS:
-                        raise ImportFileError(ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS})
-                    row = _trim([_xlsx_cell(v) for v in values[: MAX_COLUMNS * 4]])
-                    if len(row) > MAX_COLUMNS:
-                        raise ImportFileError(ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS})
-                    rows.append(row)
-            finally:
-                workbook.close()
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
-        raise ImportFileError(ERROR_NOT_XLSX) from None
-    return rows
-
-
 def read_table(data: bytes, fmt: str) -> list[list]:
-    """The rows of cells of a checked file (`fmt` from `file_format`)."""
-    return _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
+    """The rows of cells of a checked file (`fmt` from `file_format`); XLSX cells keep their types."""
+    return spreadsheets.read_table(data, fmt, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
 
 
 # Cells ---------------------------------------------------------------------------------------------

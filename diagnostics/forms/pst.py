@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import DATE_WIDGET, EuroField, PillarsField
-from diagnostics.imports import MAX_UPLOAD_BYTES
 from diagnostics.models import ObjectiveLevel, PstAction, PstObjective
+from smartregion.spreadsheets import MAX_UPLOAD_BYTES
 
 
 class ObjectiveForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
 from communes.services import activity_record
-from diagnostics.imports import ACTION, OPERATIONAL, STRATEGIC, ImportCheck, ImportFileError, check_table, file_format
+from diagnostics.imports import ACTION, OPERATIONAL, STRATEGIC, ImportCheck, check_table
 from diagnostics.imports import read_table as read_import_table
 from diagnostics.models import (
     ObjectiveLevel,
@@ -21,6 +21,7 @@ from diagnostics.models import (
     WorkspaceActivityVerb,
 )
 from smartregion.errors import ServiceError
+from smartregion.spreadsheets import TableFileError, file_format
 
 ERROR_CODE_TAKEN = _("Another objective of this PST already has this code.")
 ERROR_ACTION_CODE_TAKEN = _("Another action of this PST already has this code.")
@@ -215,7 +216,7 @@ def read_upload(*, filename: str, data: bytes) -> tuple[str, list[list]]:
     try:
         fmt = file_format(filename, data)
         return fmt, read_import_table(data, fmt)
-    except ImportFileError as error:
+    except TableFileError as error:
         raise ServiceError(error.message, field="file") from None
 
 

@@ -13,8 +13,9 @@ from openpyxl import Workbook
 
 from barometer import services
 from barometer.answers import OptionSpec, QuestionSpec
-from barometer.importing import CommuneRef, ImportFileError, check_table, read_table
+from barometer.importing import CommuneRef, check_table, read_table
 from smartregion.errors import ServiceError
+from smartregion.spreadsheets import TableFileError
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_check_table_never_raises(header, rows):
 def test_reading_random_bytes_raises_only_file_errors(data, fmt):
     try:
         read_table(data, fmt)
-    except ImportFileError as error:
+    except TableFileError as error:
         assert str(error.message)
 
 

@@ -13,16 +13,14 @@ from barometer.answers import ERROR_NOT_A_NUMBER, ERROR_OUT_OF_RANGE, ERROR_UNKN
 from barometer.importing import (
     MAX_COLUMNS,
     MAX_ROWS,
-    MAX_UPLOAD_BYTES,
     CommuneRef,
-    ImportFileError,
     check_table,
     column_letter,
-    decode,
-    file_format,
     read_table,
-    sniff_delimiter,
 )
+from smartregion import spreadsheets
+from smartregion.spreadsheets import MAX_UPLOAD_BYTES, TableFileError, file_format, sniff_delimiter
+from smartregion.spreadsheets import decode_text as decode
 
 QUESTIONS = [
     QuestionSpec("smartness", "scale", scale_min=1, scale_max=10),
@@ -51,7 +49,7 @@ def xlsx(rows, *, sheets=1) -> bytes:
 
 
 def file_error(callable_, *args) -> str:
-    with pytest.raises(ImportFileError) as caught:
+    with pytest.raises(TableFileError) as caught:
         callable_(*args)
     return str(caught.value.message)
 
@@ -71,22 +69,23 @@ class TestFileFormat:
         assert file_format("answers.xlsx", xlsx([["commune"]])) == "xlsx"
 
     def test_empty(self):
-        assert file_error(file_format, "a.csv", b"") == importing.ERROR_EMPTY_FILE
+        assert file_error(file_format, "a.csv", b"") == spreadsheets.ERROR_EMPTY_FILE
 
     def test_too_big(self):
-        assert file_error(file_format, "a.csv", b"x" * (MAX_UPLOAD_BYTES + 1)) == importing.ERROR_TOO_BIG % {"max": 2}
+        too_big = b"x" * (MAX_UPLOAD_BYTES + 1)
+        assert file_error(file_format, "a.csv", too_big) == spreadsheets.ERROR_TOO_BIG % {"max": 2}
 
     @pytest.mark.parametrize("name", ["answers.pdf", "answers", "answers.csv.exe", "../../etc/passwd"])
     def test_other_extensions(self, name):
-        assert file_error(file_format, name, b"commune\n") == importing.ERROR_EXTENSION
+        assert file_error(file_format, name, b"commune\n") == spreadsheets.ERROR_EXTENSION
 
     def test_old_excel(self):
-        assert file_error(file_format, "a.xls", b"\xd0\xcf\x11\xe0rest") == importing.ERROR_OLD_EXCEL
-        assert file_error(file_format, "a.xlsx", b"\xd0\xcf\x11\xe0rest") == importing.ERROR_OLD_EXCEL
+        assert file_error(file_format, "a.xls", b"\xd0\xcf\x11\xe0rest") == spreadsheets.ERROR_OLD_EXCEL
+        assert file_error(file_format, "a.xlsx", b"\xd0\xcf\x11\xe0rest") == spreadsheets.ERROR_OLD_EXCEL
 
     def test_content_must_match_the_extension(self):
-        assert file_error(file_format, "a.xlsx", b"commune;smartness\n") == importing.ERROR_NOT_XLSX
-        assert file_error(file_format, "a.csv", xlsx([["commune"]])) == importing.ERROR_XLSX_NAMED_CSV
+        assert file_error(file_format, "a.xlsx", b"commune;smartness\n") == spreadsheets.ERROR_NOT_XLSX
+        assert file_error(file_format, "a.csv", xlsx([["commune"]])) == spreadsheets.ERROR_XLSX_NAMED_CSV
 
 
 class TestDecode:
@@ -101,13 +100,17 @@ class TestDecode:
         assert decode(text.encode("latin-1")) == text
 
     def test_bytes_undefined_in_cp1252_fall_back_to_latin1(self):
-        assert decode(b"commune\n\x81\x8d") == "commune\n\x81\x8d"
+        text = "commune;obstacles\n" + "Lobbes;aucun\n" * 20 + "Thuin;\x81\n"
+        assert decode(text.encode("latin-1")) == text
+
+    def test_many_control_characters_are_binary(self):
+        assert file_error(decode, b"commune\n\x81\x8d") == spreadsheets.ERROR_NOT_TEXT
 
     def test_a_bom_announcing_utf8_over_invalid_bytes(self):
-        assert file_error(decode, codecs.BOM_UTF8 + b"commune\n\xff\xfe\xfa") == importing.ERROR_BAD_ENCODING
+        assert file_error(decode, codecs.BOM_UTF8 + b"commune\n\xff\xfe\xfa") == spreadsheets.ERROR_BAD_ENCODING
 
     def test_binary_content(self):
-        assert file_error(decode, b"commune\x00\x01\x02") == importing.ERROR_NOT_TEXT
+        assert file_error(decode, b"commune\x00\x01\x02") == spreadsheets.ERROR_NOT_TEXT
 
 
 class TestReadCsv:
@@ -116,7 +119,7 @@ class TestReadCsv:
         [("commune;smartness;themes", ";"), ("commune,smartness", ","), ("commune\tsmartness", "\t"), ("commune", ",")],
     )
     def test_sniffs_the_separator(self, line, delimiter):
-        assert sniff_delimiter(line) == delimiter
+        assert sniff_delimiter(line, prefer=",") == delimiter
 
     def test_excel_french_csv(self):
         data = "commune;smartness;themes\r\nCourcelles;7;mobility;economy\r\n".encode("cp1252")
@@ -139,11 +142,11 @@ class TestReadCsv:
 
     def test_too_many_rows(self):
         data = b"commune\n" + b"Lobbes\n" * (MAX_ROWS + 1)
-        assert file_error(read_table, data, "csv") == importing.ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS}
+        assert file_error(read_table, data, "csv") == spreadsheets.ERROR_TOO_MANY_ROWS % {"max": MAX_ROWS}
 
     def test_too_many_columns(self):
         data = ",".join(f"c{i}" for i in range(MAX_COLUMNS + 1)).encode()
-        assert file_error(read_table, data, "csv") == importing.ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}
+        assert file_error(read_table, data, "csv") == spreadsheets.ERROR_TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}
 
     def test_malformed_csv(self):
         data = b'commune,obstacles\nLobbes,"' + b"x" * 200_000 + b'"\n'
@@ -168,17 +171,17 @@ class TestReadXlsx:
 
     def test_damaged_workbook(self):
         data = xlsx([["commune"]])
-        assert file_error(read_table, data[:200], "xlsx") == importing.ERROR_NOT_XLSX
+        assert file_error(read_table, data[:200], "xlsx") == spreadsheets.ERROR_NOT_XLSX
 
     def test_zip_that_is_not_a_workbook(self):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("hello.txt", "hello")
-        assert file_error(read_table, buffer.getvalue(), "xlsx") == importing.ERROR_NOT_XLSX
+        assert file_error(read_table, buffer.getvalue(), "xlsx") == spreadsheets.ERROR_NOT_XLSX
 
     def test_zip_bomb_is_refused_before_opening(self, monkeypatch):
-        monkeypatch.setattr(importing, "MAX_XLSX_UNCOMPRESSED_BYTES", 100)
-        assert file_error(read_table, xlsx([["commune"]]), "xlsx") == importing.ERROR_TOO_BIG % {"max": 2}
+        monkeypatch.setattr(spreadsheets, "MAX_XLSX_UNCOMPRESSED_BYTES", 100)
+        assert file_error(read_table, xlsx([["commune"]]), "xlsx") == spreadsheets.ERROR_TOO_BIG % {"max": 2}
 
 
 class TestCheckTable:

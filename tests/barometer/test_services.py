@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from barometer import importing, services
+from barometer import services
 from barometer.answers import ERROR_REQUIRED
 from barometer.models import (
     Answer,
@@ -21,6 +21,7 @@ from barometer.models import (
 )
 from barometer.question_sets import STANDARD_CODES
 from communes.models import Activity
+from smartregion import spreadsheets
 from smartregion.errors import ServiceError
 from tests.barometer.conftest import answer, make_edition
 
@@ -379,7 +380,7 @@ class TestImportPrepare:
         error = service_error(
             services.import_prepare, edition=edition, actor=referent, filename="answers.pdf", data=b"x"
         )
-        assert (error.message, error.field) == (importing.ERROR_EXTENSION, "file")
+        assert (error.message, error.field) == (spreadsheets.ERROR_EXTENSION, "file")
 
     def test_the_file_name_is_only_for_display(self, edition, referent, commune_a, commune_b):
         response_import, _check = prepare(edition, referent, name="..\\..\\secret/\x07évil\nname.csv")

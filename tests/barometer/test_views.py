@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from barometer import importing, services
 from barometer.forms import ERROR_OPTION_LINE
 from barometer.models import Answer, Edition, ImportStatus, Question, Response, ResponseImport
+from smartregion import spreadsheets
 from tests.barometer.conftest import answer, make_edition
 from tests.factories import CommuneFactory
 from tests.helpers import assert_message_in, is_full_page, messages_of, translated
@@ -330,15 +331,15 @@ class TestImport:
 
     def test_unreadable_file(self, referent_client, edition):
         response = referent_client.post(self.target(edition), {"file": upload(b"%PDF-1.4", "answers.pdf")})
-        assert_message_in(response, importing.ERROR_EXTENSION)
+        assert_message_in(response, spreadsheets.ERROR_EXTENSION)
         assert not ResponseImport.objects.exists()
 
     def test_excel_workbook_renamed_csv(self, referent_client, edition):
         response = referent_client.post(self.target(edition), {"file": upload(xlsx_file([["commune"]]), "a.csv")})
-        assert_message_in(response, importing.ERROR_XLSX_NAMED_CSV)
+        assert_message_in(response, spreadsheets.ERROR_XLSX_NAMED_CSV)
 
     def test_too_big(self, referent_client, edition):
-        big = b"commune\n" + b"x" * importing.MAX_UPLOAD_BYTES
+        big = b"commune\n" + b"x" * spreadsheets.MAX_UPLOAD_BYTES
         response = referent_client.post(self.target(edition), {"file": upload(big)})
         assert response.status_code == 200
         assert not ResponseImport.objects.exists()

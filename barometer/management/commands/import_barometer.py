@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from barometer import selectors, services
-from barometer.importing import MAX_UPLOAD_BYTES
 from smartregion.errors import ServiceError
+from smartregion.spreadsheets import MAX_UPLOAD_BYTES
 
 
 class Command(BaseCommand):

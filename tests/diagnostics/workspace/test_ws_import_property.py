@@ -1,4 +1,4 @@
-"""Random bytes and random cells thrown at the PST parser: only ImportFileError or row errors, never a crash."""
+"""Random bytes and random cells thrown at the PST parser: only TableFileError or row errors, never a crash."""
 
 import io
 
@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from diagnostics import imports as I  # noqa: N812
+from smartregion import spreadsheets
 
 HEADERS = ["type", "code", "parent", "intitulé", "title", "budget", "échéance", "statut", "axes", "smart", "x", ""]
 cells = st.one_of(
@@ -21,9 +22,9 @@ cells = st.one_of(
 
 def read_any(name: str, data: bytes):
     try:
-        fmt = I.file_format(name, data)
+        fmt = spreadsheets.file_format(name, data)
         return I.read_table(data, fmt)
-    except I.ImportFileError as error:
+    except spreadsheets.TableFileError as error:
         assert str(error.message)
         return None
 

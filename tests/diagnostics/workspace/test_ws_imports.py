@@ -11,6 +11,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from diagnostics import imports as I  # noqa: N812
+from smartregion import spreadsheets
 
 HEADER_FR = "type;code;parent;intitulé;responsable;budget;échéance;statut;axes;smart"
 ROWS_FR = [
@@ -27,7 +28,7 @@ def csv_bytes(lines, encoding="utf-8", bom=False) -> bytes:
 
 def check(lines, existing=None, encoding="utf-8"):
     data = csv_bytes(lines, encoding)
-    return I.check_table(I.read_table(data, I.file_format("pst.csv", data)), existing)
+    return I.check_table(I.read_table(data, spreadsheets.file_format("pst.csv", data)), existing)
 
 
 def messages(items):
@@ -36,31 +37,31 @@ def messages(items):
 
 class TestFileFormat:
     def test_csv_and_xlsx_by_extension_and_content(self):
-        assert I.file_format("PST.CSV", b"a;b") == "csv"
-        assert I.file_format("pst.txt", b"a;b") == "csv"
-        assert I.file_format("pst.xlsx", b"PK\x03\x04rest") == "xlsx"
+        assert spreadsheets.file_format("PST.CSV", b"a;b") == "csv"
+        assert spreadsheets.file_format("pst.txt", b"a;b") == "csv"
+        assert spreadsheets.file_format("pst.xlsx", b"PK\x03\x04rest") == "xlsx"
 
     @pytest.mark.parametrize(
         ("name", "data", "error"),
         [
-            ("pst.csv", b"", I.ERROR_EMPTY_FILE),
-            ("pst.pdf", b"%PDF", I.ERROR_EXTENSION),
-            ("pst", b"a;b", I.ERROR_EXTENSION),
-            ("pst.xls", b"\xd0\xcf\x11\xe0", I.ERROR_OLD_EXCEL),
-            ("pst.xlsx", b"\xd0\xcf\x11\xe0....", I.ERROR_OLD_EXCEL),
-            ("pst.xlsx", b"type;code", I.ERROR_NOT_XLSX),
-            ("pst.csv", b"PK\x03\x04....", I.ERROR_XLSX_NAMED_CSV),
+            ("pst.csv", b"", spreadsheets.ERROR_EMPTY_FILE),
+            ("pst.pdf", b"%PDF", spreadsheets.ERROR_EXTENSION),
+            ("pst", b"a;b", spreadsheets.ERROR_EXTENSION),
+            ("pst.xls", b"\xd0\xcf\x11\xe0", spreadsheets.ERROR_OLD_EXCEL),
+            ("pst.xlsx", b"\xd0\xcf\x11\xe0....", spreadsheets.ERROR_OLD_EXCEL),
+            ("pst.xlsx", b"type;code", spreadsheets.ERROR_NOT_XLSX),
+            ("pst.csv", b"PK\x03\x04....", spreadsheets.ERROR_XLSX_NAMED_CSV),
         ],
     )
     def test_refused_files(self, name, data, error):
-        with pytest.raises(I.ImportFileError) as raised:
-            I.file_format(name, data)
+        with pytest.raises(spreadsheets.TableFileError) as raised:
+            spreadsheets.file_format(name, data)
         assert raised.value.message == error
 
     def test_size_limit(self):
-        with pytest.raises(I.ImportFileError) as raised:
-            I.file_format("pst.csv", b"a" * (I.MAX_UPLOAD_BYTES + 1))
-        assert raised.value.message == I.ERROR_TOO_BIG % {"max": 2}
+        with pytest.raises(spreadsheets.TableFileError) as raised:
+            spreadsheets.file_format("pst.csv", b"a" * (spreadsheets.MAX_UPLOAD_BYTES + 1))
+        assert raised.value.message == spreadsheets.ERROR_TOO_BIG % {"max": 2}
 
 
 class TestEncodings:
@@ -86,14 +87,14 @@ class TestEncodings:
         assert rows[-1].budget == Decimal("12500.50")
 
     def test_bom_announcing_utf8_with_invalid_bytes(self):
-        with pytest.raises(I.ImportFileError) as raised:
+        with pytest.raises(spreadsheets.TableFileError) as raised:
             I.read_table(codecs.BOM_UTF8 + b"type;code\n\xff\xfe", "csv")
-        assert raised.value.message == I.ERROR_BAD_ENCODING
+        assert raised.value.message == spreadsheets.ERROR_BAD_ENCODING
 
     def test_binary_is_not_text(self):
-        with pytest.raises(I.ImportFileError) as raised:
+        with pytest.raises(spreadsheets.TableFileError) as raised:
             I.read_table(b"\x00\x01\x02binary", "csv")
-        assert raised.value.message == I.ERROR_NOT_TEXT
+        assert raised.value.message == spreadsheets.ERROR_NOT_TEXT
 
     def test_comma_and_tab_separators(self):
         for separator in (",", "\t"):
@@ -104,7 +105,7 @@ class TestEncodings:
 
     def test_malformed_csv_says_where(self):
         data = b'type;code;title\n"OS;"OS1;x\n' + b"a" * (200 * 1024) + b'\n"'
-        with pytest.raises(I.ImportFileError):
+        with pytest.raises(spreadsheets.TableFileError):
             I.read_table(data, "csv")
 
 
@@ -128,7 +129,7 @@ class TestXlsx:
                 ["action", 7, 1.1, "Action", 1250.5, date(2026, 12, 31), True],
             ]
         )
-        table = I.read_table(data, I.file_format("pst.xlsx", data))
+        table = I.read_table(data, spreadsheets.file_format("pst.xlsx", data))
         result = I.check_table(table)
         assert result.is_clean, messages(result.errors)
         action = result.rows[-1]
@@ -144,13 +145,13 @@ class TestXlsx:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("hello.txt", "hi")
-        with pytest.raises(I.ImportFileError) as raised:
+        with pytest.raises(spreadsheets.TableFileError) as raised:
             I.read_table(buffer.getvalue(), "xlsx")
-        assert raised.value.message == I.ERROR_NOT_XLSX
+        assert raised.value.message == spreadsheets.ERROR_NOT_XLSX
 
     def test_damaged_workbook(self):
         data = xlsx_bytes([["a"]])
-        with pytest.raises(I.ImportFileError):
+        with pytest.raises(spreadsheets.TableFileError):
             I.read_table(data[:200] + b"\x00" * 50 + data[250:], "xlsx")
 
 
@@ -192,8 +193,8 @@ class TestColumns:
         assert messages(result.errors) == [(None, "", str(I.ERROR_NO_ROWS))]
 
     def test_empty_table(self):
-        assert I.check_table([]).errors[0].message == str(I.ERROR_EMPTY_FILE)
-        assert I.check_table([["", None]]).errors[0].message == str(I.ERROR_EMPTY_FILE)
+        assert I.check_table([]).errors[0].message == str(spreadsheets.ERROR_EMPTY_FILE)
+        assert I.check_table([["", None]]).errors[0].message == str(spreadsheets.ERROR_EMPTY_FILE)
 
 
 class TestRows:
@@ -369,7 +370,7 @@ class TestCells:
 def test_template_file_imports_cleanly():
     data = I.template_csv()
     assert data.startswith(codecs.BOM_UTF8)
-    result = I.check_table(I.read_table(data, I.file_format("template.csv", data)))
+    result = I.check_table(I.read_table(data, spreadsheets.file_format("template.csv", data)))
     assert result.is_clean, messages(result.errors)
     assert result.counts() == {"strategic": 1, "operational": 1, "action": 1, "new": 3, "updated": 0}
 

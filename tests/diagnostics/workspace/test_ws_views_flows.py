@@ -10,8 +10,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from diagnostics import imports
 from diagnostics.models import Interview, PstAction, PstImport, PstObjective, WarningDismissal
+from smartregion import spreadsheets
 from tests.diagnostics.workspace.conftest import PRIVATE_NAME, PRIVATE_NOTE
 from tests.helpers import assert_message_in
 
@@ -102,7 +102,7 @@ def test_duplicated_rows_are_ignored_with_a_warning(referent_client, commune_a):
 
 
 def test_a_file_too_big_or_of_another_kind_is_refused(referent_client, commune_a):
-    too_big = post_file(referent_client, commune_a, "pst.csv", b"a;b\n" * (imports.MAX_UPLOAD_BYTES // 4 + 1))
+    too_big = post_file(referent_client, commune_a, "pst.csv", b"a;b\n" * (spreadsheets.MAX_UPLOAD_BYTES // 4 + 1))
     assert too_big.context["form"].errors["file"]
     image = post_file(referent_client, commune_a, "pst.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     assert image.context["form"].errors["file"]
