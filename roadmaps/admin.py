@@ -32,7 +32,7 @@ class ProjectSheetAdmin(admin.ModelAdmin):
     list_filter = ("status", "horizon", "function_category")
     list_select_related = ("roadmap__commune",)
     search_fields = ("title", "roadmap__commune__name")
-    raw_id_fields = ("roadmap", "template")
+    raw_id_fields = ("roadmap", "template", "origin_idea")
     readonly_fields = ("version",)
 
 

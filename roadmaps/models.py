@@ -299,6 +299,16 @@ class ProjectSheet(models.Model):
     template = models.ForeignKey(
         ProjectTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="sheets"
     )
+    # The workshop idea (a project-sheet candidate) the sheet was started from; one sheet per idea, so
+    # the idea leaves the roadmap's list of candidates once it has its sheet.
+    origin_idea = models.OneToOneField(
+        "diagnostics.WorkshopIdea",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project_sheet",
+        verbose_name=_("workshop idea it comes from"),
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)

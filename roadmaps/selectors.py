@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from communes.models import Commune, Pillar
 from diagnostics.selectors.needs import needs_for_commune
+from diagnostics.selectors.workshops import idea_of_commune, project_candidates_for_commune
 from roadmaps import duplicates, graph, links, planning, scoring
 from roadmaps.models import (
     HORIZON_RANK,
@@ -181,8 +182,23 @@ def ranking(roadmap: Roadmap, sheets: list[ProjectSheet] | None = None) -> dict:
     }
 
 
+def _with_pillar_label(idea: dict) -> dict:
+    return {**idea, "pillar_label": pillar_labels([idea["pillar"]])[0] if idea["pillar"] else ""}
+
+
+def workshop_candidates(roadmap: Roadmap, sheets: list[ProjectSheet]) -> list[dict]:
+    """The ideas of the commune's workshops made project-sheet candidates that no sheet of `sheets` (the
+    roadmap's, already read) was started from yet, most voted first (one query)."""
+    started = {s.origin_idea_id for s in sheets}
+    return [
+        _with_pillar_label(idea)
+        for idea in project_candidates_for_commune(roadmap.commune)
+        if idea["id"] not in started
+    ]
+
+
 def roadmap_page(roadmap: Roadmap) -> dict:
-    """Everything the roadmap page shows: seven queries whatever the number of sheets."""
+    """Everything the roadmap page shows: seven queries whatever the number of sheets and candidates."""
     criteria = list(Criterion.objects.filter(roadmap=roadmap))
     total_weight = sum(c.weight for c in criteria) or 1
     for criterion in criteria:
@@ -214,6 +230,7 @@ def roadmap_page(roadmap: Roadmap) -> dict:
         "latest_plan": PlanProposal.objects.filter(roadmap=roadmap).order_by("-created_at", "-pk").first(),
         "total_investment": sum((s.investment or 0 for s in sheets), Decimal(0)),
         "focus_pillar_labels": pillar_labels(roadmap.focus_pillars),
+        "workshop_candidates": workshop_candidates(roadmap, sheets),
     }
 
 
@@ -292,6 +309,7 @@ def sheet_detail(sheet: ProjectSheet) -> dict:
         "systems": list(sheet.exchanges_with.order_by("name", "pk")),
         "pillars": pillar_labels(sheet.pillars),
         "skills": skill_labels(sheet.skills_needed),
+        "origin_idea": idea_of_commune(roadmap.commune, sheet.origin_idea_id) if sheet.origin_idea_id else None,
     }
 
 

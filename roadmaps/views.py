@@ -294,16 +294,38 @@ def template_list(request, slug):
     return render(request, "roadmaps/template_list.html", context)
 
 
+def _origin_idea(request, access) -> tuple[dict | None, ServiceError | None]:
+    """The workshop idea a new sheet starts from (?idea=id, then a hidden field), or why it cannot."""
+    idea_id = request.POST.get("idea") or request.GET.get("idea")
+    if not idea_id:
+        return None, None
+    try:
+        return sheet_services.origin_idea_check(roadmap=access.roadmap, idea_id=idea_id), None
+    except ServiceError as error:
+        return None, error
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_create(request, slug):
-    """A new sheet, blank or from a template of the catalogue (?template=code)."""
+    """A new sheet, blank, from a template of the catalogue (?template=code) or from a workshop idea made a
+    project-sheet candidate (?idea=id): the form comes prefilled and nothing is saved before it is sent.
+
+    An idea that cannot be used sends the person back to the roadmap with the reason; on a POST their
+    input is kept instead, and saving again creates the sheet without the link to the idea.
+    """
     access = get_roadmap_for_user(request.user, slug, level=Level.CONTRIBUTE)
     code = request.POST.get("template") or request.GET.get("template")
     template = get_object_or_404(ProjectTemplate, code=code) if code else None
+    idea, refusal = _origin_idea(request, access)
+    if refusal is not None and request.method == "GET":
+        messages.error(request, refusal.message)
+        return _detail(access)
     initial = sheet_services.template_initial(template) if template else {}
+    if idea is not None:
+        initial |= sheet_services.idea_initial(idea)
     form = SheetForm(request.POST or None, initial=initial, commune=access.commune)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and refusal is None:
         try:
             sheet = sheet_services.sheet_create(
                 roadmap=access.roadmap,
@@ -311,13 +333,26 @@ def sheet_create(request, slug):
                 fields=form.all_fields(),
                 template=template,
                 links=form.links(),
+                origin_idea_id=idea["id"] if idea else None,
             )
         except ServiceError as error:
             apply_service_error(form, error)
+            if error.field == "idea":
+                idea, refusal = None, error
         else:
             messages.success(request, _("The sheet is created. Give it its marks to rank it."))
             return redirect("roadmaps:sheet-marks", slug=access.commune.slug, pk=sheet.pk)
-    context = {"commune": access.commune, "form": form, "template": template, "sheet": None, **access.flags()}
+    elif refusal is not None and form.is_bound:
+        form.add_error(None, refusal.message)
+    context = {
+        "commune": access.commune,
+        "form": form,
+        "template": template,
+        "idea": idea,
+        "idea_refused": refusal is not None,
+        "sheet": None,
+        **access.flags(),
+    }
     return render_form(request, "roadmaps/sheet_form.html", context, invalid=form.is_bound)
 
 

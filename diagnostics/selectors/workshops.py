@@ -22,22 +22,35 @@ def workshop_ideas(workshop: Workshop) -> list[WorkshopIdea]:
     )
 
 
+def _idea_data(idea: WorkshopIdea) -> dict:
+    return {
+        "id": idea.pk,
+        "title": idea.title,
+        "description": idea.description,
+        "pillar": idea.pillar,
+        "votes": idea.votes,
+        "workshop": idea.workshop.title,
+        "workshop_id": idea.workshop_id,
+        "workshop_date": idea.workshop.held_on,
+    }
+
+
 def project_candidates_for_commune(commune: Commune) -> list[dict]:
     """Ideas the referent turned into project-sheet candidates, as plain data for the roadmap."""
     return [
-        {
-            "id": idea.pk,
-            "title": idea.title,
-            "description": idea.description,
-            "pillar": idea.pillar,
-            "votes": idea.votes,
-            "workshop": idea.workshop.title,
-            "workshop_date": idea.workshop.held_on,
-        }
+        _idea_data(idea)
         for idea in WorkshopIdea.objects.filter(commune=commune, decision=IdeaDecision.PROJECT_CANDIDATE)
         .select_related("workshop")
         .order_by("-votes", "pk")
     ]
+
+
+def idea_of_commune(commune: Commune, idea_id: int) -> dict | None:
+    """One idea of the commune as plain data, with `is_candidate`; None when the commune has no such idea."""
+    idea = WorkshopIdea.objects.filter(commune=commune, pk=idea_id).select_related("workshop").first()
+    if idea is None:
+        return None
+    return {**_idea_data(idea), "is_candidate": idea.decision == IdeaDecision.PROJECT_CANDIDATE}
 
 
 def workshops_for_report(commune: Commune) -> list[dict]:

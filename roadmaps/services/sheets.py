@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.services import activity_record
+from diagnostics.selectors.workshops import idea_of_commune
 from roadmaps import graph, links
 from roadmaps.models import (
     HORIZON_RANK,
@@ -81,6 +82,14 @@ ERROR_UNKNOWN_CRITERION = _("This criterion does not belong to the roadmap.")
 ERROR_EMPTY_COMMENT = _("Write something before sending.")
 ERROR_TEMPLATE_UNKNOWN = _("This template does not exist.")
 ERROR_LINK_OUTSIDE = _("Choose among the objectives, needs and systems of the commune's own diagnostic.")
+ERROR_IDEA_UNKNOWN = _(
+    "This workshop idea is not one of the commune's ideas, so no project sheet can be started from it."
+)
+ERROR_IDEA_NOT_CANDIDATE = _(
+    "The idea “%(idea)s” is not a project-sheet candidate. In its workshop, the referent can decide to turn "
+    "it into one."
+)
+ERROR_IDEA_USED = _("A project sheet was already started from the idea “%(idea)s”: “%(sheet)s”.")
 
 # Horizons as they read inside a sentence.
 HORIZON_PHRASES = {
@@ -174,6 +183,36 @@ def template_initial(template: ProjectTemplate) -> dict:
     }
 
 
+def idea_initial(idea: dict) -> dict:
+    """A new sheet's fields taken from a workshop idea (as given by origin_idea_check)."""
+    return {
+        "title": idea["title"],
+        "summary": idea["description"],
+        "pillars": [idea["pillar"]] if idea["pillar"] else [],
+    }
+
+
+def origin_idea_check(*, roadmap: Roadmap, idea_id) -> dict:
+    """The workshop idea a new sheet may start from, as plain data; ServiceError (field "idea") otherwise.
+
+    Refused: an id that is not one of the commune's ideas (unknown, malformed or another commune's, all
+    alike), an idea the referent did not make a project-sheet candidate, an idea that already has its sheet.
+    """
+    try:
+        pk = int(idea_id)
+    except (TypeError, ValueError):
+        pk = 0
+    idea = idea_of_commune(roadmap.commune, pk) if pk > 0 else None
+    if idea is None:
+        raise ServiceError(ERROR_IDEA_UNKNOWN, field="idea")
+    if not idea["is_candidate"]:
+        raise ServiceError(ERROR_IDEA_NOT_CANDIDATE % {"idea": idea["title"]}, field="idea")
+    sheet_title = ProjectSheet.objects.filter(origin_idea_id=pk).values_list("title", flat=True).first()
+    if sheet_title is not None:
+        raise ServiceError(ERROR_IDEA_USED % {"idea": idea["title"], "sheet": sheet_title}, field="idea")
+    return idea
+
+
 def _check_links(commune, sheet_links: dict) -> dict[str, list[int]]:
     """The ids of each link, refused unless they are all the commune's own."""
     if set(sheet_links) - set(SHEET_LINKS):
@@ -200,14 +239,17 @@ def sheet_create(
     fields: dict,
     template: ProjectTemplate | None = None,
     links: dict | None = None,
+    origin_idea_id: int | None = None,
 ) -> ProjectSheet:
-    """Create a project sheet, possibly from a template.
+    """Create a project sheet, possibly from a template or from a workshop idea.
 
     1. Validate the fields and the links to the diagnostic (the commune's own objectives, needs, systems).
-    2. Create the sheet and its links.
-    3. From a template: link the roadmap's sheets made from its default prerequisites as prerequisites,
+    2. From a workshop idea: under the roadmap's lock (two people starting from the same idea at once),
+       refuse an idea that is not a candidate of the commune or already has its sheet.
+    3. Create the sheet and its links; the sheet keeps the idea it comes from.
+    4. From a template: link the roadmap's sheets made from its default prerequisites as prerequisites,
        and the sheets whose templates need this one as dependents; refuse cycles and horizon conflicts.
-    4. Request new scores (the sheet joins the ranking) and record the activity.
+    5. Request new scores (the sheet joins the ranking) and record the activity.
     """
     if set(fields) - set(SHEET_FIELDS):
         raise ServiceError(ERROR_UNKNOWN_FIELD)
@@ -215,6 +257,8 @@ def sheet_create(
     _validate(sheet, fields)
     checked = _check_links(roadmap.commune, links or {})
     lock_roadmap(roadmap.pk)
+    if origin_idea_id is not None:
+        sheet.origin_idea_id = origin_idea_check(roadmap=roadmap, idea_id=origin_idea_id)["id"]
     sheet.save()
     _set_links(sheet, checked)
     if template is not None:
