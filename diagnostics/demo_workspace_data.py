@@ -107,7 +107,7 @@ WORKSHOP_IDEAS = [
     ("Capteurs de qualité de l'air près des écoles", "Mesurer et afficher la qualité de l'air.", Pillar.ENERGY_ENVIRONMENT, 6, IdeaDecision.PENDING),
     ("Wi-Fi gratuit sur la place communale", "", Pillar.QUALITY_OF_LIFE, 4, IdeaDecision.SET_ASIDE),
     ("Carte interactive des chemins de promenade", "", Pillar.QUALITY_OF_LIFE, 3, IdeaDecision.PENDING),
-    ("Budget participatif en ligne", "Déposer et voter les projets de quartier en ligne.", Pillar.SMART_CITIZENS, 8, IdeaDecision.PENDING),
+    ("Budget participatif en ligne", "Déposer et voter les projets de quartier en ligne.", Pillar.SMART_CITIZENS, 8, IdeaDecision.PROJECT_CANDIDATE),
 ]
 
 # name, kind, category, vendor, status, yearly cost, main users, who knows it

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import translation
 
 from communes.models import Commune
+from diagnostics.selectors.workshops import project_candidates_for_commune
 from roadmaps.models import Criterion, ProjectTemplate, Roadmap
 from roadmaps.services import planning as plan_services
 from roadmaps.services import roadmaps as roadmap_services
@@ -94,6 +95,9 @@ DEMO_SHEETS = [
     ("public-wifi", (4, 3, 3, 3, 2, 2), "long", "proposed", {}),
 ]
 
+# template code → title of the workshop idea (a project-sheet candidate) the sheet was started from.
+DEMO_ORIGINS = {"online-counter": "Guichet en ligne 24h/24"}
+
 # template code → PST objective codes, need titles and existing systems of Courcelles' diagnostic (when seeded).
 DEMO_LINKS = {
     "website-overhaul": (["OO1.1", "OO1.3"], [], []),
@@ -156,6 +160,7 @@ def seed_roadmap() -> Roadmap | None:
             importlib.import_module("roadmaps.migrations.0002_project_templates").load(django_apps, None)
         templates = {t.code: t for t in ProjectTemplate.objects.all()}
         choices = {name: list(choices(commune)) for name, choices in sheet_services.SHEET_LINKS.items()}
+        candidates = {idea["title"]: idea["id"] for idea in project_candidates_for_commune(commune)}
         sheets = {}
         for code, marks, horizon, status, extra in DEMO_SHEETS:
             template = templates[code]
@@ -167,7 +172,12 @@ def seed_roadmap() -> Roadmap | None:
                 "exchanges_with": [s for s in choices["exchanges_with"] if s.name in systems],
             }
             sheet = sheet_services.sheet_create(
-                roadmap=roadmap, actor=referent, fields=fields, template=template, links=sheet_links
+                roadmap=roadmap,
+                actor=referent,
+                fields=fields,
+                template=template,
+                links=sheet_links,
+                origin_idea_id=candidates.get(DEMO_ORIGINS.get(code, "")),
             )
             sheet_services.sheet_marks_update(
                 sheet=sheet, actor=referent, marks={c.pk: m for c, m in zip(criteria, marks, strict=True)}

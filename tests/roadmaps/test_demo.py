@@ -1,5 +1,7 @@
 """The demo roadmap of Courcelles."""
 
+import io
+
 import pytest
 
 from roadmaps.demo import DEMO_SHEETS, seed_roadmap
@@ -31,3 +33,18 @@ def test_seeds_a_scored_published_roadmap_once(commune_a, referent, django_captu
 
 def test_without_courcelles_nothing_happens(db):
     assert seed_roadmap() is None
+
+
+def test_the_online_counter_comes_from_a_workshop_idea_and_another_candidate_waits(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from roadmaps.models import ProjectSheet
+    from roadmaps.selectors import workshop_candidates
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+    sheet = ProjectSheet.objects.select_related("origin_idea", "roadmap__commune").get(template__code="online-counter")
+    assert sheet.origin_idea.title == "Guichet en ligne 24h/24"
+    roadmap = sheet.roadmap
+    waiting = [c["title"] for c in workshop_candidates(roadmap, list(roadmap.sheets.all()))]
+    assert waiting == ["Budget participatif en ligne"]
