@@ -60,27 +60,45 @@ def normalise(text: str) -> str:
     return " ".join(word for word in plain.split() if word not in STOP_WORDS)
 
 
-def title_similarity(a: str, b: str) -> float:
-    """0–1: the better of word overlap (Jaccard) and character similarity of the normalised titles."""
-    left, right = normalise(a), normalise(b)
-    if not left or not right:
+@dataclass(frozen=True)
+class _Title:
+    """A title normalised once, with its words, for comparing it with many others."""
+
+    text: str
+    words: frozenset
+
+    @classmethod
+    def of(cls, title: str) -> "_Title":
+        text = normalise(title)
+        return cls(text, frozenset(text.split()))
+
+
+def _similarity(left: _Title, right: _Title, *, enough: float = 1.0) -> float:
+    """As `title_similarity`; stops at the word overlap when it already reaches `enough`."""
+    if not left.text or not right.text:
         return 0.0
-    if left == right:
+    if left.text == right.text:
         return 1.0
-    words_a, words_b = set(left.split()), set(right.split())
-    jaccard = len(words_a & words_b) / len(words_a | words_b)
-    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    jaccard = len(left.words & right.words) / len(left.words | right.words)
+    if jaccard >= enough:
+        return jaccard
+    matcher = SequenceMatcher(None, left.text, right.text, autojunk=False)
     characters = matcher.ratio() if matcher.real_quick_ratio() >= TITLE_SIMILARITY else 0.0
     return max(jaccard, characters)
 
 
-def _reasons(title_a, title_b, template_a, template_b, category_a, category_b) -> tuple[str, ...]:
+def title_similarity(a: str, b: str) -> float:
+    """0–1: the better of word overlap (Jaccard) and character similarity of the normalised titles."""
+    return _similarity(_Title.of(a), _Title.of(b))
+
+
+def _reasons(title_a: _Title, title_b: _Title, template_a, template_b, category_a, category_b) -> tuple[str, ...]:
     reasons = []
     if template_a is not None and template_a == template_b:
         reasons.append(SAME_TEMPLATE)
     if category_a not in NEUTRAL_CATEGORIES and category_a == category_b:
         reasons.append(SAME_FUNCTION)
-    if title_similarity(title_a, title_b) >= TITLE_SIMILARITY:
+    if _similarity(title_a, title_b, enough=TITLE_SIMILARITY) >= TITLE_SIMILARITY:
         reasons.append(SIMILAR_TITLE)
     return tuple(reasons)
 
@@ -88,15 +106,18 @@ def _reasons(title_a, title_b, template_a, template_b, category_a, category_b) -
 def duplicate_warnings(sheets: Sequence[SheetRef], systems: Iterable[SystemRef] = ()) -> list[Duplicate]:
     """Every pair of sheets that look alike (each pair once), then every sheet that looks like a system."""
     found = []
+    titles = [_Title.of(sheet.title) for sheet in sheets]
     for index, sheet in enumerate(sheets):
-        for other in sheets[index + 1 :]:
-            reasons = _reasons(sheet.title, other.title, sheet.template, other.template, sheet.category, other.category)
+        for offset, other in enumerate(sheets[index + 1 :], start=index + 1):
+            reasons = _reasons(
+                titles[index], titles[offset], sheet.template, other.template, sheet.category, other.category
+            )
             if reasons:
                 found.append(Duplicate(sheet=sheet.id, other=other.id, reasons=reasons))
-    systems = list(systems)
-    for sheet in sheets:
-        for system in systems:
-            reasons = _reasons(sheet.title, system.name, None, None, sheet.category, system.category)
+    systems = [(system, _Title.of(system.name)) for system in systems]
+    for index, sheet in enumerate(sheets):
+        for system, name in systems:
+            reasons = _reasons(titles[index], name, None, None, sheet.category, system.category)
             if reasons:
                 found.append(Duplicate(sheet=sheet.id, other=system.id, reasons=reasons, is_system=True))
     return found
