@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
+from diagnostics.selectors.needs import current_need_ids
 from roadmaps.models import MAX_WEIGHT, Criterion, Horizon, ProjectSheet, Roadmap, Skill
 from roadmaps.services.sheets import SHEET_FIELDS, SHEET_LINKS
 
@@ -96,6 +97,9 @@ class SheetForm(forms.ModelForm):
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            # A need merged since it was linked is offered as the need it went into, so saving keeps the link.
+            self.initial["needs"] = sorted(current_need_ids(self.instance.needs.values_list("pk", flat=True)))
         for name, choices in SHEET_LINKS.items():
             field = self.fields[name]
             field.queryset = choices(commune)

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communes.models import Commune, Pillar
-from diagnostics.selectors.needs import needs_for_commune
+from diagnostics.selectors.needs import (
+    current_need_ids,
+    current_need_titles,
+    current_needs_prefetch,
+    needs_for_commune,
+)
 from diagnostics.selectors.workshops import idea_of_commune, project_candidates_for_commune
 from roadmaps import duplicates, graph, links, planning, scoring
 from roadmaps.models import (
@@ -290,7 +295,8 @@ def sheet_detail(sheet: ProjectSheet) -> dict:
         for other, reasons, is_system in duplicates.warnings_for(sheet.pk, found)
     ]
     linked = {o["pk"] for o in prerequisites}
-    need_ids = set(sheet.needs.values_list("pk", flat=True))
+    # A need merged since it was linked shows as the need it went into.
+    need_ids = current_need_ids(sheet.needs.values_list("pk", flat=True))
     score = SheetScore.objects.filter(sheet=sheet).first()
     suggested_budget = scoring.suggested_budget_mark(roi_of(sheet).total_cost)
     return {
@@ -524,7 +530,7 @@ def _sheet_record(sheet: ProjectSheet, position: int | None, criteria, marks, re
         "function": str(FunctionCategory(sheet.function_category).label),
         "pst_objectives": [str(o) for o in sheet.pst_objectives.all()],
         "pst_objectives_notes": sheet.pst_objectives_text,
-        "needs": [n.title for n in sheet.needs.all()],
+        "needs": current_need_titles(sheet.needs.all()),
         "needs_notes": sheet.needs_text,
         "exchanges_with": [s.name for s in sheet.exchanges_with.all()],
         "people_involved": sheet.people_involved,
@@ -572,7 +578,7 @@ def _records(roadmap: Roadmap) -> tuple[list[Criterion], list[dict], list[Projec
         )
     }
     sheets = sorted(
-        _sheets(roadmap).prefetch_related("pst_objectives", "needs", "exchanges_with"),
+        _sheets(roadmap).prefetch_related("pst_objectives", current_needs_prefetch(), "exchanges_with"),
         key=_rank_key,
     )
     requires = _edges(roadmap)

@@ -8,6 +8,7 @@ has not published is cited without its text.
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, Pillar
@@ -159,6 +160,28 @@ def need_detail(need: Need, *, show_unpublished: bool) -> NeedData:
 def merged_needs(need: Need) -> list[Need]:
     """The needs merged into this one (their trace)."""
     return list(Need.objects.filter(merged_into=need).select_related("merged_by").order_by("-merged_at"))
+
+
+def current_need_ids(need_ids) -> set[int]:
+    """The needs as they stand now: a merged need gives way to the need it was merged into (one query).
+
+    Merges are flattened (a need merged into a merged need points to the last one), so one step is enough.
+    """
+    return set(
+        Need.objects.filter(pk__in=list(need_ids))
+        .annotate(current=Coalesce("merged_into_id", "pk"))
+        .values_list("current", flat=True)
+    )
+
+
+def current_needs_prefetch(lookup: str = "needs") -> Prefetch:
+    """Prefetch of linked needs with the need each merged one went into, for `current_need_titles`."""
+    return Prefetch(lookup, queryset=Need.objects.select_related("merged_into").order_by("title", "pk"))
+
+
+def current_need_titles(needs) -> list[str]:
+    """Titles of linked needs as they stand now (merged ones named by the need they went into), once each."""
+    return list(dict.fromkeys((need.merged_into or need).title for need in needs))
 
 
 def open_needs_queryset(commune: Commune):

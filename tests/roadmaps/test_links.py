@@ -184,3 +184,31 @@ class TestPages:
         sheet.exchanges_with.set([diagnostic["population"]])
         text = referent_client.get(self.url("roadmap-export-csv", roadmap)).content.decode()
         assert "OO1.1 Simplifier les démarches; Et la note" in text and "Saphir" in text
+
+
+class TestMergedNeeds:
+    """A need merged after a sheet linked it: the sheet now addresses the need it went into."""
+
+    @pytest.fixture
+    def merged(self, roadmap, make_sheet, diagnostic, commune_a, referent):
+        from diagnostics.services.needs import needs_merge
+
+        target = Need.objects.create(commune=commune_a, title="Démarches en ligne")
+        sheet = make_sheet("E-guichet")
+        sheet.needs.set([diagnostic["need"]])
+        needs_merge(source=diagnostic["need"], target=target, actor=referent)
+        return sheet, target
+
+    def test_detail_shows_the_need_it_went_into(self, staff_a_client, roadmap, merged):
+        sheet, target = merged
+        response = staff_a_client.get(TestPages().url("sheet-detail", roadmap, sheet.pk))
+        assert [n.id for n in response.context["needs"]] == [target.pk]
+
+    def test_edit_form_keeps_the_link_on_the_need_it_went_into(self, staff_a_client, roadmap, merged):
+        sheet, target = merged
+        response = staff_a_client.get(TestPages().url("sheet-update", roadmap, sheet.pk))
+        assert response.context["form"].initial["needs"] == [target.pk]
+
+    def test_export_names_the_need_it_went_into(self, referent_client, roadmap, merged):
+        text = referent_client.get(TestPages().url("roadmap-export-csv", roadmap)).content.decode()
+        assert "Démarches en ligne" in text and "Guichet en ligne" not in text
