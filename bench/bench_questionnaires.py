@@ -8,7 +8,7 @@ then times:
 
 - the results page of the commune with 2,000 responses, through Django's whole request stack (test
   client, logged in as the referent), with its number of SQL queries, compared with the same page
-  for a single response;
+  for a single response, and the figures per group of one question that the page loads on demand;
 - `campaign_results()` alone (the aggregation the page, the exports and the report share);
 - `territory_pillar_scores()` over the whole territory (about 400,000 answers) and `pillar_scores()`.
 
@@ -138,19 +138,27 @@ def main():
     client = Client()
     client.force_login(data["referent"])
 
-    def page(campaign):
-        url = reverse("diagnostics:campaign-results", args=[campaign.commune.slug, campaign.pk])
+    def page(campaign, query="", **headers):
+        url = reverse("diagnostics:campaign-results", args=[campaign.commune.slug, campaign.pk]) + query
 
         def get():
-            response = client.get(url)
+            response = client.get(url, **headers)
             assert response.status_code == 200, response.status_code  # noqa: S101 - a broken page is no figure
 
         return get
+
+    # The figures per group of one question, which the page loads on demand (htmx).
+    grid = main_campaign.questionnaire.questions.filter(type="grid").order_by("pk").first()
 
     rows = []
     for label, fn, scope in [
         ("results page, 1 response", page(small_campaign), "1 response"),
         (f"results page, {args.responses} responses", page(main_campaign), f"{main_answers} answers"),
+        (
+            "per-group details (htmx)",
+            page(main_campaign, f"?details={grid.pk}", HTTP_HX_REQUEST="true"),
+            f"{main_answers} answers",
+        ),
         ("campaign_results() alone", lambda: campaign_results(main_campaign), f"{main_answers} answers"),
         ("pillar_scores(commune)", lambda: pillar_scores(main_campaign.commune), f"{main_answers} answers"),
         ("territory_pillar_scores()", lambda: territory_pillar_scores(territory), f"{data['answers']} answers"),

@@ -570,6 +570,13 @@ class Answer(models.Model):
                 condition=~Q(text_value="") | ~Q(other_text=""),
                 name="answer_campaign_texts",
             ),
+            # Scored answers that count, with what the pillar scores add up: the commune and territory
+            # scores read this index alone (index-only scan), never the wide rows holding the texts.
+            models.Index(
+                fields=["campaign", "question", "response", "score"],
+                condition=Q(has_value=True, applicable=True, score__isnull=False),
+                name="answer_campaign_scores",
+            ),
         ]
 
     def __str__(self):

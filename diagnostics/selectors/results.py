@@ -12,8 +12,8 @@ Counted answers: those of submitted responses (or of every started response with
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, FloatField, Q, Sum, Window
+from django.db.models.functions import Cast, RowNumber
 
 from communes.models import Commune, Pillar, Territory
 from diagnostics.models import (
@@ -263,125 +263,178 @@ def _values_stats(distribution: dict[float, int], answered: int, scale: tuple[in
     )
 
 
-def campaign_results(campaign: Campaign, *, include_partial: bool = False) -> CampaignResults:
-    """Everything the results page, the exports and the report show about a campaign (fixed query count)."""
+def _choice_stats(n: int, options: list[tuple[int, str]], counts: list[int], other: int | None) -> Stats:
+    result = [OptionCount(pk, label, c, share(c, n)) for (pk, label), c in zip(options, counts, strict=True)]
+    if other is not None:
+        result.append(OptionCount(None, "", other, share(other, n)))
+    return Stats(answered=n, options=result)
+
+
+def _text_rows(answers, question_ids: list[int]) -> list[tuple]:
+    """The latest written answers of each question: (question, text, other text, group, updated_at, pk)."""
+    if not question_ids:
+        return []
+    return list(
+        answers.filter(question_id__in=question_ids)
+        .filter(~Q(text_value="") | ~Q(other_text=""))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("updated_at").desc(), F("pk")]))
+        .filter(rank__lte=TEXTS_PER_QUESTION)
+        .values_list("question_id", "text_value", "other_text", "response__group_id", "updated_at", "pk")
+    )
+
+
+def campaign_results(
+    campaign: Campaign, *, include_partial: bool = False, question_id: int | None = None
+) -> CampaignResults:
+    """Everything the results page, the exports and the report show about a campaign (fixed query count).
+
+    With `question_id`, only that question is read (its figures per group, for the results page's
+    on-demand details): the pillars then cover that question alone.
+    """
     groups, total = _participation(campaign, include_partial)
     group_ids = [g.id for g in groups]
     sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    pillar_links = QuestionPillar.objects.filter(question__questionnaire_id=campaign.questionnaire_id).order_by("pk")
+    answers = _answers(campaign.pk, include_partial)
+    if question_id is not None:
+        questions = [q for q in questions if q.pk == question_id]
+        pillar_links = pillar_links.filter(question_id=question_id)
+        answers = answers.filter(question_id=question_id)
     section_titles = {s.pk: s.title for s in sections}
     pillars_of = defaultdict(list)
-    for question_id, pillar in QuestionPillar.objects.filter(
-        question__questionnaire_id=campaign.questionnaire_id
-    ).values_list("question_id", "pillar"):
-        pillars_of[question_id].append(pillar)
+    for pk, pillar in pillar_links.values_list("question_id", "pillar"):
+        pillars_of[pk].append(pillar)
 
-    answers = _answers(campaign.pk, include_partial)
-    answered = defaultdict(int)  # (question, row, group) -> responses with an answer
+    answered = {}  # (question, row, group) -> responses with an answer
     distributions = defaultdict(dict)  # (question, row, group) -> {value: count}
-    others = defaultdict(int)  # (question, group) -> "other" answers
-    score_sums = defaultdict(lambda: [0.0, 0])  # (question, group) -> [sum of scores, scored answers]
-    choices = defaultdict(int)  # (question, option, group) -> count
+    others = {}  # (question, group) -> "other" answers
+    score_sums = {}  # (question, group) -> [sum of scores, scored answers]
+    choices = {}  # (question, option, group) -> count
     # One pass over the answers gives counts, distributions of values, chosen options, "other" answers
     # and score sums.
-    rows = answers.values("question_id", "row_id", "response__group_id", "number_value", "choice_key").annotate(
-        n=Count("pk"), others=Count("pk", filter=~Q(other_text="")), score_total=Sum("score"), scored=Count("score")
+    # Values come as floats from the database (exact for numeric(14, 4)), so that no Python converter
+    # runs on each of the thousands of grouped rows.
+    rows = (
+        answers.annotate(value=Cast("number_value", FloatField()))
+        .values("question_id", "row_id", "response__group_id", "value", "choice_key")
+        .annotate(
+            n=Count("pk"), others=Count("pk", filter=~Q(other_text="")), score_total=Sum("score"), scored=Count("score")
+        )
+        .values_list(
+            "question_id", "row_id", "response__group_id", "value", "choice_key", "n", "others", "score_total", "scored"
+        )
     )
-    for row in rows:
-        question_id, group_id, n = row["question_id"], row["response__group_id"], row["n"]
-        key = (question_id, row["row_id"], group_id)
-        answered[key] += n
-        if row["number_value"] is not None:
-            value = float(row["number_value"])
-            distributions[key][value] = distributions[key].get(value, 0) + n
-        for option_id in filter(None, row["choice_key"].split(",")):
-            choices[(question_id, int(option_id), group_id)] += n
-        others[(question_id, group_id)] += row["others"]
-        if row["scored"]:
-            score_sums[(question_id, group_id)][0] += row["score_total"]
-            score_sums[(question_id, group_id)][1] += row["scored"]
+    for pk, row_id, group_id, number, choice_key, n, other_count, score_total, scored in rows:
+        key = (pk, row_id, group_id)
+        answered[key] = answered.get(key, 0) + n
+        if number is not None:
+            values = distributions[key]
+            values[number] = values.get(number, 0) + n
+        if choice_key:
+            for option_id in choice_key.split(","):
+                if option_id:
+                    choice = (pk, int(option_id), group_id)
+                    choices[choice] = choices.get(choice, 0) + n
+        if other_count:
+            others[(pk, group_id)] = others.get((pk, group_id), 0) + other_count
+        if scored:
+            sums = score_sums.setdefault((pk, group_id), [0.0, 0])
+            sums[0] += score_total
+            sums[1] += scored
     texts = defaultdict(list)
-    text_rows = (
-        answers.filter(~Q(text_value="") | ~Q(other_text=""))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("updated_at").desc(), F("pk")]))
-        .filter(rank__lte=TEXTS_PER_QUESTION)
-        .values_list("question_id", "text_value", "other_text", "response__group_id")
-    )
-    for question_id, text, other, group_id in text_rows:
-        texts[question_id].append(TextAnswer(text=text or other, group_id=group_id, is_other=not text))
+    text_questions = [q.pk for q in questions if q.type in TEXT_TYPES or q.allow_other]
+    for pk, text, other, group_id, _updated_at, _answer_pk in sorted(
+        _text_rows(answers, text_questions), key=lambda r: (r[0], -r[4].timestamp(), r[5])
+    ):
+        texts[pk].append(TextAnswer(text=text or other, group_id=group_id, is_other=not text))
     rollup = rollup_pillars(_score_rows(score_sums, pillars_of), Pillar.values)
+    pillar_labels = {value: str(label) for value, label in Pillar.choices}
+    type_labels = {value: str(label) for value, label in QuestionType.choices}
+    theme_labels = {}
 
-    def choice_stats(question, group_keys) -> Stats:
-        n = sum(answered[(question.pk, None, g)] for g in group_keys)
-        options = [
-            OptionCount(o.pk, o.label, c, share(c, n))
-            for o in question.options.all()
-            for c in [sum(choices[(question.pk, o.pk, g)] for g in group_keys)]
-        ]
-        if question.allow_other and question.type != QuestionType.YES_NO:
-            c = sum(others[(question.pk, g)] for g in group_keys)
-            options.append(OptionCount(None, "", c, share(c, n)))
-        return Stats(answered=n, options=options)
+    def value_stats(question_pk, row_id, scale) -> tuple[Stats, dict[int, Stats]]:
+        parts = [distributions.get((question_pk, row_id, g), {}) for g in group_ids]
+        counts = [answered.get((question_pk, row_id, g), 0) for g in group_ids]
+        by_group = {
+            g: _values_stats(merge_counts([part]), count, scale)
+            for g, part, count in zip(group_ids, parts, counts, strict=True)
+        }
+        return _values_stats(merge_counts(parts), sum(counts), scale), by_group
 
-    def value_stats(question, row_id, group_keys) -> Stats:
-        distribution = merge_counts(distributions[(question.pk, row_id, g)] for g in group_keys)
-        n = sum(answered[(question.pk, row_id, g)] for g in group_keys)
-        return _values_stats(distribution, n, question.scale_range)
-
-    def stats(question, group_keys) -> Stats:
-        if question.type in CHOICE_TYPES:
-            return choice_stats(question, group_keys)
-        if question.type in SCALE_TYPES or question.type == QuestionType.NUMBER:
-            return value_stats(question, None, group_keys)
-        if question.type == QuestionType.GRID:
-            rows = question.rows.all()
-            return Stats(answered=max([sum(answered[(question.pk, r.pk, g)] for g in group_keys) for r in rows] or [0]))
-        return Stats(answered=sum(answered[(question.pk, None, g)] for g in group_keys))
+    def counted(question_pk, row_id=None) -> list[int]:
+        return [answered.get((question_pk, row_id, g), 0) for g in group_ids]
 
     results = []
     for question in questions:
+        pk, kind = question.pk, question.type
+        scale = question.scale_range
+        grid_rows = [(row.pk, row.text) for row in question.rows.all()] if kind == QuestionType.GRID else []
+        if kind in CHOICE_TYPES:
+            options = [(o.pk, o.label) for o in question.options.all()]
+            with_other = question.allow_other and kind != QuestionType.YES_NO
+            per_group = []
+            for g, n in zip(group_ids, counted(pk), strict=True):
+                counts = [choices.get((pk, option, g), 0) for option, _label in options]
+                per_group.append((n, counts, others.get((pk, g), 0) if with_other else None))
+            n_all = sum(n for n, _c, _o in per_group)
+            counts_all = [sum(column) for column in zip(*(c for _n, c, _o in per_group), strict=True)] or [
+                0 for _o in options
+            ]
+            other_all = sum(o for _n, _c, o in per_group) if with_other else None
+            overall = _choice_stats(n_all, options, counts_all, other_all)
+            by_group = {
+                g: _choice_stats(n, options, counts, other)
+                for g, (n, counts, other) in zip(group_ids, per_group, strict=True)
+            }
+        elif kind in SCALE_TYPES or kind == QuestionType.NUMBER:
+            overall, by_group = value_stats(pk, None, scale)
+        elif kind == QuestionType.GRID:
+            per_row = [counted(pk, row_pk) for row_pk, _text in grid_rows]
+            overall = Stats(answered=max([sum(counts) for counts in per_row] or [0]))
+            by_group = {
+                g: Stats(answered=max([counts[i] for counts in per_row] or [0])) for i, g in enumerate(group_ids)
+            }
+        else:
+            counts = counted(pk)
+            overall = Stats(answered=sum(counts))
+            by_group = {g: Stats(answered=n) for g, n in zip(group_ids, counts, strict=True)}
+        if question.theme not in theme_labels:
+            theme_labels[question.theme] = str(question.get_theme_display())
         result = QuestionResult(
-            id=question.pk,
+            id=pk,
             code=question.code,
             text=question.text,
-            type=question.type,
-            type_label=str(question.get_type_display()),
+            type=kind,
+            type_label=type_labels.get(kind, kind),
             section=section_titles.get(question.section_id, ""),
             theme=question.theme,
-            theme_label=str(question.get_theme_display()),
-            pillars=[str(Pillar(p).label) for p in pillars_of[question.pk]],
-            overall=stats(question, group_ids),
-            by_group={g: stats(question, [g]) for g in group_ids},
-            scale=question.scale_range,
+            theme_label=theme_labels[question.theme],
+            pillars=[pillar_labels[p] for p in pillars_of[pk]],
+            overall=overall,
+            by_group=by_group,
+            scale=scale,
         )
-        if question.type == QuestionType.GRID:
-            result.rows = [
-                RowResult(
-                    row_id=row.pk,
-                    text=row.text,
-                    overall=value_stats(question, row.pk, group_ids),
-                    by_group={g: value_stats(question, row.pk, [g]) for g in group_ids},
-                )
-                for row in question.rows.all()
-            ]
-        if question.type in TEXT_TYPES or question.allow_other:
-            result.texts = texts.get(question.pk, [])
+        if kind == QuestionType.GRID:
+            for row_pk, text in grid_rows:
+                row_overall, row_by_group = value_stats(pk, row_pk, scale)
+                result.rows.append(RowResult(row_id=row_pk, text=text, overall=row_overall, by_group=row_by_group))
+        if kind in TEXT_TYPES or question.allow_other:
+            result.texts = texts.get(pk, [])
             result.texts_total = (
-                result.overall.answered
-                if question.type in TEXT_TYPES
-                else sum(others[(question.pk, g)] for g in group_ids)
+                overall.answered if kind in TEXT_TYPES else sum(others.get((pk, g), 0) for g in group_ids)
             )
         results.append(result)
 
     pillars = [
         PillarResult(
             pillar=value,
-            label=str(label),
+            label=pillar_labels[value],
             score=rollup[value].score,
             questions=rollup[value].questions,
             answers=rollup[value].answers,
             by_group=rollup[value].by_group,
         )
-        for value, label in Pillar.choices
+        for value in Pillar.values
     ]
     return CampaignResults(
         campaign_id=campaign.pk,

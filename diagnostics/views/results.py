@@ -18,6 +18,7 @@ from diagnostics.forms.campaigns import ResultsFilterForm
 from diagnostics.selectors import results as selectors
 
 TEXTS_PER_PAGE = 100
+DETAILS_PARAMETER = "details"
 
 
 def _filters(request, results):
@@ -83,8 +84,12 @@ def _pillar_rows(results, group_id) -> list[dict]:
     ]
 
 
-def _question_blocks(results, group_id) -> list[dict]:
-    """Each question with the figures of the chosen respondents, and the same figures per group side by side."""
+def _question_blocks(results, group_id, *, details: int | None = None) -> list[dict]:
+    """Each question with the figures of the chosen respondents.
+
+    The figures of every group side by side are built only for the question whose details were asked
+    for (`details`); the page loads the others' on demand.
+    """
     groups = [g for g in results.groups if g.counted]
     blocks = []
     for question in results.questions:
@@ -94,29 +99,64 @@ def _question_blocks(results, group_id) -> list[dict]:
             "stats": stats,
             "rows": question.rows_for(group_id),
             "texts": question.texts_for(group_id),
-            "by_group": [(g.name, question.by_group.get(g.id)) for g in groups],
         }
-        if question.is_choice:
-            block["choice_matrix"] = [
-                {
-                    "label": option.label,
-                    "cells": [question.by_group[g.id].options[index].share for g in groups],
-                }
-                for index, option in enumerate(question.overall.options)
-            ]
-        if question.is_grid:
-            block["grid_matrix"] = [
-                {"text": row.text, "cells": [row.by_group[g.id].mean for g in groups]} for row in question.rows
-            ]
+        if group_id is None and question.id == details:
+            block.update(_group_figures(question, groups))
         blocks.append(block)
     return blocks
+
+
+def _group_figures(question, groups) -> dict:
+    """A question's figures per group side by side: counts and means, choice shares, grid means."""
+    figures = {"by_group": [(g.name, question.by_group.get(g.id)) for g in groups]}
+    if question.is_choice:
+        figures["choice_matrix"] = [
+            {
+                "label": option.label,
+                "cells": [question.by_group[g.id].options[index].share for g in groups],
+            }
+            for index, option in enumerate(question.overall.options)
+        ]
+    if question.is_grid:
+        figures["grid_matrix"] = [
+            {"text": row.text, "cells": [row.by_group[g.id].mean for g in groups]} for row in question.rows
+        ]
+    return figures
+
+
+def _details_of(request) -> int | None:
+    """The question whose figures per group were asked for (`?details=<question id>`), if any."""
+    value = request.GET.get(DETAILS_PARAMETER, "")
+    return int(value) if value.isdigit() else None
+
+
+def _details_query(request) -> str:
+    """The page's query string without `details`, ready for `details=<id>` to be appended."""
+    query = request.GET.copy()
+    query.pop(DETAILS_PARAMETER, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
 
 
 @login_required
 @require_http_methods(["GET"])
 def campaign_results(request, slug, pk):
+    """The results page; the figures of each question per group come on demand (`?details=<question id>`).
+
+    The page links each question to its figures per group: htmx fetches them into the question's card
+    (only that question is aggregated), and without JavaScript the link opens the page with them shown.
+    """
     campaign = get_campaign_for_user(request.user, slug, pk, level=READ_RESULTS)
     include_partial = request.GET.get("partial") == "on"
+    details = _details_of(request)
+    if details is not None and request.htmx:
+        results = selectors.campaign_results(campaign, include_partial=include_partial, question_id=details)
+        if not results.questions:
+            raise Http404
+        question = results.questions[0]
+        block = {"result": question, **_group_figures(question, [g for g in results.groups if g.counted])}
+        context = {"block": block, "q": question}
+        return render(request, "diagnostics/campaign_results.html#group-details", context)
     results = selectors.campaign_results(campaign, include_partial=include_partial)
     form, group_id = _filters(request, results)
     if group_id is not None and group_id not in {g.id for g in results.groups}:
@@ -140,7 +180,9 @@ def campaign_results(request, slug, pk):
         "chart_data": _chart_data(results, group_id),
         "radar_svg": mark_safe(radar_svg),  # noqa: S308 - built by charts.radar_svg, which escapes every text
         "query": query,
-        "questions": _question_blocks(results, group_id),
+        "details": details,
+        "details_query": _details_query(request),
+        "questions": _question_blocks(results, group_id, details=details),
         "pillar_rows": _pillar_rows(results, group_id),
         "counted_groups": [g for g in results.groups if g.counted],
     }

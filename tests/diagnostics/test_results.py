@@ -286,3 +286,30 @@ def test_raw_answers_of_an_empty_campaign(campaign):
     frame = exports.raw_answers_frame(campaign)
     assert len(frame) == 0
     assert "Response" in frame.columns
+
+
+def test_one_question_results_match_the_full_results(answered, small):
+    """The results page loads each question's figures per group on demand from `question_id`."""
+    for include_partial in (False, True):
+        full = campaign_results(answered, include_partial=include_partial)
+        for question in full.questions:
+            (alone,) = campaign_results(answered, include_partial=include_partial, question_id=question.id).questions
+            assert alone == question
+
+
+def test_one_question_results_take_a_fixed_number_of_queries(campaign, groups, small):
+    random_source = random.Random(2)  # noqa: S311 - test data
+    responses_generate(campaign, rng=random_source, count=1, groups=[groups[GroupKind.COLLEGE]])
+    with CaptureQueriesContext(connection) as one:
+        campaign_results(campaign, question_id=small.q["grid"].pk)
+    responses_generate(campaign, rng=random_source, count=30, groups=list(groups.values()))
+    with CaptureQueriesContext(connection) as many:
+        campaign_results(campaign, question_id=small.q["grid"].pk)
+    assert len(one) == len(many)
+
+
+def test_written_answers_come_newest_first(campaign, groups, small):
+    for text in ["premier", "deuxième", "troisième"]:
+        fill(campaign, groups[GroupKind.COLLEGE], {small.q["long"]: text}, submit=False)
+    result = result_of(campaign_results(campaign, include_partial=True), small.q["long"])
+    assert [t.text for t in result.texts] == ["troisième", "deuxième", "premier"]

@@ -116,3 +116,83 @@ def test_territory_scores_page(referent_client, campaign, groups, territory, com
     with CaptureQueriesContext(connection) as more:
         referent_client.get(url("territory-scores", territory.slug))
     assert len(few) == len(more)
+
+
+# Figures per group, on demand --------------------------------------------------------------------
+
+
+def details_link(campaign, commune, question, query=""):
+    return f"{url('campaign-results', commune.slug, campaign.pk)}?{query}details={question.pk}"
+
+
+def test_results_page_links_the_figures_per_group_instead_of_rendering_them(
+    staff_a_client, campaign, groups, commune_a, small
+):
+    generate(campaign, groups, 12)
+    content = staff_a_client.get(url("campaign-results", commune_a.slug, campaign.pk)).content.decode()
+    single = small.q["single"]
+    link = details_link(campaign, commune_a, single)
+    # A real link (works without JavaScript) that htmx follows into the question's card.
+    assert f'href="{link}#result-{single.pk}"' in content
+    assert f'hx-get="{link}"' in content
+    assert f'hx-target="#group-details-{single.pk}"' in content
+    cards = content.split('id="result-', 1)[1].split('<script id="chart-data"')[0]
+    assert groups[GroupKind.CITIZENS].display_name not in cards
+
+
+def test_details_without_javascript_show_one_question_per_group_in_the_page(
+    staff_a_client, campaign, groups, commune_a, small
+):
+    generate(campaign, groups, 12)
+    response = staff_a_client.get(details_link(campaign, commune_a, small.q["scale10"]))
+    assert response.status_code == 200
+    card = response.content.decode().split(f'id="group-details-{small.q["scale10"].pk}"', 1)[1].split("</article>")[0]
+    assert groups[GroupKind.COLLEGE].display_name in card
+    assert groups[GroupKind.CITIZENS].display_name in card
+    # Other questions keep their link.
+    assert f'hx-get="{details_link(campaign, commune_a, small.q["single"])}"' in response.content.decode()
+
+
+def test_details_fragment_for_htmx(staff_a_client, campaign, groups, commune_a, small):
+    generate(campaign, groups, 12)
+    question = small.q["single"]
+    response = staff_a_client.get(details_link(campaign, commune_a, question, "partial=on&"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<html" not in content
+    assert groups[GroupKind.COLLEGE].display_name in content
+    assert groups[GroupKind.CITIZENS].display_name in content
+    for option in question.options.all():
+        assert option.label_fr in content
+    grid = staff_a_client.get(details_link(campaign, commune_a, small.q["grid"]), HTTP_HX_REQUEST="true")
+    assert grid.status_code == 200
+    assert small.q["grid"].rows.first().text_fr in grid.content.decode()
+    missing = staff_a_client.get(
+        f"{url('campaign-results', commune_a.slug, campaign.pk)}?details=999999", HTTP_HX_REQUEST="true"
+    )
+    assert missing.status_code == 404
+
+
+def test_details_fragment_runs_a_fixed_number_of_queries(college_a_client, campaign, groups, commune_a, small):
+    target = details_link(campaign, commune_a, small.q["multiple"])
+    generate(campaign, groups, 1)
+    with CaptureQueriesContext(connection) as one:
+        assert college_a_client.get(target, HTTP_HX_REQUEST="true").status_code == 200
+    generate(campaign, groups, 40, seed=5)
+    with CaptureQueriesContext(connection) as many:
+        assert college_a_client.get(target, HTTP_HX_REQUEST="true").status_code == 200
+    assert len(one) == len(many)
+
+
+def test_results_page_queries_do_not_grow_with_responses_or_groups_answering(
+    college_a_client, campaign, groups, commune_a
+):
+    """1 response of one group, then many responses of every group: the same number of queries."""
+    target = url("campaign-results", commune_a.slug, campaign.pk)
+    responses_generate(campaign, rng=random.Random(8), count=1, groups=[groups[GroupKind.COLLEGE]], submitted_share=1)  # noqa: S311
+    with CaptureQueriesContext(connection) as one:
+        assert college_a_client.get(target).status_code == 200
+    responses_generate(campaign, rng=random.Random(9), count=120, groups=list(groups.values()))  # noqa: S311
+    with CaptureQueriesContext(connection) as many:
+        assert college_a_client.get(target).status_code == 200
+    assert len(one) == len(many)
