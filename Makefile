@@ -3,6 +3,7 @@
 PY := .venv/bin/python
 BOOTSTRAP_PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 RUNSERVER_ADDR ?= 127.0.0.1:8000
 
 .PHONY: venv run test lint format messages bench worker beat clean distclean
@@ -40,9 +41,9 @@ messages: venv
 	$(PY) manage.py makemessages -l fr -l en --domain django --ignore .venv --ignore var --ignore static/vendor
 	$(PY) manage.py compilemessages --ignore .venv --ignore var
 
-## bench: run the benchmarks (results under bench/out/)
+## bench: run the benchmarks at territory scale (results under bench/out/; BENCH_ARGS="--scale small" for a quick one)
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## worker / beat: a real Celery worker and scheduler (need REDIS_URL)
 worker: venv

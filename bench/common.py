@@ -11,7 +11,8 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DATABASE = "smartregion_bench"
+# The database the app scripts (re)create; bench/run.py gives each its own through the environment.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "smartregion_bench")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -1,9 +1,15 @@
 #!/usr/bin/env python
-"""Fault drill with real processes: a Celery worker killed (kill -9) while it renders a report.
+"""Fault drills with real processes: a Celery worker killed mid-report, PostgreSQL restarted under load.
 
-Needs PostgreSQL and Redis on this machine. Uses a database of its own (`smartregion_faults`, dropped
-and created again on the server of DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
-and Redis database 13 (flushed before and after), with short report limits so that the drill takes a
+Needs PostgreSQL and Redis on this machine. Uses a database of its own (`--database`, default
+`smartregion_faults`, dropped and created again on the server of DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/postgres).
+
+    .venv/bin/python bench/faults.py [worker-kill|pg-restart|all] [--database NAME]
+
+## worker-kill: a Celery worker killed (kill -9) while it renders a report
+
+Uses Redis database 13 (flushed before and after), with short report limits so that the drill takes a
 few minutes:
 
 1. seed the demo, start worker A, ask for a version of Courcelles' report;
@@ -14,22 +20,35 @@ few minutes:
    claim is stale);
 4. print what happened until the version is done (or failed), with the attempts it took.
 
-It prints what happened and asserts nothing.
+## pg-restart: PostgreSQL restarted under load (issue 8)
 
-    .venv/bin/python bench/faults.py
+Gunicorn on loopback (as bench/run.py starts it) serves a campaign of ten short-text questions;
+RESPONDENTS threads fill in fresh responses through the real autosave endpoint (one POST per question,
+as htmx sends it), each POST retried after a failure as the page lets the respondent do. A few seconds
+in, PostgreSQL is restarted (`pg_ctlcluster --skip-systemctl-redirect 15 main restart`, PG_RESTART to
+change it); the respondents carry on for AFTER_RESTART seconds. Then every answer acknowledged with a
+2xx is looked up in the database: none may be missing or different. Requests caught by the restart
+should fail cleanly (503 with Retry-After, no 500, no dropped connection) and the next ones succeed.
+
+It prints what happened and asserts nothing (exit status 1 when an acknowledged answer is lost).
 """
 
+import argparse
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import ROOT, fresh_database, setup_django  # noqa: E402
+from bench.common import ROOT, fresh_database, percentile, setup_django  # noqa: E402
 
 REDIS = os.environ.get("FAULTS_REDIS_URL", "redis://127.0.0.1:6379/13")
 LIMITS = {
@@ -70,12 +89,11 @@ def start_worker(name: str, logs: Path) -> subprocess.Popen:
     )
 
 
-def main() -> None:
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+def worker_kill(database: str) -> None:
     os.environ.update(LIMITS, REDIS_URL=REDIS, CELERY_TASK_ALWAYS_EAGER="false")
     var_dir = tempfile.mkdtemp(prefix="smartregion-faults-")
     os.environ["SMARTREGION_VAR_DIR"] = var_dir
-    where = fresh_database("smartregion_faults")
+    where = fresh_database(database)
     setup_django()
     import redis
     from django.contrib.auth import get_user_model
@@ -146,6 +164,257 @@ def main() -> None:
         started,
     )
     print("Completed after the kill." if final.status == ReportStatus.DONE else "NOT completed.")
+
+
+PG_RESTART = os.environ.get("PG_RESTART", "pg_ctlcluster --skip-systemctl-redirect 15 main restart")
+RESPONDENTS = 16  # concurrent respondents
+QUESTIONS = 10
+BEFORE_RESTART = 5  # seconds of load before the restart
+AFTER_RESTART = 15  # seconds of load after it
+RETRY_PAUSE = 0.25  # a respondent saves again this long after a failure
+
+
+def _survey(count: int):
+    """A campaign open today with QUESTIONS short-text questions and `count` fresh responses:
+    (tokens by response id, question ids)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bench.dataset import _communes, _user
+    from communes.models import Membership, Role, Territory
+    from diagnostics.models import Response
+    from diagnostics.services import builder, campaigns
+    from diagnostics.tokens import RESPONSE, new_token
+
+    territory = Territory.objects.create(name="Faults", intercommunale="FAULTS", slug="faults")
+    (commune,) = _communes(territory, 1, "faults")
+    referent = _user("faults-referent")
+    Membership.objects.create(user=referent, role=Role.REFERENT, territory=territory)
+    questionnaire = builder.questionnaire_create(commune=commune, actor=referent, title_fr="Exercice")
+    section = questionnaire.sections.get()
+    questions = [
+        builder.question_create(
+            section=section, actor=referent, fields={"type": "short_text", "text_fr": f"Question {n + 1}"}, pillars=[]
+        ).pk
+        for n in range(QUESTIONS)
+    ]
+    today = timezone.localdate()
+    campaign = campaigns.campaign_create(
+        commune=commune,
+        questionnaire=questionnaire,
+        actor=referent,
+        title="Exercice",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=30),
+    )
+    groups = list(campaign.groups.all())
+    tokens, responses = [], []
+    for index in range(count):
+        nonce, token, token_hash = new_token(purpose=RESPONSE)
+        tokens.append(token)
+        responses.append(
+            Response(campaign=campaign, group=groups[index % len(groups)], token_nonce=nonce, token_hash=token_hash)
+        )
+    created = Response.objects.bulk_create(responses)
+    return {r.pk: t for r, t in zip(created, tokens, strict=True)}, questions
+
+
+def _csrf(port: int, token: str) -> tuple[str, str]:
+    """(Cookie header, CSRF token) from a respondent's page, as the browser gets them."""
+    from bench.load import _cookie_header, _cookies, request
+
+    status, body, headers = request(port, "GET", f"/q/{token}/page/1/")
+    if status != 200:
+        raise RuntimeError(f"the respondent's page answered {status}")
+    found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body) or re.search(
+        rb'"X-CSRFToken"\s*:\s*"([^"]+)"', body
+    )
+    if not found:
+        raise RuntimeError("no CSRF token on the respondent's page")
+    return _cookie_header(_cookies(headers)), found.group(1).decode()
+
+
+def pg_restart(database: str) -> int:
+    """The drill; returns the exit status (1 when an acknowledged answer is lost)."""
+    from bench.load import Gunicorn
+
+    os.environ.setdefault("REDIS_URL", REDIS)
+    where = fresh_database(database)
+    setup_django()
+    tokens, questions = _survey(4000)
+    pending = list(tokens.items())
+    pending.reverse()
+    server = Gunicorn()
+    try:
+        return _pg_restart_load(server, where, pending, questions)
+    finally:
+        server.stop()
+
+
+def _pg_restart_load(server, where: str, pending: list, questions: list[int]) -> int:
+    import http.client
+
+    from bench.load import hammer
+
+    print(f"Database: {where}; gunicorn on 127.0.0.1:{server.port}, 4 workers × 4 threads")
+    print(f"{RESPONDENTS} respondents autosaving {QUESTIONS} short answers each; restart: {PG_RESTART}")
+    cookie, csrf = _csrf(server.port, pending[-1][1])
+    hammer(server.port, "/healthz", cookie="", users=16, requests_per_user=2)  # every worker up and warm
+    attempts: list[tuple] = []  # (start, end, response id, question id, value, status, Retry-After)
+    lock, stop = threading.Lock(), threading.Event()
+    started = time.monotonic()
+
+    def save(token: str, question: int, value: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        body = urlencode({f"q{question}": value, "csrfmiddlewaretoken": csrf})
+        try:
+            connection.request(
+                "POST",
+                f"/q/{token}/save/{question}/",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie,
+                    "X-CSRFToken": csrf,
+                    "HX-Request": "true",
+                },
+            )
+            reply = connection.getresponse()
+            reply.read()
+            return reply.status, reply.getheader("Retry-After") or ""
+        except OSError:
+            return 0, ""  # no answer: refused, reset or timed out
+        finally:
+            connection.close()
+
+    def respondent() -> None:
+        while not stop.is_set():
+            with lock:
+                if not pending:
+                    return
+                response_id, token = pending.pop()
+            for question in questions:
+                value = f"réponse {response_id}-{question}"
+                while not stop.is_set():
+                    begin = time.monotonic() - started
+                    status, retry_after = save(token, question, value)
+                    with lock:
+                        attempts.append(
+                            (begin, time.monotonic() - started, response_id, question, value, status, retry_after)
+                        )
+                    if 200 <= status < 300:
+                        break
+                    time.sleep(RETRY_PAUSE)
+                else:
+                    return
+
+    threads = [threading.Thread(target=respondent) for _ in range(RESPONDENTS)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(BEFORE_RESTART)
+        restart_begin = time.monotonic() - started
+        restart = subprocess.run(shlex.split(PG_RESTART), capture_output=True, text=True)  # noqa: S603
+        restart_end = time.monotonic() - started
+        print(
+            f"[{restart_begin:6.1f} s] PostgreSQL restart started; done at {restart_end:.1f} s "
+            f"(exit {restart.returncode}{': ' + restart.stderr.strip() if restart.returncode else ''})",
+            flush=True,
+        )
+        time.sleep(AFTER_RESTART)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    return _pg_restart_verdict(attempts, restart_begin, restart_end)
+
+
+def _pg_restart_verdict(attempts: list[tuple], restart_begin: float, restart_end: float) -> int:
+    from django.db import connection
+
+    from diagnostics.models import Answer
+
+    connection.close()  # the restart closed it
+    statuses: dict[int, int] = {}
+    for attempt in attempts:
+        statuses[attempt[5]] = statuses.get(attempt[5], 0) + 1
+    print(f"{len(attempts)} saves: " + ", ".join(f"{n} × {s or 'no answer'}" for s, n in sorted(statuses.items())))
+    failed = [a for a in attempts if not 200 <= a[5] < 300]
+    if failed:
+        print(
+            f"failures between {min(a[0] for a in failed):.1f} s and {max(a[1] for a in failed):.1f} s "
+            f"(restart {restart_begin:.1f}–{restart_end:.1f} s); Retry-After on 503: "
+            f"{sorted({a[6] for a in failed if a[5] == 503}) or '—'}"
+        )
+    unclean = [a for a in failed if a[5] != 503]
+    print(
+        f"unclean failures (not 503): {len(unclean)}"
+        + (f", statuses {sorted({a[5] for a in unclean})}" if unclean else "")
+    )
+    print("per second (2xx / failed):")
+    buckets: dict[int, list[int]] = {}
+    for attempt in attempts:
+        bucket = buckets.setdefault(int(attempt[0]), [0, 0])
+        bucket[0 if 200 <= attempt[5] < 300 else 1] += 1
+    print("  " + "  ".join(f"{second}s:{ok}/{ko}" for second, (ok, ko) in sorted(buckets.items())))
+    after = [a for a in attempts if a[0] >= restart_end]
+    first_ok = next((a for a in sorted(after) if 200 <= a[5] < 300), None)
+    failing_after = [a for a in after if not 200 <= a[5] < 300]
+    print(
+        f"after the restart: first 2xx {first_ok[1] - restart_end:.2f} s after it ended; "
+        f"{len(failing_after)} failed of {len(after)} started after it"
+        if first_ok
+        else "after the restart: NO successful save"
+    )
+    ok = [a for a in attempts if 200 <= a[5] < 300]
+    latencies = [a[1] - a[0] for a in ok]
+    print(
+        f"latency of the 2xx saves: p50 {percentile(latencies, 50) * 1000:.0f} ms, "
+        f"p95 {percentile(latencies, 95) * 1000:.0f} ms, max {max(latencies, default=0) * 1000:.0f} ms"
+    )
+    acknowledged = {(a[2], a[3]): a[4] for a in ok}
+    stored = {
+        (r, q): text
+        for r, q, text in Answer.objects.filter(
+            response_id__in={key[0] for key in acknowledged}, has_value=True
+        ).values_list("response_id", "question_id", "text_value")
+    }
+    lost = [key for key, value in acknowledged.items() if stored.get(key) != value]
+    unacknowledged = [key for key in stored if key not in acknowledged]
+    retried = {(a[2], a[3]) for a in failed} & set(acknowledged)
+    print(
+        f"answers acknowledged with 2xx: {len(acknowledged)}; stored: {len(stored)}; "
+        f"LOST: {len(lost)}; stored without an acknowledgement (committed, answer lost in flight): "
+        f"{len(unacknowledged)}; failed first then saved on a retry: {len(retried)}"
+    )
+    if lost:
+        print(f"lost, e.g.: {lost[:5]}")
+    clean = not lost and not unclean and first_ok is not None
+    print("No acknowledged answer lost; failures clean." if clean else "PROBLEM: see above.")
+    return 1 if lost else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("drill", nargs="?", choices=["worker-kill", "pg-restart", "all"], default="all")
+    parser.add_argument("--database", default="smartregion_faults", help="PostgreSQL database to (re)create")
+    args = parser.parse_args()
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    admin_url = os.environ["DATABASE_URL"]
+    status = 0
+    if args.drill in ("pg-restart", "all"):
+        print("== PostgreSQL restarted under load ==", flush=True)
+        status = pg_restart(args.database)
+    if args.drill in ("worker-kill", "all"):
+        if args.drill == "all":
+            from django.db import connection
+
+            connection.close()
+            os.environ["DATABASE_URL"] = admin_url
+            print("\n== Celery worker killed mid-render ==", flush=True)
+        worker_kill(args.database)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

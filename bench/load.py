@@ -149,4 +149,7 @@ def hammer(port: int, path: str, *, cookie: str, users: int, requests_per_user: 
         thread.start()
     for thread in threads:
         thread.join()
-    return {**summary(latencies), "errors": len(errors)}
+    statuses: dict[str, int] = {}
+    for status in errors:  # 0: no answer (refused, reset or timed out)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    return {**summary(latencies), "errors": len(errors), "error_statuses": statuses}

@@ -10,10 +10,15 @@ and the figures of each app's own bench script.
    logged in as the territory's referent, next to /healthz on the same server as the floor.
 4. Run bench/bench_*.py (each builds its own database) and include the JSON they print or write.
 
-Prints one table and the same figures as JSON (also written to bench/out/run.json). Figures only: the
-bench asserts nothing, but marks pages whose query counts differ.
+Prints one table, the figures from the issues' performance sections against their targets, and the same
+figures as JSON (also written to bench/out/run.json). Figures only: the bench asserts nothing, but marks
+pages whose query counts differ and targets missed.
 
-    .venv/bin/python bench/run.py [--scale small|full] [--skip-apps] [--skip-load]
+Databases: `--database NAME` (else the one DATABASE_URL names, else `bench`) for the dataset, and
+NAME_questionnaires, NAME_roadmaps… for the app scripts, so that several people can bench on one server.
+
+    .venv/bin/python bench/run.py [--scale small|full] [--database NAME] [--skip-apps] [--skip-load]
+                                  [--apps questionnaires,reports] [--app-timeout SECONDS]
 """
 
 import argparse
@@ -23,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -44,7 +50,19 @@ APP_BENCH_ARGS = {
         "bench_reports.py": ["--json"],
     },
 }
-APP_TIMEOUT = {"small": 300, "full": 600}
+APP_TIMEOUT = {"small": 300, "full": 1800}  # each script builds its own territory-scale data first
+# Runs a bench script with its database renamed: scripts that hard-code `smartregion_bench` or take it
+# from bench/common.py as a default all get NAME_<app> (argv: database, script, its arguments).
+APP_LAUNCHER = """
+import importlib, os, sys
+database, script, *arguments = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(script))
+sys.argv = [script, *arguments]
+module = importlib.import_module(os.path.basename(script)[:-3])
+if hasattr(module, "BENCH_DATABASE"):
+    module.BENCH_DATABASE = database
+module.main()
+"""
 
 
 def pages(data) -> dict:
@@ -133,22 +151,34 @@ def load(data, scale: str) -> dict:
         server.stop()
 
 
-def app_benches(scale: str) -> dict:
-    """Run each bench/bench_*.py; keep its exit status, duration, and the JSON it printed or wrote."""
+def app_benches(scale: str, database: str, *, only: list[str] | None = None, timeout: int | None = None) -> dict:
+    """Run each bench/bench_*.py (on database `database`_<app>); keep its exit status, duration, and the JSON
+    it printed or wrote."""
     found = {}
     out = ROOT / "bench" / "out"
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        app = script.stem.removeprefix("bench_")
+        if only and app not in only:
+            continue
         args = APP_BENCH_ARGS[scale].get(script.name, [])
-        env = {**os.environ, "DATABASE_URL": os.environ.get("BENCH_ADMIN_DATABASE_URL", os.environ["DATABASE_URL"])}
+        name = f"{database}_{app}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": os.environ.get("BENCH_ADMIN_DATABASE_URL", os.environ["DATABASE_URL"]),
+            "BENCH_DATABASE": name,
+        }
+        if "--database" in script.read_text():
+            args = [*args, "--database", name]
         started = time.time()
+        print(f"running {script.name} on {name}…", flush=True)
         try:
             completed = subprocess.run(  # noqa: S603 - our own scripts
-                [sys.executable, str(script), *args],
+                [sys.executable, "-c", APP_LAUNCHER, name, str(script), *args],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=APP_TIMEOUT[scale],
+                timeout=timeout or APP_TIMEOUT[scale],
             )
             status, stdout = completed.returncode, completed.stdout
         except subprocess.TimeoutExpired as expired:
@@ -159,8 +189,125 @@ def app_benches(scale: str) -> dict:
             entry.setdefault("files", {})[path.name] = json.loads(path.read_text())
         if status != 0:
             entry["output_tail"] = stdout[-2000:]
+            if status != "timeout":
+                entry["error_tail"] = completed.stderr[-2000:]
         found[script.stem] = entry
+        print(f"  {script.name}: status {status} in {entry['seconds']} s", flush=True)
     return found
+
+
+def _app_figure(apps: dict, script: str, file: str | None):
+    """What an app script printed as JSON, else the JSON file it wrote."""
+    entry = apps.get(script) or {}
+    if entry.get("figures") is not None:
+        return entry["figures"]
+    return (entry.get("files") or {}).get(file) if file else None
+
+
+def targets(rows: list[dict], apps: dict) -> list[dict]:
+    """The figures of the issues' performance sections against their targets (`n/a` when not measured)."""
+    checks = []
+
+    def check(issue: str, what: str, target: str, get, ok) -> None:
+        try:
+            value = get()
+            met = "yes" if ok(value) else "NO"
+        except (KeyError, TypeError, IndexError, StopIteration, ValueError, ZeroDivisionError):
+            value, met = "n/a", "n/a"
+        checks.append({"issue": issue, "figure": what, "target": target, "measured": value, "met": met})
+
+    for row in rows:
+        if "queries 1 row" in row:
+            check(
+                "8",
+                f"{row['page']}: SQL queries 1 row / 50 rows",
+                "equal",
+                lambda row=row: f"{row['queries 1 row']} / {row['queries 50 rows']}",
+                lambda _v, row=row: row["queries 1 row"] == row["queries 50 rows"],
+            )
+    questionnaires = _app_figure(apps, "bench_questionnaires", "questionnaires.json") or {}
+    measures = {
+        m["measure"].split(",")[0] + ("" if "1 response" in m["measure"] else " (n)"): m
+        for m in questionnaires.get("measures", [])
+    }
+
+    def measure(label: str) -> dict:
+        return measures[label]
+
+    check(
+        "3",
+        "results page, 2,000 responses (ms)",
+        "< 200",
+        lambda: measure("results page (n)")["median_ms"],
+        lambda v: v < 200,
+    )
+    check(
+        "3",
+        "results page SQL queries, 1 / 2,000 responses",
+        "equal",
+        lambda: f"{measure('results page')['sql_queries']} / {measure('results page (n)')['sql_queries']}",
+        lambda _v: measure("results page")["sql_queries"] == measure("results page (n)")["sql_queries"],
+    )
+    check(
+        "3",
+        "campaign_results() alone (ms)",
+        "(figure)",
+        lambda: measure("campaign_results() alone (n)")["median_ms"],
+        lambda _v: True,
+    )
+    check(
+        "3",
+        "territory_pillar_scores(), 400,000 answers (ms)",
+        "< 1000",
+        lambda: measure("territory_pillar_scores() (n)")["median_ms"],
+        lambda v: v < 1000,
+    )
+    roadmaps = _app_figure(apps, "bench_roadmaps", "roadmaps.json") or {}
+    check(
+        "5",
+        "scoring of the territory's sheets, median (s)",
+        "< 1",
+        lambda: round(roadmaps["scoring"]["median_s"], 3),
+        lambda v: v < 1,
+    )
+    for plan in roadmaps.get("plan", []):
+        check(
+            "5",
+            f"affordable plan {plan.get('instance')}: optimal, service (s)",
+            "optimal, < 2",
+            lambda plan=plan: f"{plan['optimal']}, {plan['service_s']}",
+            lambda _v, plan=plan: bool(plan["optimal"]) and float(plan["service_s"]) < 2,
+        )
+    report_rows = (_app_figure(apps, "bench_reports", "bench_reports.json") or {}).get("rows", [])
+
+    def report(field: str):
+        return next(r for r in report_rows if r["sheets"] == 40)[field]
+
+    check("6", "report pipeline, 40 sheets (s)", "< 10", lambda: report("pipeline_s"), lambda v: v < 10)
+    check(
+        "6", "WeasyPrint alone on the same HTML (s)", "(floor)", lambda: report("weasyprint_alone_s"), lambda _v: True
+    )
+    check("6", "pipeline / WeasyPrint", "≤ 1.25", lambda: report("ratio"), lambda v: v <= 1.25)
+    barometer = _app_figure(apps, "bench_barometer", None) or {}
+
+    def barometer_page(prefix: str) -> dict:
+        return next(p for p in barometer["pages"] if p["page"].startswith(prefix))
+
+    check(
+        "7",
+        "barometer results page (ms)",
+        "< 200",
+        lambda: barometer_page("results page")["median_ms"],
+        lambda v: v < 200,
+    )
+    check(
+        "7",
+        "barometer aggregation alone, 5 editions (ms)",
+        "(figure)",
+        lambda: barometer["aggregation_median_ms"],
+        lambda _v: True,
+    )
+    return checks
 
 
 def _json_in(stdout: str):
@@ -179,6 +326,9 @@ def table(counts: dict, times: dict, latency: dict) -> list[dict]:
     rows = []
     for page in latency or counts:
         row = {"page": page, "1 client ms": times.get(page, "")}
+        warm_up = (latency.get(page) or {}).get("status")
+        if warm_up not in (None, 200):
+            row["page"] = f"{page} [warm-up status {warm_up}]"
         if page in counts:
             one, fifty = counts[page].get(1), counts[page].get(50)
             row.update({"queries 1 row": one, "queries 50 rows": fifty, "equal": "yes" if one == fifty else "NO"})
@@ -187,7 +337,12 @@ def table(counts: dict, times: dict, latency: dict) -> list[dict]:
             if figures:
                 row[f"p50 ms @{users}"] = figures["p50_ms"]
                 row[f"p95 ms @{users}"] = figures["p95_ms"]
-                row[f"errors @{users}"] = figures["errors"]
+                statuses = figures.get("error_statuses") or {}
+                row[f"errors @{users}"] = (
+                    f"{figures['errors']} ({', '.join(f'{n}×{k}' for k, n in statuses.items())})"
+                    if figures["errors"]
+                    else 0
+                )
         rows.append(row)
     return rows
 
@@ -197,11 +352,18 @@ def main() -> None:
     parser.add_argument("--scale", choices=["small", "full"], default="full")
     parser.add_argument("--skip-apps", action="store_true", help="do not run bench/bench_*.py")
     parser.add_argument("--skip-load", action="store_true", help="do not start gunicorn")
+    parser.add_argument("--database", help="PostgreSQL database to (re)create (default: DATABASE_URL's, or bench)")
+    parser.add_argument("--apps", help="only these app scripts, comma-separated (e.g. questionnaires,reports)")
+    parser.add_argument("--app-timeout", type=int, help="seconds allowed to each app script")
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    if args.database:
+        parsed = urlparse(os.environ["DATABASE_URL"])
+        os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{args.database}"))
     admin_url = os.environ["DATABASE_URL"]
-    where = fresh_database(database_name())
+    database = database_name()
+    where = fresh_database(database)
     setup_django()
     with stopwatch() as elapsed:
         data = generate(args.scale)
@@ -220,22 +382,32 @@ def main() -> None:
     columns = ["page", "queries 1 row", "queries 50 rows", "equal", "1 client ms"]
     columns += [f"{k} @{u}" for u in (10, 50) for k in ("p50 ms", "p95 ms", "errors")] if latency else []
     print_table(rows, columns)
+    if latency:
+        print(
+            f"(load: {', '.join(f'{u} users × {n} requests' for u, n in LOAD[args.scale].items())} per page; "
+            "errors: non-200 answers as count×status, 0 = no answer within 30 s)"
+        )
 
     apps = {}
     if not args.skip_apps:
         os.environ["BENCH_ADMIN_DATABASE_URL"] = admin_url
-        apps = app_benches(args.scale)
+        only = [a.strip() for a in args.apps.split(",")] if args.apps else None
+        apps = app_benches(args.scale, database, only=only, timeout=args.app_timeout)
         print()
         print_table(
             [{"script": name, "status": e["status"], "seconds": e["seconds"]} for name, e in apps.items()],
             ["script", "status", "seconds"],
         )
+    checked = targets(rows, apps)
+    print()
+    print_table(checked, ["issue", "figure", "target", "measured", "met"])
     payload = {
         "scale": args.scale,
         "database": where,
         "dataset": {**data.counts, "generation_s": data.seconds},
         "load": {"requests_per_user": LOAD[args.scale]},
         "pages": rows,
+        "targets": checked,
         "apps": apps,
     }
     path = emit_json("run", payload)
