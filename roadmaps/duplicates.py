@@ -66,11 +66,12 @@ class _Title:
 
     text: str
     words: frozenset
+    matcher: SequenceMatcher  # with this title as its second sequence, whose index difflib keeps
 
     @classmethod
     def of(cls, title: str) -> "_Title":
         text = normalise(title)
-        return cls(text, frozenset(text.split()))
+        return cls(text, frozenset(text.split()), SequenceMatcher(None, "", text, autojunk=False))
 
 
 def _similarity(left: _Title, right: _Title, *, enough: float = 1.0) -> float:
@@ -82,8 +83,10 @@ def _similarity(left: _Title, right: _Title, *, enough: float = 1.0) -> float:
     jaccard = len(left.words & right.words) / len(left.words | right.words)
     if jaccard >= enough:
         return jaccard
-    matcher = SequenceMatcher(None, left.text, right.text, autojunk=False)
-    characters = matcher.ratio() if matcher.real_quick_ratio() >= TITLE_SIMILARITY else 0.0
+    matcher = right.matcher
+    matcher.set_seq1(left.text)
+    quick = matcher.real_quick_ratio() >= TITLE_SIMILARITY and matcher.quick_ratio() >= TITLE_SIMILARITY
+    characters = matcher.ratio() if quick else 0.0
     return max(jaccard, characters)
 
 

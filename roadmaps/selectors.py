@@ -202,6 +202,9 @@ def workshop_candidates(roadmap: Roadmap, sheets: list[ProjectSheet]) -> list[di
     ]
 
 
+DUPLICATES_SHOWN = 20
+
+
 def roadmap_page(roadmap: Roadmap) -> dict:
     """Everything the roadmap page shows: seven queries whatever the number of sheets and candidates."""
     criteria = list(Criterion.objects.filter(roadmap=roadmap))
@@ -231,7 +234,9 @@ def roadmap_page(roadmap: Roadmap) -> dict:
         "horizons": _horizon_groups(sheets, requires),
         "unplanned_prerequisites": unplanned,
         "horizon_conflicts": conflicts,
-        "duplicates": _warning_rows(found, titles, systems),
+        # The first ones only: each sheet's page lists all of its own.
+        "duplicates": _warning_rows(found[:DUPLICATES_SHOWN], titles, systems),
+        "duplicates_more": max(0, len(found) - DUPLICATES_SHOWN),
         "latest_plan": PlanProposal.objects.filter(roadmap=roadmap).order_by("-created_at", "-pk").first(),
         "total_investment": sum((s.investment or 0 for s in sheets), Decimal(0)),
         "focus_pillar_labels": pillar_labels(roadmap.focus_pillars),

@@ -22,6 +22,18 @@ def url(name, roadmap, *args):
     return reverse(f"roadmaps:{name}", args=[roadmap.commune.slug, *args])
 
 
+class TestDuplicates:
+    def test_the_page_lists_the_first_duplicates_and_counts_the_rest(self, referent_client, roadmap, make_sheet):
+        from roadmaps.selectors import DUPLICATES_SHOWN
+
+        for number in range(8):  # 8 sheets with near-identical titles: 28 pairs
+            make_sheet(f"Guichet électronique {number}")
+        response = referent_client.get(url("roadmap-detail", roadmap))
+        assert len(response.context["duplicates"]) == DUPLICATES_SHOWN
+        assert response.context["duplicates_more"] == 28 - DUPLICATES_SHOWN
+        assert f"{28 - DUPLICATES_SHOWN} " in response.content.decode()
+
+
 class TestStart:
     def test_referent_starts_the_roadmap(self, referent_client, commune_a):
         response = referent_client.post(reverse("roadmaps:roadmap-create", args=[commune_a.slug]))
