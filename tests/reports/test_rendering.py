@@ -1,12 +1,14 @@
 """The pipeline from plain data to PDF: content, fonts, languages, and a renderer that fetches nothing foreign."""
 
 import copy
+import re
 import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -127,6 +129,17 @@ class TestContent:
         lines = [line for line in contents.splitlines() if tr("Project sheets") in line]
         assert lines and lines[0].rstrip()[-1].isdigit(), lines
 
+    def test_table_of_contents_points_at_the_right_pages(self, sample):
+        """Every entry's page number (target-counter) is the page where its heading is printed."""
+        pages = sample.text.split("\f")
+        entry = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(\S.*?)[\s.]*\s(\d+)\s*$")
+        entries = [m.groups() for m in map(entry.match, pages[1].splitlines()) if m]
+        assert len(entries) >= 4 + 16, entries  # the parts and their sections, then the sheets
+        for number, title, page in entries:
+            heading = re.compile(rf"^\s*{re.escape(number)}\s+{re.escape(title.rstrip(' .')[:30])}")
+            printed = [i + 1 for i, text in enumerate(pages) if i > 1 and any(map(heading.match, text.splitlines()))]
+            assert printed[:1] == [int(page)], (number, title, page, printed)
+
     def test_running_headers_and_page_numbers(self, sample):
         third = sample.text.split("\f")[2]
         assert f"3 / {sample.pages}" in third
@@ -238,3 +251,13 @@ class TestNothingForeignIsFetched:
 def test_the_same_data_gives_the_same_html():
     doc = full_doc(sheets=2)
     assert document_html(copy.deepcopy(doc), version={"number": 1}) == document_html(doc, version={"number": 1})
+
+
+def test_the_print_stylesheet_avoids_what_makes_weasyprint_slow():
+    """Issue 6: automatic hyphenation, flex, auto table layout and one-dot leaders cost WeasyPrint most."""
+    css = (settings.BASE_DIR / "static" / "css" / "report-print.css").read_text()
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert "hyphens: auto" not in rules.replace("table.groups thead th { font-size: 7pt; hyphens: auto; }", "")
+    assert "display: flex" not in rules and "display: grid" not in rules
+    assert re.search(r"\.report-document table \{[^}]*table-layout: fixed", rules)
+    assert 'leader(".")' not in rules  # WeasyPrint draws one box per repeated string
