@@ -204,8 +204,8 @@ def _responses_copy(campaign, *, rng, count: int, groups, submitted_share: float
     optional question in ten left out, group moods, scores), written with COPY; returns the answers."""
     from django.utils import timezone
 
-    from diagnostics.answering import answer_score, spec_of, visible_question_ids
-    from diagnostics.demo import GROUP_MOOD, fake_answer
+    from diagnostics.answering import answer_score, spec_of
+    from diagnostics.demo import GROUP_MOOD, fake_response
     from diagnostics.models import Answer, AnswerChoice, Response
     from diagnostics.selectors.responses import questionnaire_structure
     from diagnostics.tokens import RESPONSE, new_token
@@ -224,16 +224,7 @@ def _responses_copy(campaign, *, rng, count: int, groups, submitted_share: float
         group_id = groups[index % len(groups)].pk
         nonce, _token, token_hash = new_token(purpose=RESPONSE)
         mood = GROUP_MOOD.get(group_kind.get(group_id), 0.0) + rng.uniform(-0.3, 0.3)
-        chosen: dict[int, frozenset[int]] = {}
-        values: dict[int, dict] = {}
-        for question in questions:
-            spec = spec_by_id[question.pk]
-            if spec.condition_option_id and question.pk not in visible_question_ids(specs, chosen):
-                continue
-            if not question.required and rng.random() < 0.1:
-                continue
-            values[question.pk] = fake_answer(rng, question, mood)
-            chosen[question.pk] = frozenset().union(*(v.option_ids for v in values[question.pk].values()))
+        values = fake_response(rng, questions, specs, mood)
         moment = start + timedelta(seconds=rng.uniform(0, span))
         for question_id, per_unit in values.items():
             for row_id, value in per_unit.items():

@@ -134,6 +134,25 @@ def fake_answer(rng: random.Random, question, mood: float) -> dict:
     return {None: AnswerValue(text=rng.choice(texts))}
 
 
+def fake_response(rng: random.Random, questions, specs, mood: float) -> dict[int, dict]:
+    """One fictitious respondent's answers, {question id: {row id: AnswerValue}}.
+
+    Respects display conditions and required questions; answers optional questions nine times out of ten.
+    """
+    spec_by_id = {s.id: s for s in specs}
+    chosen: dict[int, frozenset[int]] = {}
+    values: dict[int, dict] = {}
+    for question in questions:
+        spec = spec_by_id[question.pk]
+        if spec.condition_option_id and question.pk not in visible_question_ids(specs, chosen):
+            continue
+        if not question.required and rng.random() < 0.1:
+            continue
+        values[question.pk] = fake_answer(rng, question, mood)
+        chosen[question.pk] = frozenset().union(*(v.option_ids for v in values[question.pk].values()))
+    return values
+
+
 def responses_generate(
     campaign: Campaign,
     *,
@@ -171,16 +190,7 @@ def responses_generate(
     answers, choices_of, touched = [], [], []
     for response in all_responses:
         mood = GROUP_MOOD.get(group_kind.get(response.group_id), 0.0) + rng.uniform(-0.3, 0.3)
-        chosen: dict[int, frozenset[int]] = {}
-        values: dict[int, dict] = {}
-        for question in questions:
-            spec = spec_by_id[question.pk]
-            if spec.condition_option_id and question.pk not in visible_question_ids(specs, chosen):
-                continue
-            if not question.required and rng.random() < 0.1:
-                continue
-            values[question.pk] = fake_answer(rng, question, mood)
-            chosen[question.pk] = frozenset().union(*(v.option_ids for v in values[question.pk].values()))
+        values = fake_response(rng, questions, specs, mood)
         moment = start + timedelta(seconds=rng.uniform(0, span))
         for question_id, per_unit in values.items():
             for row_id, value in per_unit.items():
