@@ -188,7 +188,7 @@ def read_xlsx(data: bytes, *, max_rows: int, max_columns: int, cell: Callable = 
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, ValueError):  # only the directory is read here, nothing decompressed
         raise TableFileError(ERROR_NOT_XLSX) from None
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise TableFileError(ERROR_NOT_XLSX)
