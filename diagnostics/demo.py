@@ -192,12 +192,14 @@ def responses_generate(
         mood = GROUP_MOOD.get(group_kind.get(response.group_id), 0.0) + rng.uniform(-0.3, 0.3)
         values = fake_response(rng, questions, specs, mood)
         moment = start + timedelta(seconds=rng.uniform(0, span))
+        first = len(answers)
         for question_id, per_unit in values.items():
             for row_id, value in per_unit.items():
                 answers.append(
                     Answer(
                         response=response,
                         campaign=campaign,
+                        group_id=response.group_id,
                         question_id=question_id,
                         row_id=row_id,
                         number_value=value.number,
@@ -214,6 +216,8 @@ def responses_generate(
         response.started_at = moment
         response.last_saved_at = moment
         response.submitted_at = moment if rng.random() < submitted_share else None
+        for answer in answers[first:]:
+            answer.submitted = response.submitted_at is not None
         touched.append(response)
     Answer.objects.bulk_create(answers, batch_size=batch_size)
     AnswerChoice.objects.bulk_create(

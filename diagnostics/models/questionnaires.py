@@ -537,6 +537,10 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     # Copied from the response so that results read only their campaign's rows (an index, no join to scan).
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    # Copied from the response too (a response never changes group; `response_submit` sets `submitted`
+    # on its answers): the results count answers per group from one index, without joining responses.
+    group = models.ForeignKey(RespondentGroup, on_delete=models.RESTRICT, related_name="+")
+    submitted = models.BooleanField(default=False)
     question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     row = models.ForeignKey(GridRow, on_delete=models.RESTRICT, null=True, blank=True, related_name="answers")
     number_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)

@@ -172,7 +172,10 @@ class SaveOutcome:
 
 
 def _locked_state(response: Response) -> FillState:
-    Response.objects.select_for_update().filter(pk=response.pk).first()
+    """The response's answers, read once its row is locked (and its submission as stored: another tab
+    may have submitted since `response` was loaded, and new answers copy it)."""
+    locked = Response.objects.select_for_update().filter(pk=response.pk).values_list("submitted_at", flat=True)
+    response.submitted_at = locked.first()
     return fill_state(response)
 
 
@@ -192,6 +195,8 @@ def _write(state: FillState, question_id: int, row_id: int | None, value: Answer
         answer = Answer.objects.create(
             response=state.response,
             campaign_id=state.response.campaign_id,
+            group_id=state.response.group_id,
+            submitted=state.response.submitted_at is not None,
             question_id=question_id,
             row_id=row_id,
             applicable=question_id in state.visible,
@@ -327,12 +332,11 @@ def response_submit(*, response: Response) -> SubmitOutcome:
     missing = state.missing_required()
     if missing:
         raise MissingAnswers(missing)
-    locked = Response.objects.get(pk=response.pk)
-    if locked.submitted_at is not None:
-        response.submitted_at = locked.submitted_at
+    if response.submitted_at is not None:  # as stored, read under the lock
         return SubmitOutcome(response=response, already_submitted=True)
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at"])
+    Answer.objects.filter(response=response).update(submitted=True)
     return SubmitOutcome(response=response, already_submitted=False)
 
 

@@ -7,13 +7,14 @@ import random
 import openpyxl
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from diagnostics import exports
 from diagnostics.demo import responses_generate
-from diagnostics.models import GroupKind
+from diagnostics.models import Answer, GroupKind
 from diagnostics.selectors.results import campaign_results, pillar_scores, territory_pillar_scores
 from diagnostics.services import campaigns, responses
 from tests.factories import CommuneFactory
@@ -203,6 +204,22 @@ def test_results_take_a_fixed_number_of_queries(campaign, groups, small):
         results = campaign_results(campaign)
     assert results.total.started == 61
     assert len(one) == len(many)
+
+
+def test_generated_answers_carry_their_response_group_and_submission(campaign, groups):
+    responses_generate(
+        campaign,
+        rng=random.Random(3),
+        count=20,
+        groups=list(groups.values()),
+        submitted_share=0.5,  # noqa: S311
+    )
+    answers = Answer.objects.filter(campaign=campaign)
+    assert answers.filter(submitted=True).exists()
+    assert answers.filter(submitted=False).exists()
+    assert not answers.exclude(group_id=F("response__group_id")).exists()
+    assert not answers.filter(submitted=True, response__submitted_at__isnull=True).exists()
+    assert not answers.filter(submitted=False, response__submitted_at__isnull=False).exists()
 
 
 def test_pillar_and_territory_selectors_take_a_fixed_number_of_queries(answered, commune_a, territory):

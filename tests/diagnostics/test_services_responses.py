@@ -248,6 +248,32 @@ def test_answers_stay_editable_after_submitting_until_closing(response, small, c
     assert Answer.objects.get(question=q).score == 100
 
 
+def copies(response) -> set[tuple]:
+    """What each answer copies from its response: (group, submitted)."""
+    return set(Answer.objects.filter(response=response).values_list("group_id", "submitted"))
+
+
+def test_answers_carry_their_response_group_and_submission(response, small):
+    q, grid = small.q["single"], small.q["grid"]
+    autosave(response, q, **{f"q{q.pk}": str(small.option("single", 0))})
+    assert copies(response) == {(response.group_id, False)}
+    responses.response_submit(response=response)
+    assert copies(response) == {(response.group_id, True)}
+    # An answer given after submitting (until the campaign closes) counts as submitted at once.
+    autosave(response, grid, **{f"q{grid.pk}_r{small.row('grid', 0)}": "4"})
+    assert Answer.objects.filter(response=response).count() == 2
+    assert copies(response) == {(response.group_id, True)}
+
+
+def test_an_answer_saved_from_a_tab_loaded_before_submitting_counts_as_submitted(response, small):
+    q, grid = small.q["single"], small.q["grid"]
+    stale_tab = Response.objects.get(pk=response.pk)
+    autosave(response, q, **{f"q{q.pk}": str(small.option("single", 0))})
+    responses.response_submit(response=response)
+    autosave(stale_tab, grid, **{f"q{grid.pk}_r{small.row('grid', 0)}": "4"})
+    assert copies(response) == {(response.group_id, True)}
+
+
 # Open links --------------------------------------------------------------------------------------
 
 
