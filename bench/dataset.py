@@ -226,10 +226,11 @@ def _responses_copy(campaign, *, rng, count: int, groups, submitted_share: float
         mood = GROUP_MOOD.get(group_kind.get(group_id), 0.0) + rng.uniform(-0.3, 0.3)
         values = fake_response(rng, questions, specs, mood)
         moment = start + timedelta(seconds=rng.uniform(0, span))
+        mine = []  # this response's answers, completed with its group and submission below
         for question_id, per_unit in values.items():
             for row_id, value in per_unit.items():
-                choices.extend((len(answers), option_id) for option_id in sorted(value.option_ids))
-                answers.append(
+                choices.extend((len(answers) + len(mine), option_id) for option_id in sorted(value.option_ids))
+                mine.append(
                     (
                         response_id,
                         campaign.pk,
@@ -246,6 +247,7 @@ def _responses_copy(campaign, *, rng, count: int, groups, submitted_share: float
                     )
                 )
         submitted = moment if rng.random() < submitted_share else None
+        answers.extend((*row, group_id, submitted is not None) for row in mine)
         responses.append((response_id, campaign.pk, group_id, nonce, token_hash, now, moment, moment, submitted))
     _copy(
         Response,
@@ -264,7 +266,7 @@ def _responses_copy(campaign, *, rng, count: int, groups, submitted_share: float
     )
     first_answer = _reserve_ids(Answer, len(answers))
     columns = ["response_id", "campaign_id", "question_id", "row_id", "number_value", "choice_key", "text_value"]
-    columns += ["other_text", "has_value", "applicable", "score", "updated_at"]
+    columns += ["other_text", "has_value", "applicable", "score", "updated_at", "group_id", "submitted"]
     _copy(Answer, ["id", *columns], ((first_answer + i, *row) for i, row in enumerate(answers)))
     _copy(
         AnswerChoice,
