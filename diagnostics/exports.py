@@ -200,7 +200,7 @@ def raw_answers_frame(campaign: Campaign, *, include_partial: bool = False) -> p
         if question_id in choice_questions:
             parts = [labels[o] for o in chosen.get(answer_id, [])]
             if other:
-                parts.append(f"{_('Other')}: {other}")
+                parts.append(_("Other: %(text)s") % {"text": other})
             value = "; ".join(parts)
         elif number is not None:
             value = float(number)

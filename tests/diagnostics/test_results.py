@@ -267,6 +267,13 @@ def test_results_xlsx_has_three_sheets(answered):
     assert participation[-1][3] == 3  # submitted, everybody
 
 
+def test_raw_answers_follow_french_typography(answered, small):
+    with translation.override("fr"):
+        frame = exports.raw_answers_frame(answered)
+    multiple_column = next(c for c in frame.columns if c.startswith(f"{small.q['multiple'].code} "))
+    assert "Autre\u00a0: Navettes" in set(frame[multiple_column])
+
+
 @pytest.mark.usefixtures("english")
 def test_raw_answers_one_row_per_response_and_no_names(answered, small, respondent):
     frame = exports.raw_answers_frame(answered)
