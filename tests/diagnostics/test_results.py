@@ -207,13 +207,8 @@ def test_results_take_a_fixed_number_of_queries(campaign, groups, small):
 
 
 def test_generated_answers_carry_their_response_group_and_submission(campaign, groups):
-    responses_generate(
-        campaign,
-        rng=random.Random(3),
-        count=20,
-        groups=list(groups.values()),
-        submitted_share=0.5,  # noqa: S311
-    )
+    random_source = random.Random(3)  # noqa: S311 - test data
+    responses_generate(campaign, rng=random_source, count=20, groups=list(groups.values()), submitted_share=0.5)
     answers = Answer.objects.filter(campaign=campaign)
     assert answers.filter(submitted=True).exists()
     assert answers.filter(submitted=False).exists()
