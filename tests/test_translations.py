@@ -43,6 +43,14 @@ def test_every_french_entry_is_translated_and_none_is_fuzzy():
     assert not missing, f"{len(missing)} untranslated French entries, e.g. {missing[:3]}"
 
 
+def test_french_punctuation_is_held_to_its_word_by_a_non_breaking_space():
+    """« », : ; ? ! take a space in French, which must not break: a plain one lets a line start with ":"."""
+    with MO.open("rb") as handle:
+        translations = [value for value in gettext.GNUTranslations(handle)._catalog.values() if value]
+    loose = [t for t in translations if re.search(r"\S [:;?!»]|« ", t)]
+    assert not loose, f"{len(loose)} French entries with a breaking space around punctuation, e.g. {loose[:3]}"
+
+
 def test_the_compiled_catalogue_holds_every_entry_of_its_source():
     with MO.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog
