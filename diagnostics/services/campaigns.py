@@ -244,7 +244,7 @@ def respondents_add(
         commune=campaign.commune,
         actor=actor,
         verb=QuestionnaireActivityVerb.RESPONDENTS_ADDED,
-        subject=f"{campaign.title}: {len(respondents)}",
+        subject=f"{campaign.title} ({len(respondents)})",
     )
     return respondents
 
@@ -275,7 +275,7 @@ def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | N
             commune=campaign.commune,
             actor=actor,
             verb=QuestionnaireActivityVerb.INVITATIONS_SENT,
-            subject=f"{campaign.title}: {len(queued)}",
+            subject=f"{campaign.title} ({len(queued)})",
         )
     return len(queued)
 
@@ -302,7 +302,7 @@ def reminders_send(*, campaign: Campaign, actor, respondent_ids: list[int] | Non
             commune=campaign.commune,
             actor=actor,
             verb=QuestionnaireActivityVerb.REMINDERS_SENT,
-            subject=f"{campaign.title}: {len(queued)}",
+            subject=f"{campaign.title} ({len(queued)})",
         )
     return len(queued)
 

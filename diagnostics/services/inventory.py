@@ -165,7 +165,8 @@ def warning_dismiss(*, commune: Commune, actor, key: str, reason: str) -> Warnin
         commune=commune,
         actor=actor,
         verb=WorkspaceActivityVerb.WARNING_DISMISSED,
-        subject=f"{dismissal.get_kind_display()}: {', '.join(warning.system_names)}",
+        subject=_("%(label)s: %(value)s")
+        % {"label": dismissal.get_kind_display(), "value": ", ".join(warning.system_names)},
     )
     return dismissal
 

@@ -180,6 +180,6 @@ def idea_decide(
         commune=idea.commune,
         actor=actor,
         verb=WorkspaceActivityVerb.IDEA_DECIDED,
-        subject=f"{idea.title}: {idea.get_decision_display()}",
+        subject=f"{idea.title} ({idea.get_decision_display()})",
     )
     return idea
