@@ -114,6 +114,20 @@ def test_invite_people_by_name(staff_a_client, campaign, groups, commune_a, djan
     assert "Anne Lejeune" in page
 
 
+def test_send_and_remind_buttons_say_when_there_is_nothing_to_do(staff_a_client, campaign, groups, commune_a):
+    page = staff_a_client.get(url("campaign-detail", commune_a.slug, campaign.pk)).content.decode()
+    assert "Aucune invitation à envoyer" in page
+    assert "Personne à relancer" in page
+    assert "Envoyer 0" not in page
+    staff_a_client.post(
+        url("respondent-create", commune_a.slug, campaign.pk),
+        {"group": groups[GroupKind.COLLEGE].pk, "people": "Anne <anne@example.org>", "language": "fr"},
+    )
+    page = staff_a_client.get(url("campaign-detail", commune_a.slug, campaign.pk)).content.decode()
+    assert "Envoyer 1 invitation" in page
+    assert "Aucune invitation à envoyer" not in page
+
+
 def test_invalid_lines_are_explained_and_nothing_is_saved(staff_a_client, campaign, groups, commune_a):
     response = staff_a_client.post(
         url("respondent-create", commune_a.slug, campaign.pk),
