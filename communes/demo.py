@@ -70,6 +70,9 @@ def seed_demo() -> Territory:
         services.accompaniment_update(accompaniment=accompaniment, actor=referent, fields={"phase": phase})
         for milestone in accompaniment.milestones.order_by("due_date")[:done]:
             services.milestone_set_completed(milestone=milestone, actor=referent, completed=True)
+            # Done when it was due, as it would have been ticked over the weeks, not all on the seeding day.
+            milestone.completed_on = min(milestone.due_date, today)
+            milestone.save(update_fields=["completed_on"])
 
     from barometer.demo import seed_barometer  # barometer depends on communes, never the reverse
 

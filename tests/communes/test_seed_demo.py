@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from communes.demo import DEMO_ACCOMPANIMENTS, DEMO_PASSWORD
 from communes.models import Accompaniment, Commune, Membership, Province, Role, Territory
@@ -60,7 +61,10 @@ def test_demo_accompaniments_match_the_plan(debug):
     for name, _weeks, phase, done in DEMO_ACCOMPANIMENTS:
         accompaniment = Accompaniment.objects.get(commune__name=name)
         assert accompaniment.phase == phase
-        assert accompaniment.milestones.filter(completed_on__isnull=False).count() == done
+        completed = accompaniment.milestones.filter(completed_on__isnull=False)
+        assert completed.count() == done
+        # Ticked when due (or today for one due later), not all on the seeding day.
+        assert all(m.completed_on == min(m.due_date, timezone.localdate()) for m in completed)
 
 
 @pytest.mark.parametrize("username", DEMO_ACCOUNTS)
