@@ -2,6 +2,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -21,6 +22,21 @@ class Pillar(models.TextChoices):
     ENERGY_ENVIRONMENT = "energy_environment", _("Energy and environment")
     GOVERNANCE = "governance", _("Governance")
     SMART_CITIZENS = "smart_citizens", _("Smart citizens")
+
+
+def validate_pillars(value) -> None:
+    """A list of distinct pillar codes (JSON list, portable between SQLite and PostgreSQL).
+
+    Diagnostic rows and project sheets store their pillars this way; their migrations refer to it through
+    `diagnostics.models.pillars` and `roadmaps.models`, which import it from here.
+    """
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Pillars must be a list of pillar codes."))
+    unknown = [v for v in value if v not in Pillar.values]
+    if unknown:
+        raise ValidationError(_("Unknown pillar: %(codes)s."), params={"codes": ", ".join(unknown)})
+    if len(set(value)) != len(value):
+        raise ValidationError(_("A pillar is listed twice."))
 
 
 def territory_logo_path(instance, filename: str) -> str:

@@ -12,18 +12,8 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, Pillar, register_activity_verbs
-
-
-def validate_pillars(value) -> None:
-    """A list of distinct pillar codes (JSON list, portable between SQLite and PostgreSQL)."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError(_("Pillars must be a list of pillar codes."))
-    unknown = [v for v in value if v not in Pillar.values]
-    if unknown:
-        raise ValidationError(_("Unknown pillar: %(codes)s."), params={"codes": ", ".join(unknown)})
-    if len(set(value)) != len(value):
-        raise ValidationError(_("A pillar is listed twice."))
+# validate_pillars is also what this app's migrations name `roadmaps.models.validate_pillars`.
+from communes.models import Commune, register_activity_verbs, validate_pillars
 
 
 class Skill(models.TextChoices):
