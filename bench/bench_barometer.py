@@ -16,53 +16,22 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import fresh_database, setup_django  # noqa: E402
+from dataset import _barometer  # noqa: E402
 
 COMMUNES = 262
 YEARS = [2019, 2021, 2022, 2024, 2026]
-BENCH_DATABASE = "smartregion_bench"
-
-
-def fresh_database() -> str:
-    """Point DATABASE_URL at an empty database and say which."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg2
-
-        parsed = urlparse(url)
-        connection = psycopg2.connect(
-            dbname=parsed.path.lstrip("/") or "postgres",
-            user=parsed.username,
-            password=parsed.password,
-            host=parsed.hostname,
-            port=parsed.port or 5432,
-        )
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-            cursor.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-        connection.close()
-        os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DATABASE}"))
-        return f"PostgreSQL {parsed.hostname}/{BENCH_DATABASE}"
-    directory = tempfile.mkdtemp(prefix="smartregion-bench-")
-    os.environ["SMARTREGION_VAR_DIR"] = directory
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    return f"SQLite {directory}/bench.sqlite3"
 
 
 def generate():
     """The territory, its communes, five editions and their answers, written in bulk."""
     from django.contrib.auth import get_user_model
 
-    from barometer import services
-    from barometer.models import Answer, AnswerChoice, Response, ResponseSource
     from communes.models import Commune, Membership, Role, Territory
 
     users = get_user_model().objects
@@ -84,50 +53,7 @@ def generate():
     college = users.create_user("bench-college")
     Membership.objects.create(user=college, role=Role.COLLEGE, territory=territory, commune=communes[0])
 
-    previous = None
-    editions = []
-    for year in YEARS:
-        edition = services.edition_create(
-            territory=territory,
-            actor=None,
-            year=year,
-            title=f"Barometer {year}",
-            opens_on=date(year, 1, 15),
-            closes_on=date(year, 3, 31),
-            public_summary=True,
-            copy_from=previous,
-            standard=previous is None,
-        )
-        previous = edition
-        editions.append(edition)
-        questions = list(edition.questions.prefetch_related("options"))
-        answering = [c for c in communes if c is communes[0] or rng.random() < 0.8]
-        responses = Response.objects.bulk_create(
-            Response(edition=edition, commune=c, source=ResponseSource.IMPORT) for c in answering
-        )
-        answers, chosen = [], []
-        for response in responses:
-            for question in questions:
-                if rng.random() < 0.1:
-                    continue
-                answer = Answer(response=response, question=question)
-                options = list(question.options.all())
-                if question.kind == "scale":
-                    answer.number = rng.randint(question.scale_min, question.scale_max)
-                elif question.kind == "yes_no":
-                    answer.boolean = rng.random() < 0.5
-                elif question.kind == "text":
-                    answer.text = rng.choice(["Manque de moyens", "Manque de temps", "Connectivité", "Budget"])
-                elif question.kind == "single":
-                    chosen.append((answer, [rng.choice(options)]))
-                else:
-                    chosen.append((answer, rng.sample(options, rng.randint(1, len(options)))))
-                answers.append(answer)
-        Answer.objects.bulk_create(answers, batch_size=2000)
-        AnswerChoice.objects.bulk_create(
-            (AnswerChoice(answer=answer, option=option) for answer, options in chosen for option in options),
-            batch_size=2000,
-        )
+    editions = _barometer(territory, communes, rng, years=YEARS, skip=0.1)
     return {
         "territory": territory,
         "editions": editions,
@@ -169,11 +95,8 @@ def main():
     args = parser.parse_args()
 
     where = fresh_database()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartregion.settings")
     os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
+    setup_django(migrate=False)
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client

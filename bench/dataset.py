@@ -309,8 +309,9 @@ def _score(roadmaps) -> None:
     roadmap_scores_refresh(roadmap_ids=ids, force=True)
 
 
-def _barometer(territory, communes, rng, *, years=YEARS, share: float = 0.8):
-    """Editions of the standard question set, each answered by about `share` of the communes."""
+def _barometer(territory, communes, rng, *, years=YEARS, share: float = 0.8, skip: float = 0.0):
+    """Editions of the standard question set, each answered by about `share` of the communes (and each
+    question left out by about `skip` of them)."""
     from barometer import services
     from barometer.models import Answer, AnswerChoice, Response, ResponseSource
 
@@ -337,6 +338,8 @@ def _barometer(territory, communes, rng, *, years=YEARS, share: float = 0.8):
         answers, chosen = [], []
         for response in responses:
             for question in questions:
+                if skip and rng.random() < skip:
+                    continue
                 answer = Answer(response=response, question=question)
                 options = list(question.options.all())
                 if question.kind == "scale":
