@@ -96,12 +96,17 @@ def idea_create(
 
 @transaction.atomic
 def idea_update(*, idea: WorkshopIdea, actor, fields: dict) -> WorkshopIdea:
+    """Save an idea's text; a new `votes` count in `fields` is recorded as the workshop's votes are."""
+    votes = fields.get("votes")
     fields = {name: value for name, value in fields.items() if name in IDEA_FIELDS}
     for name, value in fields.items():
         setattr(idea, name, value)
     idea.full_clean(exclude=["commune", "workshop", "need"])
     idea.save(update_fields=list(fields))
     activity_record(commune=idea.commune, actor=actor, verb=WorkspaceActivityVerb.IDEA_SAVED, subject=idea.title)
+    if votes is not None:  # compared with the stored count there (a model form has already set it on `idea`)
+        workshop_votes_record(workshop=idea.workshop, actor=actor, votes={idea.pk: votes})
+        idea.votes = votes
     return idea
 
 

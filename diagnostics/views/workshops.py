@@ -127,12 +127,7 @@ def idea_update(request, slug, pk):
     form = IdeaForm(request.POST or None, instance=idea)
     back = url("workshop-detail", commune, idea.workshop_id)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "votes"}
-        services.idea_update(idea=idea, actor=request.user, fields=fields)
-        if form.cleaned_data["votes"] != idea.votes:
-            services.workshop_votes_record(
-                workshop=idea.workshop, actor=request.user, votes={idea.pk: form.cleaned_data["votes"]}
-            )
+        services.idea_update(idea=idea, actor=request.user, fields=form.cleaned_data)
         messages.success(request, _("The idea is saved."))
         return redirect(back + "#ideas")
     return form_page(

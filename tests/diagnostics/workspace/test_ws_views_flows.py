@@ -142,6 +142,15 @@ def test_target_is_editable_and_shown_on_the_commune_page(referent_client, ws):
     assert "1 / 12" in page
 
 
+def test_editing_an_idea_saves_its_text_and_its_votes(referent_client, ws):
+    url = reverse("diagnostics:idea-update", args=[ws.commune.slug, ws.idea.pk])
+    data = {"title": "Appli de signalement citoyen", "description": "", "pillar": ws.idea.pillar, "votes": "9"}
+    response = referent_client.post(url, data)
+    assert response.status_code == 302
+    ws.idea.refresh_from_db()
+    assert (ws.idea.title, ws.idea.votes) == ("Appli de signalement citoyen", 9)
+
+
 def test_college_reads_published_findings_and_nothing_private(client_for, college_a, ws):
     client = client_for(college_a)
     slug = ws.commune.slug
