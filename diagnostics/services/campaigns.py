@@ -267,16 +267,16 @@ def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | N
         invited_at__isnull=True,
         email_status__in=[EmailStatus.TO_SEND, EmailStatus.FAILED],
     )
+    return _queue_recorded(campaign, actor, respondents, respondent_ids, QuestionnaireActivityVerb.INVITATIONS_SENT)
+
+
+def _queue_recorded(campaign: Campaign, actor, respondents, respondent_ids: list[int] | None, verb) -> int:
+    """Queue the e-mails of `respondents` (only `respondent_ids` among them when given) and record it."""
     if respondent_ids is not None:
         respondents = respondents.filter(pk__in=respondent_ids)
     queued = _queue(respondents)
     if queued:
-        activity_record(
-            commune=campaign.commune,
-            actor=actor,
-            verb=QuestionnaireActivityVerb.INVITATIONS_SENT,
-            subject=f"{campaign.title} ({len(queued)})",
-        )
+        activity_record(commune=campaign.commune, actor=actor, verb=verb, subject=f"{campaign.title} ({len(queued)})")
     return len(queued)
 
 
@@ -294,17 +294,22 @@ def reminders_send(*, campaign: Campaign, actor, respondent_ids: list[int] | Non
     if not campaign.is_open():
         raise ServiceError(ERROR_REMINDERS_NOT_OPEN)
     respondents = _remindable(campaign)
-    if respondent_ids is not None:
-        respondents = respondents.filter(pk__in=respondent_ids)
-    queued = _queue(respondents)
-    if queued:
-        activity_record(
-            commune=campaign.commune,
-            actor=actor,
-            verb=QuestionnaireActivityVerb.REMINDERS_SENT,
-            subject=f"{campaign.title} ({len(queued)})",
+    return _queue_recorded(campaign, actor, respondents, respondent_ids, QuestionnaireActivityVerb.REMINDERS_SENT)
+
+
+def respondent_remind(*, campaign: Campaign, actor, respondent_ids: list[int]) -> int:
+    """Write to named people again: their invitation when it was never sent (or failed), else a reminder."""
+    not_invited = set(
+        campaign.respondents.filter(pk__in=respondent_ids, invited_at__isnull=True).values_list("pk", flat=True)
+    )
+    count = 0
+    if not_invited:
+        count += invitations_send(campaign=campaign, actor=actor, respondent_ids=sorted(not_invited))
+    if set(respondent_ids) - not_invited:
+        count += reminders_send(
+            campaign=campaign, actor=actor, respondent_ids=sorted(set(respondent_ids) - not_invited)
         )
-    return len(queued)
+    return count
 
 
 def respondent_email_send(*, respondent_id: int) -> bool:

@@ -226,8 +226,7 @@ def reminders_send(request, slug, pk):
 def respondent_remind(request, slug, pk, respondent_pk):
     """Send one person their invitation again (if it failed) or a reminder."""
     respondent = get_respondent_for_user(request.user, slug, pk, respondent_pk)
-    action = services.invitations_send if respondent.invited_at is None else services.reminders_send
-    return _send(request, respondent.campaign, action, respondent_ids=[respondent.pk])
+    return _send(request, respondent.campaign, services.respondent_remind, respondent_ids=[respondent.pk])
 
 
 # Open links --------------------------------------------------------------------------------------

@@ -211,6 +211,21 @@ def test_reminders_go_to_invited_people_who_have_not_submitted(
     assert not_invited.reminders_sent == 0
 
 
+def test_writing_to_one_person_again_invites_or_reminds(campaign, groups, referent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = add_people(campaign, groups[GroupKind.COLLEGE], referent, [("A", "a@example.org")])[0]
+    not_invited = add_people(campaign, groups[GroupKind.COLLEGE], referent, [("B", "b@example.org")], send=False)[0]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert campaigns.respondent_remind(campaign=campaign, actor=referent, respondent_ids=[not_invited.pk]) == 1
+        assert campaigns.respondent_remind(campaign=campaign, actor=referent, respondent_ids=[invited.pk]) == 1
+    invited.refresh_from_db()
+    not_invited.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [["b@example.org"], ["a@example.org"]]
+    assert not_invited.invited_at is not None and not_invited.reminders_sent == 0
+    assert invited.reminders_sent == 1
+
+
 def test_reminders_only_while_open(campaign, referent):
     campaign.opens_on = TODAY() + timedelta(days=1)
     campaign.closes_on = TODAY() + timedelta(days=5)
