@@ -360,8 +360,13 @@ def sheet_create(request, slug):
 @require_http_methods(["GET"])
 def sheet_detail(request, slug, pk):
     access, sheet = get_sheet_for_user(request.user, slug, pk)
+    return render(request, "roadmaps/sheet_detail.html", _sheet_context(access, sheet, CommentForm()))
+
+
+def _sheet_context(access, sheet: ProjectSheet, comment_form: CommentForm) -> dict:
+    """The sheet page's context, with the comment form as the user left it."""
     detail = selectors.sheet_detail(sheet)
-    context = {
+    return {
         "commune": access.commune,
         "roadmap": access.roadmap,
         "sheet": sheet,
@@ -369,9 +374,8 @@ def sheet_detail(request, slug, pk):
         **detail,
         "prerequisite_form": PrerequisiteForm(candidates=detail["prerequisite_candidates"]),
         "horizon_form": HorizonForm(initial={"horizon": sheet.horizon}),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form,
     }
-    return render(request, "roadmaps/sheet_detail.html", context)
 
 
 def _display(sheet: ProjectSheet, name: str) -> str:
@@ -545,18 +549,7 @@ def comment_create(request, slug, pk):
         else:
             messages.success(request, _("Your comment is added."))
             return redirect(f"{_sheet_page(access, sheet).url}#comments")
-    detail = selectors.sheet_detail(sheet)
-    context = {
-        "commune": access.commune,
-        "roadmap": access.roadmap,
-        "sheet": sheet,
-        **access.flags(),
-        **detail,
-        "prerequisite_form": PrerequisiteForm(candidates=detail["prerequisite_candidates"]),
-        "horizon_form": HorizonForm(initial={"horizon": sheet.horizon}),
-        "comment_form": form,
-    }
-    return render_form(request, "roadmaps/sheet_detail.html", context, invalid=True)
+    return render_form(request, "roadmaps/sheet_detail.html", _sheet_context(access, sheet, form), invalid=True)
 
 
 @login_required
