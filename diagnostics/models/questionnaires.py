@@ -43,6 +43,34 @@ class QuestionType(models.TextChoices):
 CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO})
 SCALE_TYPES = frozenset({QuestionType.SCALE_10, QuestionType.SCALE_5})
 TEXT_TYPES = frozenset({QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT})
+
+
+class QuestionKind:
+    """What kind of question something with a `type` (a question, its results) is, for code and templates."""
+
+    type: str
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+    @property
+    def is_scale(self) -> bool:
+        return self.type in SCALE_TYPES
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_TYPES
+
+    @property
+    def is_grid(self) -> bool:
+        return self.type == QuestionType.GRID
+
+    @property
+    def is_number(self) -> bool:
+        return self.type == QuestionType.NUMBER
+
+
 # Types whose answers can roll up into a pillar score.
 SCORABLE_TYPES = CHOICE_TYPES | SCALE_TYPES | {QuestionType.GRID}
 SHORT_TEXT_MAX = 300
@@ -167,7 +195,7 @@ class Section(Translated, models.Model):
         return self.tr("intro")
 
 
-class Question(Translated, models.Model):
+class Question(QuestionKind, Translated, models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("page"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -250,26 +278,6 @@ class Question(Translated, models.Model):
     @property
     def high_label(self) -> str:
         return self.tr("high_label")
-
-    @property
-    def is_choice(self) -> bool:
-        return self.type in CHOICE_TYPES
-
-    @property
-    def is_scale(self) -> bool:
-        return self.type in SCALE_TYPES
-
-    @property
-    def is_text(self) -> bool:
-        return self.type in TEXT_TYPES
-
-    @property
-    def is_grid(self) -> bool:
-        return self.type == QuestionType.GRID
-
-    @property
-    def is_number(self) -> bool:
-        return self.type == QuestionType.NUMBER
 
     @property
     def scale_range(self) -> tuple[int, int] | None:

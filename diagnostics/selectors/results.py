@@ -26,7 +26,7 @@ from diagnostics.models import (
     RespondentGroup,
     Response,
 )
-from diagnostics.models.questionnaires import CHOICE_TYPES, SCALE_TYPES, TEXT_TYPES
+from diagnostics.models.questionnaires import CHOICE_TYPES, SCALE_TYPES, TEXT_TYPES, QuestionKind
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.stats import ScoreRow, mean_of, median_of, merge_counts, rollup_pillars, share
 
@@ -71,7 +71,7 @@ class RowResult:
 
 
 @dataclass
-class QuestionResult:
+class QuestionResult(QuestionKind):
     id: int
     code: str
     text: str
@@ -87,26 +87,6 @@ class QuestionResult:
     texts: list[TextAnswer] = field(default_factory=list)
     texts_total: int = 0
     scale: tuple[int, int] | None = None
-
-    @property
-    def is_choice(self) -> bool:
-        return self.type in CHOICE_TYPES
-
-    @property
-    def is_scale(self) -> bool:
-        return self.type in SCALE_TYPES
-
-    @property
-    def is_number(self) -> bool:
-        return self.type == QuestionType.NUMBER
-
-    @property
-    def is_text(self) -> bool:
-        return self.type in TEXT_TYPES
-
-    @property
-    def is_grid(self) -> bool:
-        return self.type == QuestionType.GRID
 
     def stats_for(self, group_id: int | None) -> Stats:
         if group_id is None:
