@@ -20,7 +20,7 @@ from roadmaps.models import Comment, Criterion, PlanProposal, ProjectSheet, Road
 @dataclass(frozen=True)
 class RoadmapAccess:
     commune: Commune
-    roadmap: Roadmap
+    roadmap: Roadmap | None  # None only from get_roadmap_page_for_user, for a commune without a roadmap
     level: Level
 
     @property
@@ -45,19 +45,34 @@ def roadmap_visible(roadmap: Roadmap | None, level: Level) -> bool:
     return roadmap.is_published
 
 
+def get_roadmap_page_for_user(user, slug: str) -> tuple[RoadmapAccess, bool]:
+    """The commune's roadmap (None when not started) as the user reaches it, and whether they may see it.
+
+    Http404 when the commune is out of reach. The roadmap page tells the user why it cannot be seen
+    (no roadmap yet, or an unpublished draft for a reader) where other pages answer 404.
+    """
+    commune = get_commune_for_user(user, slug)
+    return _roadmap_access(user, commune)
+
+
+def _roadmap_access(user, commune: Commune) -> tuple[RoadmapAccess, bool]:
+    level = commune_level(user, commune)
+    roadmap = Roadmap.objects.filter(commune=commune).first()
+    if roadmap is not None:
+        roadmap.commune = commune
+    return RoadmapAccess(commune=commune, roadmap=roadmap, level=level), roadmap_visible(roadmap, level)
+
+
 def get_roadmap_for_user(user, slug: str, *, level: Level = Level.READ) -> RoadmapAccess:
     """The commune's roadmap if the user reaches it at `level`.
 
     Http404 when the commune is out of reach, has no roadmap, or the roadmap is an unpublished draft
     and the user only reads; PermissionDenied when the user may read but not act at `level`.
     """
-    commune = get_commune_for_user(user, slug, level=level)
-    held = commune_level(user, commune)
-    roadmap = Roadmap.objects.filter(commune=commune).first()
-    if not roadmap_visible(roadmap, held):
+    access, visible = _roadmap_access(user, get_commune_for_user(user, slug, level=level))
+    if not visible:
         raise Http404
-    roadmap.commune = commune
-    return RoadmapAccess(commune=commune, roadmap=roadmap, level=held)
+    return access
 
 
 def get_sheet_for_user(user, slug: str, pk: int, *, level: Level = Level.READ) -> tuple[RoadmapAccess, ProjectSheet]:

@@ -7,16 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import Level, commune_level, get_commune_for_user
+from communes.access import Level, get_commune_for_user
 from roadmaps import exports, selectors
 from roadmaps.access import (
-    RoadmapAccess,
     get_comment_for_user,
     get_criterion_for_user,
     get_plan_for_user,
     get_roadmap_for_user,
+    get_roadmap_page_for_user,
     get_sheet_for_user,
-    roadmap_visible,
 )
 from roadmaps.forms import (
     CommentForm,
@@ -53,14 +52,11 @@ def _sheet_page(access, sheet):
 @require_http_methods(["GET"])
 def roadmap_detail(request, slug):
     """The roadmap: ranking, horizons, warnings. Without a roadmap, or for the college before publication, says so."""
-    commune = get_commune_for_user(request.user, slug)
-    level = commune_level(request.user, commune)
-    roadmap = selectors.roadmap_of(commune)
-    if not roadmap_visible(roadmap, level):
-        context = {"commune": commune, "roadmap": roadmap, "can_manage": level >= Level.MANAGE}
+    access, visible = get_roadmap_page_for_user(request.user, slug)
+    context = {"commune": access.commune, "roadmap": access.roadmap, **access.flags()}
+    if not visible:
         return render(request, "roadmaps/roadmap_missing.html", context)
-    access = RoadmapAccess(commune=commune, roadmap=roadmap, level=level)
-    context = {"commune": commune, "roadmap": roadmap, **access.flags(), **selectors.roadmap_page(roadmap)}
+    context.update(selectors.roadmap_page(access.roadmap))
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 
