@@ -7,9 +7,10 @@ only published findings): they are what the Collège and the final report may se
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
-from communes.models import Commune, Pillar
+from communes.models import Commune, Pillar, Role
 from diagnostics.models import (
     Diagnostic,
     Finding,
@@ -175,4 +176,17 @@ def interviews_for_report(commune: Commune) -> InterviewsForReport:
         published_findings=published,
         first_date=dates[0][0] if dates else None,
         last_date=dates[-1][0] if dates else None,
+    )
+
+
+def interviewer_candidates(commune: Commune):
+    """Who may be an interviewer with an account: the commune's staff and the referents of its territory."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__commune=commune, memberships__role=Role.STAFF)
+            | Q(memberships__role=Role.REFERENT, memberships__territory_id=commune.territory_id)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
     )

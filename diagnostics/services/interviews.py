@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, Membership, Role
+from communes.models import Commune
 from communes.services import activity_record
 from diagnostics.models import (
     Finding,
@@ -17,6 +17,7 @@ from diagnostics.models import (
     WorkspaceActivityVerb,
 )
 from diagnostics.models.interviews import MAX_PARTICIPANTS, MIN_PARTICIPANTS
+from diagnostics.selectors.interviews import interviewer_candidates
 from diagnostics.services.workspace import check_edit_version
 from smartregion.errors import ServiceError
 
@@ -52,11 +53,7 @@ def _check_interviewers(commune: Commune, users) -> None:
     ids = {u.pk for u in users}
     if not ids:
         return
-    allowed = set(
-        Membership.objects.filter(user_id__in=ids)
-        .filter(Q(commune=commune, role=Role.STAFF) | Q(role=Role.REFERENT, territory_id=commune.territory_id))
-        .values_list("user_id", flat=True)
-    )
+    allowed = set(interviewer_candidates(commune).filter(pk__in=ids).values_list("pk", flat=True))
     if ids - allowed:
         raise ServiceError(ERROR_INTERVIEWER_OUTSIDE, field="interviewer_users")
 

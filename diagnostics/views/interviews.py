@@ -5,15 +5,13 @@ college members reach the findings page, which shows them the published findings
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.access import get_commune_for_user
-from communes.models import Pillar, Role
+from communes.models import Pillar
 from diagnostics.access.workspace import (
     CONTRIBUTE,
     MANAGE,
@@ -33,18 +31,6 @@ from diagnostics.services import workspace as workspace_services
 from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
 from smartregion.views import apply_service_error, render_form
-
-
-def _interviewer_choices(commune):
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(memberships__commune=commune, memberships__role=Role.STAFF)
-            | Q(memberships__role=Role.REFERENT, memberships__territory_id=commune.territory_id)
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 @login_required
@@ -109,7 +95,7 @@ def interview_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = InterviewForm(
         request.POST or None,
-        interviewer_choices=_interviewer_choices(commune),
+        interviewer_choices=selectors.interviewer_candidates(commune),
         initial={"interviewer_users": [request.user.pk]},
     )
     formset = participant_formset(request.POST or None)
@@ -151,7 +137,7 @@ def interview_update(request, slug, pk):
     form = InterviewForm(
         request.POST or None,
         instance=interview,
-        interviewer_choices=_interviewer_choices(commune),
+        interviewer_choices=selectors.interviewer_candidates(commune),
         initial={"edit_version": interview.edit_version},
     )
     formset = participant_formset(request.POST or None, participants=list(interview.participants.all()))
