@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import EuroField
 from diagnostics.models import DataExchange, ExistingSystem
+from diagnostics.services.inventory import EXCHANGE_FIELDS, SYSTEM_FIELDS
 
 
 class SystemForm(forms.ModelForm):
@@ -12,24 +13,14 @@ class SystemForm(forms.ModelForm):
 
     class Meta:
         model = ExistingSystem
-        fields = [
-            "name",
-            "kind",
-            "category",
-            "vendor",
-            "status",
-            "yearly_cost",
-            "main_users",
-            "knowledge_holders",
-            "notes",
-        ]
+        fields = list(SYSTEM_FIELDS)  # what the service saves, in the order of the form
         widgets = {"knowledge_holders": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class ExchangeForm(forms.ModelForm):
     class Meta:
         model = DataExchange
-        fields = ["source", "target", "data", "mode"]
+        fields = list(EXCHANGE_FIELDS)
 
     def __init__(self, *args, systems, **kwargs):
         super().__init__(*args, **kwargs)
