@@ -139,9 +139,8 @@ def roadmap_publish(request, slug):
 def roadmap_rescore(request, slug):
     """Ask for the scores again, e.g. after the task queue was unreachable."""
     access = get_roadmap_for_user(request.user, slug, level=Level.CONTRIBUTE)
-    scoring_services.scoring_request(roadmap_id=access.roadmap.pk)
-    access.roadmap.refresh_from_db()
-    if access.roadmap.scoring_enqueue_failed_at:
+    queued = scoring_services.scoring_request(roadmap_id=access.roadmap.pk)
+    if queued.ok is False:
         messages.warning(request, scoring_services.MESSAGE_QUEUE_UNAVAILABLE)
     else:
         messages.info(request, _("New scores are being computed."))

@@ -44,6 +44,13 @@ def test_marks_are_saved_and_the_user_told_to_try_again(broker_down, staff_a_cli
     assert reverse("roadmaps:roadmap-rescore", args=[commune_a.slug]) in page.content.decode()
 
 
+def test_asking_again_while_the_queue_is_down_says_so(broker_down, staff_a_client, commune_a, referent):
+    roadmap_services.roadmap_create(commune=commune_a, actor=referent)
+    response = staff_a_client.post(reverse("roadmaps:roadmap-rescore", args=[commune_a.slug]), follow=True)
+    assert response.status_code == 200
+    assert_message_in(response, MESSAGE_QUEUE_UNAVAILABLE)
+
+
 def test_the_sweep_scores_it_once_the_queue_is_back(broker_down, commune_a, referent):
     from roadmaps.tasks import rescore_stale_roadmaps
 
