@@ -96,17 +96,25 @@ def idea_create(
 
 @transaction.atomic
 def idea_update(*, idea: WorkshopIdea, actor, fields: dict) -> WorkshopIdea:
-    """Save an idea's text; a new `votes` count in `fields` is recorded as the workshop's votes are."""
-    votes = fields.get("votes")
+    """Save an idea's text (its votes are counted with the workshop's: `workshop_votes_record`)."""
     fields = {name: value for name, value in fields.items() if name in IDEA_FIELDS}
     for name, value in fields.items():
         setattr(idea, name, value)
     idea.full_clean(exclude=["commune", "workshop", "need"])
     idea.save(update_fields=list(fields))
     activity_record(commune=idea.commune, actor=actor, verb=WorkspaceActivityVerb.IDEA_SAVED, subject=idea.title)
-    if votes is not None:  # compared with the stored count there (a model form has already set it on `idea`)
-        workshop_votes_record(workshop=idea.workshop, actor=actor, votes={idea.pk: votes})
-        idea.votes = votes
+    return idea
+
+
+@transaction.atomic
+def idea_edit(*, idea: WorkshopIdea, actor, fields: dict, votes: int) -> WorkshopIdea:
+    """The idea's form: its text and its vote count, saved together.
+
+    The count is compared with the stored one (a model form has already set the new one on `idea`).
+    """
+    idea_update(idea=idea, actor=actor, fields=fields)
+    workshop_votes_record(workshop=idea.workshop, actor=actor, votes={idea.pk: votes})
+    idea.votes = votes
     return idea
 
 

@@ -127,7 +127,7 @@ def idea_update(request, slug, pk):
     form = IdeaForm(request.POST or None, instance=idea)
     back = url("workshop-detail", commune, idea.workshop_id)
     if request.method == "POST" and form.is_valid():
-        services.idea_update(idea=idea, actor=request.user, fields=form.cleaned_data)
+        services.idea_edit(idea=idea, actor=request.user, fields=form.cleaned_data, votes=form.cleaned_data["votes"])
         messages.success(request, _("The idea is saved."))
         return redirect(back + "#ideas")
     return form_page(

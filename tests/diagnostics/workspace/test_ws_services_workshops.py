@@ -84,6 +84,13 @@ class TestDecisions:
         assert raised.value.message == services.ERROR_NEED_MERGED
 
 
+def test_idea_edit_saves_the_text_and_the_votes_together(ws, referent):
+    ws.idea.votes = 7  # what a model form leaves on the instance before the service runs
+    services.idea_edit(idea=ws.idea, actor=referent, fields={"title": "Renamed", "votes": 7}, votes=7)
+    ws.idea.refresh_from_db()
+    assert (ws.idea.title, ws.idea.votes) == ("Renamed", 7)
+
+
 def test_idea_update_and_delete(ws, referent):
     services.idea_update(idea=ws.idea, actor=referent, fields={"title": "Renamed", "pillar": "mobility", "votes": 99})
     ws.idea.refresh_from_db()
