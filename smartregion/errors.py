@@ -8,3 +8,12 @@ class ServiceError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class EditConflict(ServiceError):
+    """Someone else saved the row since the form was read; `current_version` is the one stored now, which
+    the form takes so that saving again replaces it on purpose."""
+
+    def __init__(self, message, *, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version

@@ -29,12 +29,9 @@ from diagnostics.models import (
     Section,
 )
 from diagnostics.models.questionnaires import CHOICE_TYPES
+from diagnostics.services.workspace import check_edit_version
 from smartregion.errors import ServiceError
 
-ERROR_EDIT_CONFLICT = _(
-    "Someone else changed this while you were editing it. Nothing is saved yet: the form below keeps what "
-    "you typed; check the current version (open it in another tab), then save again to replace it."
-)
 ERROR_QUESTION_HAS_ANSWERS = _(
     "This question already has %(count)s answers: it cannot be removed. "
     "Create a new version of the questionnaire to change it."
@@ -109,11 +106,6 @@ class RowInput:
     text_fr: str
     text_en: str = ""
     delete: bool = False
-
-
-def _check_edit_version(current: int, submitted: int | None) -> None:
-    if submitted is not None and submitted != current:
-        raise ServiceError(ERROR_EDIT_CONFLICT)
 
 
 def _touch(questionnaire: Questionnaire) -> None:
@@ -221,7 +213,7 @@ def questionnaire_update(
     *, questionnaire: Questionnaire, actor, fields: dict, edit_version: int | None = None
 ) -> Questionnaire:
     current = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
-    _check_edit_version(current.edit_version, edit_version)
+    check_edit_version(current.edit_version, edit_version)
     for name, value in fields.items():
         setattr(questionnaire, name, value)
     questionnaire.edit_version = current.edit_version + 1
@@ -571,7 +563,7 @@ def question_update(
     4. Recompute stored scores when maturity values or scoring changed.
     """
     current = Question.objects.select_for_update().get(pk=question.pk)
-    _check_edit_version(current.edit_version, edit_version)
+    check_edit_version(current.edit_version, edit_version)
     _check_fields({"number_min": current.number_min, "number_max": current.number_max, **fields})
     answered = Answer.objects.filter(question=question).exists()
     if answered and fields.get("type", current.type) != current.type:

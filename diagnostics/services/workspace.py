@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune
 from communes.services import activity_record
 from diagnostics.models import Diagnostic, WorkspaceActivityVerb
-from smartregion.errors import ServiceError
+from smartregion.errors import EditConflict, ServiceError
 
 ERROR_EDIT_CONFLICT = _(
     "Someone else saved this while you were editing it. Nothing of yours is saved yet: the form below keeps "
@@ -20,7 +20,7 @@ SYNTHESIS_FIELDS = ("summary_text", "strengths_text", "weaknesses_text", "existi
 def check_edit_version(current: int, submitted: int | None) -> None:
     """Refuse a save built from an older version than the row's current one."""
     if submitted is not None and submitted != current:
-        raise ServiceError(ERROR_EDIT_CONFLICT)
+        raise EditConflict(ERROR_EDIT_CONFLICT, current_version=current)
 
 
 def diagnostic_get_or_create(*, commune: Commune) -> Diagnostic:

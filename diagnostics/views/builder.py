@@ -33,11 +33,11 @@ from diagnostics.forms.builder import (
     option_initial,
     row_initial,
 )
-from diagnostics.models import Question
 from diagnostics.selectors import questionnaires as selectors
 from diagnostics.selectors.responses import FillState, questionnaire_structure
 from diagnostics.services import builder as services
 from diagnostics.views.filling import page_context
+from diagnostics.views.workspace_common import keep_conflict_input
 from smartregion.errors import ServiceError
 from smartregion.views import apply_service_error, render_form
 
@@ -108,9 +108,7 @@ def questionnaire_update(request, slug, pk):
                 edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            apply_service_error(form, error)
-            form.data = form.data.copy()
-            form.data["edit_version"] = questionnaire.edit_version
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The questionnaire is saved."))
             return redirect("diagnostics:questionnaire-detail", slug=slug, pk=pk)
@@ -307,11 +305,7 @@ def question_update(request, slug, pk, question_pk):
                 edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            apply_service_error(form, error)
-            if error.message is services.ERROR_EDIT_CONFLICT:
-                # Saving again on purpose replaces the other person's version.
-                form.data = form.data.copy()
-                form.data["edit_version"] = Question.objects.get(pk=question.pk).edit_version
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("Question %(code)s is saved.") % {"code": question.code})
             return redirect(questionnaire_url(questionnaire) + f"#question-{question.pk}")

@@ -21,7 +21,7 @@ from diagnostics.access.workspace import (
     rights_for,
 )
 from diagnostics.forms.interviews import FindingForm, InterviewForm, InterviewTargetForm, participant_formset
-from diagnostics.models import FindingKind, Interview
+from diagnostics.models import FindingKind
 from diagnostics.selectors import interviews as selectors
 from diagnostics.selectors.interviews import diagnostic_of
 from diagnostics.selectors.pst import objective_choices
@@ -153,7 +153,7 @@ def interview_update(request, slug, pk):
                 edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            keep_conflict_input(form, error, Interview.objects.get(pk=interview.pk).edit_version)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The interview is saved."))
             return redirect(url("interview-detail", commune, interview.pk))

@@ -20,7 +20,7 @@ from diagnostics.forms.needs import (
     PillarEvidenceForm,
     QuestionEvidenceForm,
 )
-from diagnostics.models import Campaign, EvidenceKind, Finding, Need, Question, WorkshopIdea
+from diagnostics.models import Campaign, EvidenceKind, Finding, Question, WorkshopIdea
 from diagnostics.selectors import needs as selectors
 from diagnostics.selectors.pst import objective_choices
 from diagnostics.services import needs as services
@@ -142,7 +142,7 @@ def need_update(request, slug, pk):
                 need=need, actor=request.user, fields=fields, edit_version=form.cleaned_data.get("edit_version")
             )
         except ServiceError as error:
-            keep_conflict_input(form, error, Need.objects.get(pk=need.pk).edit_version)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The need is saved."))
             return redirect(url("need-detail", commune, need.pk))

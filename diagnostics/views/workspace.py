@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 from communes.access import get_commune_for_user
 from diagnostics.access.workspace import MANAGE, READ, rights_for
 from diagnostics.forms.needs import SynthesisForm
-from diagnostics.models import Diagnostic
 from diagnostics.selectors.interviews import diagnostic_of, interview_progress
 from diagnostics.selectors.inventory import inventory_summary
 from diagnostics.selectors.needs import needs_for_commune
@@ -68,8 +67,7 @@ def synthesis_update(request, slug):
                 commune=commune, actor=request.user, fields=fields, edit_version=form.cleaned_data.get("edit_version")
             )
         except ServiceError as error:
-            current = Diagnostic.objects.filter(commune=commune).values_list("edit_version", flat=True).first()
-            keep_conflict_input(form, error, current or 1)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The synthesis is saved."))
             return redirect(url("synthesis", commune))

@@ -7,6 +7,7 @@ from diagnostics.models import Answer, Option, Question, Questionnaire
 from diagnostics.services import builder
 from diagnostics.services.builder import OptionInput, RowInput
 from diagnostics.services.responses import response_autosave
+from diagnostics.services.workspace import ERROR_EDIT_CONFLICT
 from smartregion.errors import ServiceError
 
 
@@ -240,7 +241,7 @@ def test_second_save_from_an_old_form_is_told_of_the_conflict(small, referent):
     stale = Question.objects.get(pk=question.pk)
     with pytest.raises(ServiceError) as error:
         builder.question_update(question=stale, actor=referent, fields={"text_fr": "Seconde"}, edit_version=version)
-    assert error.value.message == builder.ERROR_EDIT_CONFLICT
+    assert error.value.message == ERROR_EDIT_CONFLICT
     assert Question.objects.get(pk=question.pk).text_fr == "Première"
 
 

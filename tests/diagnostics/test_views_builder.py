@@ -8,6 +8,7 @@ from django.utils.html import escape
 from diagnostics.models import Question, Questionnaire
 from diagnostics.services import builder
 from diagnostics.services.responses import response_autosave
+from diagnostics.services.workspace import ERROR_EDIT_CONFLICT
 from tests.helpers import assert_message_in, messages_of, translated
 
 
@@ -126,7 +127,7 @@ def test_update_from_a_stale_form_is_told_of_the_conflict(referent_client, small
     target = url("question-update", commune_a.slug, small.questionnaire.pk, question.pk)
     response = referent_client.post(target, stale)
     assert response.status_code == 200
-    assert_message_in(response, builder.ERROR_EDIT_CONFLICT)
+    assert_message_in(response, ERROR_EDIT_CONFLICT)
     assert "Ma version" in response.content.decode()
     assert Question.objects.get(pk=question.pk).text_fr == "Leur version"
     # Saving again, knowingly, replaces it.
@@ -193,7 +194,7 @@ def test_new_version_and_title(referent_client, small, commune_a):
     new.refresh_from_db()
     assert new.title_en == "Title"
     reply = referent_client.post(edit, {"title_fr": "Trop tard", "edit_version": 1})
-    assert_message_in(reply, builder.ERROR_EDIT_CONFLICT)
+    assert_message_in(reply, ERROR_EDIT_CONFLICT)
 
 
 def test_condition_choices_name_their_question(referent_client, small, commune_a):
