@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "axes",
+    "smartregion",
     "accounts",
     "communes",
     "diagnostics",
@@ -246,7 +247,12 @@ if _SECURE_COOKIES:
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind the documented reverse proxy every request comes from the proxy's address: the client's own is
+# then read from X-Forwarded-For, counting DJANGO_PROXY_COUNT trusted hops from the right. Without a proxy
+# that header is the client's to forge, so it is ignored (smartregion.clientip).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1, minimum=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
