@@ -24,7 +24,9 @@ from django.urls import reverse
 
 from tests.test_permission_matrix import EXPECTED, _client, _session_for, _url, build_world
 
-PAYLOAD = '<div hx-get="/accounts/profile/" hx-trigger="load">x</div><script>alert(1)</script><img src=x onerror=alert(1)>'
+PAYLOAD = (
+    '<div hx-get="/accounts/profile/" hx-trigger="load">x</div><script>alert(1)</script><img src=x onerror=alert(1)>'
+)
 SHORT_PAYLOAD = "<script>alert(1)</script>"
 # What must never reach a page unescaped (a quote left as is in a text node is harmless: "<" is what opens a tag).
 LIVE = ("<div hx-get=", "<script>alert(1)", "<img src=x onerror")
@@ -256,4 +258,3 @@ def test_email_templates_turn_autoescape_off():
     texts = [*templates.glob("*/email/*.txt"), *templates.glob("registration/*.txt")]
     assert texts
     assert not [str(p) for p in texts if "{% autoescape off %}" not in p.read_text()]
-
