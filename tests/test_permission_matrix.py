@@ -623,6 +623,10 @@ def test_permission(world, db, name, role):
     if role == "college_a" and response.status_code == 200 and "html" in response.get("Content-Type", ""):
         page = response.content.decode()
         assert not [secret for secret in COLLEGE_SECRETS if secret in page], f"{name} shows the college a secret"
+    if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+        page = response.content.decode()
+        shown = [what for what, (value, roles) in _secrets(world).items() if value in page and role not in roles]
+        assert not shown, f"{name} shows {role} {shown}"
 
     if expected not in (LOGIN, 403, 404) and role != "referent":
         return
@@ -631,6 +635,34 @@ def test_permission(world, db, name, role):
     assert response.status_code < 500, f"{other} {name} as {role}: server error {response.status_code}"
     if expected in (LOGIN, 403, 404):
         assert _outcome(response) in (expected, 405), f"{other} {name} as {role}: got {response.status_code}"
+
+
+# Secrets and who may read them in a page: the token of a link only its holder (the `respondent` role here, who
+# follows it) and the staff who hand it out; e-mail addresses of invitees only the invitee and those who invite.
+SECRET_READERS = {
+    "invitation token": {"respondent"},
+    "invitee e-mail": {"respondent", "referent"},
+    "open-link token": {"respondent", "staff_a", "referent"},
+    "respondent token": {"respondent"},
+    "respondent e-mail": {"staff_a", "referent"},
+}
+
+
+def _secrets(world: World) -> dict[str, tuple[str, set[str]]]:
+    """Secret → (its value in the world, the roles that may read it)."""
+    if not hasattr(world, "secrets"):
+        from communes.models import Invitation
+
+        invitation = Invitation.objects.get(pk=world.kwargs["communes:invitation-revoke"]["pk"])
+        values = {
+            "invitation token": world.kwargs["communes:invitation-accept"]["token"],
+            "invitee e-mail": invitation.email,
+            "open-link token": world.kwargs["diagnostics:open-link-start"]["token"],
+            "respondent token": world.kwargs["diagnostics:respond"]["token"],
+            "respondent e-mail": "marie@courcelles.example",
+        }
+        world.secrets = {what: (value, SECRET_READERS[what]) for what, value in values.items()}
+    return world.secrets
 
 
 OBJECT_PARAMS = ("pk", "key", "section_pk", "question_pk", "group_pk", "respondent_pk", "link_pk", "import_pk")
@@ -793,3 +825,18 @@ def test_marks_and_weights_for_a_criterion_of_another_commune_are_ignored(world,
         criterion_b.refresh_from_db()
         assert criterion_b.weight == 1
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "secret"),
+    [
+        ("diagnostics:campaign-detail", "staff_a", "open-link token"),
+        ("diagnostics:campaign-detail", "staff_a", "respondent e-mail"),
+        ("communes:territory-people", "referent", "invitee e-mail"),
+    ],
+)
+def test_secrets_are_shown_to_who_hands_them_out(world, db, name, role, secret):
+    """The secret checks in test_permission are not vacuous: the secrets are in the pages of those who may read them."""
+    response = _request(world, name, role, "GET")
+    assert response.status_code == 200
+    assert _secrets(world)[secret][0] in response.content.decode()
