@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from barometer.answers import MULTIPLE, SCALE, SINGLE, TEXT_MAX_LENGTH, YES_NO
@@ -140,7 +141,8 @@ class ResponseForm(forms.Form):
             field = self._field(question)
             field.required = question.required and enforce_required
             field.label = question.label
-            field.help_text = question.help_text
+            # Written by the barometer's editors; crispy and Django's form templates print help texts unescaped.
+            field.help_text = escape(question.help_text)
             self.fields[question_field_name(question.code)] = field
 
     @staticmethod

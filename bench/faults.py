@@ -228,7 +228,7 @@ def _csrf(port: int, token: str) -> tuple[str, str]:
     if status != 200:
         raise RuntimeError(f"the respondent's page answered {status}")
     found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body) or re.search(
-        rb'"X-CSRFToken"\s*:\s*"([^"]+)"', body
+        rb'<meta name="csrf-token" content="([^"]+)"', body
     )
     if not found:
         raise RuntimeError("no CSRF token on the respondent's page")

@@ -6,6 +6,7 @@ formula (CSV injection).
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters Excel refuses in a sheet title (a bilingual commune name may hold a "/").
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def _safe_text(value: str) -> str:
@@ -29,7 +32,7 @@ def _cell(value):
 def xlsx_bytes(header: list[str], rows: list[list], *, sheet_title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31] or _("Roadmap")
+    sheet.title = SHEET_TITLE_FORBIDDEN.sub("-", sheet_title)[:31].strip("' ") or _("Roadmap")
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
@@ -128,7 +129,8 @@ class MarksForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            help_text = criterion.description
+            # Criterion descriptions are user-written; form templates print help texts unescaped.
+            help_text = escape(criterion.description)
             if criterion.kind == "budget" and suggested_budget:
                 help_text = _("Suggested from the total cost over the ROI period: %(mark)s.") % {
                     "mark": suggested_budget
@@ -160,7 +162,7 @@ class WeightsForm(forms.Form):
                 min_value=0,
                 max_value=MAX_WEIGHT,
                 initial=criterion.weight,
-                help_text=criterion.description,
+                help_text=escape(criterion.description),
                 widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
             )
 

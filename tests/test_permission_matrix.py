@@ -623,6 +623,10 @@ def test_permission(world, db, name, role):
     if role == "college_a" and response.status_code == 200 and "html" in response.get("Content-Type", ""):
         page = response.content.decode()
         assert not [secret for secret in COLLEGE_SECRETS if secret in page], f"{name} shows the college a secret"
+    if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+        page = response.content.decode()
+        shown = [what for what, (value, roles) in _secrets(world).items() if value in page and role not in roles]
+        assert not shown, f"{name} shows {role} {shown}"
 
     if expected not in (LOGIN, 403, 404) and role != "referent":
         return
@@ -631,6 +635,34 @@ def test_permission(world, db, name, role):
     assert response.status_code < 500, f"{other} {name} as {role}: server error {response.status_code}"
     if expected in (LOGIN, 403, 404):
         assert _outcome(response) in (expected, 405), f"{other} {name} as {role}: got {response.status_code}"
+
+
+# Secrets and who may read them in a page: the token of a link only its holder (the `respondent` role here, who
+# follows it) and the staff who hand it out; e-mail addresses of invitees only the invitee and those who invite.
+SECRET_READERS = {
+    "invitation token": {"respondent"},
+    "invitee e-mail": {"respondent", "referent"},
+    "open-link token": {"respondent", "staff_a", "referent"},
+    "respondent token": {"respondent"},
+    "respondent e-mail": {"staff_a", "referent"},
+}
+
+
+def _secrets(world: World) -> dict[str, tuple[str, set[str]]]:
+    """Secret → (its value in the world, the roles that may read it)."""
+    if not hasattr(world, "secrets"):
+        from communes.models import Invitation
+
+        invitation = Invitation.objects.get(pk=world.kwargs["communes:invitation-revoke"]["pk"])
+        values = {
+            "invitation token": world.kwargs["communes:invitation-accept"]["token"],
+            "invitee e-mail": invitation.email,
+            "open-link token": world.kwargs["diagnostics:open-link-start"]["token"],
+            "respondent token": world.kwargs["diagnostics:respond"]["token"],
+            "respondent e-mail": "marie@courcelles.example",
+        }
+        world.secrets = {what: (value, SECRET_READERS[what]) for what, value in values.items()}
+    return world.secrets
 
 
 OBJECT_PARAMS = ("pk", "key", "section_pk", "question_pk", "group_pk", "respondent_pk", "link_pk", "import_pk")
@@ -664,3 +696,147 @@ def test_object_of_commune_a_through_the_address_of_commune_b(world, db, name, r
         # Staff of B may be refused on their own commune before the object is looked for (403).
         allowed = {404} | ({403} if role == "staff_b" else set()) | ({405} if verb != method else set())
         assert response.status_code in allowed, f"{verb} {url} as {role}: got {response.status_code}"
+
+
+# Valid bodies carrying another commune's ids -----------------------------------------------------
+# A form of commune A posted by the referent (who reaches both communes) with every field valid but one id that
+# belongs to commune B: refused, nothing written. The same body with commune A's own id is accepted, which
+# proves the body is otherwise valid (the refusal is about the foreign id, not about a missing field).
+
+
+def _fingerprint() -> dict:
+    """Row counts and last modification of every model of our apps: any write shows up here."""
+    from django.apps import apps
+
+    state = {}
+    for label in ("communes", "diagnostics", "roadmaps", "barometer", "reports"):
+        for model in apps.get_app_config(label).get_models():
+            rows = model._default_manager.all()
+            state[model._meta.label] = (rows.count(), hash(tuple(map(str, rows.order_by("pk").values_list()))))
+    return state
+
+
+def _commune_b_objects(world: World) -> dict:
+    """A workspace, a questionnaire, a roadmap sheet and criterion for commune B."""
+    from communes.models import Commune
+    from diagnostics.models import Questionnaire
+    from roadmaps.models import Roadmap
+
+    referent = world.users["referent"]
+    commune_b = Commune.objects.get(slug=world.commune_b_slug)
+    ws_b = build_workspace(commune_b, referent)
+    build_small_questionnaire(commune_b, referent)
+    roadmap_b = Roadmap.objects.filter(commune=commune_b).first()
+    return {
+        "need": ws_b.need,
+        "finding": ws_b.finding,
+        "system": ws_b.system_a,
+        "questionnaire": Questionnaire.objects.filter(commune=commune_b).first(),
+        "sheet": ProjectSheet.objects.create(roadmap=roadmap_b, title="Projet de B", investment=Decimal(1000)),
+        "criterion": roadmap_services.criterion_create(roadmap=roadmap_b, actor=referent, label="De B", weight=1),
+    }
+
+
+def _commune_a_objects(world: World) -> dict:
+    """Commune A's own counterparts, fresh so that linking them is allowed (not already linked, not merged)."""
+    from diagnostics.models import ExistingSystem, FindingKind, Interview, Need, Questionnaire
+    from diagnostics.services import interviews as interview_services
+    from diagnostics.services import needs as need_services
+
+    referent = world.users["referent"]
+    need = Need.objects.get(pk=world.kwargs["diagnostics:need-detail"]["pk"])
+    interview = Interview.objects.get(pk=world.kwargs["diagnostics:interview-detail"]["pk"])
+    finding = interview_services.finding_create(
+        interview=interview, actor=referent, kind=FindingKind.NEED, summary="Un autre constat", pillars=["governance"]
+    )
+    interview_services.finding_set_published(finding=finding, actor=referent, published=True)
+    sheet = ProjectSheet.objects.get(pk=world.kwargs["roadmaps:prerequisite-remove"]["pk"])
+    return {
+        "need": need_services.need_create(commune=need.commune, actor=referent, title="Autre besoin", pillars=[]),
+        "finding": finding,
+        "system": ExistingSystem.objects.filter(commune=need.commune).order_by("pk").first(),
+        "questionnaire": Questionnaire.objects.filter(commune=need.commune).first(),
+        "sheet": ProjectSheet.objects.create(roadmap=sheet.roadmap, title="Autre projet", investment=Decimal(1000)),
+    }
+
+
+def _exchange_body(objs):
+    from diagnostics.models import ExistingSystem
+
+    target = ExistingSystem.objects.filter(commune__slug="courcelles").order_by("-pk").first()
+    return {"source": objs["system"].pk, "target": target.pk, "data": "Registre", "mode": "manual"}
+
+
+def _campaign_body(objs):
+    today = timezone.localdate()
+    return {
+        "questionnaire": objs["questionnaire"].pk,
+        "title": "Campagne croisée",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=20)).isoformat(),
+        "reminder_every_days": "",
+        "max_reminders": "0",
+    }
+
+
+# url name (its commune A kwargs come from the world), body from commune B's (or A's) objects
+FOREIGN_ID_CASES = {
+    "diagnostics:need-merge": lambda o: {"target": o["need"].pk},
+    "diagnostics:evidence-add": lambda o: {"finding-finding": o["finding"].pk, "finding-note": "Vu"},
+    "diagnostics:exchange-create": _exchange_body,
+    "diagnostics:campaign-create": _campaign_body,
+    "roadmaps:prerequisite-add": lambda o: {"required": o["sheet"].pk},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN_ID_CASES))
+def test_valid_body_with_an_id_of_another_commune_is_refused(world, db, name):
+    client = _client(world, "referent")
+    url = reverse(url_name(name), kwargs=world.kwargs[name])
+    with transaction.atomic():
+        foreign = _commune_b_objects(world)
+        before = _fingerprint()
+        response = client.post(url, FOREIGN_ID_CASES[name](foreign), headers={"HX-Request": "true"})
+        assert response.status_code in (404, 422), f"{name} with commune B's id: {response.status_code}"
+        assert _fingerprint() == before, f"{name} wrote something with commune B's id"
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        own = _commune_a_objects(world)
+        response = client.post(url, FOREIGN_ID_CASES[name](own), headers={"HX-Request": "true"})
+        assert response.status_code in (200, 204, 302), f"{name} with commune A's own ids: {response.status_code}"
+        assert _fingerprint() != before, f"{name} with commune A's own ids wrote nothing"
+        transaction.set_rollback(True)
+
+
+def test_marks_and_weights_for_a_criterion_of_another_commune_are_ignored(world, db):
+    from roadmaps.models import Criterion, Mark
+
+    client = _client(world, "referent")
+    with transaction.atomic():
+        foreign = _commune_b_objects(world)
+        criterion_b = foreign["criterion"]
+        sheet_url = reverse("roadmaps:sheet-marks", kwargs=world.kwargs["roadmaps:sheet-marks"])
+        client.post(sheet_url, {f"criterion_{criterion_b.pk}": "5"})
+        assert not Mark.objects.filter(criterion=criterion_b).exists()
+        weights_url = reverse("roadmaps:weights-update", kwargs={"slug": "courcelles"})
+        own = Criterion.objects.filter(roadmap__commune__slug="courcelles")
+        body = {f"weight_{c.pk}": "10" for c in own} | {f"weight_{criterion_b.pk}": "100"}
+        client.post(weights_url, body)
+        criterion_b.refresh_from_db()
+        assert criterion_b.weight == 1
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "secret"),
+    [
+        ("diagnostics:campaign-detail", "staff_a", "open-link token"),
+        ("diagnostics:campaign-detail", "staff_a", "respondent e-mail"),
+        ("communes:territory-people", "referent", "invitee e-mail"),
+    ],
+)
+def test_secrets_are_shown_to_who_hands_them_out(world, db, name, role, secret):
+    """The secret checks in test_permission are not vacuous: the secrets are in the pages of those who may read them."""
+    response = _request(world, name, role, "GET")
+    assert response.status_code == 200
+    assert _secrets(world)[secret][0] in response.content.decode()
