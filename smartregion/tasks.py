@@ -6,7 +6,6 @@ mark retryable) the rows the request created, so that nothing half-made blocks t
 """
 
 import logging
-import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ logger = logging.getLogger(__name__)
 QUEUE_UNAVAILABLE = _("The task queue cannot be reached right now; nothing was sent. Try again in a moment.")
 
 # Everything kombu, redis-py or Celery raise when the broker is refused, times out or drops the line.
-QUEUE_ERRORS: tuple[type[BaseException], ...] = (KombuError, RedisError, CeleryError, OSError, socket.timeout)
+QUEUE_ERRORS: tuple[type[BaseException], ...] = (KombuError, RedisError, CeleryError, OSError)  # OSError: timeouts too
 
 
 @dataclass
