@@ -97,9 +97,7 @@ def test_the_message_is_translated():
     from django.utils import translation
 
     with translation.override("fr"):
-        french = str(QUEUE_UNAVAILABLE)
-    assert french != str(QUEUE_UNAVAILABLE) or translation.get_language() == "fr"
-    assert "moment" in french
+        assert str(QUEUE_UNAVAILABLE).startswith("La file de tâches est injoignable")
 
 
 def test_results_live_in_status_rows_not_in_a_result_backend():
