@@ -5,7 +5,7 @@ Needs PostgreSQL and Redis on this machine. Uses a database of its own (`--datab
 `smartregion_faults`, dropped and created again on the server of DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/postgres).
 
-    .venv/bin/python bench/faults.py [worker-kill|pg-restart|all] [--database NAME]
+    .venv/bin/python bench/faults.py [worker-kill|pg-restart|redis-down|all] [--database NAME]
 
 ## worker-kill: a Celery worker killed (kill -9) while it renders a report
 
@@ -31,6 +31,15 @@ change it); the respondents carry on for AFTER_RESTART seconds. Then every answe
 should fail cleanly (503 with Retry-After, no 500, no dropped connection) and the next ones succeed.
 
 It prints what happened and asserts nothing (exit status 1 when an acknowledged answer is lost).
+
+## redis-down: every queueing POST with Redis unreachable (issue 13)
+
+Gunicorn serves the demo with REDIS_URL on a closed port (redis://127.0.0.1:1/0, eager off), so the
+real kombu/redis clients are refused. A referent posts, REPEAT times each, every form that queues a
+task (report version, report retry, territory invitation, people invited to a campaign, campaign
+invitations, roadmap rescore) and the run times them, next to a floor measured in the same run (GET
+/healthz) and the machine's load (os.getloadavg). Each POST must answer (no 500) well under 2 s with
+the "try again in a moment" message; exit status 1 otherwise.
 """
 
 import argparse
@@ -395,14 +404,157 @@ def _pg_restart_verdict(attempts: list[tuple], restart_begin: float, restart_end
     return 1 if lost else 0
 
 
+REDIS_DOWN_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+REPEAT = 5
+
+
+def _form_post(port: int, cookies: dict, form_path: str, post_path: str, data: dict) -> tuple[int, float, bytes]:
+    """GET the page holding the form (for its CSRF token), then time the POST: (status, seconds, body)."""
+    from bench.load import _cookie_header, _cookies, request
+
+    _status, body, headers = request(port, "GET", form_path, headers={"Cookie": _cookie_header(cookies)})
+    cookies.update(_cookies(headers))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+    started = time.monotonic()
+    status, body, headers = request(
+        port,
+        "POST",
+        post_path,
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": _cookie_header(cookies),
+            "Referer": f"http://127.0.0.1:{port}{form_path}",
+        },
+    )
+    elapsed = time.monotonic() - started
+    cookies.update(_cookies(headers))
+    return status, elapsed, body
+
+
+def redis_down(database: str) -> int:
+    """The drill; returns the exit status (1 when a queueing POST fails or takes 2 s or more)."""
+    os.environ.update(REDIS_URL=REDIS_DOWN_URL, CELERY_TASK_ALWAYS_EAGER="false")
+    where = fresh_database(database)
+    setup_django()
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bench.load import Gunicorn, _cookies, login, request
+    from communes.demo import DEMO_PASSWORD, seed_demo
+    from communes.models import Commune
+    from diagnostics.services import builder, campaigns
+    from reports.models import Report, ReportStatus
+
+    territory = seed_demo()
+    commune = Commune.objects.get(slug="courcelles")
+    referent = get_user_model().objects.get(username="referent")
+    questionnaire = builder.questionnaire_create(commune=commune, actor=referent, title_fr="Exercice")
+    builder.question_create(
+        section=questionnaire.sections.get(), actor=referent, fields={"type": "short_text", "text_fr": "Q"}, pillars=[]
+    )
+    today = timezone.localdate()
+    campaign = campaigns.campaign_create(
+        commune=commune,
+        questionnaire=questionnaire,
+        actor=referent,
+        title="Exercice",
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+    )
+    group = campaign.groups.first()
+    campaigns.respondents_add(
+        campaign=campaign, group=group, actor=referent, people=[("Anne", "anne@example.org")], send=False
+    )
+    failed = Report.objects.create(commune=commune, number=1, language="fr", status=ReportStatus.FAILED)
+
+    slug, pk = commune.slug, campaign.pk
+    detail = reverse("diagnostics:campaign-detail", args=[slug, pk])
+    actions = [
+        ("report version", reverse("reports:report-create", args=[slug]), None, lambda n: {"language": "fr"}),
+        (
+            "report retry",
+            reverse("reports:report-detail", args=[slug, failed.pk]),
+            reverse("reports:report-retry", args=[slug, failed.pk]),
+            lambda n: {},
+        ),
+        (
+            "territory invitation",
+            reverse("communes:invitation-create", args=[territory.slug]),
+            None,
+            lambda n: {"email": f"new{n}@example.org", "role": "staff", "commune": slug},
+        ),
+        (
+            "campaign: people added",
+            reverse("diagnostics:respondent-create", args=[slug, pk]),
+            None,
+            lambda n: {"group": group.pk, "people": f"p{n}@example.org", "language": "fr", "send": "on"},
+        ),
+        ("campaign invitations", detail, reverse("diagnostics:invitations-send", args=[slug, pk]), lambda n: {}),
+        (
+            "roadmap rescore",
+            reverse("roadmaps:roadmap-detail", args=[slug]),
+            reverse("roadmaps:roadmap-rescore", args=[slug]),
+            lambda n: {},
+        ),
+    ]
+    print(f"Database: {where}; Redis: {REDIS_DOWN_URL} (closed port); {REPEAT} POSTs per action", flush=True)
+    server = Gunicorn(workers=2, threads=2)
+    status = 0
+    try:
+        cookies = _cookies([("Set-Cookie", part) for part in login(server.port, "referent", DEMO_PASSWORD).split("; ")])
+        floor = []
+        for _ in range(REPEAT * 2):
+            started = time.monotonic()
+            request(server.port, "GET", "/healthz")
+            floor.append(time.monotonic() - started)
+        print(f"load average (1, 5, 15 min): {os.getloadavg()}; cores: {os.cpu_count()}")
+        print(f"floor (GET /healthz): p50 {percentile(floor, 50) * 1000:.0f} ms, max {max(floor) * 1000:.0f} ms")
+        print(f"{'action':<24} {'statuses':<14} {'p50 ms':>7} {'max ms':>7}  message")
+        for name, form_path, post_path, data in actions:
+            statuses, times, told = [], [], 0
+            for n in range(REPEAT):
+                code, elapsed, body = _form_post(server.port, cookies, form_path, post_path or form_path, data(n))
+                if code == 302:  # the message waits on the next page
+                    _c, body, _h = request(server.port, "GET", form_path, headers={"Cookie": _cookie_str(cookies)})
+                statuses.append(code)
+                times.append(elapsed)
+                told += b"injoignable" in body or b"cannot be reached" in body
+            bad = any(code >= 500 and code != 503 for code in statuses) or max(times) >= 2 or told < REPEAT
+            status |= bad
+            codes = ",".join(sorted({str(c) for c in statuses}))
+            print(
+                f"{name:<24} {codes:<14} {percentile(times, 50) * 1000:7.0f} {max(times) * 1000:7.0f}  "
+                f"{told}/{REPEAT}{'  FAIL' if bad else ''}",
+                flush=True,
+            )
+        print(f"load average after: {os.getloadavg()}")
+    finally:
+        server.stop()
+    return status
+
+
+def _cookie_str(cookies: dict) -> str:
+    from bench.load import _cookie_header
+
+    return _cookie_header(cookies)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("drill", nargs="?", choices=["worker-kill", "pg-restart", "all"], default="all")
+    parser.add_argument("drill", nargs="?", choices=["worker-kill", "pg-restart", "redis-down", "all"], default="all")
     parser.add_argument("--database", default="smartregion_faults", help="PostgreSQL database to (re)create")
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     admin_url = os.environ["DATABASE_URL"]
     status = 0
+    if args.drill == "redis-down":
+        print("== Redis unreachable: every queueing POST ==", flush=True)
+        sys.exit(redis_down(args.database))
     if args.drill in ("pg-restart", "all"):
         print("== PostgreSQL restarted under load ==", flush=True)
         status = pg_restart(args.database)

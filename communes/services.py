@@ -260,17 +260,25 @@ def invitation_create(*, territory: Territory, actor, email: str, role: str, com
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    activity = None
     if commune is not None:
-        activity_record(commune=commune, actor=actor, verb=ActivityVerb.PERSON_INVITED, subject=email)
-    _enqueue_invitation_email(invitation)
+        activity = activity_record(commune=commune, actor=actor, verb=ActivityVerb.PERSON_INVITED, subject=email)
+
+    def undo():
+        # Its e-mail never left: a pending invitation would refuse the same invitation made again.
+        Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True, accepted_at__isnull=True).delete()
+        if activity is not None:
+            Activity.objects.filter(pk=activity.pk).delete()
+
+    _enqueue_invitation_email(invitation, on_failure=undo)
     return invitation
 
 
-def _enqueue_invitation_email(invitation: Invitation) -> None:
+def _enqueue_invitation_email(invitation: Invitation, *, on_failure=None) -> None:
     from communes.tasks import send_invitation_email
 
     # The view reads `invitation.email_queued.ok` to tell the user when Redis could not be reached.
-    invitation.email_queued = enqueue_on_commit(send_invitation_email, invitation.pk)
+    invitation.email_queued = enqueue_on_commit(send_invitation_email, invitation.pk, on_failure=on_failure)
 
 
 @transaction.atomic

@@ -214,12 +214,11 @@ def invitation_create(request, slug):
             apply_service_error(form, error)
         else:
             if invitation.email_queued.ok is False:
-                messages.warning(
-                    request,
-                    _("The invitation is saved but its e-mail could not be sent yet: ") + str(QUEUE_UNAVAILABLE),
-                )
-            else:
-                messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
+                # The invitation was undone: the form comes back, as typed, to be sent again in a moment.
+                messages.warning(request, QUEUE_UNAVAILABLE)
+                context = {"territory": territory, "form": form}
+                return render(request, "communes/invitation_form.html", context, status=503)
+            messages.success(request, _("The invitation is on its way to %(email)s.") % form.cleaned_data)
             commune = form.cleaned_data.get("commune")
             if commune and form.cleaned_data["role"] != "referent":
                 return redirect("communes:commune-detail", slug=commune.slug)

@@ -33,11 +33,21 @@ ERROR_NOT_RETRYABLE = _("This version is finished or being rendered; ask for a n
 IN_PROGRESS = (ReportStatus.PENDING, ReportStatus.RUNNING)
 
 
-def _enqueue(report: Report) -> None:
+def _enqueue(report: Report, *, on_failure=None) -> None:
     from reports.tasks import render_report
 
-    # The view reads `report.queued.ok`: False when Redis could not be reached ("try again shortly").
-    report.queued = enqueue_on_commit(render_report, report.pk)
+    # The view reads `report.queued.ok`: False when Redis could not be reached ("try again in a moment").
+    report.queued = enqueue_on_commit(render_report, report.pk, on_failure=on_failure)
+
+
+def _report_forget(report_id: int) -> None:
+    """Undo a new version whose task never reached the queue, so that asking again is not refused."""
+    Report.objects.filter(pk=report_id, status=ReportStatus.PENDING, claimed_by="").delete()
+
+
+def _report_unqueued(report_id: int, previous_status: str) -> None:
+    """A version sent again whose task never reached the queue goes back to its former state."""
+    Report.objects.filter(pk=report_id, status=ReportStatus.PENDING, claimed_by="").update(status=previous_status)
 
 
 @transaction.atomic
@@ -61,7 +71,8 @@ def report_request(*, commune: Commune, actor, language: str, introduction: str 
     2. Save the introduction when one is given.
     3. Number the version, with the commune's row locked so that two requests never share a number.
     4. Record the activity and send the rendering task once the transaction commits: `report.queued.ok`
-       is False when the queue cannot be reached; the version then stays pending and can be sent again.
+       is False when the queue cannot be reached; the version is then deleted again, so that the same
+       request can be made once Redis is back.
     """
     if language not in dict(settings.LANGUAGES):
         raise ServiceError(ERROR_LANGUAGE, field="language")
@@ -79,7 +90,7 @@ def report_request(*, commune: Commune, actor, language: str, introduction: str 
         queued_at=timezone.now(),
     )
     activity_record(commune=commune, actor=actor, verb=ReportVerb.REQUESTED, subject=f"v{number}")
-    _enqueue(report)
+    _enqueue(report, on_failure=lambda: _report_forget(report.pk))
     return report
 
 
@@ -87,6 +98,7 @@ def report_request(*, commune: Commune, actor, language: str, introduction: str 
 def report_retry(*, report: Report, actor) -> Report:
     """Send a version to the workers again: one that failed, or one whose task never reached the queue."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
+    previous_status = locked.status
     if locked.status == ReportStatus.FAILED:
         locked.status = ReportStatus.PENDING
         locked.failure_reason = ""
@@ -108,7 +120,7 @@ def report_retry(*, report: Report, actor) -> Report:
             "queued_at",
         ]
     )
-    _enqueue(locked)
+    _enqueue(locked, on_failure=lambda: _report_unqueued(locked.pk, previous_status))
     return locked
 
 

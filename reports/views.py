@@ -44,13 +44,15 @@ def report_create(request, slug):
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            if report.queued.ok is False:
-                messages.warning(request, QUEUE_UNAVAILABLE)
-            else:
+            if report.queued.ok is not False:
                 messages.success(
                     request, _("Version %(number)s of the report is on its way.") % {"number": report.number}
                 )
-            return redirect("reports:report-detail", slug=commune.slug, pk=report.pk)
+                return redirect("reports:report-detail", slug=commune.slug, pk=report.pk)
+            # The version was undone: the form comes back, as typed, to be sent again in a moment.
+            messages.warning(request, QUEUE_UNAVAILABLE)
+            context = {"commune": commune, "form": form}
+            return render(request, "reports/report_form.html", context, status=503)
     context = {"commune": commune, "form": form}
     return render_form(request, "reports/report_form.html", context, invalid=form.is_bound)
 

@@ -34,6 +34,7 @@ from roadmaps.services import roadmaps as roadmap_services
 from roadmaps.services import scoring as scoring_services
 from roadmaps.services import sheets as sheet_services
 from smartregion.errors import ServiceError
+from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, render_form
 
 
@@ -141,7 +142,7 @@ def roadmap_rescore(request, slug):
     access = get_roadmap_for_user(request.user, slug, level=Level.CONTRIBUTE)
     queued = scoring_services.scoring_request(roadmap_id=access.roadmap.pk)
     if queued.ok is False:
-        messages.warning(request, scoring_services.MESSAGE_QUEUE_UNAVAILABLE)
+        messages.warning(request, QUEUE_UNAVAILABLE)
     else:
         messages.info(request, _("New scores are being computed."))
     return _detail(access)
@@ -151,7 +152,7 @@ def _queue_feedback(request, roadmap) -> None:
     """Tell the person when the scores could not be queued (the broker was unreachable)."""
     roadmap.refresh_from_db(fields=["scoring_enqueue_failed_at", "scoring_version", "scored_version"])
     if roadmap.scoring_enqueue_failed_at:
-        messages.warning(request, scoring_services.MESSAGE_QUEUE_UNAVAILABLE)
+        messages.warning(request, QUEUE_UNAVAILABLE)
 
 
 @login_required

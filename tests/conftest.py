@@ -19,6 +19,34 @@ def _celery_eager():
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
 
 
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: the real client is refused
+
+
+def _forget_broker_connections():
+    """Drop pooled broker connections so the next publish uses the current broker URL."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def queue_down():
+    """Redis away for Celery: eager off and the broker on a closed port, so kombu and redis-py really fail.
+
+    Use with `django_db(transaction=True)`: enqueueing happens when the service's transaction commits.
+    Calling the fixture's value brings the queue back (eager again), to check that the retry works.
+    """
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
+    celery_app.conf.update(task_always_eager=False, broker_url=UNREACHABLE_REDIS)
+    _forget_broker_connections()
+
+    def restore():
+        celery_app.conf.update(saved)
+        _forget_broker_connections()
+
+    yield restore
+    restore()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,8 +1,9 @@
 """Sending questionnaires: campaigns, respondent groups, named respondents, open links, e-mails.
 
 E-mails go through Celery tasks queued after the transaction commits. When the broker cannot be
-reached, the respondents concerned are marked "failed" (so that "send again" picks them up) and
-`BrokerUnavailable` tells the user to try again shortly; nothing already saved is lost.
+reached, the people just added are removed again (so that adding them again works), and those who
+already existed are marked "failed" (so that "send again" picks them up); the services return the
+`Enqueued` outcome and the view shows `QUEUE_UNAVAILABLE`.
 """
 
 import logging
@@ -16,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
-from kombu.exceptions import OperationalError
 
 from communes.models import Commune
 from communes.services import activity_record
@@ -33,6 +33,7 @@ from diagnostics.models import (
 )
 from diagnostics.tokens import OPEN_LINK, RESPONSE, new_token, response_token
 from smartregion.errors import ServiceError
+from smartregion.tasks import Enqueued, enqueue_each_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,6 @@ ERROR_NO_PEOPLE = _("Add at least one person.")
 ERROR_CAMPAIGN_CLOSED = _("This campaign is closed.")
 ERROR_REMINDERS_NOT_OPEN = _("Reminders can only be sent while the campaign is open.")
 ERROR_LINK_AFTER_CAMPAIGN = _("An open link cannot close after its campaign (%(date)s).")
-ERROR_BROKER = _(
-    "The e-mail service cannot be reached right now. Nothing is lost: the e-mails are marked “failed”; "
-    "try again shortly."
-)
 QUEUE_DOWN_NOTE = "queue unavailable"
 STALE_SENDING = timedelta(minutes=15)
 
@@ -61,10 +58,6 @@ DEFAULT_GROUPS = [
     GroupKind.CITIZENS,
     GroupKind.OTHER,
 ]
-
-
-class BrokerUnavailable(ServiceError):
-    """The task queue could not be reached after the data was committed."""
 
 
 # Campaigns ---------------------------------------------------------------------------------------
@@ -170,38 +163,30 @@ def response_create(*, campaign: Campaign, group: RespondentGroup, respondent=No
     )
 
 
-def _enqueue_emails(respondent_ids: list[int]) -> None:
+def _enqueue_emails(respondent_ids: list[int], *, on_failure=None) -> Enqueued:
     """Queue one e-mail task per respondent once the transaction commits.
 
-    If the broker cannot be reached, the respondents not queued yet are marked failed and
-    BrokerUnavailable is raised (from the commit, so the data is already safe).
+    If the broker cannot be reached, the respondents not queued are marked failed (so that "send
+    again" and the periodic sweep pick them up), or handed to `on_failure` when given.
     """
     from diagnostics.tasks.questionnaires import send_respondent_email
 
-    ids = list(respondent_ids)
+    def mark_failed(failed: list[tuple]) -> None:
+        Respondent.objects.filter(pk__in=[ids[0] for ids in failed], email_status=EmailStatus.QUEUED).update(
+            email_status=EmailStatus.FAILED, email_error=QUEUE_DOWN_NOTE
+        )
 
-    def enqueue():
-        for index, respondent_id in enumerate(ids):
-            try:
-                send_respondent_email.delay(respondent_id)
-            except OperationalError:
-                logger.warning("Broker unreachable: %s questionnaire e-mails not queued", len(ids) - index)
-                Respondent.objects.filter(pk__in=ids[index:], email_status=EmailStatus.QUEUED).update(
-                    email_status=EmailStatus.FAILED, email_error=QUEUE_DOWN_NOTE
-                )
-                raise BrokerUnavailable(ERROR_BROKER) from None
-
-    if ids:
-        transaction.on_commit(enqueue)
+    return enqueue_each_on_commit(
+        send_respondent_email, [(pk,) for pk in respondent_ids], on_failure=on_failure or mark_failed
+    )
 
 
-def _queue(respondents) -> list[int]:
+def _queue(respondents, *, on_failure=None) -> Enqueued:
     ids = list(respondents.values_list("pk", flat=True))
     Respondent.objects.filter(pk__in=ids).update(
         email_status=EmailStatus.QUEUED, email_error="", email_requested_at=timezone.now()
     )
-    _enqueue_emails(ids)
-    return ids
+    return _enqueue_emails(ids, on_failure=on_failure)
 
 
 @transaction.atomic
@@ -218,7 +203,8 @@ def respondents_add(
 
     1. Refuse people already invited to this campaign (same e-mail).
     2. Create each respondent with their response (the personal link).
-    3. Queue the invitations when asked to (and the campaign has not closed).
+    3. Queue the invitations when asked to (and the campaign has not closed); when the queue cannot
+       be reached, the people added are removed again (`respondent.queued.ok` is False on each).
     4. Record the activity.
     """
     if not people:
@@ -238,9 +224,18 @@ def respondents_add(
         )
         response_create(campaign=campaign, group=group, respondent=respondent)
         respondents.append(respondent)
+    added = [respondent.pk for respondent in respondents]
+    queued = Enqueued(ok=True)
     if send:
-        _queue(Respondent.objects.filter(pk__in=[r.pk for r in respondents]))
-    activity_record(
+
+        def undo(_failed):
+            Respondent.objects.filter(pk__in=added).delete()  # with their responses (personal links)
+            activity.delete()
+
+        queued = _queue(Respondent.objects.filter(pk__in=added), on_failure=undo)
+    for respondent in respondents:
+        respondent.queued = queued
+    activity = activity_record(
         commune=campaign.commune,
         actor=actor,
         verb=QuestionnaireActivityVerb.RESPONDENTS_ADDED,
@@ -258,8 +253,8 @@ def respondent_revoke(*, respondent: Respondent, actor) -> Respondent:
 
 
 @transaction.atomic
-def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | None = None) -> int:
-    """Queue the invitations not sent yet (or that failed); returns how many were queued."""
+def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | None = None) -> Enqueued:
+    """Queue the invitations not sent yet (or that failed); returns what became of them."""
     if campaign.has_closed():
         raise ServiceError(ERROR_CAMPAIGN_CLOSED)
     respondents = campaign.respondents.filter(
@@ -270,14 +265,15 @@ def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | N
     return _queue_recorded(campaign, actor, respondents, respondent_ids, QuestionnaireActivityVerb.INVITATIONS_SENT)
 
 
-def _queue_recorded(campaign: Campaign, actor, respondents, respondent_ids: list[int] | None, verb) -> int:
+def _queue_recorded(campaign: Campaign, actor, respondents, respondent_ids: list[int] | None, verb) -> Enqueued:
     """Queue the e-mails of `respondents` (only `respondent_ids` among them when given) and record it."""
     if respondent_ids is not None:
         respondents = respondents.filter(pk__in=respondent_ids)
     queued = _queue(respondents)
-    if queued:
-        activity_record(commune=campaign.commune, actor=actor, verb=verb, subject=f"{campaign.title} ({len(queued)})")
-    return len(queued)
+    if queued.requested:
+        subject = f"{campaign.title} ({queued.requested})"
+        activity_record(commune=campaign.commune, actor=actor, verb=verb, subject=subject)
+    return queued
 
 
 def _remindable(campaign: Campaign):
@@ -289,27 +285,27 @@ def _remindable(campaign: Campaign):
 
 
 @transaction.atomic
-def reminders_send(*, campaign: Campaign, actor, respondent_ids: list[int] | None = None) -> int:
-    """Queue a reminder for invited people who have not submitted yet; returns how many were queued."""
+def reminders_send(*, campaign: Campaign, actor, respondent_ids: list[int] | None = None) -> Enqueued:
+    """Queue a reminder for invited people who have not submitted yet; returns what became of them."""
     if not campaign.is_open():
         raise ServiceError(ERROR_REMINDERS_NOT_OPEN)
     respondents = _remindable(campaign)
     return _queue_recorded(campaign, actor, respondents, respondent_ids, QuestionnaireActivityVerb.REMINDERS_SENT)
 
 
-def respondent_remind(*, campaign: Campaign, actor, respondent_ids: list[int]) -> int:
+def respondent_remind(*, campaign: Campaign, actor, respondent_ids: list[int]) -> Enqueued:
     """Write to named people again: their invitation when it was never sent (or failed), else a reminder."""
     not_invited = set(
         campaign.respondents.filter(pk__in=respondent_ids, invited_at__isnull=True).values_list("pk", flat=True)
     )
-    count = 0
+    queued = Enqueued(ok=True)
     if not_invited:
-        count += invitations_send(campaign=campaign, actor=actor, respondent_ids=sorted(not_invited))
+        queued += invitations_send(campaign=campaign, actor=actor, respondent_ids=sorted(not_invited))
     if set(respondent_ids) - not_invited:
-        count += reminders_send(
+        queued += reminders_send(
             campaign=campaign, actor=actor, respondent_ids=sorted(set(respondent_ids) - not_invited)
         )
-    return count
+    return queued
 
 
 def respondent_email_send(*, respondent_id: int) -> bool:

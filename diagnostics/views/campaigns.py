@@ -21,8 +21,8 @@ from diagnostics.forms.campaigns import CampaignForm, GroupForm, OpenLinkForm, R
 from diagnostics.models import Questionnaire
 from diagnostics.selectors import questionnaires as selectors
 from diagnostics.services import campaigns as services
-from diagnostics.services.campaigns import BrokerUnavailable
 from smartregion.errors import ServiceError
+from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, render_form
 
 
@@ -31,7 +31,7 @@ def _campaign_url(campaign, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _form_page(request, campaign_or_commune, form, heading, back_url, back_label, intro=""):
+def _form_page(request, campaign_or_commune, form, heading, back_url, back_label, intro="", status=None):
     commune = getattr(campaign_or_commune, "commune", campaign_or_commune)
     context = {
         "commune": commune,
@@ -41,6 +41,8 @@ def _form_page(request, campaign_or_commune, form, heading, back_url, back_label
         "back_label": back_label,
         "intro": intro,
     }
+    if status:
+        return render(request, "diagnostics/builder_form.html", context, status=status)
     return render_form(request, "diagnostics/builder_form.html", context, invalid=form.is_bound)
 
 
@@ -144,10 +146,6 @@ def group_delete(request, slug, pk, group_pk):
 # Respondents and e-mails -------------------------------------------------------------------------
 
 
-def _broker_message(request, error: BrokerUnavailable) -> None:
-    messages.warning(request, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def respondent_create(request, slug, pk):
@@ -156,12 +154,21 @@ def respondent_create(request, slug, pk):
     if request.method == "POST" and form.is_valid():
         try:
             respondents = services.respondents_add(campaign=campaign, actor=request.user, **form.cleaned_data)
-        except BrokerUnavailable as error:
-            _broker_message(request, error)
-            return redirect(_campaign_url(campaign, "respondents"))
         except ServiceError as error:
             apply_service_error(form, error)
         else:
+            if respondents[0].queued.ok is False:
+                # The people were removed again: the form comes back, as typed, to be sent in a moment.
+                messages.warning(request, QUEUE_UNAVAILABLE)
+                return _form_page(
+                    request,
+                    campaign,
+                    form,
+                    _("Invite people by name"),
+                    _campaign_url(campaign),
+                    campaign.title,
+                    status=503,
+                )
             count = len(respondents)
             if form.cleaned_data["send"]:
                 text = ngettext(
@@ -191,13 +198,14 @@ def respondent_revoke(request, slug, pk, respondent_pk):
 
 def _send(request, campaign, action, respondent_ids=None):
     try:
-        count = action(campaign=campaign, actor=request.user, respondent_ids=respondent_ids)
-    except BrokerUnavailable as error:
-        _broker_message(request, error)
+        queued = action(campaign=campaign, actor=request.user, respondent_ids=respondent_ids)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        if count:
+        count = queued.count
+        if queued.ok is False:
+            messages.warning(request, QUEUE_UNAVAILABLE)
+        elif count:
             messages.success(
                 request,
                 ngettext("%(count)s e-mail is queued.", "%(count)s e-mails are queued.", count) % {"count": count},

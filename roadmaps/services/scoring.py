@@ -12,15 +12,11 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from roadmaps.models import Criterion, Mark, ProjectSheet, Roadmap, SheetScore
 from roadmaps.scoring import SheetMarks, score_sheets
 from smartregion.tasks import Enqueued, enqueue_on_commit
 
-MESSAGE_QUEUE_UNAVAILABLE = _(
-    "Your changes are saved, but the new scores could not be queued for computing right now. Try again shortly."
-)
 # A roadmap whose scores are still pending this long after the request is computed again by the sweep.
 STALE_AFTER = timedelta(minutes=2)
 BATCH = 100
@@ -40,14 +36,10 @@ def scoring_request(*, roadmap_id: int) -> Enqueued:
     )
     from roadmaps.tasks import score_roadmap
 
-    outcome = enqueue_on_commit(score_roadmap, roadmap_id)
-
     def record_failure():
-        if outcome.ok is False:
-            Roadmap.objects.filter(pk=roadmap_id).update(scoring_enqueue_failed_at=timezone.now())
+        Roadmap.objects.filter(pk=roadmap_id).update(scoring_enqueue_failed_at=timezone.now())
 
-    # Commit callbacks run in order: this one sees the outcome of the enqueueing above.
-    transaction.on_commit(record_failure)
+    outcome = enqueue_on_commit(score_roadmap, roadmap_id, on_failure=record_failure)
     return outcome
 
 

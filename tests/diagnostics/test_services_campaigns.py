@@ -11,7 +11,6 @@ from kombu.exceptions import OperationalError
 from communes.models import Activity
 from diagnostics.models import Campaign, EmailStatus, GroupKind, Respondent
 from diagnostics.services import builder, campaigns
-from diagnostics.services.campaigns import BrokerUnavailable
 from diagnostics.tasks import process_questionnaire_emails, send_respondent_email
 from diagnostics.tokens import response_token
 from smartregion.errors import ServiceError
@@ -139,12 +138,12 @@ def test_group_of_another_campaign_is_refused(campaign, small, commune_a, refere
 
 def test_sending_twice_sends_one_e_mail(campaign, respondent, referent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        assert campaigns.invitations_send(campaign=campaign, actor=referent) == 1
+        assert campaigns.invitations_send(campaign=campaign, actor=referent).requested == 1
     assert len(mail.outbox) == 1
     # A task delivered twice, and a second click: nothing more.
     assert send_respondent_email(respondent.pk) is False
     with django_capture_on_commit_callbacks(execute=True):
-        assert campaigns.invitations_send(campaign=campaign, actor=referent) == 0
+        assert campaigns.invitations_send(campaign=campaign, actor=referent).requested == 0
     assert len(mail.outbox) == 1
 
 
@@ -160,29 +159,44 @@ def test_failed_e_mail_is_shown_and_can_be_sent_again(
     assert respondent.email_status == EmailStatus.FAILED
     assert "SMTP down" in respondent.email_error
     with django_capture_on_commit_callbacks(execute=True):
-        assert campaigns.invitations_send(campaign=campaign, actor=referent) == 1
+        assert campaigns.invitations_send(campaign=campaign, actor=referent).requested == 1
     respondent.refresh_from_db()
     assert respondent.email_status == EmailStatus.SENT
     assert len(mail.outbox) == 1
 
 
-def test_broker_down_says_try_again_and_leaves_the_e_mails_retryable(
-    campaign, respondent, referent, django_capture_on_commit_callbacks
-):
+def test_broker_down_leaves_the_e_mails_retryable(campaign, respondent, referent, django_capture_on_commit_callbacks):
     with (
-        mock.patch.object(send_respondent_email, "delay", side_effect=OperationalError("connection refused")),
-        pytest.raises(BrokerUnavailable) as error,
+        mock.patch.object(send_respondent_email, "apply_async", side_effect=OperationalError("connection refused")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        campaigns.invitations_send(campaign=campaign, actor=referent)
-    assert error.value.message == campaigns.ERROR_BROKER
+        queued = campaigns.invitations_send(campaign=campaign, actor=referent)
+    assert (queued.ok, queued.requested, queued.count, queued.failed) == (False, 1, 0, [(respondent.pk,)])
     respondent.refresh_from_db()
     assert respondent.email_status == EmailStatus.FAILED
     assert respondent.email_error == campaigns.QUEUE_DOWN_NOTE
     # The broker is back: sending again works.
     with django_capture_on_commit_callbacks(execute=True):
-        assert campaigns.invitations_send(campaign=campaign, actor=referent) == 1
+        queued = campaigns.invitations_send(campaign=campaign, actor=referent)
+    assert (queued.ok, queued.count) == (True, 1)
     assert len(mail.outbox) == 1
+
+
+def test_broker_down_removes_the_people_just_added(campaign, groups, referent, django_capture_on_commit_callbacks):
+    people = [("Anne", "anne@example.org")]
+    with (
+        mock.patch.object(send_respondent_email, "apply_async", side_effect=OperationalError("connection refused")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        (person,) = campaigns.respondents_add(campaign=campaign, group=groups["college"], actor=referent, people=people)
+    assert person.queued.ok is False
+    assert not campaign.respondents.exists()
+    assert not campaign.responses.exists()
+    # The broker is back: adding the same person again is not refused as "already invited".
+    with django_capture_on_commit_callbacks(execute=True):
+        (person,) = campaigns.respondents_add(campaign=campaign, group=groups["college"], actor=referent, people=people)
+    assert person.queued.ok is True
+    assert [m.to for m in mail.outbox] == [["anne@example.org"]]
 
 
 def test_reminders_go_to_invited_people_who_have_not_submitted(
@@ -201,7 +215,7 @@ def test_reminders_go_to_invited_people_who_have_not_submitted(
     not_invited = add_people(campaign, groups[GroupKind.COLLEGE], referent, [("D", "d@example.org")], send=False)[0]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert campaigns.reminders_send(campaign=campaign, actor=referent) == 1
+        assert campaigns.reminders_send(campaign=campaign, actor=referent).requested == 1
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
     assert "Reminder" in mail.outbox[0].subject or "Rappel" in mail.outbox[0].subject
     pending.refresh_from_db()
@@ -217,8 +231,9 @@ def test_writing_to_one_person_again_invites_or_reminds(campaign, groups, refere
     not_invited = add_people(campaign, groups[GroupKind.COLLEGE], referent, [("B", "b@example.org")], send=False)[0]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert campaigns.respondent_remind(campaign=campaign, actor=referent, respondent_ids=[not_invited.pk]) == 1
-        assert campaigns.respondent_remind(campaign=campaign, actor=referent, respondent_ids=[invited.pk]) == 1
+        first = campaigns.respondent_remind(campaign=campaign, actor=referent, respondent_ids=[not_invited.pk])
+        second = campaigns.respondent_remind(campaign=campaign, actor=referent, respondent_ids=[invited.pk])
+    assert (first.requested, second.requested) == (1, 1)
     invited.refresh_from_db()
     not_invited.refresh_from_db()
     assert [m.to for m in mail.outbox] == [["b@example.org"], ["a@example.org"]]

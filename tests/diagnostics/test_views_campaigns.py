@@ -1,7 +1,6 @@
 """Running a campaign through the pages: dates, groups, invitations, reminders, open links."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -9,11 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
-from diagnostics.models import Campaign, EmailStatus, GroupKind, OpenLink, Respondent, RespondentGroup
+from diagnostics.models import Campaign, GroupKind, OpenLink, Respondent, RespondentGroup
 from diagnostics.services import campaigns
-from diagnostics.tasks import send_respondent_email
 from diagnostics.tokens import open_link_token
 from tests.helpers import messages_of, translated
 
@@ -162,33 +159,6 @@ def test_invitations_and_reminders_buttons(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_broker_down_says_try_again_shortly(client_for, staff_a, commune_a, referent):
-    """Real commits (no test transaction): the queue is asked after the commit, inside the request."""
-    from tests.diagnostics.conftest import build_small_questionnaire
-
-    small = build_small_questionnaire(commune_a, referent)
-    today = timezone.localdate()
-    campaign = campaigns.campaign_create(
-        commune=commune_a, questionnaire=small.questionnaire, actor=referent, title="t", opens_on=today, closes_on=today
-    )
-    group = campaign.groups.first()
-    client = client_for(staff_a)
-    with mock.patch.object(send_respondent_email, "delay", side_effect=OperationalError("refused")):
-        response = client.post(
-            url("respondent-create", commune_a.slug, campaign.pk),
-            {"group": group.pk, "people": "anne@example.org", "language": "fr", "send": "on"},
-        )
-    assert response.status_code == 302
-    assert translated(campaigns.ERROR_BROKER, response) in messages_of(response)
-    person = Respondent.objects.get(campaign=campaign)
-    assert person.email_status == EmailStatus.FAILED
-    # Once the queue is back, "send" picks it up.
-    response = client.post(url("invitations-send", commune_a.slug, campaign.pk))
-    assert len(mail.outbox) == 1
-    person.refresh_from_db()
-    assert person.email_status == EmailStatus.SENT
-
-
 def test_revoke_a_personal_link(staff_a_client, campaign, respondent, commune_a):
     staff_a_client.post(url("respondent-revoke", commune_a.slug, campaign.pk, respondent.pk))
     respondent.refresh_from_db()

@@ -28,7 +28,7 @@ def stale_time():
 
 
 @pytest.fixture
-def queue_down(monkeypatch):
+def publish_refused(monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
@@ -80,13 +80,12 @@ class TestRequest:
         report.refresh_from_db()
         assert report.snapshot["introduction"]["paragraphs"] == ["Gardé."]
 
-    def test_queue_unreachable_keeps_a_retryable_version(
-        self, commune_a, referent, queue_down, django_capture_on_commit_callbacks
+    def test_queue_unreachable_undoes_the_version(
+        self, commune_a, referent, publish_refused, django_capture_on_commit_callbacks
     ):
         report = request(commune_a, referent, django_capture_on_commit_callbacks)
         assert report.queued.ok is False
-        report.refresh_from_db()
-        assert report.status == ReportStatus.PENDING
+        assert not Report.objects.filter(commune=commune_a).exists()  # nothing pending blocks asking again
 
     def test_real_rendering_end_to_end(self, commune_a, referent, tmp_path, django_capture_on_commit_callbacks):
         report = request(commune_a, referent, django_capture_on_commit_callbacks, language="en")
@@ -265,7 +264,7 @@ class TestSweep:
         assert stale.status == ReportStatus.DONE
         assert (fresh.status, fresh.claimed_by) == ("running", "alive")
 
-    def test_only_resets_without_a_queue(self, commune_a, queue_down, django_capture_on_commit_callbacks):
+    def test_only_resets_without_a_queue(self, commune_a, publish_refused, django_capture_on_commit_callbacks):
         stale = make_report(commune_a, status=ReportStatus.RUNNING, claimed_by="dead", claimed_at=stale_time())
         with django_capture_on_commit_callbacks(execute=True):
             services.reports_sweep_stale()
