@@ -395,6 +395,8 @@ def read_xlsx(data: bytes, *, max_rows: int, max_columns: int, cell: Callable = 
         raise
     except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
         raise TableFileError(ERROR_NOT_XLSX) from None
+    while rows.rows and not rows.rows[-1]:  # openpyxl pads up to max_row when the sheet goes further
+        rows.rows.pop()
     return rows.rows
 
 
