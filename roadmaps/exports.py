@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from smartregion.spreadsheets import sheet_title as spreadsheet_title
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -29,7 +31,7 @@ def _cell(value):
 def xlsx_bytes(header: list[str], rows: list[list], *, sheet_title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31] or _("Roadmap")
+    sheet.title = spreadsheet_title(sheet_title, fallback=_("Roadmap"))
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

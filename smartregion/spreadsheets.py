@@ -26,8 +26,8 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable
-from xml.parsers import expat
 from datetime import date, datetime, time
+from xml.parsers import expat
 
 from django.utils.translation import gettext_lazy as _
 

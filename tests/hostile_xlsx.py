@@ -44,7 +44,10 @@ def row_xml(number: int, values: list[str]) -> str:
 
 def sheet_xml(rows: str, dimension: str | None = "A1:B2") -> str:
     dim = f'<dimension ref="{dimension}"/>' if dimension is not None else ""
-    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}<sheetData>{rows}</sheetData></worksheet>'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
 
 
 def workbook(sheets: list[str], *, shared_strings: str | None = None, extra: dict | None = None) -> bytes:
@@ -132,7 +135,10 @@ def shared_strings_bomb(megabytes: int = 9) -> bytes:
     """A harmless sheet with a shared-strings part of `megabytes` MB of distinct-looking strings."""
     count = megabytes * 1024 * 1024 // 24
     strings = "".join(f"<si><t>s{n:012d}</t></si>" for n in range(count))
-    table = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">{strings}</sst>'
+    table = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'
+        f"{strings}</sst>"
+    )
     body = row_xml(1, HEADER) + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>3</v></c></row>'
     return workbook([sheet_xml(body)], shared_strings=table)
 
