@@ -142,10 +142,12 @@ def xlsx_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    from smartregion.spreadsheets import sheet_title
+
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title, taken=workbook.sheetnames))
         for index, row in enumerate(rows):
             cells = []
             for value in row:

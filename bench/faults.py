@@ -5,7 +5,7 @@ Needs PostgreSQL and Redis on this machine. Uses a database of its own (`--datab
 `smartregion_faults`, dropped and created again on the server of DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/postgres).
 
-    .venv/bin/python bench/faults.py [worker-kill|pg-restart|redis-down|all] [--database NAME]
+    .venv/bin/python bench/faults.py [worker-kill|pg-restart|redis-down|hostile-upload|all] [--database NAME]
 
 ## worker-kill: a Celery worker killed (kill -9) while it renders a report
 
@@ -544,9 +544,99 @@ def _cookie_str(cookies: dict) -> str:
     return _cookie_header(cookies)
 
 
+def hostile_upload(database: str) -> int:
+    """hostile-upload: 10 crafted workbooks (tests/hostile_xlsx.py) sent in parallel to the XLSX imports of
+    gunicorn started as docker-compose does (3 sync workers) while /healthz is polled; prints the quiet
+    floor and the p95 of /healthz under the uploads (target < 200 ms) with the load average."""
+    import uuid
+
+    from bench.load import Gunicorn, login, request
+
+    where = fresh_database(database)
+    setup_django()
+    from django.urls import reverse
+
+    from barometer.models import Edition
+    from communes.demo import DEMO_PASSWORD, seed_demo
+    from tests import hostile_xlsx
+
+    seed_demo()
+    targets = [reverse("diagnostics:pst-import", args=["courcelles"])]
+    editions = Edition.objects.values_list("pk", flat=True)[:1]
+    targets += [reverse("barometer:import-upload", args=[pk]) for pk in editions]
+    workbooks = [(name, build()) for name, build in hostile_xlsx.ALL.items()]
+    workbooks = (workbooks * 2)[:10]
+    server = Gunicorn(workers=3, threads=1)
+    try:
+        cookie = login(server.port, "referent", DEMO_PASSWORD)
+        print(f"Database: {where}; gunicorn on 127.0.0.1:{server.port}, 3 sync workers; targets {targets}")
+
+        def poll(seconds: float) -> list[float]:
+            latencies, end = [], time.monotonic() + seconds
+            while time.monotonic() < end:
+                start = time.perf_counter()
+                request(server.port, "GET", "/healthz")
+                latencies.append(time.perf_counter() - start)
+                time.sleep(0.05)
+            return latencies
+
+        quiet = poll(5)
+        results: list[tuple[str, int, float]] = []
+
+        def send(index: int, name: str, data: bytes) -> None:
+            path = targets[index % len(targets)]
+            _status, body, _h = request(server.port, "GET", path, headers={"Cookie": cookie})
+            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+            boundary = uuid.uuid4().hex
+            payload = (
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}.xlsx"\r\n'
+                    "Content-Type: application/octet-stream\r\n\r\n"
+                ).encode()
+                + data
+                + f"\r\n--{boundary}--\r\n".encode()
+            )
+            start = time.perf_counter()
+            status, _b, _h = request(
+                server.port,
+                "POST",
+                path,
+                body=payload,
+                headers={
+                    "Cookie": cookie,
+                    "Content-Type": f"multipart/form-data; boundary={boundary}",
+                    "HX-Request": "true",
+                },
+            )
+            results.append((name, status, time.perf_counter() - start))
+
+        threads = [threading.Thread(target=send, args=(i, n, d)) for i, (n, d) in enumerate(workbooks)]
+        for thread in threads:
+            thread.start()
+        loaded = poll(3)
+        for thread in threads:
+            thread.join()
+        load = os.getloadavg()
+        for name, status, seconds in results:
+            print(f"  {name:22} {status} {seconds * 1000:7.0f} ms")
+        floor, p95 = percentile(quiet, 95) * 1000, percentile(loaded, 95) * 1000
+        print(f"/healthz p95 quiet {floor:.0f} ms, under hostile uploads {p95:.0f} ms (target < 200 ms)")
+        print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        refused = all(status == 422 for _n, status, _s in results)
+        return 0 if refused and p95 < 200 else 1
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("drill", nargs="?", choices=["worker-kill", "pg-restart", "redis-down", "all"], default="all")
+    parser.add_argument(
+        "drill",
+        nargs="?",
+        choices=["worker-kill", "pg-restart", "redis-down", "hostile-upload", "all"],
+        default="all",
+    )
     parser.add_argument("--database", default="smartregion_faults", help="PostgreSQL database to (re)create")
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -555,6 +645,8 @@ def main() -> None:
     if args.drill == "redis-down":
         print("== Redis unreachable: every queueing POST ==", flush=True)
         sys.exit(redis_down(args.database))
+    if args.drill == "hostile-upload":
+        sys.exit(hostile_upload(args.database))
     if args.drill in ("pg-restart", "all"):
         print("== PostgreSQL restarted under load ==", flush=True)
         status = pg_restart(args.database)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from diagnostics.models import Answer, AnswerChoice, Campaign, GroupKind, Response
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.selectors.results import CampaignResults
+from smartregion.spreadsheets import sheet_title
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -153,8 +154,9 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for title, frame in sheets:
-            _safe_frame(frame).to_excel(writer, sheet_name=str(title)[:31], index=False)
-            sheet = writer.sheets[str(title)[:31]]
+            name = sheet_title(title, taken=writer.sheets)
+            _safe_frame(frame).to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for column in sheet.columns:
                 width = max((len(str(c.value)) for c in column if c.value is not None), default=8)

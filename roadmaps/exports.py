@@ -6,7 +6,6 @@ formula (CSV injection).
 
 import csv
 import io
-import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from smartregion.spreadsheets import sheet_title as spreadsheet_title
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters Excel refuses in a sheet title (a bilingual commune name may hold a "/").
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def _safe_text(value: str) -> str:
@@ -32,7 +31,7 @@ def _cell(value):
 def xlsx_bytes(header: list[str], rows: list[list], *, sheet_title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = SHEET_TITLE_FORBIDDEN.sub("-", sheet_title)[:31].strip("' ") or _("Roadmap")
+    sheet.title = spreadsheet_title(sheet_title, fallback=_("Roadmap"))
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
