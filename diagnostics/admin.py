@@ -79,6 +79,6 @@ class RespondentAdmin(admin.ModelAdmin):
 
 @admin.register(OpenLink)
 class OpenLinkAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "group", "max_responses", "closes_on", "revoked_at"]
+    list_display = ["campaign", "group", "max_responses", "closes_on", "several_per_browser", "revoked_at"]
     raw_id_fields = ["campaign", "group"]
     exclude = ["token_nonce", "token_hash"]

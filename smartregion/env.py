@@ -54,3 +54,16 @@ def env_url(name: str, *, schemes: tuple[str, ...]) -> str:
         allowed = ", ".join(f"{s}://" for s in schemes)
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}; got {raw.split('://', 1)[0]!r}.")
     return raw
+
+
+_RATE_PERIODS = {"s", "m", "h", "d"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A django-ratelimit rate such as "20/h" (count / s, m, h or d); refuses anything else."""
+    raw = os.environ.get(name)
+    value = default if raw is None or raw.strip() == "" else raw.strip()
+    count, _slash, period = value.partition("/")
+    if not (count.isdigit() and int(count) >= 1 and period in _RATE_PERIODS):
+        raise ImproperlyConfigured(f"{name} must look like 20/h (a count, then s, m, h or d), not {value!r}.")
+    return value

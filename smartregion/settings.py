@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from smartregion.env import env_bool, env_int, env_list, env_str, env_url
+from smartregion.env import env_bool, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SMARTREGION_VAR_DIR") or BASE_DIR / "var")
@@ -267,6 +267,15 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1, minimum=1)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Open questionnaire links (anonymous): django-ratelimit rates ("count/s|m|h|d") kept in the default cache
+# (Redis when REDIS_URL is set), keyed on smartregion.clientip; a bot-like start or submit is refused quietly.
+OPEN_LINK_START_RATE_PER_IP = env_rate("OPEN_LINK_START_RATE_PER_IP", "20/h")
+OPEN_LINK_START_RATE_PER_LINK = env_rate("OPEN_LINK_START_RATE_PER_LINK", "600/h")
+RESPONSE_SAVE_RATE = env_rate("RESPONSE_SAVE_RATE", "240/m")
+RESPONSE_SUBMIT_RATE = env_rate("RESPONSE_SUBMIT_RATE", "20/h")
+OPEN_LINK_MIN_FILL_SECONDS = env_int("OPEN_LINK_MIN_FILL_SECONDS", 3, minimum=0)
+OPEN_LINK_COOKIE_DAYS = env_int("OPEN_LINK_COOKIE_DAYS", 365, minimum=1)
 
 LOGGING = {
     "version": 1,

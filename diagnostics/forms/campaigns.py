@@ -109,7 +109,7 @@ class RespondentsForm(forms.Form):
 class OpenLinkForm(forms.ModelForm):
     class Meta:
         model = OpenLink
-        fields = ["group", "max_responses", "closes_on"]
+        fields = ["group", "max_responses", "closes_on", "several_per_browser"]
         widgets = {"closes_on": DATE_WIDGET}
 
     def __init__(self, *args, campaign, **kwargs):

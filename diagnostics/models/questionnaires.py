@@ -493,6 +493,14 @@ class OpenLink(models.Model):
     closes_on = models.DateField(
         _("link closes on"), null=True, blank=True, help_text=_("Leave empty to close with the campaign.")
     )
+    several_per_browser = models.BooleanField(
+        _("several responses per browser"),
+        default=False,
+        help_text=_(
+            "For a shared device (a kiosk at the town hall): each visit may start a new response. "
+            "Otherwise a returning browser resumes its own response."
+        ),
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -408,6 +408,7 @@ def open_link_create(
     actor,
     max_responses: int | None = None,
     closes_on: date | None = None,
+    several_per_browser: bool = False,
 ) -> OpenLink:
     if group.campaign_id != campaign.pk:
         raise ServiceError(ERROR_GROUP_OUTSIDE, field="group")
@@ -420,6 +421,7 @@ def open_link_create(
         token_hash=token_hash,
         max_responses=max_responses,
         closes_on=closes_on,
+        several_per_browser=several_per_browser,
     )
     activity_record(
         commune=campaign.commune,

@@ -39,6 +39,14 @@ ERROR_CLOSED = _(
 ERROR_LINK_FULL = _(
     "This questionnaire has received all the answers expected through this link. Thank you for your interest."
 )
+ERROR_LINK_FULL_AT_SUBMIT = _(
+    "This questionnaire has received all the answers expected through this link, so yours cannot be submitted. "
+    "Your answers stay saved. Thank you for your interest."
+)
+ERROR_THROTTLED = _(
+    "Too many requests came from your connection in a short time. Nothing you typed is lost: "
+    "wait a few minutes, then try again."
+)
 ERROR_MISSING_ANSWERS = _("Some required questions have no answer yet. They are listed below.")
 ERROR_CONFLICT = _(
     "This answer was changed in another tab or on another device meanwhile. The newer answer is shown below; "
@@ -118,8 +126,15 @@ def _check_link_open(link: OpenLink) -> None:
 def open_link_check(link: OpenLink) -> None:
     """Refuse a link not open yet, closed, or full (checked again, under lock, when a response starts)."""
     _check_link_open(link)
-    if link.max_responses is not None and link.responses.count() >= link.max_responses:
+    if open_link_is_full(link):
         raise LinkError(ERROR_LINK_FULL, status=410)
+
+
+def open_link_is_full(link: OpenLink) -> bool:
+    """The cap counts submitted responses: starting many responses cannot exhaust it."""
+    if link.max_responses is None:
+        return False
+    return link.responses.filter(submitted_at__isnull=False).count() >= link.max_responses
 
 
 @transaction.atomic
@@ -334,6 +349,11 @@ def response_submit(*, response: Response) -> SubmitOutcome:
         raise MissingAnswers(missing)
     if response.submitted_at is not None:  # as stored, read under the lock
         return SubmitOutcome(response=response, already_submitted=True)
+    if response.open_link_id is not None:
+        # Lock the link so that concurrent submissions cannot pass its cap together.
+        link = OpenLink.objects.select_for_update().get(pk=response.open_link_id)
+        if open_link_is_full(link):
+            raise LinkError(ERROR_LINK_FULL_AT_SUBMIT, status=410)
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at"])
     Answer.objects.filter(response=response).update(submitted=True)

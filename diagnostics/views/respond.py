@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from diagnostics import guards
 from diagnostics.selectors.responses import fill_state, response_closes_on
 from diagnostics.services import responses as services
-from diagnostics.services.responses import LinkError, MissingAnswers
+from diagnostics.services.responses import ERROR_THROTTLED, LinkError, MissingAnswers
 from diagnostics.tokens import open_link_token, response_token
 from diagnostics.views.filling import page_context, question_numbers, question_view
 from smartregion.errors import ServiceError
 
-SESSION_KEY = "diagnostics_open_link_responses"
 ACTIONS = {"save", "next", "previous", "review"}
 
 
@@ -24,6 +24,10 @@ def _invalid(request, error: LinkError, *, response=None):
     if request.htmx:
         return render(request, "diagnostics/respond_page.html#feedback-error", context, status=error.status)
     return render(request, "diagnostics/respond_invalid.html", context, status=error.status)
+
+
+def _throttled(request, *, response=None):
+    return _invalid(request, LinkError(ERROR_THROTTLED, status=429), response=response)
 
 
 def _load(request, token, *, accepting: bool = True):
@@ -123,6 +127,9 @@ def respond_autosave(request, token, question_pk):
     response, refusal = _load(request, token, accepting=False)
     if refusal:
         return refusal
+    if guards.throttled(request, group="response-save", rate_setting="RESPONSE_SAVE_RATE"):
+        # The answer stays in the respondent's form; only the feedback says it is not saved yet.
+        return _throttled(request, response=response)
     try:
         outcome = services.response_autosave(response=response, question_id=question_pk, data=request.POST)
     except LinkError as error:
@@ -178,6 +185,10 @@ def respond_submit(request, token):
     missing_ids = []
     status = 200
     if request.method == "POST":
+        if guards.throttled(request, group="response-submit", rate_setting="RESPONSE_SUBMIT_RATE"):
+            return _throttled(request, response=response)
+        if response.open_link_id and guards.looks_like_bot(request, since=response.created_at.timestamp()):
+            return redirect("diagnostics:respond-submit", token=token)  # quietly: nothing submitted
         try:
             result = services.response_submit(response=response)
         except MissingAnswers as error:
@@ -212,19 +223,23 @@ def respond_submit(request, token):
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
         "page_count": len(state.sections),
+        "honeypot": guards.HONEYPOT_FIELD,
     }
     return render(request, "diagnostics/respond_submit.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def open_link_start(request, token):
-    """An open link (e.g. for citizens): each visitor starts their own response, with their own personal link."""
+    """An open link (e.g. for citizens): each visitor starts their own response, with their own personal link.
+
+    A browser that already started here resumes its response (signed cookie) unless the link allows several
+    per browser; starts are throttled per IP and per link; bots (honeypot, too fast) are refused quietly.
+    """
     try:
         link = services.open_link_from_token(token)
     except LinkError as error:
         return _invalid(request, error)
-    started = request.session.get(SESSION_KEY, {})
-    existing = started.get(str(link.pk))
+    existing = _browser_response(request, link)
     refusal = None
     try:
         services.open_link_check(link)
@@ -234,18 +249,29 @@ def open_link_start(request, token):
             return _invalid(request, error)
         refusal = error.message
     if request.method == "POST" and refusal is None:
-        try:
-            response = services.response_start_from_open_link(link=link)
-        except LinkError as error:
-            return _invalid(request, error)
-        personal = response_token(response)
-        started[str(link.pk)] = personal
-        request.session[SESSION_KEY] = started
-        messages.success(
-            request,
-            _("Your answers will be saved as you go. To come back later, keep the address of this page (bookmark it)."),
-        )
-        return redirect("diagnostics:respond", token=personal)
+        if existing and not link.several_per_browser:
+            return redirect("diagnostics:respond", token=existing)
+        if guards.throttled(
+            request, group="open-link-start-ip", rate_setting="OPEN_LINK_START_RATE_PER_IP"
+        ) or guards.throttled(
+            request, group="open-link-start", rate_setting="OPEN_LINK_START_RATE_PER_LINK", key=guards.link_key(link)
+        ):
+            return _throttled(request)
+        if not guards.looks_like_bot(request):
+            try:
+                response = services.response_start_from_open_link(link=link)
+            except LinkError as error:
+                return _invalid(request, error)
+            personal = response_token(response)
+            messages.success(
+                request,
+                _(
+                    "Your answers will be saved as you go. To come back later, keep the address of this page "
+                    "(bookmark it)."
+                ),
+            )
+            return guards.remember_response(redirect("diagnostics:respond", token=personal), link, personal)
+        # A bot: shown the page again, as if nothing happened.
     context = {
         "link": link,
         "campaign": link.campaign,
@@ -254,5 +280,20 @@ def open_link_start(request, token):
         "existing": existing,
         "refusal": refusal,
         "token": open_link_token(link),
+        "stamp": guards.form_stamp(),
+        "honeypot": guards.HONEYPOT_FIELD,
+        "stamp_field": guards.STAMP_FIELD,
     }
     return render(request, "diagnostics/open_link_start.html", context)
+
+
+def _browser_response(request, link) -> str | None:
+    """The personal link this browser started through `link`, while that response still exists."""
+    personal = guards.browser_response_token(request, link)
+    if not personal:
+        return None
+    try:
+        response = services.response_from_token(personal)
+    except LinkError:
+        return None
+    return personal if response.open_link_id == link.pk else None

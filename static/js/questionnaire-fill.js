@@ -1,5 +1,5 @@
 /* Filling in a questionnaire: htmx saves each answer; this file only handles the edges.
- * - Validation errors (422), conflicts (409) and closed campaigns (410) are shown, not dropped.
+ * - Validation errors (422), conflicts (409), closed campaigns (410) and throttling (429) are shown, not dropped.
  * - A lost connection or a server error says the answer is not saved yet.
  * - The page buttons wait for pending autosaves, so the page save never races them.
  */
@@ -15,7 +15,7 @@
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    if (status === 409 || status === 410 || status === 422 || status === 403) {
+    if (status === 409 || status === 410 || status === 422 || status === 403 || status === 429) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from diagnostics.models import Question, Questionnaire
@@ -88,6 +89,14 @@ def build_small_questionnaire(commune, actor=None) -> Small:
     yes = q["yesno"].options.first()
     _name, q["conditional"] = add(page2, "conditional", "short_text", [], condition_option=yes)
     return Small(questionnaire=questionnaire, q={k: Question.objects.get(pk=v.pk) for k, v in q.items()})
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters live in the cache (Redis on PostgreSQL runs): each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

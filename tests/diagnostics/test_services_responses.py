@@ -284,16 +284,32 @@ def open_link(campaign, groups, referent):
     )
 
 
-def test_open_link_starts_separate_responses_up_to_its_cap(open_link):
+def _answer_and_submit(response, small):
+    autosave(response, small.q["single"], **{f"q{small.q['single'].pk}": str(small.option("single", 0))})
+    return responses.response_submit(response=response)
+
+
+def test_open_link_starts_separate_responses_up_to_its_cap_of_submissions(open_link, small):
     link = responses.open_link_from_token(open_link_token(open_link))
     first = responses.response_start_from_open_link(link=link)
     second = responses.response_start_from_open_link(link=link)
     assert first != second
     assert response_token(first) != response_token(second)
     assert first.group.kind == GroupKind.CITIZENS
+    # Starts do not count: an attacker starting many responses cannot exhaust the cap.
+    extra = [responses.response_start_from_open_link(link=link) for _ in range(5)]
+    _answer_and_submit(first, small)
+    _answer_and_submit(second, small)
     with pytest.raises(LinkError) as error:
         responses.response_start_from_open_link(link=link)
     assert error.value.message == responses.ERROR_LINK_FULL
+    # A response started before the cap was reached stays saved but can no longer be submitted.
+    with pytest.raises(LinkError) as error:
+        _answer_and_submit(extra[0], small)
+    assert error.value.message == responses.ERROR_LINK_FULL_AT_SUBMIT
+    assert error.value.status == 410
+    assert Response.objects.get(pk=extra[0].pk).submitted_at is None
+    assert Answer.objects.filter(response=extra[0]).exists()
 
 
 def test_open_link_closed_or_revoked(open_link, referent):

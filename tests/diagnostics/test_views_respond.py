@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from diagnostics import guards
 from diagnostics.answering import ERROR_SCALE, version_token
 from diagnostics.models import Answer, Campaign, GroupKind, Response
 from diagnostics.selectors.responses import fill_state
@@ -274,15 +275,35 @@ def test_submit_then_submit_again_from_another_tab(client, token, small, respons
 # Open links --------------------------------------------------------------------------------------
 
 
-def test_open_link_starts_a_personal_response_and_remembers_it(client, campaign, groups, referent):
+def start_data(client, start) -> dict:
+    """What the start page's form sends: its signed stamp, the honeypot left empty."""
+    page = client.get(start)
+    assert page.status_code == 200
+    return {guards.STAMP_FIELD: page.context["stamp"], guards.HONEYPOT_FIELD: ""}
+
+
+def submit_open_response(client, small, personal):
+    single = small.q["single"]
+    client.post(url("respond-autosave", personal, single.pk), {f"q{single.pk}": str(small.option("single", 0))})
+    return client.post(url("respond-submit", personal), {guards.HONEYPOT_FIELD: ""})
+
+
+@pytest.fixture
+def no_fill_time(settings):
+    settings.OPEN_LINK_MIN_FILL_SECONDS = 0
+
+
+def test_open_link_starts_a_personal_response_and_remembers_it(client, campaign, groups, referent, small, no_fill_time):
     link = campaigns.open_link_create(
         campaign=campaign, group=groups[GroupKind.CITIZENS], actor=referent, max_responses=1
     )
     start = url("open-link-start", open_link_token(link))
-    assert client.get(start).status_code == 200
-    reply = client.post(start)
+    reply = client.post(start, start_data(client, start))
     created = Response.objects.get(open_link=link)
     assert reply.url == url("respond", response_token(created))
+    Response.objects.filter(pk=created.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert submit_open_response(client, small, response_token(created)).status_code == 302
+    assert Response.objects.get(pk=created.pk).submitted_at is not None
     # The visitor who started may still continue even though the link is now full.
     again = client.get(start)
     assert again.status_code == 200
@@ -296,12 +317,15 @@ def test_open_link_starts_a_personal_response_and_remembers_it(client, campaign,
     assert_message_in(full, responses.ERROR_LINK_FULL)
 
 
-def test_open_link_remembers_the_visitor_while_there_is_room(client, campaign, groups, referent):
+def test_open_link_remembers_the_visitor_while_there_is_room(client, campaign, groups, referent, no_fill_time):
     link = campaigns.open_link_create(campaign=campaign, group=groups[GroupKind.CITIZENS], actor=referent)
     start = url("open-link-start", open_link_token(link))
-    client.post(start)
+    client.post(start, start_data(client, start))
     created = Response.objects.get(open_link=link)
-    assert url("respond", response_token(created)) in client.get(start).content.decode()
+    reply = client.get(start)
+    page = reply.content.decode()
+    assert url("respond", response_token(created)) in page
+    assert guards.STAMP_FIELD not in page  # no form to start another response
 
 
 def test_unknown_open_link(client, response):
