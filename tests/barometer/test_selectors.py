@@ -2,7 +2,7 @@
 
 import pytest
 
-from barometer import selectors
+from barometer import selectors, services
 from barometer.selectors import LatestAnswers, QuotedAnswer
 from tests.barometer.conftest import answer, make_edition
 from tests.factories import CommuneFactory
@@ -47,12 +47,12 @@ class TestTerritoryResults:
         assert found.for_edition(old.pk).question("smartness").mean == 3.0
         assert found.for_edition(old.pk).question("obstacles").texts == []
 
-    def test_until_a_year_and_public_only(self, territory, answered):
+    def test_until_a_year_and_public_history(self, territory, answered):
         old, new = answered
         assert [r.edition.year for r in selectors.territory_results(territory, until_year=2024).editions] == [2022]
-        new.public_summary = True
-        new.save(update_fields=["public_summary"])
-        assert [r.edition.id for r in selectors.territory_results(territory, public_only=True).editions] == [new.pk]
+        assert selectors.public_history(new) == []
+        services.edition_publish(edition=old, actor=None)
+        assert [r.edition.id for r in selectors.public_history(new)] == [old.pk]
 
     def test_texts_without_communes(self, territory, answered):
         _old, new = answered
