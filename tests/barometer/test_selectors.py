@@ -75,7 +75,8 @@ class TestCommuneView:
         assert rows["smartness"].territory_mean == 6.0
         assert [(p.year, p.number) for p in rows["smartness"].trend] == [(2022, 2.0), (2025, 6.0)]
         assert rows["smartness"].trend[0].territory is None  # two communes answered in 2022: not shown
-        assert rows["involved"].territory_percent == pytest.approx(66.666666)
+        # yes 2, no 1: fewer than three communes said no, and yes would give it away by subtraction
+        assert rows["involved"].territory_percent is None
         assert rows["obstacles"].value == "Temps"
 
     def test_a_commune_that_did_not_answer(self, answered, territory):
@@ -105,8 +106,8 @@ class TestLatestAnswersForCommune:
             territory_share=None,
             option_shares={},
         )
-        assert by_code["themes"].option_shares == {"mobility": pytest.approx(66.666666)}
-        assert by_code["involved"].territory_share == pytest.approx(66.666666)
+        assert by_code["themes"].option_shares == {"mobility": None}  # two communes: withheld
+        assert by_code["involved"].territory_share is None
         # Only two communes answered this question: the territory's figure would reveal the other one's.
         assert by_code["purchasing"].territory_share is None
 
