@@ -60,12 +60,12 @@ def get_pending_import_for_user(user, edition_pk: int, pk: int) -> tuple[Edition
 
 
 def get_public_edition(territory_slug: str, year: int) -> Edition:
-    """An edition whose referent published the anonymised summary; Http404 otherwise."""
+    """An edition whose referent published a snapshot of the anonymised summary; Http404 otherwise."""
     return get_object_or_404(
-        Edition.objects.select_related("territory"),
+        Edition.objects.select_related("territory", "public_snapshot"),
         territory__slug=territory_slug,
         year=year,
-        public_summary=True,
+        public_snapshot__isnull=False,
     )
 
 

@@ -12,8 +12,8 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ("title", "territory", "year", "opens_on", "closes_on", "public_summary")
-    list_filter = ("territory", "public_summary")
+    list_display = ("title", "territory", "year", "opens_on", "closes_on")
+    list_filter = ("territory",)
     list_select_related = ("territory",)
     inlines = [QuestionInline]
 

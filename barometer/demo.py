@@ -13,7 +13,7 @@ Seeding twice changes nothing.
 from datetime import date
 
 from barometer import services
-from barometer.models import Edition, Response, ResponseSource
+from barometer.models import Edition, PublicSnapshot, Response, ResponseSource
 from barometer.question_sets import FIRST_EDITION_CODES, STANDARD_QUESTIONS, standard_position
 from communes.models import Territory
 
@@ -145,7 +145,6 @@ def _edition_2019(territory: Territory) -> Edition:
         title=TITLE.format(year=2019),
         opens_on=date(2019, 9, 16),
         closes_on=date(2019, 11, 29),
-        public_summary=True,
     )
     for question in STANDARD_QUESTIONS:
         if question["code"] in FIRST_EDITION_CODES:
@@ -167,7 +166,6 @@ def _edition_2022(territory: Territory, first: Edition) -> Edition:
         title=TITLE.format(year=2022),
         opens_on=date(2022, 1, 28),
         closes_on=date(2022, 3, 31),
-        public_summary=True,
         copy_from=first,
     )
     for question in STANDARD_QUESTIONS:
@@ -204,4 +202,7 @@ def seed_barometer(territory: Territory) -> list[Edition]:
     second = _edition_2022(territory, first)
     _seed_answers(first, communes, ANSWERS_2019)
     _seed_answers(second, communes, ANSWERS_2022)
+    for edition in (first, second):
+        if not PublicSnapshot.objects.filter(edition=edition).exists():
+            services.edition_publish(edition=edition, actor=None)
     return [first, second]

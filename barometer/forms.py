@@ -25,7 +25,7 @@ ERROR_FILE_TOO_BIG = _("The file is larger than %(max)s MB.")
 class EditionForm(forms.ModelForm):
     class Meta:
         model = Edition
-        fields = ["year", "title", "opens_on", "closes_on", "public_summary"]
+        fields = ["year", "title", "opens_on", "closes_on"]
         widgets = {"opens_on": DATE_WIDGET, "closes_on": DATE_WIDGET}
 
     def clean(self):
@@ -54,14 +54,14 @@ class EditionCreateForm(EditionForm):
             self.initial.setdefault("start_from", next(iter(self.previous), START_STANDARD))
 
     class Meta(EditionForm.Meta):
-        fields = ["year", "title", "opens_on", "closes_on", "start_from", "public_summary"]
+        fields = ["year", "title", "opens_on", "closes_on", "start_from"]
 
     def start_options(self) -> dict:
         choice = self.cleaned_data["start_from"]
         return {"copy_from": self.previous.get(choice), "standard": choice == START_STANDARD}
 
     def edition_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("year", "title", "opens_on", "closes_on", "public_summary")}
+        return {name: self.cleaned_data[name] for name in ("year", "title", "opens_on", "closes_on")}
 
 
 class QuestionForm(forms.ModelForm):
@@ -197,7 +197,3 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(ERROR_FILE_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
         return upload
-
-
-class PublicToggleForm(forms.Form):
-    public = forms.BooleanField(required=False)

@@ -44,11 +44,6 @@ class Edition(models.Model):
     title = models.CharField(_("title"), max_length=200)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    public_summary = models.BooleanField(
-        _("public summary"),
-        default=False,
-        help_text=_("Publish an anonymised summary of the results, readable without logging in."),
-    )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("questions from")
     )
@@ -218,6 +213,34 @@ class AnswerChoice(models.Model):
 
     def __str__(self):
         return f"{self.answer}: {self.option.code}"
+
+
+class PublicSnapshot(models.Model):
+    """The anonymised figures of a closed edition, frozen when the referent publishes them.
+
+    The public page reads only this row, never live answers: two readings taken before and after one
+    commune answers would otherwise tell what that commune answered. `data` holds the suppressed results
+    (see results.public_summary and results.results_to_data).
+    """
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="public_snapshot")
+    data = models.JSONField()
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("public barometer snapshot")
+        verbose_name_plural = _("public barometer snapshots")
+
+    def __str__(self):
+        return str(self.edition)
 
 
 class ImportStatus(models.TextChoices):

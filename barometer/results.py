@@ -6,7 +6,7 @@ same question codes, a commune's answers against the territory, and the anonymis
 Figures stay unrounded here; templates round for reading.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +21,10 @@ from barometer.answers import (
     display_value,
     normalize,
 )
+from barometer.suppression import K_MIN_COMMUNES, suppress_mean, suppress_row
 
 # Below this many answers, the public summary does not show a question's figures (see public_summary).
-PUBLIC_MIN_ANSWERS = 3
+PUBLIC_MIN_ANSWERS = K_MIN_COMMUNES
 YES_LABEL = _("Yes")
 NO_LABEL = _("No")
 
@@ -220,13 +221,15 @@ def public_summary(results: EditionResults, *, min_answers: int = PUBLIC_MIN_ANS
 
     - free-text answers are left out altogether: a commune often names itself or a local project;
     - the distribution of scale values is left out (a count of 1 would point at one commune);
-    - a question answered by fewer than `min_answers` communes shows no figure at all.
+    - a question answered by fewer than `min_answers` communes shows no figure at all;
+    - otherwise each count below `min_answers` is withheld, with its complement where the row adds up
+      (single choice, yes/no: see barometer/suppression.py).
     """
     questions = []
     for question in results.questions:
         if question.kind == TEXT:
             continue
-        if question.answered < min_answers:
+        if suppress_mean(question.answered, k=min_answers):
             questions.append(
                 replace(
                     question,
@@ -236,9 +239,41 @@ def public_summary(results: EditionResults, *, min_answers: int = PUBLIC_MIN_ANS
                     suppressed=True,
                 )
             )
-        else:
-            questions.append(replace(question, distribution=[], texts=[]))
+            continue
+        withheld = suppress_row(
+            [s.count or 0 for s in question.shares], additive=question.kind in (SINGLE, YES_NO), k=min_answers
+        )
+        shares = [
+            replace(s, count=None, percent=None) if hidden else s
+            for s, hidden in zip(question.shares, withheld, strict=True)
+        ]
+        questions.append(replace(question, distribution=[], texts=[], shares=shares))
     return EditionResults(results.edition, questions)
+
+
+def results_to_data(results: EditionResults) -> dict:
+    """Plain JSON for a frozen snapshot (free texts are never part of it)."""
+    data = asdict(results)
+    for question in data["questions"]:
+        question["texts"] = []
+    return data
+
+
+def results_from_data(data: dict) -> EditionResults:
+    return EditionResults(
+        EditionInfo(**data["edition"]),
+        [
+            QuestionResult(
+                **{
+                    **q,
+                    "distribution": [tuple(pair) for pair in q["distribution"]],
+                    "shares": [Share(**share) for share in q["shares"]],
+                    "texts": [],
+                }
+            )
+            for q in data["questions"]
+        ],
+    )
 
 
 # Comparison between editions ---------------------------------------------------------------------

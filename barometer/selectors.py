@@ -6,12 +6,22 @@ Every function runs a fixed number of queries whatever the number of communes, r
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from barometer.answers import MULTIPLE, SCALE, SINGLE, TEXT, YES_NO
 from barometer.exporting import comparison_rows, questions_rows, results_rows, template_rows, text_rows
 from barometer.importing import CommuneRef
-from barometer.models import Answer, AnswerChoice, Edition, ImportStatus, Option, Question, Response, ResponseImport
+from barometer.models import (
+    Answer,
+    AnswerChoice,
+    Edition,
+    ImportStatus,
+    Option,
+    PublicSnapshot,
+    Question,
+    Response,
+    ResponseImport,
+)
 from barometer.results import (
     CommuneAnswer,
     EditionInfo,
@@ -24,6 +34,7 @@ from barometer.results import (
     comparisons,
     edition_results,
     public_summary,
+    results_from_data,
 )
 from communes.access import managed_territories
 from communes.models import Commune, Territory
@@ -128,20 +139,29 @@ class TerritoryResults:
         return {(q.edition_id, q.code): q for q in self.questions}
 
 
+def public_snapshot(edition: Edition) -> PublicSnapshot | None:
+    return PublicSnapshot.objects.select_related("published_by").filter(edition=edition).first()
+
+
+def public_history(edition: Edition) -> list[EditionResults]:
+    """The frozen public figures of the edition's territory up to its year, oldest first (one query)."""
+    snapshots = PublicSnapshot.objects.filter(
+        edition__territory_id=edition.territory_id, edition__year__lte=edition.year
+    ).order_by("edition__year")
+    return [results_from_data(s.data) for s in snapshots]
+
+
 def territory_results(
     territory: Territory,
     *,
     until_year: int | None = None,
     texts_for=(),
     with_communes: bool = True,
-    public_only: bool = False,
 ) -> TerritoryResults:
     """Results of the territory's editions (up to `until_year`), oldest first, in a fixed number of queries."""
     editions = Edition.objects.filter(territory=territory).order_by("year")
     if until_year is not None:
         editions = editions.filter(year__lte=until_year)
-    if public_only:
-        editions = editions.filter(public_summary=True)
     editions = list(editions.values("id", "year", "title"))
     ids = [e["id"] for e in editions]
     communes_total = Commune.objects.filter(territory=territory).count()
@@ -287,7 +307,9 @@ def latest_answers_for_commune(commune: Commune) -> LatestAnswers | None:
 
 def managed_editions(user) -> list[Territory]:
     """The territories the user runs, each with its editions annotated with their number of responses."""
-    editions = Edition.objects.annotate(respondents=Count("responses")).order_by("-year")
+    editions = Edition.objects.annotate(
+        respondents=Count("responses"), is_public=Exists(PublicSnapshot.objects.filter(edition=OuterRef("pk")))
+    ).order_by("-year")
     return list(
         managed_territories(user)
         .annotate(communes_total=Count("communes", distinct=True))

@@ -23,8 +23,10 @@ from barometer.models import (
     AnswerChoice,
     BarometerVerb,
     Edition,
+    EditionStatus,
     ImportStatus,
     Option,
+    PublicSnapshot,
     Question,
     QuestionKind,
     Response,
@@ -33,11 +35,14 @@ from barometer.models import (
     code_validator,
 )
 from barometer.question_sets import STANDARD_QUESTIONS, standard_position
+from barometer.results import public_summary, results_to_data
+from barometer.selectors import territory_results
 from communes.models import Commune, Territory
 from communes.services import activity_record
 from smartregion.errors import ServiceError
 from smartregion.spreadsheets import TableFileError, file_format
 
+ERROR_PUBLISH_NOT_CLOSED = _("Only a closed edition can be published: its figures must not change once public.")
 ERROR_YEAR_TAKEN = _("This territory already has an edition for this year.")
 ERROR_CLOSES_BEFORE_OPENS = models.ERROR_CLOSES_BEFORE_OPENS
 ERROR_COPY_OTHER_TERRITORY = _("Questions can only come from an edition of the same territory.")
@@ -84,7 +89,6 @@ def edition_create(
     title: str,
     opens_on: date,
     closes_on: date,
-    public_summary: bool = False,
     copy_from: Edition | None = None,
     standard: bool = False,
 ) -> Edition:
@@ -106,7 +110,6 @@ def edition_create(
         title=title,
         opens_on=opens_on,
         closes_on=closes_on,
-        public_summary=public_summary,
         copied_from=copy_from,
     )
     if copy_from is not None:
@@ -157,9 +160,31 @@ def edition_update(*, edition: Edition, actor, fields: dict) -> Edition:
 
 
 @transaction.atomic
-def edition_set_public(*, edition: Edition, actor, public: bool) -> Edition:
-    edition.public_summary = public
-    edition.save(update_fields=["public_summary"])
+def edition_publish(*, edition: Edition, actor) -> PublicSnapshot:
+    """Freeze the anonymised figures of a closed edition for the public page.
+
+    1. refuse an edition that is not closed yet: its figures would move under readers' eyes, and two
+       readings around one commune's answer would tell that answer;
+    2. compute the edition's results and apply the suppression of small cells (results.public_summary);
+    3. store them, replacing an earlier snapshot of the same edition.
+    """
+    if edition.status() != EditionStatus.CLOSED:
+        raise ServiceError(ERROR_PUBLISH_NOT_CLOSED)
+    results = territory_results(edition.territory, until_year=edition.year, with_communes=False).for_edition(edition.pk)
+    snapshot, _created = PublicSnapshot.objects.update_or_create(
+        edition=edition,
+        defaults={
+            "data": results_to_data(public_summary(results)),
+            "published_at": timezone.now(),
+            "published_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    return snapshot
+
+
+@transaction.atomic
+def edition_unpublish(*, edition: Edition, actor) -> Edition:
+    PublicSnapshot.objects.filter(edition=edition).delete()
     return edition
 
 

@@ -17,9 +17,9 @@ from barometer.access import (
     get_response_for_user,
 )
 from barometer.exporting import accepted_values, csv_bytes, xlsx_bytes
-from barometer.forms import EditionCreateForm, EditionForm, ImportForm, PublicToggleForm, QuestionForm, ResponseForm
+from barometer.forms import EditionCreateForm, EditionForm, ImportForm, QuestionForm, ResponseForm
 from barometer.models import ResponseSource
-from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons, public_summary
+from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
 from communes.access import Level, commune_level, get_commune_for_user, get_territory_for_user
 from smartregion.errors import ServiceError
 from smartregion.views import apply_service_error, render_form
@@ -99,6 +99,7 @@ def edition_detail(request, pk):
         "respondents": sum(1 for row in rows if row.response),
         "pending_imports": list(selectors.pending_imports(edition)),
         "locked": any(row.response for row in rows),
+        "snapshot": selectors.public_snapshot(edition),
     }
     return render(request, "barometer/edition_detail.html", context)
 
@@ -137,17 +138,31 @@ def edition_delete(request, pk):
 
 @login_required
 @require_POST
-def edition_public(request, pk):
+def edition_publish(request, pk):
     edition = get_edition_for_user(request.user, pk)
-    form = PublicToggleForm(request.POST)
-    form.is_valid()
-    services.edition_set_public(edition=edition, actor=request.user, public=form.cleaned_data.get("public", False))
+    try:
+        services.edition_publish(edition=edition, actor=request.user)
+    except ServiceError as error:
+        if request.htmx:
+            context = {"edition": edition, "snapshot": selectors.public_snapshot(edition), "error": error.message}
+            return render(request, "barometer/edition_detail.html#public-toggle", context, status=422)
+        messages.error(request, error.message)
+        return redirect("barometer:edition-detail", pk=edition.pk)
     if request.htmx:
-        return render(request, "barometer/edition_detail.html#public-toggle", {"edition": edition})
-    if edition.public_summary:
-        messages.success(request, _("The anonymised summary is public."))
-    else:
-        messages.success(request, _("The summary is no longer public."))
+        context = {"edition": edition, "snapshot": selectors.public_snapshot(edition)}
+        return render(request, "barometer/edition_detail.html#public-toggle", context)
+    messages.success(request, _("The anonymised summary is published as it stands now."))
+    return redirect("barometer:edition-detail", pk=edition.pk)
+
+
+@login_required
+@require_POST
+def edition_unpublish(request, pk):
+    edition = get_edition_for_user(request.user, pk)
+    services.edition_unpublish(edition=edition, actor=request.user)
+    if request.htmx:
+        return render(request, "barometer/edition_detail.html#public-toggle", {"edition": edition, "snapshot": None})
+    messages.success(request, _("The summary is no longer public."))
     return redirect("barometer:edition-detail", pk=edition.pk)
 
 
@@ -163,6 +178,7 @@ def edition_results(request, pk):
         "edition": edition,
         "results": current,
         "charts": charts.results_charts(current) + charts.comparison_charts(compared),
+        "is_public": selectors.public_snapshot(edition) is not None,
         **_comparison_context(compared),
     }
     return render(request, "barometer/edition_results.html", context)
@@ -405,10 +421,9 @@ def response_delete(request, pk, slug):
 
 @require_http_methods(["GET"])
 def public_summary_page(request, territory_slug, year):
-    """The anonymised summary anyone may read once the referent publishes it (see results.public_summary)."""
+    """The frozen anonymised summary anyone may read once the referent publishes a closed edition."""
     edition = get_public_edition(territory_slug, year)
-    territory = selectors.territory_results(edition.territory, until_year=edition.year, public_only=True)
-    history = [public_summary(r) for r in territory.editions]
+    history = selectors.public_history(edition)
     current = next(r for r in history if r.edition.id == edition.pk)
     compared = comparisons(history, current)
     context = {

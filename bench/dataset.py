@@ -324,7 +324,6 @@ def _barometer(territory, communes, rng, *, years=YEARS, share: float = 0.8, ski
             title=f"Baromètre {year}",
             opens_on=date(year, 1, 15),
             closes_on=date(year, 3, 31),
-            public_summary=True,
             copy_from=previous,
             standard=previous is None,
         )
@@ -357,6 +356,8 @@ def _barometer(territory, communes, rng, *, years=YEARS, share: float = 0.8, ski
         AnswerChoice.objects.bulk_create(
             (AnswerChoice(answer=a, option=o) for a, options in chosen for o in options), batch_size=5000
         )
+        if not edition.is_open:
+            services.edition_publish(edition=edition, actor=None)
     return editions
 
 

@@ -36,6 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from barometer import services as barometer_services
 from barometer.models import ImportStatus, ResponseImport
 from communes.models import Role
 from communes.services import invitation_token
@@ -91,9 +92,10 @@ EXPECTED: dict[str, tuple] = {
     "barometer:edition-delete":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "barometer:edition-detail":                  ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:edition-export":                  ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
-    "barometer:edition-public":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
+    "barometer:edition-publish":                 ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "barometer:edition-results":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:edition-template":                ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "barometer:edition-unpublish":               ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "barometer:edition-update":                  ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:import-confirm":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "barometer:import-discard":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
@@ -341,8 +343,10 @@ def build_world() -> World:
     plan = PlanProposal.objects.create(roadmap=roadmap, budgets={}, created_by=referent)
 
     # barometer
-    edition = make_edition(territory, year=2025, public_summary=True)
+    edition = make_edition(territory, year=2025)
     answer(edition, commune_a, smartness=7)
+    published = make_edition(territory, year=2024, open_now=False)
+    barometer_services.edition_publish(edition=published, actor=referent)
     response_import = ResponseImport.objects.create(
         edition=edition, uploaded_by=referent, source_name="x.csv", file_format="csv", status=ImportStatus.PENDING
     )
@@ -454,7 +458,7 @@ def build_world() -> World:
         "barometer:response-edit": {**e, **a},
         "barometer:response-delete": {**e, **a},
         "barometer:commune-overview": a,
-        "barometer:public-summary": {"territory_slug": territory.slug, "year": edition.year},
+        "barometer:public-summary": {"territory_slug": territory.slug, "year": published.year},
         "reports:territory-logo-update": t,
         "reports:territory-logo-delete": t,
         "reports:territory-logo": t,

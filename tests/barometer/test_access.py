@@ -79,11 +79,14 @@ class TestChildren:
 
 
 class TestPublicEdition:
-    def test_only_once_published(self, edition):
+    def test_only_once_published(self, closed_edition):
         with pytest.raises(Http404):
-            access.get_public_edition(edition.territory.slug, edition.year)
-        services.edition_set_public(edition=edition, actor=None, public=True)
-        assert access.get_public_edition(edition.territory.slug, edition.year) == edition
+            access.get_public_edition(closed_edition.territory.slug, closed_edition.year)
+        services.edition_publish(edition=closed_edition, actor=None)
+        assert access.get_public_edition(closed_edition.territory.slug, closed_edition.year) == closed_edition
+        services.edition_unpublish(edition=closed_edition, actor=None)
+        with pytest.raises(Http404):
+            access.get_public_edition(closed_edition.territory.slug, closed_edition.year)
 
 
 class TestCanFillResponse:

@@ -44,7 +44,8 @@ REFERENT_GETS = [
 ]
 REFERENT_POSTS = [
     ("barometer:edition-delete", {"pk": "pk"}),
-    ("barometer:edition-public", {"pk": "pk"}),
+    ("barometer:edition-publish", {"pk": "pk"}),
+    ("barometer:edition-unpublish", {"pk": "pk"}),
     ("barometer:question-delete", {"pk": "pk", "question_pk": "question_pk"}),
     ("barometer:import-confirm", {"pk": "pk", "import_pk": "import_pk"}),
     ("barometer:import-discard", {"pk": "pk", "import_pk": "import_pk"}),
@@ -187,22 +188,26 @@ class TestIndex:
 
 class TestPublicSummaryAccess:
     def target(self, setup):
-        return reverse("barometer:public-summary", args=[setup["territory"], 2025])
+        return reverse("barometer:public-summary", args=[setup["territory"], 2022])
 
     def test_not_published(self, client, setup):
         assert client.get(self.target(setup)).status_code == 404
 
-    def test_published_needs_no_login(self, client, setup, edition):
-        services.edition_set_public(edition=edition, actor=None, public=True)
+    def test_published_needs_no_login(self, client, setup, closed_edition):
+        services.edition_publish(edition=closed_edition, actor=None)
         assert client.get(self.target(setup)).status_code == 200
 
-    def test_unknown_year_or_territory(self, client, setup, edition):
-        services.edition_set_public(edition=edition, actor=None, public=True)
+    def test_unknown_year_or_territory(self, client, setup, closed_edition):
+        services.edition_publish(edition=closed_edition, actor=None)
         assert client.get(reverse("barometer:public-summary", args=[setup["territory"], 2019])).status_code == 404
-        assert client.get(reverse("barometer:public-summary", args=["bep", 2025])).status_code == 404
+        assert client.get(reverse("barometer:public-summary", args=["bep", 2022])).status_code == 404
 
-    def test_wrong_method(self, client, setup, edition):
-        services.edition_set_public(edition=edition, actor=None, public=True)
+    def test_an_open_edition_is_never_public(self, client, setup, edition):
+        services.edition_unpublish(edition=edition, actor=None)
+        assert client.get(reverse("barometer:public-summary", args=[setup["territory"], 2025])).status_code == 404
+
+    def test_wrong_method(self, client, setup, closed_edition):
+        services.edition_publish(edition=closed_edition, actor=None)
         assert client.post(self.target(setup)).status_code == 405
 
 

@@ -22,9 +22,7 @@ def build(communes: int, editions: int):
     places = [CommuneFactory(territory=territory) for _ in range(communes)]
     first = None
     for index in range(editions):
-        edition = make_edition(
-            territory, year=2020 + index, open_now=index == editions - 1, copy_from=first, questions=first is None
-        )
+        edition = make_edition(territory, year=2020 + index, open_now=False, copy_from=first, questions=first is None)
         first = first or edition
         for number, commune in enumerate(places):
             answer(
@@ -36,7 +34,7 @@ def build(communes: int, editions: int):
                 involved=bool(number % 2),
                 obstacles=f"Obstacle {number % 4}",
             )
-    services.edition_set_public(edition=edition, actor=None, public=True)
+    services.edition_publish(edition=edition, actor=None)
     pending, _check = services.import_prepare(
         edition=edition,
         actor=None,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from barometer import selectors
+from barometer import selectors, services
 from barometer.selectors import LatestAnswers, QuotedAnswer
 from tests.barometer.conftest import answer, make_edition
 from tests.factories import CommuneFactory
@@ -47,12 +47,12 @@ class TestTerritoryResults:
         assert found.for_edition(old.pk).question("smartness").mean == 3.0
         assert found.for_edition(old.pk).question("obstacles").texts == []
 
-    def test_until_a_year_and_public_only(self, territory, answered):
+    def test_until_a_year_and_public_history(self, territory, answered):
         old, new = answered
         assert [r.edition.year for r in selectors.territory_results(territory, until_year=2024).editions] == [2022]
-        new.public_summary = True
-        new.save(update_fields=["public_summary"])
-        assert [r.edition.id for r in selectors.territory_results(territory, public_only=True).editions] == [new.pk]
+        assert selectors.public_history(new) == []
+        services.edition_publish(edition=old, actor=None)
+        assert [r.edition.id for r in selectors.public_history(new)] == [old.pk]
 
     def test_texts_without_communes(self, territory, answered):
         _old, new = answered
@@ -75,7 +75,8 @@ class TestCommuneView:
         assert rows["smartness"].territory_mean == 6.0
         assert [(p.year, p.number) for p in rows["smartness"].trend] == [(2022, 2.0), (2025, 6.0)]
         assert rows["smartness"].trend[0].territory is None  # two communes answered in 2022: not shown
-        assert rows["involved"].territory_percent == pytest.approx(66.666666)
+        # yes 2, no 1: fewer than three communes said no, and yes would give it away by subtraction
+        assert rows["involved"].territory_percent is None
         assert rows["obstacles"].value == "Temps"
 
     def test_a_commune_that_did_not_answer(self, answered, territory):
@@ -105,8 +106,8 @@ class TestLatestAnswersForCommune:
             territory_share=None,
             option_shares={},
         )
-        assert by_code["themes"].option_shares == {"mobility": pytest.approx(66.666666)}
-        assert by_code["involved"].territory_share == pytest.approx(66.666666)
+        assert by_code["themes"].option_shares == {"mobility": None}  # two communes: withheld
+        assert by_code["involved"].territory_share is None
         # Only two communes answered this question: the territory's figure would reveal the other one's.
         assert by_code["purchasing"].territory_share is None
 

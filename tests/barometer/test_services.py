@@ -14,6 +14,7 @@ from barometer.models import (
     Edition,
     ImportStatus,
     Option,
+    PublicSnapshot,
     Question,
     Response,
     ResponseImport,
@@ -103,10 +104,18 @@ class TestEditionUpdateAndDelete:
         )
         assert error.message == services.ERROR_CLOSES_BEFORE_OPENS
 
-    def test_set_public(self, edition, referent):
-        services.edition_set_public(edition=edition, actor=referent, public=True)
-        edition.refresh_from_db()
-        assert edition.public_summary
+    def test_publish_refused_while_open(self, edition, referent):
+        error = service_error(services.edition_publish, edition=edition, actor=referent)
+        assert error.message == services.ERROR_PUBLISH_NOT_CLOSED
+        assert not PublicSnapshot.objects.exists()
+
+    def test_publish_freezes_then_unpublish_removes(self, closed_edition, referent, commune_a):
+        snapshot = services.edition_publish(edition=closed_edition, actor=referent)
+        assert snapshot.published_by == referent
+        assert snapshot.published_at is not None
+        assert snapshot.data["edition"]["id"] == closed_edition.pk
+        services.edition_unpublish(edition=closed_edition, actor=referent)
+        assert not PublicSnapshot.objects.exists()
 
     def test_delete(self, edition, referent):
         services.edition_delete(edition=edition, actor=referent)

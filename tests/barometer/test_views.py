@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from barometer import importing, services
 from barometer.forms import ERROR_OPTION_LINE
-from barometer.models import Answer, Edition, ImportStatus, Question, Response, ResponseImport
+from barometer.models import Answer, Edition, ImportStatus, PublicSnapshot, Question, Response, ResponseImport
 from smartregion import spreadsheets
 from tests.barometer.conftest import answer, make_edition
 from tests.factories import CommuneFactory
@@ -134,16 +134,45 @@ class TestEditionDetail:
         assert messages_of(response) == [translated(services.ERROR_EDITION_HAS_RESPONSES, response)]
         assert Edition.objects.exists()
 
-    def test_publish_and_unpublish(self, referent_client, edition):
-        target = reverse("barometer:edition-public", args=[edition.pk])
-        referent_client.post(target, {"public": "on"})
-        edition.refresh_from_db()
-        assert edition.public_summary
-        response = referent_client.post(target, {}, HTTP_HX_REQUEST="true")
-        edition.refresh_from_db()
-        assert not edition.public_summary
+    def test_publish_and_unpublish(self, referent_client, referent, closed_edition):
+        response = referent_client.post(reverse("barometer:edition-publish", args=[closed_edition.pk]))
+        assert response.url == reverse("barometer:edition-detail", args=[closed_edition.pk])
+        assert PublicSnapshot.objects.get(edition=closed_edition).published_by == referent
+        response = referent_client.post(
+            reverse("barometer:edition-unpublish", args=[closed_edition.pk]), HTTP_HX_REQUEST="true"
+        )
+        assert not PublicSnapshot.objects.exists()
         assert not is_full_page(response)
         assert 'id="public-toggle"' in response.content.decode()
+
+    def test_publish_htmx_shows_the_snapshot(self, referent_client, closed_edition):
+        target = reverse("barometer:edition-publish", args=[closed_edition.pk])
+        response = referent_client.post(target, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert not is_full_page(response)
+        assert reverse("barometer:public-summary", args=[closed_edition.territory.slug, 2022]) in (
+            response.content.decode()
+        )
+
+    def test_publishing_an_open_edition_is_refused(self, referent_client, edition):
+        target = reverse("barometer:edition-publish", args=[edition.pk])
+        response = referent_client.post(target)
+        assert messages_of(response) == [translated(services.ERROR_PUBLISH_NOT_CLOSED, response)]
+        response = referent_client.post(target, HTTP_HX_REQUEST="true")
+        assert response.status_code == 422
+        assert translated(services.ERROR_PUBLISH_NOT_CLOSED, response) in response.content.decode()
+        assert not PublicSnapshot.objects.exists()
+
+    @pytest.mark.parametrize("name", ["barometer:edition-publish", "barometer:edition-unpublish"])
+    def test_publish_views_need_post_and_csrf(self, referent, closed_edition, name):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(referent)
+        target = reverse(name, args=[closed_edition.pk])
+        assert client.get(target).status_code == 405
+        assert client.post(target).status_code == 403
+        assert not PublicSnapshot.objects.exists()
 
 
 class TestQuestions:
@@ -479,13 +508,22 @@ class TestResponseDetail:
         assert "8 / 10" in response.content.decode()
 
 
+def close(edition):
+    """Move an edition's dates into the past, as if its survey had ended."""
+    today = timezone.localdate()
+    services.edition_update(
+        edition=edition, actor=None, fields={"opens_on": today - timedelta(60), "closes_on": today - timedelta(1)}
+    )
+
+
 class TestPublicSummary:
     def test_anonymised(self, client, territory, edition, commune_a, commune_b):
         third = CommuneFactory(territory=territory, name="Thuin")
         answer(edition, commune_a, smartness=8, themes=["mobility"], purchasing="strongly", obstacles="Secret")
         answer(edition, commune_b, smartness=2, themes=["economy"], purchasing="no")
         answer(edition, third, smartness=5, themes=["mobility"])
-        services.edition_set_public(edition=edition, actor=None, public=True)
+        close(edition)
+        services.edition_publish(edition=edition, actor=None)
         response = client.get(reverse("barometer:public-summary", args=[territory.slug, edition.year]))
         page = response.content.decode()
         for name in ("Courcelles", "Lobbes", "Thuin", "Secret"):
@@ -495,6 +533,12 @@ class TestPublicSummary:
         assert results.question("smartness").distribution == []
         assert results.question("purchasing").suppressed
         assert results.question("obstacles") is None
+        # mobility 2 of 3 is withheld, and economy (1) with it; quality of life (0) names nobody
+        assert [(s.code, s.count) for s in results.question("themes").shares] == [
+            ("mobility", None),
+            ("quality_of_life", 0),
+            ("economy", None),
+        ]
 
     def test_earlier_editions_compared_only_when_public_too(self, client, territory, edition):
         older = make_edition(territory, year=2022, open_now=False)
@@ -502,10 +546,11 @@ class TestPublicSummary:
             commune = CommuneFactory(territory=territory)
             answer(older, commune, smartness=2 + index)
             answer(edition, commune, smartness=5 + index, involved=True)
-        services.edition_set_public(edition=edition, actor=None, public=True)
+        close(edition)
+        services.edition_publish(edition=edition, actor=None)
         target = reverse("barometer:public-summary", args=[territory.slug, edition.year])
         assert client.get(target).context["compare_groups"] == []
-        services.edition_set_public(edition=older, actor=None, public=True)
+        services.edition_publish(edition=older, actor=None)
         assert [g.comparison.code for g in client.get(target).context["compare_groups"]] == ["smartness", "involved"]
 
 
@@ -514,3 +559,51 @@ def test_open_edition_dates_are_shown(staff_a_client, territory, commune_a):
     upcoming = make_edition(territory, year=2031, opens_on=today + timedelta(3), closes_on=today + timedelta(30))
     response = staff_a_client.get(reverse("barometer:response-detail", args=[upcoming.pk, commune_a.slug]))
     assert response.context["can_fill"] is False
+
+
+class TestTwoSnapshots:
+    """Reading the public page before and after one commune answers must tell nothing about that answer."""
+
+    def public_page(self, client, territory, year):
+        return client.get(reverse("barometer:public-summary", args=[territory.slug, year]))
+
+    def figures(self, client, territory, year):
+        context = self.public_page(client, territory, year).context
+        return context["results"], context["compare_groups"], context["charts"]
+
+    def test_an_open_edition_changes_nothing_public(self, client, territory, edition, closed_edition):
+        for index in range(3):
+            answer(closed_edition, CommuneFactory(territory=territory), smartness=4 + index, involved=True)
+        services.edition_publish(edition=closed_edition, actor=None)
+        before = self.figures(client, territory, 2022)
+        assert self.public_page(client, territory, 2025).status_code == 404
+        answer(edition, CommuneFactory(territory=territory, name="Newcomer"), smartness=10, involved=False)
+        assert self.public_page(client, territory, 2025).status_code == 404
+        assert self.figures(client, territory, 2022) == before
+
+    def test_late_answers_to_a_closed_edition_stay_unpublished_until_published_again(
+        self, client, territory, closed_edition
+    ):
+        for _index in range(3):
+            answer(closed_edition, CommuneFactory(territory=territory), smartness=4, involved=True)
+        services.edition_publish(edition=closed_edition, actor=None)
+        before = self.figures(client, territory, 2022)
+        answer(closed_edition, CommuneFactory(territory=territory, name="Latecomer"), smartness=10, involved=False)
+        assert self.figures(client, territory, 2022) == before
+
+    def test_republishing_after_one_answer_hides_the_small_cells(self, client, territory, closed_edition):
+        for _index in range(4):
+            answer(closed_edition, CommuneFactory(territory=territory), involved=True, purchasing="strongly")
+        services.edition_publish(edition=closed_edition, actor=None)
+        first = self.public_page(client, territory, 2022).context["results"]
+        answer(closed_edition, CommuneFactory(territory=territory), involved=False, purchasing="no")
+        services.edition_publish(edition=closed_edition, actor=None)
+        second = self.public_page(client, territory, 2022).context["results"]
+        assert [(s.code, s.count) for s in first.question("involved").shares] == [("yes", 4), ("no", 0)]
+        # yes 4 → 5 would give the newcomer's "no" away: the lone "no" and its complement are withheld
+        assert [(s.code, s.count, s.percent) for s in second.question("involved").shares] == [
+            ("yes", None, None),
+            ("no", None, None),
+        ]
+        # the lone "no" and the smallest other cell: 4 + x + y = 5 leaves x and y unknown
+        assert [s.count for s in second.question("purchasing").shares] == [4, None, None]
