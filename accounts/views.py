@@ -2,17 +2,51 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LanguageForm, ProfileForm
+from accounts.middleware import SESSION_EXPIRED_KEY
 from accounts.services import user_language_set, user_profile_update
+from accounts.throttles import login_ip_is_locked, password_reset_allowed
+from smartregion.clientip import client_ip
 from smartregion.views import render_form
+
+SESSION_EXPIRED_MESSAGE = _lazy("Your session expired after a period of inactivity. Please log in again.")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refused outright to an address past the per-IP failure ceiling (password spraying)."""
+
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and login_ip_is_locked(ip=client_ip(request)):
+            return render(request, "accounts/locked_out.html", status=429)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.session.pop(SESSION_EXPIRED_KEY, False):
+            context["session_expired_message"] = SESSION_EXPIRED_MESSAGE
+        return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, sending nothing past the per-address or per-IP limit but answering the same."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(ip=client_ip(self.request), email=form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @login_required
