@@ -15,9 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LanguageForm, ProfileForm
 from accounts.middleware import SESSION_EXPIRED_KEY
-from accounts.services import user_language_set, user_profile_update
+from accounts.services import (
+    email_change_confirm,
+    email_change_request,
+    user_language_set,
+    user_profile_update,
+)
 from accounts.throttles import login_ip_is_locked, password_reset_allowed
 from smartregion.clientip import client_ip
+from smartregion.errors import ServiceError
 from smartregion.views import render_form
 
 SESSION_EXPIRED_MESSAGE = _lazy("Your session expired after a period of inactivity. Please log in again.")
@@ -55,13 +61,35 @@ def profile(request):
     # A copy, so that a rejected post does not show its values in the menu of the re-rendered page.
     form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
-        user = user_profile_update(user=form.instance, fields={f: form.cleaned_data[f] for f in form.changed_data})
+        changed = [f for f in form.changed_data if f not in ("email", "current_password")]
+        user = user_profile_update(user=form.instance, fields={f: form.cleaned_data[f] for f in changed})
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
+        if form.email_changed():
+            email_change_request(user=user, new_email=form.cleaned_data["email"])
+            messages.info(
+                request,
+                _("A confirmation link was sent to %(email)s; your address changes once you open it.")
+                % {"email": form.cleaned_data["email"]},
+            )
         response = HttpResponseRedirect(reverse("accounts:profile"))
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
     return render_form(request, "accounts/profile.html", {"form": form}, invalid=form.is_bound)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request, token):
+    """Confirm a new e-mail address from the link sent to it (a POST, so that mail scanners change nothing)."""
+    if request.method == "GET":
+        return render(request, "accounts/email_change_confirm.html", {})
+    try:
+        email_change_confirm(user=request.user, token=token)
+    except ServiceError as error:
+        return render(request, "accounts/email_change_confirm.html", {"error": error.message}, status=400)
+    messages.success(request, _("Your e-mail address is changed."))
+    return HttpResponseRedirect(reverse("accounts:profile"))
 
 
 @require_POST
