@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class UserLanguageMiddleware:
@@ -21,6 +22,7 @@ class UserLanguageMiddleware:
 
 SESSION_ACTIVITY_KEY = "last_activity"
 SESSION_EXPIRED_KEY = "idle_expired"
+SESSION_EXPIRED_MESSAGE = _("Your session expired after a period of inactivity. Please log in again.")
 
 
 class IdleSessionTimeoutMiddleware:

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LanguageForm, ProfileForm
-from accounts.middleware import SESSION_EXPIRED_KEY
+from accounts.middleware import SESSION_EXPIRED_KEY, SESSION_EXPIRED_MESSAGE
 from accounts.services import (
     email_change_confirm,
     email_change_request,
@@ -25,8 +24,6 @@ from accounts.throttles import login_ip_is_locked, password_reset_allowed
 from smartregion.clientip import client_ip
 from smartregion.errors import ServiceError
 from smartregion.views import render_form
-
-SESSION_EXPIRED_MESSAGE = _lazy("Your session expired after a period of inactivity. Please log in again.")
 
 
 class LoginView(auth_views.LoginView):

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail, signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.forms import ERROR_EMAIL_TAKEN, ERROR_PASSWORD_REQUIRED, ERROR_PASSWORD_WRONG
 from accounts.services import (
@@ -154,7 +155,7 @@ class TestEmailChangeConfirmView:
         user = UserFactory()
         response = client_for(user).post(confirm_url("bad-token"))
         assert response.status_code == 400
-        assert str(ERROR_EMAIL_CHANGE_INVALID) in response.content.decode()
+        assert escape(ERROR_EMAIL_CHANGE_INVALID) in response.content.decode()
 
     def test_expired_link(self, client_for, settings, monkeypatch):
         settings.EMAIL_CHANGE_VALID_HOURS = 1

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
-from accounts.middleware import SESSION_ACTIVITY_KEY
-from accounts.views import SESSION_EXPIRED_MESSAGE
+from accounts.middleware import SESSION_ACTIVITY_KEY, SESSION_EXPIRED_MESSAGE
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,7 @@ class TestIdleTimeout:
         assert "_auth_user_id" not in client.session
         page = client.get(response.url)
         assert page.context["session_expired_message"] == SESSION_EXPIRED_MESSAGE
-        assert str(SESSION_EXPIRED_MESSAGE) in page.content.decode()
+        assert escape(SESSION_EXPIRED_MESSAGE) in page.content.decode()
         # Said once only.
         assert "session_expired_message" not in client.get(LOGIN).context
 
