@@ -155,7 +155,7 @@ class TestEmailChangeConfirmView:
         user = UserFactory()
         response = client_for(user).post(confirm_url("bad-token"))
         assert response.status_code == 400
-        assert escape(ERROR_EMAIL_CHANGE_INVALID) in response.content.decode()
+        assert escape(str(ERROR_EMAIL_CHANGE_INVALID)) in response.content.decode()
 
     def test_expired_link(self, client_for, settings, monkeypatch):
         settings.EMAIL_CHANGE_VALID_HOURS = 1

@@ -154,7 +154,7 @@ class TestIdleTimeout:
         assert "_auth_user_id" not in client.session
         page = client.get(response.url)
         assert page.context["session_expired_message"] == SESSION_EXPIRED_MESSAGE
-        assert escape(SESSION_EXPIRED_MESSAGE) in page.content.decode()
+        assert escape(str(SESSION_EXPIRED_MESSAGE)) in page.content.decode()
         # Said once only.
         assert "session_expired_message" not in client.get(LOGIN).context
 
