@@ -2,8 +2,10 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,8 +13,43 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LanguageForm, ProfileForm
-from accounts.services import user_language_set, user_profile_update
+from accounts.middleware import SESSION_EXPIRED_KEY, SESSION_EXPIRED_MESSAGE
+from accounts.services import (
+    email_change_confirm,
+    email_change_request,
+    user_language_set,
+    user_profile_update,
+)
+from accounts.throttles import login_ip_is_locked, password_reset_allowed
+from smartregion.clientip import client_ip
+from smartregion.errors import ServiceError
 from smartregion.views import render_form
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refused outright to an address past the per-IP failure ceiling (password spraying)."""
+
+    redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and login_ip_is_locked(ip=client_ip(request)):
+            return render(request, "accounts/locked_out.html", status=429)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.session.pop(SESSION_EXPIRED_KEY, False):
+            context["session_expired_message"] = SESSION_EXPIRED_MESSAGE
+        return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, sending nothing past the per-address or per-IP limit but answering the same."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(ip=client_ip(self.request), email=form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @login_required
@@ -21,13 +58,35 @@ def profile(request):
     # A copy, so that a rejected post does not show its values in the menu of the re-rendered page.
     form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
-        user = user_profile_update(user=form.instance, fields={f: form.cleaned_data[f] for f in form.changed_data})
+        changed = [f for f in form.changed_data if f not in ("email", "current_password")]
+        user = user_profile_update(user=form.instance, fields={f: form.cleaned_data[f] for f in changed})
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
+        if form.email_changed():
+            email_change_request(user=user, new_email=form.cleaned_data["email"])
+            messages.info(
+                request,
+                _("A confirmation link was sent to %(email)s; your address changes once you open it.")
+                % {"email": form.cleaned_data["email"]},
+            )
         response = HttpResponseRedirect(reverse("accounts:profile"))
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
     return render_form(request, "accounts/profile.html", {"form": form}, invalid=form.is_bound)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request, token):
+    """Confirm a new e-mail address from the link sent to it (a POST, so that mail scanners change nothing)."""
+    if request.method == "GET":
+        return render(request, "accounts/email_change_confirm.html", {})
+    try:
+        email_change_confirm(user=request.user, token=token)
+    except ServiceError as error:
+        return render(request, "accounts/email_change_confirm.html", {"error": error.message}, status=400)
+    messages.success(request, _("Your e-mail address is changed."))
+    return HttpResponseRedirect(reverse("accounts:profile"))
 
 
 @require_POST

@@ -155,6 +155,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Part of the signed link: bumped on every re-send, so that a link sent before is dead.
+    link_version = models.PositiveIntegerField(_("link version"), default=1)
 
     class Meta:
         ordering = ["-created_at"]

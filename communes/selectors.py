@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from communes.access import communes_for_user
 from communes.dashboard import apply_annotations
-from communes.models import Activity, Commune, Invitation, Membership, Milestone, Phase
+from communes.models import Activity, ActivityVerb, Commune, Invitation, Membership, Milestone, Phase
 
 PHASE_RANK = Case(
     When(accompaniment__phase=Phase.DIAGNOSTIC, then=Value(1)),
@@ -84,7 +84,11 @@ def commune_overview_list(user) -> QuerySet[Commune]:
     return apply_annotations(queryset)
 
 
-def commune_detail(commune: Commune) -> dict:
+# Their subject is an invitee's e-mail address: only those who manage the commune see it.
+INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED)
+
+
+def commune_detail(commune: Commune, *, show_invitees: bool = False) -> dict:
     """Everything the commune page shows, in a fixed number of queries."""
     accompaniment = getattr(commune, "accompaniment", None)
     milestones = list(accompaniment.milestones.all()) if accompaniment else []
@@ -92,6 +96,10 @@ def commune_detail(commune: Commune) -> dict:
         Membership.objects.filter(commune=commune).select_related("user").order_by("role", "user__last_name")
     )
     activities = list(Activity.objects.filter(commune=commune).select_related("actor")[:15])
+    if not show_invitees:
+        for activity in activities:
+            if activity.verb in INVITATION_VERBS:
+                activity.subject = ""
     return {
         "accompaniment": accompaniment,
         "milestones": milestones,

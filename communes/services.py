@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -195,7 +196,7 @@ def milestone_delete(*, milestone: Milestone, actor) -> None:
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT)
+    return signing.dumps({"i": invitation.pk, "v": invitation.link_version}, salt=INVITATION_SALT)
 
 
 def invitation_from_token(token: str) -> Invitation:
@@ -203,10 +204,11 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         payload = signing.loads(token, salt=INVITATION_SALT)
         pk = int(payload["i"])
+        version = int(payload["v"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise ServiceError(ERROR_INVITATION_INVALID) from None
     invitation = Invitation.objects.select_related("territory", "commune").filter(pk=pk).first()
-    if invitation is None:
+    if invitation is None or invitation.link_version != version:
         raise ServiceError(ERROR_INVITATION_INVALID)
     if invitation.revoked_at:
         raise ServiceError(ERROR_INVITATION_REVOKED)
@@ -288,7 +290,9 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     invitation.revoked_at = None
     invitation.sent_at = None
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
-    invitation.save(update_fields=["revoked_at", "sent_at", "expires_at"])
+    invitation.link_version = F("link_version") + 1  # a new link: the one sent before no longer opens
+    invitation.save(update_fields=["revoked_at", "sent_at", "expires_at", "link_version"])
+    invitation.refresh_from_db(fields=["link_version"])
     _enqueue_invitation_email(invitation)
     return invitation
 

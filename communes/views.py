@@ -78,7 +78,7 @@ def commune_detail(request, slug):
         "can_edit": level >= Level.MANAGE,
         "can_contribute": level >= Level.CONTRIBUTE,
         "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if level >= Level.MANAGE else []),
-        **selectors.commune_detail(commune),
+        **selectors.commune_detail(commune, show_invitees=level >= Level.MANAGE),
     }
     return render(request, "communes/commune_detail.html", context)
 

@@ -103,7 +103,7 @@ class TestProfile:
         assert 'value="anne@example.org"' in content
 
     def test_update(self, client_for):
-        user = UserFactory(first_name="Anne", language="fr")
+        user = UserFactory(first_name="Anne", email="annie@example.org", language="fr")
         client = client_for(user)
         data = {"first_name": "Annie", "last_name": "Leroy", "email": "annie@example.org", "language": "en"}
         response = client.post(self.url, data)

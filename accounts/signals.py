@@ -1,0 +1,11 @@
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+
+from accounts.throttles import login_ip_failure_record
+from smartregion.clientip import client_ip
+
+
+@receiver(user_login_failed)
+def count_login_failure_per_ip(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        login_ip_failure_record(ip=client_ip(request))
