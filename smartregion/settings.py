@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "barometer",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
