@@ -14,8 +14,8 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from diagnostics.models import Answer, AnswerChoice, Campaign, GroupKind, Response
-from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.privacy import WITHHELD
+from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.selectors.results import CampaignResults, Stats
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -6,9 +6,8 @@ Per-group figures and free texts of a group counting fewer respondents than `PRI
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from communes.access import Level, commune_level
 from diagnostics.models import Campaign, Response
