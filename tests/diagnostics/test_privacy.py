@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from diagnostics import exports
 from diagnostics.models import GroupKind
@@ -81,3 +81,15 @@ def test_big_enough_groups_are_untouched(campaign, groups, settings):
     results = withhold_small_groups(campaign_results(campaign))
     assert not any(g.withheld for g in results.groups)
     assert {g.kind for g in results.groups if g.counted} <= {GroupKind.COLLEGE, GroupKind.CITIZENS}
+
+
+def test_staff_see_who_submitted_but_not_when(staff_a_client, referent_client, respondent, campaign, commune_a):
+    response = respondent.response
+    response.started_at = response.submitted_at = timezone.now()
+    response.save(update_fields=["started_at", "submitted_at"])
+    day = formats.date_format(timezone.localtime(response.submitted_at), "SHORT_DATE_FORMAT")
+    target = url("campaign-detail", commune_a.slug, campaign.pk)
+    staff_page = staff_a_client.get(target).content.decode()
+    assert "Marie Dumont" in staff_page
+    assert day not in staff_page
+    assert day in referent_client.get(target).content.decode()
