@@ -203,6 +203,8 @@ class Accompaniment(models.Model):
     )
     start_date = models.DateField(_("start date"))
     planned_end_date = models.DateField(_("planned end"))
+    # When it was marked completed (cleared if reopened): the retention of personal data counts from it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

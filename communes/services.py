@@ -149,7 +149,13 @@ def accompaniment_update(*, accompaniment: Accompaniment, actor, fields: dict) -
         raise ServiceError(ERROR_PROJECT_TITLE_REQUIRED, field="project_title")
     for name, value in fields.items():
         setattr(accompaniment, name, value)
-    accompaniment.save(update_fields=[*fields, "updated_at"])
+    update_fields = [*fields, "updated_at"]
+    # The retention of personal data (privacy.retention_purge) counts from the closing.
+    closed = accompaniment.status == AccompanimentStatus.COMPLETED
+    if closed != (accompaniment.closed_at is not None):
+        accompaniment.closed_at = timezone.now() if closed else None
+        update_fields.append("closed_at")
+    accompaniment.save(update_fields=update_fields)
     activity_record(commune=accompaniment.commune, actor=actor, verb=ActivityVerb.ACCOMPANIMENT_UPDATED)
     return accompaniment
 

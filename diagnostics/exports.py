@@ -7,14 +7,16 @@ rounded. Cells that a spreadsheet would take for a formula are neutralised.
 
 import csv
 import io
+import random
 from collections import defaultdict
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
 from diagnostics.models import Answer, AnswerChoice, Campaign, GroupKind, Response
+from diagnostics.privacy import WITHHELD
 from diagnostics.selectors.responses import questionnaire_structure
-from diagnostics.selectors.results import CampaignResults
+from diagnostics.selectors.results import CampaignResults, Stats
 from smartregion.spreadsheets import sheet_title
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -66,7 +68,7 @@ def pillars_frame(results: CampaignResults) -> pd.DataFrame:
             _("Answers"): pillar.answers,
         }
         for group in results.groups:
-            row[group.name] = pillar.by_group.get(group.id)
+            row[group.name] = str(WITHHELD) if group.withheld else pillar.by_group.get(group.id)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -74,6 +76,7 @@ def pillars_frame(results: CampaignResults) -> pd.DataFrame:
 def questions_frame(results: CampaignResults) -> pd.DataFrame:
     """One row per question, respondent group (or everybody) and answer option, value or statement."""
     groups = [(None, _("Everybody")), *[(g.id, g.name) for g in results.groups]]
+    withheld = {g.id for g in results.groups if g.withheld}
     rows = []
 
     def add(question, group_name, item, stats, count=None, share=None):
@@ -97,7 +100,9 @@ def questions_frame(results: CampaignResults) -> pd.DataFrame:
     for question in results.questions:
         for group_id, group_name in groups:
             stats = question.stats_for(group_id)
-            if question.is_choice:
+            if group_id in withheld:
+                add(question, group_name, str(WITHHELD), Stats())
+            elif question.is_choice:
                 for option in stats.options:
                     add(question, group_name, option.label or _("Other"), stats, option.count, option.share)
             elif question.is_grid:
@@ -168,12 +173,17 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
 
 
 def raw_answers_frame(campaign: Campaign, *, include_partial: bool = False) -> pd.DataFrame:
-    """One row per response, one column per question (one per statement for grids); no names or e-mails."""
+    """One row per response, one column per question (one per statement for grids).
+
+    No names, e-mails nor submission times, and the rows in a random order: a row cannot be matched
+    with who was invited or answered when.
+    """
     sections, questions = questionnaire_structure(campaign.questionnaire_id)
     responses = Response.objects.filter(campaign=campaign, started_at__isnull=False).order_by("pk")
     if not include_partial:
         responses = responses.filter(submitted_at__isnull=False)
-    response_rows = list(responses.values_list("pk", "group__kind", "group__name", "submitted_at"))
+    response_rows = list(responses.values_list("pk", "group__kind", "group__name"))
+    random.SystemRandom().shuffle(response_rows)
     answers = Answer.objects.filter(response__in=responses, has_value=True, applicable=True)
     values = list(
         answers.order_by().values_list(
@@ -216,11 +226,10 @@ def raw_answers_frame(campaign: Campaign, *, include_partial: bool = False) -> p
                 "response": pk,
                 _("Response"): number,
                 _("Group"): name or str(kinds.get(kind, kind)),
-                _("Submitted at"): submitted.isoformat() if submitted else "",
             }
-            for number, (pk, kind, name, submitted) in enumerate(response_rows, start=1)
+            for number, (pk, kind, name) in enumerate(response_rows, start=1)
         ],
-        columns=["response", _("Response"), _("Group"), _("Submitted at")],
+        columns=["response", _("Response"), _("Group")],
     )
     if cells:
         wide = pd.DataFrame(cells).dropna(subset=["column"]).pivot(index="response", columns="column", values="value")

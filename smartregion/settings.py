@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "barometer",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -219,7 +220,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-sweep-stale": {"task": "reports.sweep_stale_reports", "schedule": 300.0},
     # Roadmaps whose scoring task was lost or could not be queued (Redis away).
     "roadmaps-rescore-stale": {"task": "roadmaps.rescore_stale_roadmaps", "schedule": 120.0},
+    # Personal data of accompaniments closed more than PRIVACY_RETENTION_MONTHS ago (privacy), once a day.
+    "privacy-retention-purge": {"task": "privacy.retention_purge", "schedule": 86400.0},
 }
+
+# Respondents' privacy (diagnostics.privacy, privacy app): per-group figures and free texts over fewer
+# respondents than this are withheld for everyone but the referent; personal data of accompaniments
+# closed more than this many months ago is purged (aggregates stay).
+PRIVACY_MIN_GROUP_SIZE = env_int("PRIVACY_MIN_GROUP_SIZE", 3, minimum=1)
+PRIVACY_RETENTION_MONTHS = env_int("PRIVACY_RETENTION_MONTHS", 24, minimum=1)
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT")
 
 # Final reports (reports app): rendering limits, and when a running job counts as abandoned.
 REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", CELERY_TASK_SOFT_TIME_LIMIT, minimum=1)

@@ -125,7 +125,7 @@ EXPECTED: dict[str, tuple] = {
     "diagnostics:campaign-create":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "diagnostics:campaign-detail":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "diagnostics:campaign-export":               ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
-    "diagnostics:campaign-export@answers":       ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "diagnostics:campaign-export@answers":       ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
     "diagnostics:campaign-question-texts":       ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "diagnostics:campaign-results":              ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "diagnostics:campaign-update":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),

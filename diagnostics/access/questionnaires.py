@@ -4,8 +4,9 @@ Everything is reached through the commune (`communes.access.get_commune_for_user
 filtered by that commune: Http404 outside the user's reach, PermissionDenied for a read-only role.
 
 - Building questionnaires (copy a template, adapt it, new versions): the referent (MANAGE).
-- Campaigns (groups, respondents, invitations, reminders, open links) and raw answer exports:
-  the commune's staff and the referent (CONTRIBUTE).
+- Campaigns (groups, respondents, invitations, reminders, open links): the commune's staff and the
+  referent (CONTRIBUTE).
+- Raw answer exports (one row per respondent): the referent only (MANAGE, see diagnostics.privacy).
 - Results and aggregated exports: staff, college members and the referent (READ).
 """
 
@@ -19,7 +20,7 @@ from diagnostics.models import Campaign, OpenLink, Question, Questionnaire, Resp
 BUILD = Level.MANAGE
 RUN_CAMPAIGNS = Level.CONTRIBUTE
 READ_RESULTS = Level.READ
-EXPORT_RAW = Level.CONTRIBUTE
+EXPORT_RAW = Level.MANAGE
 
 
 @dataclass(frozen=True)

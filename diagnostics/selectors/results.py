@@ -12,6 +12,7 @@ Counted answers: those of submitted responses (or of every started response with
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
@@ -53,6 +54,7 @@ class Stats:
     median: float | None = None
     minimum: float | int | None = None
     maximum: float | int | None = None
+    withheld: bool = False  # too few respondents to show (diagnostics.privacy)
 
 
 @dataclass
@@ -111,6 +113,7 @@ class GroupResult:
     through_open_links: int = 0
     counted: int = 0
     submitted_named: int = 0
+    withheld: bool = False  # fewer respondents than the minimum group size (diagnostics.privacy)
 
     @property
     def response_rate(self) -> float | None:
@@ -462,7 +465,8 @@ def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> Comm
     """Maturity per pillar (0–100) from a commune's submitted questionnaire answers.
 
     All its campaigns by default (or one), overall and per kind of respondent group (Collège,
-    administration…), so that differences between groups can be shown. Three queries.
+    administration…), so that differences between groups can be shown; kinds with fewer respondents than
+    PRIVACY_MIN_GROUP_SIZE get no score of their own. Four queries.
     """
     answers = Answer.objects.filter(
         campaign__commune=commune,
@@ -485,6 +489,13 @@ def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> Comm
         for r in answers.values("question_id", "response__group__kind").annotate(total=Sum("score"), n=Count("score"))
     }
     rollup = rollup_pillars(_score_rows(sums, pillars_of), Pillar.values)
+    # Kinds of respondents under the minimum group size are not scored apart (diagnostics.privacy): this
+    # feeds the synthesis and the final report, which everyone reading the commune sees.
+    per_kind = responses.order_by().values("group__kind").annotate(n=Count("pk")).values_list("group__kind", "n")
+    small_kinds = {kind for kind, n in per_kind if 0 < n < settings.PRIVACY_MIN_GROUP_SIZE}
+    for pillar_rollup in rollup.values():
+        for kind in small_kinds:
+            pillar_rollup.by_group.pop(kind, None)
     return CommunePillarScores(
         commune_id=commune.pk,
         responses=responses.count(),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from communes.access import get_territory_for_user
 from communes.models import Pillar
-from diagnostics import charts, exports
+from diagnostics import charts, exports, privacy
 from diagnostics.access.questionnaires import EXPORT_RAW, READ_RESULTS, get_campaign_for_user, rights_for
 from diagnostics.forms.campaigns import ResultsFilterForm
 from diagnostics.selectors import results as selectors
@@ -68,12 +68,17 @@ def _chart_data(results, group_id) -> dict:
         {"label": _("Everybody") if group_id is None else results.group(group_id).name, "values": radar["values"]}
     ]
     if group_id is None:
-        datasets += [{"label": g.name, "values": results.radar(g.id)["values"]} for g in results.groups if g.counted]
+        datasets += [{"label": g.name, "values": results.radar(g.id)["values"]} for g in _shown_groups(results)]
     return {"bars": bars, "radar": {"labels": radar["labels"], "datasets": datasets, "max": 100}}
 
 
+def _shown_groups(results) -> list:
+    """Groups whose figures are shown side by side: with answers, and not withheld (diagnostics.privacy)."""
+    return [g for g in results.groups if g.counted and not g.withheld]
+
+
 def _pillar_rows(results, group_id) -> list[dict]:
-    groups = [g for g in results.groups if g.counted]
+    groups = _shown_groups(results)
     return [
         {
             "pillar": p,
@@ -90,7 +95,7 @@ def _question_blocks(results, group_id, *, details: int | None = None) -> list[d
     The figures of every group side by side are built only for the question whose details were asked
     for (`details`); the page loads the others' on demand.
     """
-    groups = [g for g in results.groups if g.counted]
+    groups = _shown_groups(results)
     blocks = []
     for question in results.questions:
         stats = question.stats_for(group_id)
@@ -151,16 +156,19 @@ def campaign_results(request, slug, pk):
     details = _details_of(request)
     if details is not None and request.htmx:
         results = selectors.campaign_results(campaign, include_partial=include_partial, question_id=details)
+        results = privacy.results_for(results, user=request.user, commune=campaign.commune)
         if not results.questions:
             raise Http404
         question = results.questions[0]
-        block = {"result": question, **_group_figures(question, [g for g in results.groups if g.counted])}
+        block = {"result": question, **_group_figures(question, _shown_groups(results))}
         context = {"block": block, "q": question}
         return render(request, "diagnostics/campaign_results.html#group-details", context)
     results = selectors.campaign_results(campaign, include_partial=include_partial)
+    results = privacy.results_for(results, user=request.user, commune=campaign.commune)
     form, group_id = _filters(request, results)
     if group_id is not None and group_id not in {g.id for g in results.groups}:
         raise Http404
+    selected_withheld = group_id is not None and results.group(group_id).withheld
     radar = results.radar(group_id)
     radar_svg = charts.radar_svg(
         radar["labels"],
@@ -182,9 +190,12 @@ def campaign_results(request, slug, pk):
         "query": query,
         "details": details,
         "details_query": _details_query(request),
-        "questions": _question_blocks(results, group_id, details=details),
-        "pillar_rows": _pillar_rows(results, group_id),
-        "counted_groups": [g for g in results.groups if g.counted],
+        "questions": [] if selected_withheld else _question_blocks(results, group_id, details=details),
+        "pillar_rows": [] if selected_withheld else _pillar_rows(results, group_id),
+        "counted_groups": _shown_groups(results),
+        "withheld_groups": [g for g in results.groups if g.withheld],
+        "withheld_notice": privacy.withheld_notice(),
+        "selected_withheld": selected_withheld,
     }
     return render(request, "diagnostics/campaign_results.html", context)
 
@@ -198,6 +209,8 @@ def campaign_question_texts(request, slug, pk, question_pk):
         raise Http404
     include_partial = request.GET.get("partial") == "on"
     answers = selectors.question_text_answers(campaign, question.pk, include_partial=include_partial)
+    if not privacy.sees_small_groups(request.user, campaign.commune):
+        answers = answers.exclude(group_id__in=privacy.small_group_ids(campaign, include_partial=include_partial))
     page = Paginator(answers, TEXTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"commune": campaign.commune, "campaign": campaign, "question": question, "page": page}
     return render(request, "diagnostics/campaign_question_texts.html", context)
@@ -206,12 +219,14 @@ def campaign_question_texts(request, slug, pk, question_pk):
 @login_required
 @require_http_methods(["GET"])
 def campaign_export(request, slug, pk, kind, fmt):
-    """Aggregated results (everyone who may read results) or raw answers (staff and referent), CSV or XLSX."""
+    """Aggregated results (everyone who may read results; small groups withheld but for the referent) or raw
+    answers (the referent only: one row per respondent), CSV or XLSX."""
     level = EXPORT_RAW if kind == "answers" else READ_RESULTS
     campaign = get_campaign_for_user(request.user, slug, pk, level=level)
     include_partial = request.GET.get("partial") == "on"
     if kind == "results":
         results = selectors.campaign_results(campaign, include_partial=include_partial)
+        results = privacy.results_for(results, user=request.user, commune=campaign.commune)
         content = exports.results_csv(results) if fmt == "csv" else exports.results_xlsx(results)
     elif kind == "answers":
         content = (

@@ -157,7 +157,8 @@ def test_hidden_answers_are_not_counted(answered, small, groups):
     assert result_of(campaign_results(answered), small.q["conditional"]).overall.answered == 1
 
 
-def test_pillar_scores(answered, groups, commune_a):
+def test_pillar_scores(answered, groups, commune_a, settings):
+    settings.PRIVACY_MIN_GROUP_SIZE = 1
     results = campaign_results(answered)
     scores = {p.pillar: p for p in results.pillars}
     # Governance: single (100, 50, 0 → 50) and scale10 (100, 33.3, 0 → 44.4); the yes/no carries no maturity.
@@ -180,6 +181,13 @@ def test_pillar_scores(answered, groups, commune_a):
     by_kind = {p.pillar: p.by_group for p in commune.pillars}
     assert set(by_kind["governance"]) == {GroupKind.COLLEGE, GroupKind.CITIZENS}
     assert pillar_scores(commune_a, campaign=answered).as_dict() == commune.as_dict()
+
+
+def test_pillar_scores_withhold_kinds_under_the_minimum_group_size(answered, commune_a, settings):
+    settings.PRIVACY_MIN_GROUP_SIZE = 3  # the college and the citizens count fewer respondents each
+    commune = pillar_scores(commune_a)
+    assert commune.as_dict()["mobility"] == pytest.approx(40)  # overall figures stay
+    assert all(p.by_group == {} for p in commune.pillars)
 
 
 def test_territory_scores_cover_every_commune(answered, commune_a, commune_b, territory, commune_other):
@@ -225,7 +233,7 @@ def test_pillar_and_territory_selectors_take_a_fixed_number_of_queries(answered,
     with CaptureQueriesContext(connection) as second:
         pillar_scores(commune_a)
         territory_pillar_scores(territory)
-    assert len(first) == len(second) == 7
+    assert len(first) == len(second) == 8
 
 
 # Exports -----------------------------------------------------------------------------------------
@@ -285,6 +293,21 @@ def test_raw_answers_one_row_per_response_and_no_names(answered, small, responde
     assert len(exports.raw_answers_frame(answered, include_partial=True)) == 4
     book = openpyxl.load_workbook(io.BytesIO(exports.raw_answers_xlsx(answered)))
     assert book.active.max_row == 4
+
+
+@pytest.mark.usefixtures("english")
+def test_raw_answers_carry_no_timestamp_and_come_shuffled(answered, small, monkeypatch):
+    frame = exports.raw_answers_frame(answered)
+    assert list(frame.columns[:2]) == ["Response", "Group"]
+    assert "Submitted at" not in frame.columns
+    single_column = next(c for c in frame.columns if c.startswith(f"{small.q['single'].code} "))
+    shuffled = []
+    monkeypatch.setattr(exports.random.SystemRandom, "shuffle", lambda self, items: shuffled.append(len(items)))
+    in_order = list(exports.raw_answers_frame(answered)[single_column])
+    monkeypatch.setattr(exports.random.SystemRandom, "shuffle", lambda self, items: items.reverse())
+    reversed_ = list(exports.raw_answers_frame(answered)[single_column])
+    assert shuffled == [3]
+    assert reversed_ == in_order[::-1] != in_order
 
 
 def test_exports_neutralise_formulas(campaign, groups, small):

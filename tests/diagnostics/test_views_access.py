@@ -61,8 +61,9 @@ PAGES = [
     Page("campaign-question-texts", ("slug", "campaign", "question"), READ),
     Page("campaign-export", ("slug", "campaign", "results", "csv"), READ),
     Page("campaign-export", ("slug", "campaign", "results", "xlsx"), READ),
-    Page("campaign-export", ("slug", "campaign", "answers", "csv"), CONTRIBUTE),
-    Page("campaign-export", ("slug", "campaign", "answers", "xlsx"), CONTRIBUTE),
+    # One row per respondent: the referent only (privacy).
+    Page("campaign-export", ("slug", "campaign", "answers", "csv"), MANAGE),
+    Page("campaign-export", ("slug", "campaign", "answers", "xlsx"), MANAGE),
 ]
 
 

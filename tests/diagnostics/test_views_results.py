@@ -64,8 +64,8 @@ def test_results_page_shows_figures_charts_and_the_radar(staff_a_client, campaig
     assert '<noscript><div class="radar-svg"><svg' in content
     assert "chart.umd.min.js" in content
     assert "style=" not in content.split("<main", 1)[1]
-    # Staff may export raw answers; the links are there.
-    assert url("campaign-export", commune_a.slug, campaign.pk, "answers", "csv") in content
+    # Raw answers (one row per respondent) are the referent's only.
+    assert url("campaign-export", commune_a.slug, campaign.pk, "answers", "csv") not in content
 
 
 def test_college_members_get_no_raw_answer_links(college_a_client, campaign, commune_a):
@@ -91,7 +91,7 @@ def test_all_written_answers_page(staff_a_client, campaign, groups, commune_a, s
     assert staff_a_client.get(url("campaign-question-texts", commune_a.slug, campaign.pk, 999999)).status_code == 404
 
 
-def test_exports_download(staff_a_client, campaign, groups, commune_a):
+def test_exports_download(staff_a_client, referent_client, campaign, groups, commune_a):
     generate(campaign, groups, 5)
     csv_reply = staff_a_client.get(url("campaign-export", commune_a.slug, campaign.pk, "results", "csv"))
     assert csv_reply["Content-Type"].startswith("text/csv")
@@ -99,7 +99,9 @@ def test_exports_download(staff_a_client, campaign, groups, commune_a):
     assert csv_reply["Content-Disposition"].endswith(
         "-results-" + csv_reply["Content-Disposition"].split("-results-")[1]
     )
-    xlsx = staff_a_client.get(url("campaign-export", commune_a.slug, campaign.pk, "answers", "xlsx") + "?partial=on")
+    raw = url("campaign-export", commune_a.slug, campaign.pk, "answers", "xlsx") + "?partial=on"
+    assert staff_a_client.get(raw).status_code == 403  # one row per respondent: the referent only
+    xlsx = referent_client.get(raw)
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book.active.max_row == 6
 

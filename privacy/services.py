@@ -1,0 +1,79 @@
+"""Erasing respondents' personal data while keeping the figures.
+
+What is personal: the names and e-mail addresses of invited respondents (diagnostics), the names and
+functions of interviewees, the names of the barometer's respondents. Answers, scores, groups and counts
+stay, so results, syntheses and reports are unchanged after an erasure.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from barometer.models import Response as BarometerResponse
+from communes.models import Accompaniment, AccompanimentStatus
+from diagnostics.models import InterviewParticipant, Respondent
+
+logger = logging.getLogger(__name__)
+
+ERASED_DOMAIN = "erased.invalid"
+
+
+@dataclass
+class Erased:
+    respondents: int = 0
+    interviewees: int = 0
+    barometer_respondents: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.respondents + self.interviewees + self.barometer_respondents
+
+
+@transaction.atomic
+def personal_data_erase(*, commune_ids: list[int]) -> Erased:
+    """Blanks the personal data of these communes' respondents, interviewees and barometer respondents.
+
+    Steps: respondents get an empty name and a placeholder e-mail (unique per campaign, as the table
+    requires); interviewees lose name and function; barometer responses lose the two names. Rows already
+    erased are left alone, so running it twice changes nothing.
+    """
+    respondents = Respondent.objects.filter(campaign__commune_id__in=commune_ids).exclude(
+        email__endswith="@" + ERASED_DOMAIN
+    )
+    erased = Erased()
+    for respondent in respondents.only("pk"):
+        respondent.name = ""
+        respondent.email = f"respondent-{respondent.pk}@{ERASED_DOMAIN}"
+        respondent.email_error = ""
+        respondent.save(update_fields=["name", "email", "email_error"])
+        erased.respondents += 1
+    erased.interviewees = (
+        InterviewParticipant.objects.filter(interview__commune_id__in=commune_ids)
+        .filter(~Q(name="") | ~Q(function=""))
+        .update(name="", function="")
+    )
+    erased.barometer_respondents = (
+        BarometerResponse.objects.filter(commune_id__in=commune_ids)
+        .filter(~Q(respondent_name="") | ~Q(alderman_name=""))
+        .update(respondent_name="", alderman_name="")
+    )
+    return erased
+
+
+def retention_purge(*, now=None) -> Erased:
+    """Erases the personal data of communes whose accompaniment closed more than PRIVACY_RETENTION_MONTHS ago."""
+    now = now or timezone.now()
+    limit = now - relativedelta(months=settings.PRIVACY_RETENTION_MONTHS)
+    commune_ids = list(
+        Accompaniment.objects.filter(
+            status=AccompanimentStatus.COMPLETED, closed_at__isnull=False, closed_at__lt=limit
+        ).values_list("commune_id", flat=True)
+    )
+    erased = personal_data_erase(commune_ids=commune_ids) if commune_ids else Erased()
+    logger.info("Retention purge: %s communes, %s people erased", len(commune_ids), erased.total)
+    return erased
