@@ -161,7 +161,7 @@ def test_invitations_and_reminders_buttons(
     assert len(mail.outbox) == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_broker_down_says_try_again_shortly(client_for, staff_a, commune_a, referent):
     """Real commits (no test transaction): the queue is asked after the commit, inside the request."""
     from tests.diagnostics.conftest import build_small_questionnaire

@@ -11,7 +11,7 @@ from reports.models import Report, ReportStatus
 from smartregion.celery import app as celery_app
 from smartregion.tasks import QUEUE_UNAVAILABLE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 

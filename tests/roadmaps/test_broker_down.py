@@ -10,7 +10,7 @@ from smartregion.celery import app as celery_app
 from tests.helpers import assert_message_in
 
 # Real commits, so that the enqueueing runs when the service's transaction ends, as in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
