@@ -3,6 +3,8 @@
 PY := .venv/bin/python
 BOOTSTRAP_PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (a number, or auto = one per core); each file runs whole on one worker.
+TEST_WORKERS ?= auto
 BENCH_ARGS ?=
 RUNSERVER_ADDR ?= 127.0.0.1:8000
 
@@ -22,9 +24,9 @@ run: venv
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(RUNSERVER_ADDR)
 
-## test: run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS="-k foo" to narrow
+## test: run the whole suite in parallel (SQLite, or PostgreSQL when DATABASE_URL is set); PYTEST_ARGS="-k foo" to narrow, TEST_WORKERS=1 for one process
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## lint: ruff lint and format check
 lint: venv

@@ -2,7 +2,10 @@
 
 A link's token is derived from a random nonce stored in the database and the SECRET_KEY, and looked
 up by its SHA-256 hash: the database alone does not give the links away, and reminders can still
-rebuild the link a person already received.
+rebuild the link a person already received. After a key rotation (the old key kept in
+SECRET_KEY_FALLBACKS, env DJANGO_SECRET_KEY_FALLBACKS) a link is rebuilt with the key it was made with,
+the one whose token matches the stored hash, so the address shown to staff and sent in reminders
+stays the one people already hold.
 """
 
 import base64
@@ -10,6 +13,7 @@ import hashlib
 import re
 import secrets
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -19,10 +23,20 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(32)
 
 
-def token_from_nonce(nonce: str, *, purpose: str) -> str:
+def token_from_nonce(nonce: str, *, purpose: str, secret: str | None = None) -> str:
     """The 43-character URL-safe token of a nonce; `purpose` keeps response and open-link tokens apart."""
-    digest = salted_hmac(f"smartregion.diagnostics.{purpose}", nonce, algorithm="sha256").digest()
+    digest = salted_hmac(f"smartregion.diagnostics.{purpose}", nonce, secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def stored_token(nonce: str, token_hash: str, *, purpose: str) -> str:
+    """The token of a stored link: made with the current key or, after a rotation, a fallback key."""
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        token = token_from_nonce(nonce, purpose=purpose, secret=secret)
+        if hash_token(token) == token_hash:
+            return token
+    # A hash made with a key no longer configured: the link is dead whatever is built here.
+    return token_from_nonce(nonce, purpose=purpose)
 
 
 def hash_token(token: str) -> str:
@@ -46,8 +60,8 @@ OPEN_LINK = "open-link"
 
 def response_token(response) -> str:
     """The token of a response's personal link."""
-    return token_from_nonce(response.token_nonce, purpose=RESPONSE)
+    return stored_token(response.token_nonce, response.token_hash, purpose=RESPONSE)
 
 
 def open_link_token(link) -> str:
-    return token_from_nonce(link.token_nonce, purpose=OPEN_LINK)
+    return stored_token(link.token_nonce, link.token_hash, purpose=OPEN_LINK)

@@ -26,6 +26,9 @@ if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+# Former keys, newest first, comma-separated: signed invitations, sessions and the questionnaire links
+# (diagnostics/tokens.py) made with them keep working after DJANGO_SECRET_KEY is rotated.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -186,6 +189,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
+            # Parallel test workers (pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1, ...) share one Redis
+            # database: each gets its own key prefix so throttles and caches never leak between them.
+            "KEY_PREFIX": env_str("PYTEST_XDIST_WORKER") or "",
         }
     }
 else:

@@ -2,15 +2,26 @@
 
 Two territories: IGRETEC (communes A and B) and BEP (one commune). People: the referent of each
 territory, staff of A, staff of B, a college member of A, a user without any role and a superuser.
+
+Transactional tests (`django_db(transaction=True)`) must also pass `serialized_rollback=True`: their
+teardown empties every table, and without it the rows data migrations load (the project catalogue,
+criteria) are gone for whatever test the same pytest-xdist worker runs next.
 """
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from communes.models import Province, Role
 from smartregion.celery import app as celery_app
 from tests.browser.journeys import browser, journey  # noqa: F401 - one browser for every journey of the session
 from tests.factories import CommuneFactory, MembershipFactory, TerritoryFactory, UserFactory
+
+# `make test` runs several workers on a small shared machine: how fast Hypothesis generates inputs
+# there is not what these tests check.
+hypothesis_settings.register_profile("smartregion", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+hypothesis_settings.load_profile("smartregion")
 
 
 @pytest.fixture(autouse=True, scope="session")

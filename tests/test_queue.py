@@ -84,7 +84,7 @@ def test_eager_task_errors_are_not_queue_failures(django_capture_on_commit_callb
         enqueue_on_commit(send_invitation_email, 7)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_closed_redis_port_answers_fast(queue_down):
     undone = []
     started = time.monotonic()

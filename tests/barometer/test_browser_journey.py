@@ -14,7 +14,7 @@ from barometer.models import Edition, Response
 from communes.demo import seed_demo
 from tests.browser.journeys import login
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 
 def logout(journey):

@@ -8,7 +8,7 @@ from communes.demo import seed_demo
 from communes.models import Membership, Role
 from tests.browser.journeys import login
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 
 def test_referent_invites_a_staff_member_who_lands_on_their_commune(journey, settings):

@@ -13,7 +13,7 @@ from diagnostics.services import builder
 from tests.browser.journeys import login
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 RESPONDENT = "Marie Dumont <marie.dumont@courcelles.example>"
 # Generous waits: the first request of a live server and the autosaves are slow on a loaded machine.

@@ -10,7 +10,7 @@ from reports.models import Report, ReportStatus
 from reports.tasks import render_report
 from tests.browser.journeys import login
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 
 class Queue:

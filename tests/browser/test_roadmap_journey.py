@@ -9,7 +9,7 @@ from roadmaps import tasks as roadmap_tasks
 from roadmaps.models import Criterion, Roadmap
 from tests.browser.journeys import login
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 ROADMAP = "/communes/courcelles/roadmap/"
 

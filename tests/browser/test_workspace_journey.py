@@ -8,7 +8,7 @@ from communes.demo import seed_demo
 from diagnostics.models import Interview, PstObjective
 from tests.browser.journeys import login
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 D = "/communes/courcelles/diagnostic/"
 # Excel's CSV: byte-order mark, semicolons, CRLF; the second file is Latin-1 with a row whose parent is unknown.

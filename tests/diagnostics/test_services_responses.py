@@ -336,3 +336,21 @@ def test_responses_from_an_open_link_close_with_it(open_link, referent, small):
     with pytest.raises(LinkError) as error:
         autosave(response, small.q["scale5"], **{f"q{small.q['scale5'].pk}": "3"})
     assert error.value.status == 410
+
+
+def test_links_survive_a_secret_key_rotation(open_link, settings):
+    """The address shown to staff and sent in reminders is rebuilt with the key it was made with."""
+    before_link = open_link_token(open_link)
+    response = responses.response_start_from_open_link(link=open_link)
+    before_response = response_token(response)
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-brand-new-key-after-rotation-" + "x" * 30
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert open_link_token(open_link) == before_link
+    assert response_token(response) == before_response
+    assert responses.open_link_from_token(open_link_token(open_link)) == open_link
+    assert responses.response_from_token(response_token(response)) == response
+    # Links made after the rotation use the new key.
+    fresh = responses.response_start_from_open_link(link=open_link)
+    settings.SECRET_KEY_FALLBACKS = []
+    assert responses.response_from_token(response_token(fresh)) == fresh

@@ -158,7 +158,6 @@ def test_invitations_and_reminders_buttons(
     assert len(mail.outbox) == 3
 
 
-@pytest.mark.django_db(transaction=True)
 def test_revoke_a_personal_link(staff_a_client, campaign, respondent, commune_a):
     staff_a_client.post(url("respondent-revoke", commune_a.slug, campaign.pk, respondent.pk))
     respondent.refresh_from_db()

@@ -20,7 +20,7 @@ from tests.helpers import assert_message_in, messages_of, translated
 from tests.reports.conftest import FAKE_PDF, make_report
 
 # Real commits, so that on_commit callbacks run when the service's transaction ends, as in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FAST = 2.0  # seconds: a dead Redis must not hold a page longer
 
