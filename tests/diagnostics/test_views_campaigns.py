@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

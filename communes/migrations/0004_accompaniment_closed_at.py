@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communes', '0002_territory_logo'),
+        ('communes', '0003_invitation_link_version'),
     ]
 
     operations = [

@@ -15,6 +15,6 @@ def unfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communes", "0003_accompaniment_closed_at")]
+    dependencies = [("communes", "0004_accompaniment_closed_at")]
 
     operations = [migrations.RunPython(fill, unfill)]
