@@ -23,6 +23,13 @@ class UserLanguageMiddleware:
 SESSION_ACTIVITY_KEY = "last_activity"
 SESSION_EXPIRED_KEY = "idle_expired"
 SESSION_EXPIRED_MESSAGE = _("Your session expired after a period of inactivity. Please log in again.")
+# The last activity is stored at most once a minute: a session write on every page would cost each page
+# three more queries for a precision nobody needs.
+ACTIVITY_GRANULARITY_SECONDS = 60
+
+
+def session_activity_mark(session) -> None:
+    session[SESSION_ACTIVITY_KEY] = int(time.time())
 
 
 class IdleSessionTimeoutMiddleware:
@@ -39,6 +46,6 @@ class IdleSessionTimeoutMiddleware:
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT_MINUTES * 60:
                 logout(request)
                 request.session[SESSION_EXPIRED_KEY] = True
-            else:
-                request.session[SESSION_ACTIVITY_KEY] = now
+            elif last is None or now - last >= ACTIVITY_GRANULARITY_SECONDS:
+                session_activity_mark(request.session)
         return self.get_response(request)

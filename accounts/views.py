@@ -23,6 +23,7 @@ from accounts.services import (
 from accounts.throttles import login_ip_is_locked, password_reset_allowed
 from smartregion.clientip import client_ip
 from smartregion.errors import ServiceError
+from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import render_form
 
 
@@ -63,12 +64,15 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
         if form.email_changed():
-            email_change_request(user=user, new_email=form.cleaned_data["email"])
-            messages.info(
-                request,
-                _("A confirmation link was sent to %(email)s; your address changes once you open it.")
-                % {"email": form.cleaned_data["email"]},
-            )
+            user = email_change_request(user=user, new_email=form.cleaned_data["email"])
+            if user.email_change_queued.ok is False:
+                messages.error(request, QUEUE_UNAVAILABLE)
+            else:
+                messages.info(
+                    request,
+                    _("A confirmation link was sent to %(email)s; your address changes once you open it.")
+                    % {"email": form.cleaned_data["email"]},
+                )
         response = HttpResponseRedirect(reverse("accounts:profile"))
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response

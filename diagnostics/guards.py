@@ -1,6 +1,7 @@
 """Guards for anonymous questionnaire pages: throttles (django-ratelimit, counted in the cache), the
 open-link cookie that lets a browser resume its response, and quiet bot checks (honeypot, fill time)."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -8,8 +9,11 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 from smartregion.clientip import client_ip_key
+
+logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
 STAMP_FIELD = "shown"
@@ -21,7 +25,13 @@ STAMP_MAX_AGE = 24 * 3600
 def throttled(request: HttpRequest, *, group: str, rate_setting: str, key=client_ip_key) -> bool:
     """Count this request against `rate_setting` (read now, so tests can override it); True once over."""
     rate = getattr(settings, rate_setting)
-    return is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
+    except (RedisError, OSError):
+        # The counters live in Redis: while it is away, respondents keep answering (their answers are in
+        # the database) rather than meet a server error; the honeypot and fill time still stand.
+        logger.warning("Throttle %s not counted: cache unreachable", group, exc_info=True)
+        return False
 
 
 def link_key(link):

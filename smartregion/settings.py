@@ -5,6 +5,7 @@ cache, media under var/media, e-mail printed to the console. DATABASE_URL and RE
 PostgreSQL and Redis. Every variable is listed in .env.example.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -189,9 +190,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
-            # Parallel test workers (pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1, ...) share one Redis
-            # database: each gets its own key prefix so throttles and caches never leak between them.
-            "KEY_PREFIX": env_str("PYTEST_XDIST_WORKER") or "",
+            # Several instances (or parallel test workers: pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1, ...)
+            # sharing one Redis database each get their own key prefix, so throttles and caches never mix.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or os.environ.get("PYTEST_XDIST_WORKER", ""),
         }
     }
 else:

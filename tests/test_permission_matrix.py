@@ -77,6 +77,7 @@ COLLEGE_SECRETS = (PRIVATE_NOTE, PRIVATE_NAME, "Problème interne non publié", 
 # fmt: off
 # url name: (method, anonymous, respondent, staff_a, staff_b, college_a, other_referent, referent)
 EXPECTED: dict[str, tuple] = {
+    "accounts:email-change-confirm":             ("GET",  LOGIN, LOGIN,   400,   400,   400,   400,   400),
     "accounts:language":                         ("POST",   302,   302,   302,   302,   302,   302,   302),
     "accounts:login":                            ("GET",    200,   200,   302,   302,   302,   302,   302),
     "accounts:logout":                           ("POST", LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
@@ -374,6 +375,8 @@ def build_world() -> World:
         "home": {},
         "healthz": {},
         "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "set-password"},
+        # A link signed for nobody: every signed-in user is told it is invalid (tested in tests/accounts).
+        "accounts:email-change-confirm": {"token": "not-a-signed-link"},
         "communes:commune-detail": a,
         "communes:commune-update": a,
         "communes:accompaniment-update": a,
@@ -488,7 +491,7 @@ def build_world() -> World:
         "other_referent": other_referent,
         "referent": referent,
     }
-    tokens = {name: "token" for name in kwargs if "token" in kwargs[name] and name != "accounts:password-reset-confirm"}
+    tokens = {name: "token" for name in kwargs if "token" in kwargs[name] and not name.startswith("accounts:")}
     return World(users=users, commune_b_slug=commune_b.slug, kwargs=kwargs, tokens=tokens)
 
 

@@ -177,3 +177,23 @@ class TestIdleTimeout:
         session[SESSION_ACTIVITY_KEY] = int(time.time()) - 60
         session.save()
         assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+class TestIdleClockCost:
+    def test_login_starts_the_clock_and_pages_do_not_write_the_session_each_time(self, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(UserFactory())
+        assert client.session[SESSION_ACTIVITY_KEY] >= int(time.time()) - 5
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("accounts:profile")).status_code == 200
+        assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+    def test_activity_older_than_a_minute_is_stored_again(self, client):
+        client.force_login(UserFactory())
+        session = client.session
+        session[SESSION_ACTIVITY_KEY] = int(time.time()) - 90
+        session.save()
+        client.get(reverse("accounts:profile"))
+        assert client.session[SESSION_ACTIVITY_KEY] >= int(time.time()) - 5

@@ -210,3 +210,54 @@ def test_pages_keep_working(queue_down, referent_client, commune_a):
     assert referent_client.get(reverse("home")).status_code == 200
     assert referent_client.get(reverse("communes:commune-detail", args=[commune_a.slug])).status_code == 200
     assert referent_client.get(reverse("reports:report-list", args=[commune_a.slug])).status_code == 200
+
+
+# E-mail change ----------------------------------------------------------------------------------
+
+
+def test_email_change_says_nothing_was_sent_and_works_once_back(queue_down, client_for):
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory(email="anne@example.org")
+    client = client_for(user)
+    data = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": "new@example.org",
+        "language": user.language,
+        "current_password": PASSWORD,
+    }
+    warm(client, "/accounts/profile/")
+    response, elapsed = timed_post(client, "/accounts/profile/", data)
+    assert elapsed < FAST
+    assert response.status_code == 302
+    assert translated(QUEUE_UNAVAILABLE, response) in messages_of(response)
+    assert mail.outbox == []
+    user.refresh_from_db()
+    assert user.email == "anne@example.org"
+    queue_down()
+    client.post("/accounts/profile/", data)
+    assert sorted(m.to[0] for m in mail.outbox) == ["anne@example.org", "new@example.org"]
+
+
+# Open links: the throttles count in Redis --------------------------------------------------------
+
+
+def test_open_link_start_still_works_when_the_throttle_cache_is_away(settings):
+    """Respondents are not turned away with a 500 because the throttle counters cannot be reached."""
+    from django.test import RequestFactory
+
+    from diagnostics.guards import throttled
+    from tests.conftest import UNREACHABLE_REDIS
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": UNREACHABLE_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }  # Django drops its cache connections when CACHES changes
+    request = RequestFactory().post("/q/x/")
+    started = time.monotonic()
+    assert throttled(request, group="test", rate_setting="OPEN_LINK_START_RATE_PER_IP") is False
+    assert time.monotonic() - started < FAST

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from diagnostics.models import ExistingSystem, Need, NeedEvidence, PstObjective
 from diagnostics.selectors import pst as pst_selectors
@@ -139,7 +140,7 @@ class TestPages:
     def test_form_says_when_the_diagnostic_is_empty(self, staff_a_client, roadmap, in_english, staff_a):
         in_english(staff_a)
         page = staff_a_client.get(self.url("sheet-create", roadmap)).content.decode()
-        assert "No existing system is recorded in the commune's inventory yet." in page
+        assert escape("No existing system is recorded in the commune's inventory yet.") in page
 
     def test_post_links_and_detail_shows_them_with_the_evidence(self, staff_a_client, roadmap, diagnostic):
         data = {
