@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from barometer.models import Answer as BarometerAnswer
 from barometer.models import Response as BarometerResponse
@@ -35,6 +36,10 @@ class Person:
     @property
     def kind_label(self) -> str:
         return str(PersonKind(self.kind).label)
+
+
+def answers_held(count: int) -> str:
+    return ngettext("%(count)d answer", "%(count)d answers", count) % {"count": count}
 
 
 def _respondents(territory: Territory):
@@ -65,7 +70,7 @@ def _barometer_responses(territory: Territory):
 def _respondent_person(respondent) -> Person:
     held = [_("name"), _("e-mail address")]
     if respondent.answer_count:
-        held.append(_("%(count)d answers") % {"count": respondent.answer_count})
+        held.append(answers_held(respondent.answer_count))
     return Person(
         kind=PersonKind.RESPONDENT,
         pk=respondent.pk,
@@ -98,7 +103,7 @@ def _interviewee_person(participant) -> Person:
 def _barometer_person(response, kind: str) -> Person:
     held = [_("name")]
     if response.answer_count:
-        held.append(_("%(count)d answers") % {"count": response.answer_count})
+        held.append(answers_held(response.answer_count))
     name = response.respondent_name if kind == PersonKind.BAROMETER_RESPONDENT else response.alderman_name
     return Person(
         kind=kind,
@@ -118,9 +123,9 @@ def people_search(*, territory: Territory, q: str) -> list[Person]:
         for r in _respondents(territory).filter(Q(name__icontains=q) | Q(email__icontains=q))[:SEARCH_LIMIT]
     ]
     found += [_interviewee_person(p) for p in _interviewees(territory).filter(name__icontains=q)[:SEARCH_LIMIT]]
-    responses = _barometer_responses(territory).filter(
-        Q(respondent_name__icontains=q) | Q(alderman_name__icontains=q)
-    )[:SEARCH_LIMIT]
+    responses = _barometer_responses(territory).filter(Q(respondent_name__icontains=q) | Q(alderman_name__icontains=q))[
+        :SEARCH_LIMIT
+    ]
     needle = q.casefold()
     for response in responses:
         if needle in response.respondent_name.casefold():

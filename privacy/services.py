@@ -46,7 +46,9 @@ def personal_data_erase(*, commune_ids: list[int]) -> Erased:
     """
     erased = Erased()
     erased.respondents = _respondents_erase(Respondent.objects.filter(campaign__commune_id__in=commune_ids))
-    erased.interviewees = _interviewees_erase(InterviewParticipant.objects.filter(interview__commune_id__in=commune_ids))
+    erased.interviewees = _interviewees_erase(
+        InterviewParticipant.objects.filter(interview__commune_id__in=commune_ids)
+    )
     erased.barometer_respondents = (
         BarometerResponse.objects.filter(commune_id__in=commune_ids)
         .filter(~Q(respondent_name="") | ~Q(alderman_name=""))
@@ -94,7 +96,9 @@ def person_erase(*, kind: str, pk: int, commune: Commune, actor) -> int:
         name_field = BAROMETER_NAME_FIELDS[kind]
         changed = BarometerResponse.objects.filter(pk=pk, commune=commune).update(**{name_field: ""})
     if changed:
-        activity_record(commune=commune, actor=actor, verb=PrivacyVerb.PERSON_ERASED, subject=str(PersonKind(kind).label))
+        activity_record(
+            commune=commune, actor=actor, verb=PrivacyVerb.PERSON_ERASED, subject=str(PersonKind(kind).label)
+        )
     return changed
 
 
