@@ -2,9 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 SEARCH_MIN_LENGTH = 2
-SEARCH_TOO_SHORT = _("Type at least %(count)d characters of a name or an e-mail address.") % {
-    "count": SEARCH_MIN_LENGTH
-}
+SEARCH_TOO_SHORT = _("Type at least two characters of a name or an e-mail address.")
 
 
 class PersonSearchForm(forms.Form):

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from barometer.models import Response as BarometerResponse
@@ -130,7 +131,7 @@ def test_search_never_reaches_another_territory(referent_client, territory, comm
 def test_search_too_short_is_422_with_a_message_and_input_kept(referent_client, territory, q):
     response = referent_client.get(people_url(territory, q))
     assert response.status_code == 422
-    assert str(SEARCH_TOO_SHORT) in response.content.decode()
+    assert escape(str(SEARCH_TOO_SHORT)) in response.content.decode()
     assert response.context["form"]["q"].value() == q
     assert response.context["people"] is None
 
