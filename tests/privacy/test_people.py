@@ -228,6 +228,9 @@ def test_erase_respondent_keeps_answers_and_figures_and_records_an_anonymous_aud
     assert entry.created_at is not None
     assert entry.subject == str(PersonKind.RESPONDENT.label)
     assert "Marie" not in entry.subject and "marie" not in entry.subject
+    feed = referent_client.get(reverse("communes:commune-detail", kwargs={"slug": commune_a.slug})).content.decode()
+    assert escape(str(PrivacyVerb.PERSON_ERASED.label)) in feed
+    assert "Marie" not in feed
     # Erased people are no longer found, and a second erasure finds nobody.
     assert referent_client.get(people_url(territory, "marie")).context["people"] == []
     assert referent_client.post(url).status_code == 404
