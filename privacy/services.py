@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from barometer.models import Response as BarometerResponse
-from communes.models import Accompaniment, AccompanimentStatus
+from communes.models import Accompaniment, AccompanimentStatus, Commune
+from communes.services import activity_record
 from diagnostics.models import InterviewParticipant, Respondent
+from privacy.models import PersonKind, PrivacyVerb
 
 logger = logging.getLogger(__name__)
 
@@ -42,20 +44,10 @@ def personal_data_erase(*, commune_ids: list[int]) -> Erased:
     requires); interviewees lose name and function; barometer responses lose the two names. Rows already
     erased are left alone, so running it twice changes nothing.
     """
-    respondents = Respondent.objects.filter(campaign__commune_id__in=commune_ids).exclude(
-        email__endswith="@" + ERASED_DOMAIN
-    )
     erased = Erased()
-    for respondent in respondents.only("pk"):
-        respondent.name = ""
-        respondent.email = f"respondent-{respondent.pk}@{ERASED_DOMAIN}"
-        respondent.email_error = ""
-        respondent.save(update_fields=["name", "email", "email_error"])
-        erased.respondents += 1
-    erased.interviewees = (
+    erased.respondents = _respondents_erase(Respondent.objects.filter(campaign__commune_id__in=commune_ids))
+    erased.interviewees = _interviewees_erase(
         InterviewParticipant.objects.filter(interview__commune_id__in=commune_ids)
-        .filter(~Q(name="") | ~Q(function=""))
-        .update(name="", function="")
     )
     erased.barometer_respondents = (
         BarometerResponse.objects.filter(commune_id__in=commune_ids)
@@ -63,6 +55,51 @@ def personal_data_erase(*, commune_ids: list[int]) -> Erased:
         .update(respondent_name="", alderman_name="")
     )
     return erased
+
+
+def _respondents_erase(respondents) -> int:
+    """Empty name, placeholder e-mail (unique per campaign, as the table requires); erased rows are skipped."""
+    count = 0
+    for respondent in respondents.exclude(email__endswith="@" + ERASED_DOMAIN).only("pk"):
+        respondent.name = ""
+        respondent.email = f"respondent-{respondent.pk}@{ERASED_DOMAIN}"
+        respondent.email_error = ""
+        respondent.save(update_fields=["name", "email", "email_error"])
+        count += 1
+    return count
+
+
+def _interviewees_erase(participants) -> int:
+    return participants.filter(~Q(name="") | ~Q(function="")).update(name="", function="")
+
+
+BAROMETER_NAME_FIELDS = {
+    PersonKind.BAROMETER_RESPONDENT: "respondent_name",
+    PersonKind.BAROMETER_ALDERMAN: "alderman_name",
+}
+
+
+@transaction.atomic
+def person_erase(*, kind: str, pk: int, commune: Commune, actor) -> int:
+    """Erases one person's personal data, found by the referent's search; returns the rows changed.
+
+    Steps: blank the person's identity where it is held (a respondent's name and e-mail, an interviewee's
+    name and function, one name on a barometer response), keeping their answers so that counts and scores
+    stay; then record on the commune's audit trail that an erasure happened (actor, kind, commune, date)
+    without the erased name or e-mail.
+    """
+    if kind == PersonKind.RESPONDENT:
+        changed = _respondents_erase(Respondent.objects.filter(pk=pk, campaign__commune=commune))
+    elif kind == PersonKind.INTERVIEWEE:
+        changed = _interviewees_erase(InterviewParticipant.objects.filter(pk=pk, interview__commune=commune))
+    else:
+        name_field = BAROMETER_NAME_FIELDS[kind]
+        changed = BarometerResponse.objects.filter(pk=pk, commune=commune).update(**{name_field: ""})
+    if changed:
+        activity_record(
+            commune=commune, actor=actor, verb=PrivacyVerb.PERSON_ERASED, subject=str(PersonKind(kind).label)
+        )
+    return changed
 
 
 def retention_purge(*, now=None) -> Erased:

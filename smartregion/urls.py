@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("roadmaps.urls")),
     path("barometer/", include("barometer.urls")),
     path("", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
