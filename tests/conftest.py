@@ -4,8 +4,10 @@ Two territories: IGRETEC (communes A and B) and BEP (one commune). People: the r
 territory, staff of A, staff of B, a college member of A, a user without any role and a superuser.
 
 Transactional tests (`django_db(transaction=True)`) must also pass `serialized_rollback=True`: their
-teardown empties every table, and without it the rows data migrations load (the project catalogue,
-criteria) are gone for whatever test the same pytest-xdist worker runs next.
+teardown empties every table, which takes away the rows data migrations load (the project catalogue,
+criteria). Django puts them back only when the next *transactional* test starts; under pytest-xdist a
+worker may run an ordinary test next, so `pytest_runtest_teardown` below restores them right after the
+flush.
 """
 
 import pytest
@@ -22,6 +24,23 @@ from tests.factories import CommuneFactory, MembershipFactory, TerritoryFactory,
 # there is not what these tests check.
 hypothesis_settings.register_profile("smartregion", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 hypothesis_settings.load_profile("smartregion")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, load back what the migrations left in the test database."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True, scope="session")
