@@ -35,7 +35,7 @@ from roadmaps.services import scoring as scoring_services
 from roadmaps.services import sheets as sheet_services
 from smartregion.errors import ServiceError
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 
 def _detail(access):
@@ -98,9 +98,10 @@ def roadmap_update(request, slug):
                 actor=request.user,
                 summary=form.cleaned_data["summary"],
                 focus_pillars=form.cleaned_data["focus_pillars"],
+                edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The strategy is saved."))
             return _detail(access)

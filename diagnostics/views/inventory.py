@@ -20,7 +20,7 @@ from diagnostics.selectors import inventory as selectors
 from diagnostics.services import inventory as services
 from diagnostics.views.workspace_common import form_page, page_context, url
 from smartregion.errors import ServiceError
-from smartregion.views import apply_service_error
+from smartregion.views import apply_service_error, keep_conflict_input
 
 
 @login_required
@@ -63,9 +63,14 @@ def system_update(request, slug, pk):
     form = SystemForm(request.POST or None, instance=system)
     if request.method == "POST" and form.is_valid():
         try:
-            services.system_update(system=system, actor=request.user, fields=form.cleaned_data)
+            services.system_update(
+                system=system,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The system is saved."))
             return redirect(url("inventory", commune))

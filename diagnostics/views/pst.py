@@ -23,7 +23,7 @@ from diagnostics.selectors import pst as selectors
 from diagnostics.services import pst as services
 from diagnostics.views.workspace_common import form_page, page_context, url
 from smartregion.errors import ServiceError
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 OBJECTIVE_HEADINGS = {
     ObjectiveLevel.STRATEGIC: (gettext_lazy("New strategic objective"), gettext_lazy("Strategic objective")),
@@ -87,9 +87,14 @@ def objective_update(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_objective_update(objective=objective, actor=request.user, fields=form.cleaned_data)
+            services.pst_objective_update(
+                objective=objective,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The objective is saved."))
             return redirect(url("pst", commune))
@@ -158,9 +163,14 @@ def action_update(request, slug, pk):
     form = ActionForm(request.POST or None, instance=action, operational_objectives=operational)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_action_update(action=action, actor=request.user, fields=form.cleaned_data)
+            services.pst_action_update(
+                action=action,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The action is saved."))
             return redirect(url("pst", commune))

@@ -12,7 +12,7 @@ from diagnostics.forms.workshops import DecisionForm, IdeaForm, VotesForm, Works
 from diagnostics.selectors import workshops as selectors
 from diagnostics.selectors.needs import open_needs_queryset
 from diagnostics.services import workshops as services
-from diagnostics.views.workspace_common import form_page, page_context, url
+from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
 from smartregion.views import apply_service_error, render_form
 
@@ -75,9 +75,18 @@ def workshop_update(request, slug, pk):
     commune = workshop.commune
     form = WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
-        services.workshop_update(workshop=workshop, actor=request.user, fields=form.cleaned_data)
-        messages.success(request, _("The workshop is saved."))
-        return redirect(url("workshop-detail", commune, workshop.pk))
+        try:
+            services.workshop_update(
+                workshop=workshop,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
+        except ServiceError as error:
+            keep_conflict_input(form, error)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return redirect(url("workshop-detail", commune, workshop.pk))
     return form_page(
         request,
         commune,
