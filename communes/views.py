@@ -29,6 +29,7 @@ from communes.forms import (
 )
 from communes.models import Milestone
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, render_form
 
@@ -132,6 +133,7 @@ def _milestone(commune, pk) -> Milestone:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def milestone_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
     accompaniment = getattr(commune, "accompaniment", None)
@@ -203,6 +205,7 @@ def territory_people(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def invitation_create(request, slug):
     territory = get_territory_for_user(request.user, slug, manage=True)
     initial = {"commune": request.GET.get("commune"), "role": request.GET.get("role", "staff")}

@@ -13,3 +13,8 @@ class EditVersionMixin(forms.Form):
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk and "edit_version" not in self.initial:
             self.fields["edit_version"].initial = instance.edit_version
+
+    @property
+    def field_values(self) -> dict:
+        """The cleaned values of the row's own fields, for a service (the version is passed apart)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "edit_version"}

@@ -22,6 +22,7 @@ from diagnostics.models import Questionnaire
 from diagnostics.selectors import questionnaires as selectors
 from diagnostics.services import campaigns as services
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, render_form
 
@@ -48,6 +49,7 @@ def _form_page(request, campaign_or_commune, form, heading, back_url, back_label
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def campaign_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=RUN_CAMPAIGNS)
     questionnaires = Questionnaire.objects.filter(commune=commune).order_by("title_fr", "-version")
@@ -105,6 +107,7 @@ def campaign_update(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def group_create(request, slug, pk):
     campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
     form = GroupForm(request.POST or None)
@@ -148,6 +151,7 @@ def group_delete(request, slug, pk, group_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def respondent_create(request, slug, pk):
     campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
     form = RespondentsForm(request.POST or None, campaign=campaign)
@@ -242,6 +246,7 @@ def respondent_remind(request, slug, pk, respondent_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def open_link_create(request, slug, pk):
     campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
     form = OpenLinkForm(request.POST or None, campaign=campaign)

@@ -30,6 +30,7 @@ from diagnostics.services import needs as need_services
 from diagnostics.services import workspace as workspace_services
 from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 
@@ -91,6 +92,7 @@ def _interview_page(request, commune, form, formset, heading, back_url, intervie
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def interview_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = InterviewForm(
@@ -205,6 +207,7 @@ def finding_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def finding_create(request, slug, pk):
     interview = get_interview_for_user(request.user, slug, pk)
     commune = interview.commune

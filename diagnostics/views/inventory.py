@@ -20,6 +20,7 @@ from diagnostics.selectors import inventory as selectors
 from diagnostics.services import inventory as services
 from diagnostics.views.workspace_common import form_page, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, keep_conflict_input
 
 
@@ -33,12 +34,13 @@ def inventory(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def system_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = SystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.system_create(commune=commune, actor=request.user, **form.cleaned_data)
+            services.system_create(commune=commune, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -110,6 +112,7 @@ def _exchange_page(request, commune, form, heading, **extra):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def exchange_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     systems = selectors.systems_queryset(commune)

@@ -23,6 +23,7 @@ from diagnostics.selectors import pst as selectors
 from diagnostics.services import pst as services
 from diagnostics.views.workspace_common import form_page, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 OBJECTIVE_HEADINGS = {
@@ -48,6 +49,7 @@ def pst_detail(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def objective_create(request, slug, level):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     if level not in ObjectiveLevel.values:
@@ -64,7 +66,7 @@ def objective_create(request, slug, level):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_objective_create(commune=commune, actor=request.user, level=level, **form.cleaned_data)
+            services.pst_objective_create(commune=commune, actor=request.user, level=level, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -126,6 +128,7 @@ def objective_delete(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def action_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     operational = selectors.objective_choices(commune, level=ObjectiveLevel.OPERATIONAL)
@@ -137,7 +140,7 @@ def action_create(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_action_create(commune=commune, actor=request.user, **form.cleaned_data)
+            services.pst_action_create(commune=commune, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:

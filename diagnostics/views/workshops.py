@@ -14,6 +14,7 @@ from diagnostics.selectors.needs import open_needs_queryset
 from diagnostics.services import workshops as services
 from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 
@@ -27,11 +28,12 @@ def workshop_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def workshop_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        workshop = services.workshop_create(commune=commune, actor=request.user, **form.cleaned_data)
+        workshop = services.workshop_create(commune=commune, actor=request.user, **form.field_values)
         messages.success(request, _("The workshop is saved; add the ideas collected."))
         return redirect(url("workshop-detail", commune, workshop.pk))
     return form_page(
@@ -110,6 +112,7 @@ def workshop_delete(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def idea_create(request, slug, pk):
     workshop = get_workshop_for_user(request.user, slug, pk, level=CONTRIBUTE)
     form = IdeaForm(request.POST or None)
