@@ -31,7 +31,7 @@ from communes.models import Milestone
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 COMMUNES_PER_PAGE = 50
 
@@ -112,12 +112,13 @@ def accompaniment_update(request, slug):
                 services.accompaniment_update(
                     accompaniment=accompaniment,
                     actor=request.user,
-                    fields={f: form.cleaned_data[f] for f in form.changed_data},
+                    fields={f: form.cleaned_data[f] for f in form.changed_data if f != "edit_version"},
+                    edit_version=form.cleaned_data.get("edit_version"),
                 )
             else:
                 services.accompaniment_start(commune=commune, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The accompaniment is saved."))
             return redirect("communes:commune-detail", slug=commune.slug)

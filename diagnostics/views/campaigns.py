@@ -24,7 +24,7 @@ from diagnostics.services import campaigns as services
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 
 def _campaign_url(campaign, anchor: str = "") -> str:
@@ -57,7 +57,7 @@ def campaign_create(request, slug):
     form = CampaignForm(request.POST or None, questionnaires=questionnaires, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(commune=commune, actor=request.user, **form.cleaned_data)
+            campaign = services.campaign_create(commune=commune, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -92,10 +92,13 @@ def campaign_update(request, slug, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(
-                campaign=campaign, actor=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data}
+                campaign=campaign,
+                actor=request.user,
+                fields={f: form.cleaned_data[f] for f in form.changed_data if f != "edit_version"},
+                edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The campaign is saved."))
             return redirect(_campaign_url(campaign))

@@ -214,7 +214,7 @@ def finding_create(request, slug, pk):
     form = FindingForm(request.POST or None, objectives=objective_choices(commune))
     if request.method == "POST" and form.is_valid():
         try:
-            services.finding_create(interview=interview, actor=request.user, **form.cleaned_data)
+            services.finding_create(interview=interview, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -240,9 +240,14 @@ def finding_update(request, slug, pk):
     back = url("interview-detail", commune, finding.interview_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.finding_update(finding=finding, actor=request.user, fields=form.cleaned_data)
+            services.finding_update(
+                finding=finding,
+                actor=request.user,
+                fields=form.field_values,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The finding is saved."))
             return redirect(back + "#findings")

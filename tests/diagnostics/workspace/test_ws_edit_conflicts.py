@@ -4,7 +4,7 @@ written over the earlier one; saving again from the refused form then replaces i
 import pytest
 from django.urls import reverse
 
-from diagnostics.models import ExistingSystem, PstAction, PstObjective, Workshop
+from diagnostics.models import ExistingSystem, Finding, PstAction, PstObjective, Workshop
 from smartregion.concurrency import ERROR_EDIT_CONFLICT
 from tests.helpers import assert_message_in, form_data
 
@@ -16,6 +16,7 @@ CASES = [
     ("system-update", "system_a", ExistingSystem, "name"),
     ("pst-objective-update", "operational", PstObjective, "title"),
     ("pst-action-update", "action", PstAction, "title"),
+    ("finding-update", "finding", Finding, "summary"),
 ]
 
 
