@@ -130,6 +130,7 @@ def questionnaire_url(questionnaire) -> str:
 
 @login_required
 @require_POST
+@once_per_form_token
 def questionnaire_new_version(request, slug, pk):
     questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
     new = services.questionnaire_new_version(questionnaire=questionnaire, actor=request.user)

@@ -290,6 +290,7 @@ def finding_publish(request, slug, pk):
 
 @login_required
 @require_POST
+@once_per_form_token
 def finding_to_need(request, slug, pk):
     """A new need worded as the finding, with the finding as its first evidence."""
     finding = get_finding_for_user(request.user, slug, pk)
