@@ -85,3 +85,31 @@ def test_the_token_of_another_user_is_not_honoured(commune_a, small, staff_a_cli
     other = referent_client.post(page, body)
     assert other.status_code == 302 and other.url != first.url
     assert model.objects.filter(title="Wifi public").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_create_one_row(commune_a, staff_a, client_for):
+    """Both POSTs in flight at once: the second waits on the token's unique index, then follows the first."""
+    from threading import Barrier, Thread
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write; the race needs PostgreSQL's row locks")
+    page = reverse("diagnostics:need-create", args=[commune_a.slug])
+    body = {"title": "Wifi public", "description": "", "form_token": token_of(client_for(staff_a).get(page))}
+    barrier, statuses = Barrier(2), []
+
+    def submit():
+        client = client_for(staff_a)
+        barrier.wait()
+        statuses.append(client.post(page, body).status_code)
+        connections.close_all()
+
+    threads = [Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert Need.objects.filter(title="Wifi public").count() == 1
