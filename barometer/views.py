@@ -22,6 +22,7 @@ from barometer.models import ResponseSource
 from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
 from communes.access import Level, commune_level, get_commune_for_user, get_territory_for_user
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +70,7 @@ def index(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def edition_create(request, slug):
     territory = get_territory_for_user(request.user, slug, manage=True)
     form = EditionCreateForm(request.POST or None, previous_editions=selectors.previous_editions(territory))
@@ -210,6 +212,7 @@ def edition_template(request, pk, fmt):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def question_create(request, pk):
     edition = get_edition_for_user(request.user, pk)
     form = QuestionForm(request.POST or None)

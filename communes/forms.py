@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Accompaniment, Commune, Milestone, Role
 from communes.services import ERROR_COMMUNE_NAME_TAKEN, ERROR_END_BEFORE_START
+from smartregion.forms import EditVersionMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,7 +42,7 @@ class _DatesCheckMixin:
         return cleaned
 
 
-class AccompanimentForm(_DatesCheckMixin, forms.ModelForm):
+class AccompanimentForm(EditVersionMixin, _DatesCheckMixin, forms.ModelForm):
     class Meta:
         model = Accompaniment
         fields = ["kind", "project_title", "phase", "status", "start_date", "planned_end_date"]

@@ -27,6 +27,7 @@ from communes.models import (
     Role,
     Territory,
 )
+from smartregion.concurrency import edit_version_save  # noqa: E402
 from smartregion.errors import ServiceError  # noqa: E402
 from smartregion.tasks import enqueue_on_commit  # noqa: E402
 
@@ -139,7 +140,9 @@ def accompaniment_start(
 
 
 @transaction.atomic
-def accompaniment_update(*, accompaniment: Accompaniment, actor, fields: dict) -> Accompaniment:
+def accompaniment_update(
+    *, accompaniment: Accompaniment, actor, fields: dict, edit_version: int | None = None
+) -> Accompaniment:
     start = fields.get("start_date", accompaniment.start_date)
     end = fields.get("planned_end_date", accompaniment.planned_end_date)
     _check_dates(start, end)
@@ -155,7 +158,7 @@ def accompaniment_update(*, accompaniment: Accompaniment, actor, fields: dict) -
     if closed != (accompaniment.closed_at is not None):
         accompaniment.closed_at = timezone.now() if closed else None
         update_fields.append("closed_at")
-    accompaniment.save(update_fields=update_fields)
+    edit_version_save(accompaniment, edit_version=edit_version, update_fields=update_fields)
     activity_record(commune=accompaniment.commune, actor=actor, verb=ActivityVerb.ACCOMPANIMENT_UPDATED)
     return accompaniment
 

@@ -29,8 +29,9 @@ from communes.forms import (
 )
 from communes.models import Milestone
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 COMMUNES_PER_PAGE = 50
 
@@ -111,12 +112,13 @@ def accompaniment_update(request, slug):
                 services.accompaniment_update(
                     accompaniment=accompaniment,
                     actor=request.user,
-                    fields={f: form.cleaned_data[f] for f in form.changed_data},
+                    fields={f: form.cleaned_data[f] for f in form.changed_data if f != "edit_version"},
+                    edit_version=form.cleaned_data.get("edit_version"),
                 )
             else:
                 services.accompaniment_start(commune=commune, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The accompaniment is saved."))
             return redirect("communes:commune-detail", slug=commune.slug)
@@ -132,6 +134,7 @@ def _milestone(commune, pk) -> Milestone:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def milestone_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
     accompaniment = getattr(commune, "accompaniment", None)
@@ -203,6 +206,7 @@ def territory_people(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def invitation_create(request, slug):
     territory = get_territory_for_user(request.user, slug, manage=True)
     initial = {"commune": request.GET.get("commune"), "role": request.GET.get("role", "staff")}

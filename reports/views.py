@@ -16,6 +16,7 @@ from reports.access import get_downloadable_report, get_report_for_user, report_
 from reports.context import report_context
 from reports.forms import ReportRequestForm, TerritoryLogoForm
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, render_form
 
@@ -34,6 +35,7 @@ def report_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def report_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
     initial = {"introduction": selectors.report_introduction(commune), "language": translation.get_language()}

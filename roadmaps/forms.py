@@ -6,11 +6,12 @@ from communes.models import Pillar
 from diagnostics.selectors.needs import current_need_ids
 from roadmaps.models import MAX_WEIGHT, Criterion, Horizon, ProjectSheet, Roadmap, Skill
 from roadmaps.services.sheets import SHEET_FIELDS, SHEET_LINKS
+from smartregion.forms import EditVersionMixin
 
 MARK_CHOICES = [("", _("Not marked")), *((str(v), str(v)) for v in range(1, 6))]
 
 
-class RoadmapForm(forms.ModelForm):
+class RoadmapForm(EditVersionMixin, forms.ModelForm):
     focus_pillars = forms.MultipleChoiceField(
         label=_("Pillars to focus on"),
         choices=Pillar.choices,

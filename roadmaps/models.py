@@ -201,6 +201,7 @@ class Roadmap(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("roadmap")

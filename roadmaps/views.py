@@ -34,8 +34,9 @@ from roadmaps.services import roadmaps as roadmap_services
 from roadmaps.services import scoring as scoring_services
 from roadmaps.services import sheets as sheet_services
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 
 def _detail(access):
@@ -75,6 +76,7 @@ def roadmap_ranking(request, slug):
 
 @login_required
 @require_POST
+@once_per_form_token
 def roadmap_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
     try:
@@ -98,9 +100,10 @@ def roadmap_update(request, slug):
                 actor=request.user,
                 summary=form.cleaned_data["summary"],
                 focus_pillars=form.cleaned_data["focus_pillars"],
+                edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The strategy is saved."))
             return _detail(access)
@@ -249,6 +252,7 @@ def weights_preview(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def criterion_create(request, slug):
     access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
     form = CriterionForm(request.POST or None)
@@ -303,6 +307,7 @@ def _origin_idea(request, access) -> tuple[dict | None, ServiceError | None]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def sheet_create(request, slug):
     """A new sheet, blank, from a template of the catalogue (?template=code) or from a workshop idea made a
     project-sheet candidate (?idea=id): the form comes prefilled and nothing is saved before it is sent.
@@ -496,6 +501,7 @@ def sheet_horizon(request, slug, pk):
 
 @login_required
 @require_POST
+@once_per_form_token
 def prerequisite_add(request, slug, pk):
     access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
     detail = selectors.sheet_detail(sheet)
@@ -534,6 +540,7 @@ def prerequisite_remove(request, slug, pk, required_pk):
 
 @login_required
 @require_POST
+@once_per_form_token
 def comment_create(request, slug, pk):
     access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
     form = CommentForm(request.POST)

@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "communes.context_processors.navigation",
             ],
+            # {% form_token %} on every create form (see smartregion/submissions.py).
+            "builtins": ["smartregion.templatetags.submissions"],
         },
     }
 ]

@@ -49,3 +49,21 @@ def client_file_name(raw: str) -> str:
     """A random file name as a browser could send it: Django's test client refuses '', '.', '..' or '/'."""
     name = raw.replace("\x00", "")
     return name if os.path.basename(name) not in {"", ".", ".."} else name + "f"
+
+
+def form_data(response) -> dict:
+    """What a browser tab would post back from the page's unchanged form (`response.context["form"]`)."""
+    form = response.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    return data

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Pillar
 from diagnostics.models import Option, Question, Questionnaire, QuestionType, Section, Theme
 from diagnostics.services.builder import OptionInput, RowInput
+from smartregion.forms import EditVersionMixin
 
 
 class QuestionnaireStartForm(forms.Form):
@@ -35,10 +36,6 @@ class QuestionnaireStartForm(forms.Form):
         if not cleaned.get("template") and not (cleaned.get("title_fr") or "").strip():
             self.add_error("title_fr", _("Give the empty questionnaire a title."))
         return cleaned
-
-
-class EditVersionMixin(forms.Form):
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class QuestionnaireForm(EditVersionMixin, forms.ModelForm):

@@ -9,13 +9,14 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.models import Campaign, GroupKind, OpenLink, RespondentGroup
+from smartregion.forms import EditVersionMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_PEOPLE = 500
 _ANGLE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^>]+)>\s*$")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["questionnaire", "title", "opens_on", "closes_on", "reminder_every_days", "max_reminders"]

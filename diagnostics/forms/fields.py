@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
 from diagnostics.imports import CellError, parse_budget
+from smartregion.forms import EditVersionMixin  # noqa: F401 (re-exported for the workspace forms)
 
 
 class PillarsField(forms.MultipleChoiceField):
@@ -44,12 +45,6 @@ class EuroField(forms.CharField):
             return parse_budget(text)
         except CellError as error:
             raise forms.ValidationError(error.message) from None
-
-
-class EditVersionMixin(forms.Form):
-    """Carries the version of the row the form was built from (optimistic lock)."""
-
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

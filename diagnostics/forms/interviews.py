@@ -96,7 +96,7 @@ class InterviewTargetForm(forms.ModelForm):
         fields = ["interview_target"]
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(EditVersionMixin, forms.ModelForm):
     pillars = PillarsField()
 
     class Meta:

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from diagnostics.forms.fields import EuroField
 from diagnostics.models import DataExchange, ExistingSystem
 from diagnostics.services.inventory import EXCHANGE_FIELDS, SYSTEM_FIELDS
+from smartregion.forms import EditVersionMixin
 
 
-class SystemForm(forms.ModelForm):
+class SystemForm(EditVersionMixin, forms.ModelForm):
     yearly_cost = EuroField(label=_("Yearly cost (€)"))
 
     class Meta:

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import DATE_WIDGET, EuroField, PillarsField
 from diagnostics.models import ObjectiveLevel, PstAction, PstObjective
+from smartregion.forms import EditVersionMixin
 from smartregion.spreadsheets import MAX_UPLOAD_BYTES
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(EditVersionMixin, forms.ModelForm):
     pillars = PillarsField(help_text=_("The pillars of a smart territory this objective relates to."))
 
     class Meta:
@@ -29,7 +30,7 @@ class ObjectiveForm(forms.ModelForm):
         self.order_fields(["parent", "code", "title", "description", "pillars"])
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(EditVersionMixin, forms.ModelForm):
     budget = EuroField(label=_("Budget (€)"))
 
     class Meta:

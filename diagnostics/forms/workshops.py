@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from diagnostics.forms.fields import DATE_WIDGET
 from diagnostics.models import IdeaDecision, Workshop, WorkshopIdea
 from diagnostics.models.workshops import MAX_VOTES
+from smartregion.forms import EditVersionMixin
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["title", "held_on", "participant_count", "participant_names", "notes"]

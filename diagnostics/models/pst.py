@@ -49,6 +49,7 @@ class PstObjective(models.Model):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "code", "pk"]
@@ -95,6 +96,7 @@ class PstAction(models.Model):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "code", "pk"]

@@ -387,6 +387,7 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opens_on", "-pk"]

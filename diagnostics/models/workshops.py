@@ -26,6 +26,7 @@ class Workshop(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-held_on", "-pk"]

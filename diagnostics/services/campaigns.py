@@ -32,6 +32,7 @@ from diagnostics.models import (
     Response,
 )
 from diagnostics.tokens import OPEN_LINK, RESPONSE, new_token, response_token
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 from smartregion.tasks import Enqueued, enqueue_each_on_commit
 
@@ -112,11 +113,11 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor, fields: dict) -> Campaign:
+def campaign_update(*, campaign: Campaign, actor, fields: dict, edit_version: int | None = None) -> Campaign:
     _check_dates(fields.get("opens_on", campaign.opens_on), fields.get("closes_on", campaign.closes_on))
     for name, value in fields.items():
         setattr(campaign, name, value)
-    campaign.save(update_fields=[*fields, "updated_at"])
+    edit_version_save(campaign, edit_version=edit_version, update_fields=[*fields, "updated_at"])
     activity_record(
         commune=campaign.commune, actor=actor, verb=QuestionnaireActivityVerb.CAMPAIGN_UPDATED, subject=campaign.title
     )

@@ -19,6 +19,7 @@ from diagnostics.models import (
 from diagnostics.models.interviews import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 from diagnostics.selectors.interviews import interviewer_candidates
 from diagnostics.services.workspace import check_edit_version
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 
 ERROR_PARTICIPANT_COUNT = _(
@@ -205,13 +206,13 @@ def finding_create(
 
 
 @transaction.atomic
-def finding_update(*, finding: Finding, actor, fields: dict) -> Finding:
+def finding_update(*, finding: Finding, actor, fields: dict, edit_version: int | None = None) -> Finding:
     fields = {name: value for name, value in fields.items() if name in FINDING_FIELDS}
     _check_objective(finding.commune, fields.get("objective"))
     for name, value in fields.items():
         setattr(finding, name, value)
     finding.full_clean(exclude=["commune", "interview", "objective", "created_by"])
-    finding.save(update_fields=[*fields, "updated_at"])
+    edit_version_save(finding, edit_version=edit_version, update_fields=[*fields, "updated_at"])
     activity_record(
         commune=finding.commune, actor=actor, verb=WorkspaceActivityVerb.FINDING_SAVED, subject=_public_subject(finding)
     )

@@ -13,6 +13,7 @@ from communes.services import activity_record
 from diagnostics.inventory_checks import stale_dismissal_keys
 from diagnostics.models import DataExchange, ExistingSystem, WarningDismissal, WorkspaceActivityVerb
 from diagnostics.selectors.inventory import current_warnings
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 
 ERROR_NAME_TAKEN = _("The inventory already has a system with this name.")
@@ -70,7 +71,7 @@ def system_create(*, commune: Commune, actor, name: str, category: str, **fields
 
 
 @transaction.atomic
-def system_update(*, system: ExistingSystem, actor, fields: dict) -> ExistingSystem:
+def system_update(*, system: ExistingSystem, actor, fields: dict, edit_version: int | None = None) -> ExistingSystem:
     fields = {name: value for name, value in fields.items() if name in SYSTEM_FIELDS}
     if "name" in fields:
         fields["name"] = fields["name"].strip()
@@ -78,7 +79,7 @@ def system_update(*, system: ExistingSystem, actor, fields: dict) -> ExistingSys
     for name, value in fields.items():
         setattr(system, name, value)
     system.full_clean(exclude=["commune"])
-    system.save(update_fields=[*fields, "updated_at"])
+    edit_version_save(system, edit_version=edit_version, update_fields=[*fields, "updated_at"])
     dismissals_prune(commune=system.commune)
     activity_record(commune=system.commune, actor=actor, verb=WorkspaceActivityVerb.SYSTEM_SAVED, subject=system.name)
     return system

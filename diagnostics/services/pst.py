@@ -20,6 +20,7 @@ from diagnostics.models import (
     PstObjective,
     WorkspaceActivityVerb,
 )
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 from smartregion.spreadsheets import TableFileError, file_format
 
@@ -89,7 +90,9 @@ def pst_objective_create(
 
 
 @transaction.atomic
-def pst_objective_update(*, objective: PstObjective, actor, fields: dict) -> PstObjective:
+def pst_objective_update(
+    *, objective: PstObjective, actor, fields: dict, edit_version: int | None = None
+) -> PstObjective:
     fields = {name: value for name, value in fields.items() if name in OBJECTIVE_FIELDS}
     if "code" in fields:
         fields["code"] = fields["code"].strip()
@@ -103,7 +106,7 @@ def pst_objective_update(*, objective: PstObjective, actor, fields: dict) -> Pst
     for name, value in fields.items():
         setattr(objective, name, value)
     objective.full_clean(exclude=["commune", "parent"])
-    objective.save(update_fields=[*fields, "updated_at"])
+    edit_version_save(objective, edit_version=edit_version, update_fields=[*fields, "updated_at"])
     activity_record(
         commune=objective.commune, actor=actor, verb=WorkspaceActivityVerb.PST_OBJECTIVE_SAVED, subject=str(objective)
     )
@@ -163,7 +166,7 @@ def pst_action_create(
 
 
 @transaction.atomic
-def pst_action_update(*, action: PstAction, actor, fields: dict) -> PstAction:
+def pst_action_update(*, action: PstAction, actor, fields: dict, edit_version: int | None = None) -> PstAction:
     fields = {name: value for name, value in fields.items() if name in ACTION_FIELDS}
     if "code" in fields:
         fields["code"] = fields["code"].strip()
@@ -176,7 +179,7 @@ def pst_action_update(*, action: PstAction, actor, fields: dict) -> PstAction:
     for name, value in fields.items():
         setattr(action, name, value)
     action.full_clean(exclude=["commune", "objective"])
-    action.save(update_fields=[*fields, "updated_at"])
+    edit_version_save(action, edit_version=edit_version, update_fields=[*fields, "updated_at"])
     activity_record(
         commune=action.commune, actor=actor, verb=WorkspaceActivityVerb.PST_ACTION_SAVED, subject=str(action)
     )

@@ -17,6 +17,7 @@ from diagnostics.models import (
 )
 from diagnostics.models.workshops import MAX_VOTES
 from diagnostics.services import needs as need_services
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 
 ERROR_VOTES_RANGE = _("Dot votes are whole numbers from 0 to %(max)s.")
@@ -55,12 +56,12 @@ def workshop_create(
 
 
 @transaction.atomic
-def workshop_update(*, workshop: Workshop, actor, fields: dict) -> Workshop:
+def workshop_update(*, workshop: Workshop, actor, fields: dict, edit_version: int | None = None) -> Workshop:
     fields = {name: value for name, value in fields.items() if name in WORKSHOP_FIELDS}
     for name, value in fields.items():
         setattr(workshop, name, value)
     workshop.full_clean(exclude=["commune", "created_by"])
-    workshop.save(update_fields=[*fields, "updated_at"])
+    edit_version_save(workshop, edit_version=edit_version, update_fields=[*fields, "updated_at"])
     activity_record(
         commune=workshop.commune, actor=actor, verb=WorkspaceActivityVerb.WORKSHOP_SAVED, subject=workshop.title
     )

@@ -7,20 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune
 from communes.services import activity_record
 from diagnostics.models import Diagnostic, WorkspaceActivityVerb
-from smartregion.errors import EditConflict, ServiceError
+from smartregion.concurrency import ERROR_EDIT_CONFLICT, check_edit_version  # noqa: F401 (kept for callers)
+from smartregion.errors import ServiceError
 
-ERROR_EDIT_CONFLICT = _(
-    "Someone else saved this while you were editing it. Nothing of yours is saved yet: the form below keeps "
-    "what you typed; compare with the current version (open the page in another tab), then save again."
-)
 ERROR_TARGET_RANGE = _("The target is between 1 and 100 interviews.")
 SYNTHESIS_FIELDS = ("summary_text", "strengths_text", "weaknesses_text", "existing_text")
-
-
-def check_edit_version(current: int, submitted: int | None) -> None:
-    """Refuse a save built from an older version than the row's current one."""
-    if submitted is not None and submitted != current:
-        raise EditConflict(ERROR_EDIT_CONFLICT, current_version=current)
 
 
 def diagnostic_get_or_create(*, commune: Commune) -> Diagnostic:

@@ -39,6 +39,7 @@ from diagnostics.services import builder as services
 from diagnostics.views.filling import page_context
 from diagnostics.views.workspace_common import keep_conflict_input
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 BANK_PER_PAGE = 25
@@ -60,6 +61,7 @@ def questionnaire_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def questionnaire_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=BUILD)
     templates = selectors.template_questionnaires()
@@ -128,6 +130,7 @@ def questionnaire_url(questionnaire) -> str:
 
 @login_required
 @require_POST
+@once_per_form_token
 def questionnaire_new_version(request, slug, pk):
     questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
     new = services.questionnaire_new_version(questionnaire=questionnaire, actor=request.user)
@@ -174,6 +177,7 @@ def questionnaire_preview(request, slug, pk, number):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def section_create(request, slug, pk):
     questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
     form = SectionForm(request.POST or None)
@@ -264,6 +268,7 @@ def _question_page(request, context, form, options, rows):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def question_create(request, slug, pk, section_pk):
     section = get_section_for_user(request.user, slug, pk, section_pk)
     questionnaire = section.questionnaire

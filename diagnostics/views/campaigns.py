@@ -22,8 +22,9 @@ from diagnostics.models import Questionnaire
 from diagnostics.selectors import questionnaires as selectors
 from diagnostics.services import campaigns as services
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 
 def _campaign_url(campaign, anchor: str = "") -> str:
@@ -48,6 +49,7 @@ def _form_page(request, campaign_or_commune, form, heading, back_url, back_label
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def campaign_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=RUN_CAMPAIGNS)
     questionnaires = Questionnaire.objects.filter(commune=commune).order_by("title_fr", "-version")
@@ -55,7 +57,7 @@ def campaign_create(request, slug):
     form = CampaignForm(request.POST or None, questionnaires=questionnaires, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(commune=commune, actor=request.user, **form.cleaned_data)
+            campaign = services.campaign_create(commune=commune, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -90,10 +92,13 @@ def campaign_update(request, slug, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(
-                campaign=campaign, actor=request.user, fields={f: form.cleaned_data[f] for f in form.changed_data}
+                campaign=campaign,
+                actor=request.user,
+                fields={f: form.cleaned_data[f] for f in form.changed_data if f != "edit_version"},
+                edit_version=form.cleaned_data.get("edit_version"),
             )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The campaign is saved."))
             return redirect(_campaign_url(campaign))
@@ -105,6 +110,7 @@ def campaign_update(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def group_create(request, slug, pk):
     campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
     form = GroupForm(request.POST or None)
@@ -148,6 +154,7 @@ def group_delete(request, slug, pk, group_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def respondent_create(request, slug, pk):
     campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
     form = RespondentsForm(request.POST or None, campaign=campaign)
@@ -242,6 +249,7 @@ def respondent_remind(request, slug, pk, respondent_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def open_link_create(request, slug, pk):
     campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
     form = OpenLinkForm(request.POST or None, campaign=campaign)

@@ -30,6 +30,7 @@ from diagnostics.services import needs as need_services
 from diagnostics.services import workspace as workspace_services
 from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 
@@ -91,6 +92,7 @@ def _interview_page(request, commune, form, formset, heading, back_url, intervie
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def interview_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = InterviewForm(
@@ -205,13 +207,14 @@ def finding_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def finding_create(request, slug, pk):
     interview = get_interview_for_user(request.user, slug, pk)
     commune = interview.commune
     form = FindingForm(request.POST or None, objectives=objective_choices(commune))
     if request.method == "POST" and form.is_valid():
         try:
-            services.finding_create(interview=interview, actor=request.user, **form.cleaned_data)
+            services.finding_create(interview=interview, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -237,9 +240,14 @@ def finding_update(request, slug, pk):
     back = url("interview-detail", commune, finding.interview_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.finding_update(finding=finding, actor=request.user, fields=form.cleaned_data)
+            services.finding_update(
+                finding=finding,
+                actor=request.user,
+                fields=form.field_values,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The finding is saved."))
             return redirect(back + "#findings")
@@ -282,6 +290,7 @@ def finding_publish(request, slug, pk):
 
 @login_required
 @require_POST
+@once_per_form_token
 def finding_to_need(request, slug, pk):
     """A new need worded as the finding, with the finding as its first evidence."""
     finding = get_finding_for_user(request.user, slug, pk)

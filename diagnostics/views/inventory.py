@@ -20,7 +20,8 @@ from diagnostics.selectors import inventory as selectors
 from diagnostics.services import inventory as services
 from diagnostics.views.workspace_common import form_page, page_context, url
 from smartregion.errors import ServiceError
-from smartregion.views import apply_service_error
+from smartregion.submissions import once_per_form_token
+from smartregion.views import apply_service_error, keep_conflict_input
 
 
 @login_required
@@ -33,12 +34,13 @@ def inventory(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def system_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = SystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.system_create(commune=commune, actor=request.user, **form.cleaned_data)
+            services.system_create(commune=commune, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -63,9 +65,14 @@ def system_update(request, slug, pk):
     form = SystemForm(request.POST or None, instance=system)
     if request.method == "POST" and form.is_valid():
         try:
-            services.system_update(system=system, actor=request.user, fields=form.cleaned_data)
+            services.system_update(
+                system=system,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The system is saved."))
             return redirect(url("inventory", commune))
@@ -105,6 +112,7 @@ def _exchange_page(request, commune, form, heading, **extra):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def exchange_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     systems = selectors.systems_queryset(commune)

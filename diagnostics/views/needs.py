@@ -26,6 +26,7 @@ from diagnostics.selectors.pst import objective_choices
 from diagnostics.services import needs as services
 from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 
@@ -40,6 +41,7 @@ def need_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def need_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = NeedForm(request.POST or None)
@@ -169,6 +171,7 @@ def need_delete(request, slug, pk):
 
 @login_required
 @require_POST
+@once_per_form_token
 def evidence_add(request, slug, pk, kind):
     need = get_need_for_user(request.user, slug, pk, level=CONTRIBUTE)
     if kind not in EvidenceKind.values:

@@ -23,7 +23,8 @@ from diagnostics.selectors import pst as selectors
 from diagnostics.services import pst as services
 from diagnostics.views.workspace_common import form_page, page_context, url
 from smartregion.errors import ServiceError
-from smartregion.views import apply_service_error, render_form
+from smartregion.submissions import once_per_form_token
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 OBJECTIVE_HEADINGS = {
     ObjectiveLevel.STRATEGIC: (gettext_lazy("New strategic objective"), gettext_lazy("Strategic objective")),
@@ -48,6 +49,7 @@ def pst_detail(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def objective_create(request, slug, level):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     if level not in ObjectiveLevel.values:
@@ -64,7 +66,7 @@ def objective_create(request, slug, level):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_objective_create(commune=commune, actor=request.user, level=level, **form.cleaned_data)
+            services.pst_objective_create(commune=commune, actor=request.user, level=level, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -87,9 +89,14 @@ def objective_update(request, slug, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_objective_update(objective=objective, actor=request.user, fields=form.cleaned_data)
+            services.pst_objective_update(
+                objective=objective,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The objective is saved."))
             return redirect(url("pst", commune))
@@ -121,6 +128,7 @@ def objective_delete(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def action_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     operational = selectors.objective_choices(commune, level=ObjectiveLevel.OPERATIONAL)
@@ -132,7 +140,7 @@ def action_create(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_action_create(commune=commune, actor=request.user, **form.cleaned_data)
+            services.pst_action_create(commune=commune, actor=request.user, **form.field_values)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -158,9 +166,14 @@ def action_update(request, slug, pk):
     form = ActionForm(request.POST or None, instance=action, operational_objectives=operational)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pst_action_update(action=action, actor=request.user, fields=form.cleaned_data)
+            services.pst_action_update(
+                action=action,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The action is saved."))
             return redirect(url("pst", commune))

@@ -12,8 +12,9 @@ from diagnostics.forms.workshops import DecisionForm, IdeaForm, VotesForm, Works
 from diagnostics.selectors import workshops as selectors
 from diagnostics.selectors.needs import open_needs_queryset
 from diagnostics.services import workshops as services
-from diagnostics.views.workspace_common import form_page, page_context, url
+from diagnostics.views.workspace_common import form_page, keep_conflict_input, page_context, url
 from smartregion.errors import ServiceError
+from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
 
 
@@ -27,11 +28,12 @@ def workshop_list(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def workshop_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        workshop = services.workshop_create(commune=commune, actor=request.user, **form.cleaned_data)
+        workshop = services.workshop_create(commune=commune, actor=request.user, **form.field_values)
         messages.success(request, _("The workshop is saved; add the ideas collected."))
         return redirect(url("workshop-detail", commune, workshop.pk))
     return form_page(
@@ -75,9 +77,18 @@ def workshop_update(request, slug, pk):
     commune = workshop.commune
     form = WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
-        services.workshop_update(workshop=workshop, actor=request.user, fields=form.cleaned_data)
-        messages.success(request, _("The workshop is saved."))
-        return redirect(url("workshop-detail", commune, workshop.pk))
+        try:
+            services.workshop_update(
+                workshop=workshop,
+                actor=request.user,
+                fields=form.cleaned_data,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
+        except ServiceError as error:
+            keep_conflict_input(form, error)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return redirect(url("workshop-detail", commune, workshop.pk))
     return form_page(
         request,
         commune,
@@ -101,6 +112,7 @@ def workshop_delete(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def idea_create(request, slug, pk):
     workshop = get_workshop_for_user(request.user, slug, pk, level=CONTRIBUTE)
     form = IdeaForm(request.POST or None)

@@ -3,8 +3,7 @@
 from django.urls import reverse
 
 from diagnostics.access.workspace import rights_for
-from smartregion.errors import EditConflict, ServiceError
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import keep_conflict_input, render_form  # noqa: F401 (keep_conflict_input re-exported)
 
 FORM_TEMPLATE = "diagnostics/workspace/form.html"
 
@@ -29,14 +28,6 @@ def form_page(
 
 def url(name: str, commune, *args) -> str:
     return reverse(f"diagnostics:{name}", args=[commune.slug, *args])
-
-
-def keep_conflict_input(form, error: ServiceError) -> None:
-    """Show a refusal on the form; after a save conflict, let the next save replace the newer version on purpose."""
-    apply_service_error(form, error)
-    if isinstance(error, EditConflict):
-        form.data = form.data.copy()
-        form.data["edit_version"] = error.current_version
 
 
 def page_context(request, commune, section: str, **extra) -> dict:

@@ -20,6 +20,7 @@ from roadmaps.models import (
     validate_pillars,
 )
 from roadmaps.services.scoring import scoring_request
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 
 ERROR_ROADMAP_EXISTS = _("This commune already has a roadmap.")
@@ -54,14 +55,16 @@ def roadmap_create(*, commune: Commune, actor) -> Roadmap:
 
 
 @transaction.atomic
-def roadmap_update(*, roadmap: Roadmap, actor, summary: str, focus_pillars: list[str]) -> Roadmap:
+def roadmap_update(
+    *, roadmap: Roadmap, actor, summary: str, focus_pillars: list[str], edit_version: int | None = None
+) -> Roadmap:
     try:
         validate_pillars(focus_pillars)
     except ValidationError:
         raise ServiceError(ERROR_BAD_PILLARS, field="focus_pillars") from None
     roadmap.summary = summary.strip()
     roadmap.focus_pillars = focus_pillars
-    roadmap.save(update_fields=["summary", "focus_pillars", "updated_at"])
+    edit_version_save(roadmap, edit_version=edit_version, update_fields=["summary", "focus_pillars", "updated_at"])
     activity_record(commune=roadmap.commune, actor=actor, verb=RoadmapVerb.ROADMAP_UPDATED)
     return roadmap
 
