@@ -31,6 +31,9 @@ def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, load back what the migrations left in the test database."""
     result = yield
     marker = item.get_closest_marker("django_db")
+    # With no next test, the session's fixtures (the test database itself) are gone by now.
+    if nextitem is None:
+        return result
     if marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback"):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
