@@ -24,7 +24,9 @@ def test_referent_reweights_the_roadmap_then_plans_it(journey, monkeypatch):
     impact = Criterion.objects.get(roadmap=roadmap, kind="impact")
     # The worker is slow today: scoring tasks wait in the queue until the test lets them run.
     queued = []
-    monkeypatch.setattr(roadmap_tasks.score_roadmap, "apply_async", lambda args, kwargs: queued.append(args))
+    monkeypatch.setattr(
+        roadmap_tasks.score_roadmap, "apply_async", lambda args, kwargs=None, **options: queued.append(args)
+    )
     page = journey.page
 
     login(journey, "referent", "demo")
