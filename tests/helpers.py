@@ -67,3 +67,22 @@ def form_data(response) -> dict:
         else:
             data[name] = str(value)
     return data
+
+
+def cache_clear_own() -> None:
+    """Empty this test process's part of the cache (throttle and lockout counters).
+
+    `cache.clear()` on Redis flushes the whole database, and with it the counters of the other pytest-xdist
+    worker in the middle of its test (their keys differ only by KEY_PREFIX): delete only our own keys.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = backend._cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=backend.make_key("*"), count=500))
+    if keys:
+        client.delete(*keys)

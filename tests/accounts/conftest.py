@@ -1,10 +1,11 @@
 import pytest
-from django.core.cache import cache
+
+from tests.helpers import cache_clear_own
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle counters live in the cache: each test starts from zero."""
-    cache.clear()
+    cache_clear_own()
     yield
-    cache.clear()
+    cache_clear_own()

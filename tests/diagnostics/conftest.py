@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from diagnostics.models import Question, Questionnaire
 from diagnostics.services import builder, campaigns
 from diagnostics.services.builder import OptionInput, RowInput
 from diagnostics.tokens import response_token
+from tests.helpers import cache_clear_own
 
 
 @dataclass
@@ -94,9 +94,9 @@ def build_small_questionnaire(commune, actor=None) -> Small:
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle counters live in the cache (Redis on PostgreSQL runs): each test starts from zero."""
-    cache.clear()
+    cache_clear_own()
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 @pytest.fixture
