@@ -28,10 +28,12 @@ run: venv
 test: venv
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, the import contracts (layering) and strict types on the pure cores
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy
 
 ## format: apply ruff's formatter and safe fixes
 format: venv
