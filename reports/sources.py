@@ -106,53 +106,43 @@ def _rate(submitted: int, invited: int) -> float | None:
     return round(100 * submitted / invited, 1) if invited else None
 
 
-def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict:
-    """Participation in the questionnaire campaigns and the results by pillar, with charts.
-
-    Returns {"participation": part, "questionnaire": part}.
-    participation ok: campaigns=[{title, opens_on, closes_on, respondents, invited,
-        groups=[{label, invited, answered, rate}]}], open_links
-    questionnaire ok: campaign_title, respondents, pillars=[{code, label, score, answers}],
-        radar_svg, bars_svg, groups=[{label, scores=[…per pillar…]}]
-    Scores come from the diagnostic synthesis (all campaigns of the commune, submitted answers only);
-    free-text answers are not quoted (they may name people).
-    """
-    from diagnostics.charts import bar_chart_svg
-    from diagnostics.selectors.questionnaires import commune_campaigns
+def _participation(campaigns: list) -> dict:
+    """Invited and answered people per campaign and group, oldest campaign first (one results read each)."""
     from diagnostics.selectors.results import campaign_results
 
-    diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
-    campaigns = [c for c in commune_campaigns(commune) if c.started_count]
-    participation = empty()
-    if campaigns:
-        rows, open_links = [], False
-        for campaign in reversed(campaigns):
-            results = campaign_results(campaign)
-            groups = []
-            for group in results.groups:
-                open_links = open_links or bool(group.through_open_links)
-                groups.append(
+    if not campaigns:
+        return empty()
+    rows, open_links = [], False
+    for campaign in reversed(campaigns):
+        results = campaign_results(campaign)
+        open_links = open_links or any(group.through_open_links for group in results.groups)
+        rows.append(
+            {
+                "title": campaign.title,
+                "opens_on": campaign.opens_on,
+                "closes_on": campaign.closes_on,
+                "respondents": results.total.submitted,
+                "invited": results.total.invited,
+                "groups": [
                     {
                         "label": group.name,
                         "invited": group.invited or None,
                         "answered": group.submitted,
                         "rate": _rate(group.submitted_named, group.invited),
                     }
-                )
-            rows.append(
-                {
-                    "title": campaign.title,
-                    "opens_on": campaign.opens_on,
-                    "closes_on": campaign.closes_on,
-                    "respondents": results.total.submitted,
-                    "invited": results.total.invited,
-                    "groups": groups,
-                }
-            )
-        participation = ok(campaigns=rows, open_links=open_links)
-    maturity = diagnostic["maturity"]
+                    for group in results.groups
+                ],
+            }
+        )
+    return ok(campaigns=rows, open_links=open_links)
+
+
+def _maturity(maturity: dict, campaigns: list) -> dict:
+    """The scores by pillar and by group, from the diagnostic synthesis, with the bar chart."""
+    from diagnostics.charts import bar_chart_svg
+
     if not maturity["has_scores"]:
-        return {"participation": participation, "questionnaire": empty()}
+        return empty()
     pillars = [
         {"code": p["pillar"], "label": p["label"], "score": p["score"], "answers": p["answers"]}
         for p in maturity["pillars"]
@@ -168,16 +158,32 @@ def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict
         max_value=100,
         title=str(_("Maturity by pillar, all respondents (0 to 100)")),
     )
-    titles = [c.title for c in campaigns]
-    questionnaire = ok(
-        campaign_title=" ; ".join(titles) if titles else "",
+    return ok(
+        campaign_title=" ; ".join(c.title for c in campaigns),
         respondents=maturity["responses"],
         pillars=pillars,
         groups=groups if len(groups) > 1 else [],
         radar_svg=maturity["radar_svg"],
         bars_svg=bars,
     )
-    return {"participation": participation, "questionnaire": questionnaire}
+
+
+def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict:
+    """Participation in the questionnaire campaigns and the results by pillar, with charts.
+
+    Returns {"participation": part, "questionnaire": part}.
+    participation ok: campaigns=[{title, opens_on, closes_on, respondents, invited,
+        groups=[{label, invited, answered, rate}]}], open_links
+    questionnaire ok: campaign_title, respondents, pillars=[{code, label, score, answers}],
+        radar_svg, bars_svg, groups=[{label, scores=[…per pillar…]}]
+    Scores come from the diagnostic synthesis (all campaigns of the commune, submitted answers only);
+    free-text answers are not quoted (they may name people).
+    """
+    from diagnostics.selectors.questionnaires import commune_campaigns
+
+    diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
+    campaigns = [c for c in commune_campaigns(commune) if c.started_count]
+    return {"participation": _participation(campaigns), "questionnaire": _maturity(diagnostic["maturity"], campaigns)}
 
 
 # diagnostics: workspace (issue 4) ---------------------------------------------------------------
