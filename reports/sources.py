@@ -366,8 +366,14 @@ def diagnostic_data(commune: Commune, diagnostic: dict | None = None) -> dict:
     }
 
 
+def _evidence(need: dict) -> list[dict]:
+    """A need's evidence as the report cites it: an interview finding the referent has not published
+    does not appear at all (the need's weight still counts its interview)."""
+    return [{"kind_label": e["kind_label"], "text": e["label"]} for e in need["evidence"] if not e.get("hidden")]
+
+
 def needs_data(commune: Commune, diagnostic: dict | None = None) -> dict:
-    """The ranked needs with their evidence (unpublished findings are cited without their text).
+    """The ranked needs with the evidence the report may cite (no unpublished finding).
 
     ok: needs=[{rank, title, pillar_labels, weight, evidence=[{kind_label, text}]}]
     """
@@ -381,7 +387,7 @@ def needs_data(commune: Commune, diagnostic: dict | None = None) -> dict:
                 "title": n["title"],
                 "pillar_labels": n["pillar_labels"],
                 "weight": n["weight"],
-                "evidence": [{"kind_label": e["kind_label"], "text": e["label"]} for e in n["evidence"]],
+                "evidence": _evidence(n),
             }
             for n in diagnostic["needs"]
         ]
@@ -478,30 +484,21 @@ def _plan(data: dict, titles: dict[int, str]) -> dict | None:
     }
 
 
-def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
-    """The project sheets and their ranking.
+def _strategy(data: dict | None) -> dict:
+    """The roadmap's strategy (thematic or generalist, in the referent's words) and its focus pillars."""
+    if data is None:
+        return empty()
+    paragraphs = _paragraphs(data["strategy"])
+    if not paragraphs and not data["focus_pillars"]:
+        return empty()
+    return ok(paragraphs=paragraphs, focus_pillars=data["focus_pillars"])
 
-    Returns {"sheets": part, "ranking": part}.
-    sheets ok: sheets=[{id, title, summary, fields=[{label, value}], pillar_labels, prerequisites=[title],
-        needs_text, priority_label, horizon_label, score}]
-    ranking ok: criteria=[{label, weight}], rows=[{rank, title, score, priority, priority_label, horizon_label}],
-        timeline_svg, budgets=[{horizon_label, investment, running, sheets}], budget_total, plan (None or
-        {accepted_on, horizons=[{label, budget, used, sheets=[title]}], excluded=[{title, reason}]})
-    """
-    from roadmaps.selectors import roadmap_for_report
 
-    data = roadmap_for_report(commune)
-    if data is None or not data["sheets"]:
-        return {"sheets": empty(), "ranking": empty()}
+def _ranking(data: dict, titles: dict[int, str]) -> dict:
     records = data["sheets"]
-    titles = {r["id"]: r["title"] for r in records}
-    evidence_by_need = {
-        need["title"]: [{"kind_label": e["kind_label"], "text": e["label"]} for e in need["evidence"]]
-        for need in (diagnostic or {}).get("needs", [])
-    }
-    sheets = ok(sheets=[_sheet(r, evidence_by_need) for r in records])
     if not any(r["score"] is not None for r in records):
-        return {"sheets": sheets, "ranking": empty()}
+        return empty()
+    placed = [h for h in data["horizons"] if h["code"] and h["sheet_ids"]]
     budgets = [
         {
             "horizon_label": h["label"],
@@ -509,8 +506,7 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
             "running": h["running_cost"],
             "sheets": len(h["sheet_ids"]),
         }
-        for h in data["horizons"]
-        if h["code"] and h["sheet_ids"]
+        for h in placed
     ]
     total = None
     if budgets:
@@ -519,7 +515,7 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
             "investment": sum(float(b["investment"] or 0) for b in budgets),
             "running": sum(float(b["running"] or 0) for b in budgets),
         }
-    ranking = ok(
+    return ok(
         criteria=[{"label": c["name"], "weight": c["share"]} for c in data["criteria"]],
         rows=[
             {
@@ -532,12 +528,35 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
             }
             for r in records
         ],
-        timeline_svg=data["timeline_svg"] if any(h["code"] and h["sheet_ids"] for h in data["horizons"]) else "",
+        timeline_svg=data["timeline_svg"] if placed else "",
         budgets=budgets,
         budget_total=total,
         plan=_plan(data, titles),
     )
-    return {"sheets": sheets, "ranking": ranking}
+
+
+def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
+    """The roadmap's strategy, its project sheets and their ranking.
+
+    Returns {"strategy": part, "sheets": part, "ranking": part}.
+    strategy ok: paragraphs=[str], focus_pillars=[label]
+    sheets ok: sheets=[{id, title, summary, fields=[{label, value}], pillar_labels, prerequisites=[title],
+        needs_text, priority_label, horizon_label, score}]
+    ranking ok: criteria=[{label, weight}], rows=[{rank, title, score, priority, priority_label, horizon_label}],
+        timeline_svg, budgets=[{horizon_label, investment, running, sheets}], budget_total, plan (None or
+        {accepted_on, horizons=[{label, budget, used, sheets=[title]}], excluded=[{title, reason}]})
+    """
+    from roadmaps.selectors import roadmap_for_report
+
+    data = roadmap_for_report(commune)
+    strategy = _strategy(data)
+    if data is None or not data["sheets"]:
+        return {"strategy": strategy, "sheets": empty(), "ranking": empty()}
+    records = data["sheets"]
+    titles = {r["id"]: r["title"] for r in records}
+    evidence_by_need = {need["title"]: _evidence(need) for need in (diagnostic or {}).get("needs", [])}
+    sheets = ok(sheets=[_sheet(r, evidence_by_need) for r in records])
+    return {"strategy": strategy, "sheets": sheets, "ranking": _ranking(data, titles)}
 
 
 # barometer (issue 7) ----------------------------------------------------------------------------
@@ -552,10 +571,12 @@ def _barometer_territory(answer) -> str:
 
 
 def barometer_data(commune: Commune) -> dict:
-    """The commune's latest barometer answers, to be quoted.
+    """The commune's latest barometer answers, to be quoted; the standard questions and options in the
+    report's language (the commune's own texts as written).
 
     ok: edition_title, year, answers=[{question, answer, territory}]
     """
+    from barometer.question_texts import answer_text, question_label
     from barometer.selectors import latest_answers_for_commune
 
     latest = latest_answers_for_commune(commune)
@@ -565,7 +586,12 @@ def barometer_data(commune: Commune) -> dict:
         edition_title=latest.edition_title,
         year=latest.edition_year,
         answers=[
-            {"question": a.question, "answer": a.answer, "territory": _barometer_territory(a)} for a in latest.answers
+            {
+                "question": question_label(a.code, a.question),
+                "answer": answer_text(a.code, a.kind, a.value, a.answer),
+                "territory": _barometer_territory(a),
+            }
+            for a in latest.answers
         ],
     )
 
@@ -583,6 +609,7 @@ MISSING_MESSAGES = {
     "synthesis": _("The diagnostic synthesis has not been written yet."),
     "needs": _("No need has been identified yet."),
     "barometer": _("The commune has not answered the territory barometer yet."),
+    "strategy": _("The roadmap's strategy has not been written yet."),
     "sheets": _("No project sheet has been written yet."),
     "ranking": _("The project sheets have not been ranked yet."),
 }
