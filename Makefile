@@ -58,7 +58,7 @@ beat: venv
 
 ## clean: remove caches, build output and var/ (the SQLite database, media and collected static)
 clean:
-	rm -rf var .pytest_cache .ruff_cache .hypothesis bench/out
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .hypothesis bench/out
 	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 ## distclean: clean, and remove the virtualenv too
