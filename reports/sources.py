@@ -396,23 +396,33 @@ def needs_data(commune: Commune, diagnostic: dict | None = None) -> dict:
 
 # roadmaps (issue 5) -----------------------------------------------------------------------------
 
+# The sheet's fields the report prints, in this order. Their labels are the roadmap's own (the columns of
+# its export, `roadmaps.selectors.EXPORT_COLUMNS`), so that both name a field the same way.
 SHEET_FIELDS = (
-    ("objectives", _("Objectives")),
-    ("function", _("Function")),
-    ("pst_objectives", _("PST objectives served")),
-    ("people_involved", _("People involved")),
-    ("skills_needed", _("Skills needed")),
-    ("investment", _("Investment")),
-    ("running_cost", _("Yearly running cost")),
-    ("staff_days", _("Staff days")),
-    ("funding", _("Possible funding")),
-    ("feasibility", _("Technical feasibility")),
-    ("resources_available", _("Resources available")),
-    ("resources_needed", _("Resources needed")),
-    ("impact", _("Expected impact")),
-    ("risks", _("Risks")),
-    ("status_label", _("Status")),
+    "objectives",
+    "function",
+    "pst_objectives",
+    "people_involved",
+    "skills_needed",
+    "investment",
+    "running_cost",
+    "staff_days",
+    "funding",
+    "feasibility",
+    "resources_available",
+    "resources_needed",
+    "impact",
+    "risks",
+    "status_label",
 )
+
+
+def sheet_field_labels() -> dict[str, str]:
+    """Label of each field of SHEET_FIELDS, and of the payback period, in the active language."""
+    from roadmaps.selectors import EXPORT_COLUMNS
+
+    labels = {key: str(label) for key, label in EXPORT_COLUMNS}
+    return {key: labels[key] for key in (*SHEET_FIELDS, "roi_payback")}
 
 
 def _field_value(key: str, value) -> str:
@@ -425,19 +435,19 @@ def _field_value(key: str, value) -> str:
     return str(value)
 
 
-def _sheet(record: dict, evidence_by_need: dict[str, list]) -> dict:
+def _sheet(record: dict, evidence_by_need: dict[str, list], labels: dict[str, str]) -> dict:
     """One sheet's plain data; needs and systems linked to the diagnostic come as lists of titles, free
     notes as text (older roadmaps held the needs as text only)."""
     fields = []
-    for key, label in SHEET_FIELDS:
+    for key in SHEET_FIELDS:
         value = _field_value(key, record.get(key))
         if key == "pst_objectives" and record.get("pst_objectives_notes"):
             value = "\n".join(filter(None, [value, record["pst_objectives_notes"]]))
         if value:
-            fields.append({"label": label, "value": value})
+            fields.append({"label": labels[key], "value": value})
     roi = record.get("roi") or {}
     if roi.get("payback_years") is not None:
-        fields.append({"label": _("Payback period (years)"), "value": decimal(roi["payback_years"], 1)})
+        fields.append({"label": labels["roi_payback"], "value": decimal(roi["payback_years"], 1)})
     needs = record.get("needs")
     linked = needs if isinstance(needs, list) else []
     notes = record.get("needs_notes", "") if isinstance(needs, list) else (needs or "")
@@ -555,7 +565,8 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
     records = data["sheets"]
     titles = {r["id"]: r["title"] for r in records}
     evidence_by_need = {need["title"]: _evidence(need) for need in (diagnostic or {}).get("needs", [])}
-    sheets = ok(sheets=[_sheet(r, evidence_by_need) for r in records])
+    labels = sheet_field_labels()
+    sheets = ok(sheets=[_sheet(r, evidence_by_need, labels) for r in records])
     return {"strategy": strategy, "sheets": sheets, "ranking": _ranking(data, titles)}
 
 

@@ -149,3 +149,18 @@ def test_an_unpublished_finding_never_reaches_the_report(courcelles, django_user
         assert hidden.summary not in page
     cited = [e["text"] for need in doc["needs"]["needs"] for e in need["evidence"]]
     assert cited, "the published evidence is still cited"
+
+
+# One name per field ---------------------------------------------------------------------------------
+
+
+def test_the_report_names_a_sheets_fields_as_the_roadmap_does(courcelles):
+    from roadmaps.selectors import EXPORT_COLUMNS
+
+    with translation.override("en"):
+        roadmap_labels = {str(label) for _key, label in EXPORT_COLUMNS}
+    printed = {
+        field["label"] for sheet in report_context(courcelles, "en")["sheets"]["sheets"] for field in sheet["fields"]
+    }
+    assert {"Investment (€)", "Yearly running cost (€)", "Payback period (years)"} <= printed
+    assert printed <= roadmap_labels
