@@ -3,11 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from communes.demo import seed_demo
 from communes.models import Commune
 from reports import services
 from reports.models import Report, ReportStatus
 from reports.tasks import render_report
+from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]

@@ -4,9 +4,9 @@ background while the page keeps the last complete ranking, then the timeline and
 import pytest
 from playwright.sync_api import expect
 
-from communes.demo import seed_demo
 from roadmaps import tasks as roadmap_tasks
 from roadmaps.models import Criterion, Roadmap
+from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
