@@ -85,7 +85,7 @@ def commune_overview_list(user) -> QuerySet[Commune]:
 
 
 # Their subject is an invitee's e-mail address: only those who manage the commune see it.
-INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED)
+INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED, ActivityVerb.INVITATION_RESENT)
 
 
 def commune_detail(commune: Commune, *, show_invitees: bool = False) -> dict:

@@ -87,7 +87,9 @@ class TestInvitationCreate:
             )
         assert invitation.commune is None
         assert len(mail.outbox) == 1
-        assert not Activity.objects.exists()
+        # A referent's invitation goes to the territory's audit trail, in no commune's feed.
+        activity = Activity.objects.get()
+        assert (activity.territory, activity.commune, activity.verb) == (territory, None, ActivityVerb.PERSON_INVITED)
 
     @pytest.mark.parametrize("role", [Role.STAFF, Role.COLLEGE])
     def test_commune_required_for_commune_roles(self, territory, referent, role, django_capture_on_commit_callbacks):
@@ -349,7 +351,8 @@ class TestInvitationResendRevoke:
         services.invitation_revoke(invitation=invitation, actor=referent)
         invitation.refresh_from_db()
         assert invitation.revoked_at is not None
-        assert not Activity.objects.exists()
+        activity = Activity.objects.get()
+        assert (activity.territory, activity.commune, activity.verb) == (territory, None, ActivityVerb.INVITATION_REVOKED)
 
     def test_revoke_accepted_refused(self, commune_a, referent):
         invitation = InvitationFactory(commune=commune_a, accepted=True)
