@@ -121,6 +121,7 @@ def report_retry(*, report: Report, actor) -> Report:
         ]
     )
     _enqueue(locked, on_failure=lambda: _report_unqueued(locked.pk, previous_status))
+    activity_record(commune=locked.commune, actor=actor, verb=ReportVerb.RETRIED, subject=f"v{locked.number}")
     return locked
 
 

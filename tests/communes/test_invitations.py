@@ -352,7 +352,11 @@ class TestInvitationResendRevoke:
         invitation.refresh_from_db()
         assert invitation.revoked_at is not None
         activity = Activity.objects.get()
-        assert (activity.territory, activity.commune, activity.verb) == (territory, None, ActivityVerb.INVITATION_REVOKED)
+        assert (activity.territory, activity.commune, activity.verb) == (
+            territory,
+            None,
+            ActivityVerb.INVITATION_REVOKED,
+        )
 
     def test_revoke_accepted_refused(self, commune_a, referent):
         invitation = InvitationFactory(commune=commune_a, accepted=True)
