@@ -36,6 +36,9 @@ from smartregion.tasks import enqueue_on_commit  # noqa: E402
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
+# People's names and addresses on the commune: the audit trail names these fields, never their values.
+COMMUNE_PERSONAL_FIELDS = ("director_name", "director_email", "alderman_name", "alderman_email")
+
 INVITATION_SALT = "smartregion.invitation"
 
 ERROR_INVITATION_INVALID = _("This invitation link is not valid. Check that you copied the whole link.")
@@ -147,7 +150,7 @@ def activity_record(*, commune: Commune, actor, verb: str, subject: str = "") ->
 
 @transaction.atomic
 def commune_update(*, commune: Commune, actor, fields: dict) -> Commune:
-    changes = audit_changes(commune, fields)
+    changes = audit_changes(commune, fields, private=COMMUNE_PERSONAL_FIELDS)
     for name, value in fields.items():
         setattr(commune, name, value)
     commune.full_clean()
