@@ -156,3 +156,23 @@ def territory_activity_actors(territory) -> QuerySet:
 def activity_verb_choices() -> list[tuple[str, str]]:
     """Every verb the apps registered, by label in the reader's language."""
     return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: c[1].lower())
+
+
+def activity_of_account(*, territory_id: int, email: str) -> list[dict]:
+    """What the account with this e-mail address did in the territory, for a person's data export.
+
+    Invitees' addresses (the subject of invitation records) are left out: they are other people's data.
+    """
+    if not email:
+        return []
+    records = Activity.objects.filter(territory_id=territory_id, actor__email__iexact=email).select_related("commune")
+    return [
+        {
+            "when": activity.created_at.isoformat(),
+            "commune": activity.commune.name if activity.commune else None,
+            "action": activity.get_verb_display(),
+            "subject": "" if activity.verb in INVITATION_VERBS else activity.subject,
+            "changed_fields": activity.changed_field_labels(),
+        }
+        for activity in records
+    ]
