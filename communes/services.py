@@ -362,10 +362,10 @@ def invitation_create(*, territory: Territory, actor, email: str, role: str, com
 
 
 def _enqueue_invitation_email(invitation: Invitation, *, on_failure=None) -> None:
-    from communes.tasks import send_invitation_email
+    from communes import tasks
 
     # The view reads `invitation.email_queued.ok` to tell the user when Redis could not be reached.
-    invitation.email_queued = enqueue_on_commit(send_invitation_email, invitation.pk, on_failure=on_failure)
+    invitation.email_queued = enqueue_on_commit(tasks.invitation_email_send, invitation.pk, on_failure=on_failure)
 
 
 @transaction.atomic

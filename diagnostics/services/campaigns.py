@@ -188,7 +188,7 @@ def _enqueue_emails(respondent_ids: list[int], *, on_failure=None) -> Enqueued:
     If the broker cannot be reached, the respondents not queued are marked failed (so that "send
     again" and the periodic sweep pick them up), or handed to `on_failure` when given.
     """
-    from diagnostics.tasks.questionnaires import send_respondent_email
+    from diagnostics.tasks import questionnaires as tasks
 
     def mark_failed(failed: list[tuple]) -> None:
         Respondent.objects.filter(pk__in=[ids[0] for ids in failed], email_status=EmailStatus.QUEUED).update(
@@ -196,7 +196,7 @@ def _enqueue_emails(respondent_ids: list[int], *, on_failure=None) -> Enqueued:
         )
 
     return enqueue_each_on_commit(
-        send_respondent_email, [(pk,) for pk in respondent_ids], on_failure=on_failure or mark_failed
+        tasks.respondent_email_send, [(pk,) for pk in respondent_ids], on_failure=on_failure or mark_failed
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from communes import services
 from communes.models import Activity, ActivityVerb, Invitation, Membership, Role
 from communes.services import ServiceError
-from communes.tasks import send_invitation_email
+from communes.tasks import invitation_email_send
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,8 +175,8 @@ class TestInvitationEmailSend:
 
     def test_task_is_a_plain_call_to_the_service(self, commune_a):
         invitation = InvitationFactory(commune=commune_a)
-        assert send_invitation_email(invitation.pk) is True
-        assert send_invitation_email(invitation.pk) is False
+        assert invitation_email_send(invitation.pk) is True
+        assert invitation_email_send(invitation.pk) is False
         assert len(mail.outbox) == 1
 
     @pytest.mark.parametrize("trait", ["revoked", "accepted"])
