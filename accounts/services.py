@@ -45,10 +45,10 @@ def email_change_request(*, user: User, new_email: str) -> User:
     1. Sign a link holding the user, the new and the current address.
     2. Once the transaction commits, e-mail it to the new address and tell the old one.
     """
-    from accounts.tasks import send_email_change_emails
+    from accounts import tasks
 
     token = email_change_token(user=user, new_email=new_email.strip())
-    user.email_change_queued = enqueue_on_commit(send_email_change_emails, user.pk, token)
+    user.email_change_queued = enqueue_on_commit(tasks.email_change_emails_send, user.pk, token)
     return user
 
 

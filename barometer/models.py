@@ -28,6 +28,17 @@ class BarometerVerb(models.TextChoices):
     RESPONSE_SAVED = "barometer_response_saved", _("Barometer answers saved")
     RESPONSE_IMPORTED = "barometer_response_imported", _("Barometer answers imported")
     RESPONSE_DELETED = "barometer_response_deleted", _("Barometer answers deleted")
+    EDITION_CREATED = "barometer_edition_created", _("Barometer edition created")
+    EDITION_UPDATED = "barometer_edition_updated", _("Barometer edition updated")
+    EDITION_PUBLISHED = "barometer_edition_published", _("Barometer edition published")
+    EDITION_UNPUBLISHED = "barometer_edition_unpublished", _("Barometer edition unpublished")
+    EDITION_DELETED = "barometer_edition_deleted", _("Barometer edition deleted")
+    QUESTION_CREATED = "barometer_question_created", _("Barometer question added")
+    QUESTION_UPDATED = "barometer_question_updated", _("Barometer question updated")
+    QUESTION_DELETED = "barometer_question_deleted", _("Barometer question deleted")
+    IMPORT_PREPARED = "barometer_import_prepared", _("Barometer import checked")
+    IMPORT_APPLIED = "barometer_import_applied", _("Barometer import applied")
+    IMPORT_DISCARDED = "barometer_import_discarded", _("Barometer import discarded")
 
 
 class EditionStatus(models.TextChoices):

@@ -38,7 +38,7 @@ from barometer.question_sets import STANDARD_QUESTIONS, standard_position
 from barometer.results import public_summary, results_to_data
 from barometer.selectors import territory_results
 from communes.models import Commune, Territory
-from communes.services import activity_record
+from communes.services import activity_record, audit_changes, audit_record
 from smartregion.errors import ServiceError
 from smartregion.spreadsheets import TableFileError, file_format
 
@@ -112,6 +112,7 @@ def edition_create(
         closes_on=closes_on,
         copied_from=copy_from,
     )
+    audit_record(territory=territory, actor=actor, verb=BarometerVerb.EDITION_CREATED, subject=title)
     if copy_from is not None:
         _copy_questions(copy_from, edition)
     elif standard:
@@ -152,10 +153,18 @@ def edition_update(*, edition: Edition, actor, fields: dict) -> Edition:
     ):
         raise ServiceError(ERROR_YEAR_TAKEN, field="year")
     _check_edition_dates(fields.get("opens_on", edition.opens_on), fields.get("closes_on", edition.closes_on))
+    changes = audit_changes(edition, fields)
     for name, value in fields.items():
         setattr(edition, name, value)
     if fields:
         edition.save(update_fields=list(fields))
+    audit_record(
+        territory=edition.territory,
+        actor=actor,
+        verb=BarometerVerb.EDITION_UPDATED,
+        subject=edition.title,
+        changes=changes,
+    )
     return edition
 
 
@@ -179,12 +188,16 @@ def edition_publish(*, edition: Edition, actor) -> PublicSnapshot:
             "published_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
+    audit_record(territory=edition.territory, actor=actor, verb=BarometerVerb.EDITION_PUBLISHED, subject=edition.title)
     return snapshot
 
 
 @transaction.atomic
 def edition_unpublish(*, edition: Edition, actor) -> Edition:
     PublicSnapshot.objects.filter(edition=edition).delete()
+    audit_record(
+        territory=edition.territory, actor=actor, verb=BarometerVerb.EDITION_UNPUBLISHED, subject=edition.title
+    )
     return edition
 
 
@@ -192,6 +205,7 @@ def edition_unpublish(*, edition: Edition, actor) -> Edition:
 def edition_delete(*, edition: Edition, actor) -> None:
     if edition.responses.exists():
         raise ServiceError(ERROR_EDITION_HAS_RESPONSES)
+    audit_record(territory=edition.territory, actor=actor, verb=BarometerVerb.EDITION_DELETED, subject=edition.title)
     edition.delete()
 
 
@@ -305,6 +319,7 @@ def question_create(
     if position is None:
         last = edition.questions.order_by("-position").values_list("position", flat=True).first() or 0
         position = last + 10
+    audit_record(territory=edition.territory, actor=actor, verb=BarometerVerb.QUESTION_CREATED, subject=code)
     return _question_insert(
         edition,
         code=code,
@@ -350,9 +365,17 @@ def question_update(
     _check_shape(merged["kind"], merged["scale_min"], merged["scale_max"], new_options)
     _check_same_as_before(edition, merged["code"], merged["kind"], merged["scale_min"], merged["scale_max"])
     changed = {**fields, **merged}
+    changes = audit_changes(stored, changed)
     for name, value in changed.items():
         setattr(question, name, value)
     question.save(update_fields=list(changed))
+    audit_record(
+        territory=edition.territory,
+        actor=actor,
+        verb=BarometerVerb.QUESTION_UPDATED,
+        subject=question.code,
+        changes=changes,
+    )
     if merged["kind"] not in CHOICE_KINDS:
         question.options.all().delete()
     elif locked:
@@ -374,6 +397,9 @@ def question_update(
 def question_delete(*, question: Question, actor) -> None:
     if _is_locked(question.edition):
         raise ServiceError(ERROR_QUESTIONS_LOCKED)
+    audit_record(
+        territory=question.edition.territory, actor=actor, verb=BarometerVerb.QUESTION_DELETED, subject=question.code
+    )
     question.delete()
 
 
@@ -559,6 +585,12 @@ def import_prepare(*, edition: Edition, actor, filename: str, data: bytes) -> tu
         table=table,
         row_count=len(check.rows),
     )
+    audit_record(
+        territory=edition.territory,
+        actor=actor,
+        verb=BarometerVerb.IMPORT_PREPARED,
+        subject=response_import.source_name,
+    )
     return response_import, check
 
 
@@ -621,6 +653,9 @@ def import_apply(*, response_import: ResponseImport, actor) -> list[Response]:
     # The answers now live in the responses; the copy of the file's cells is no longer needed.
     locked.status, locked.applied_at, locked.table = ImportStatus.APPLIED, timezone.now(), []
     locked.save(update_fields=["status", "applied_at", "table"])
+    audit_record(
+        territory=locked.edition.territory, actor=actor, verb=BarometerVerb.IMPORT_APPLIED, subject=locked.source_name
+    )
     return responses
 
 
@@ -632,6 +667,12 @@ def import_discard(*, response_import: ResponseImport, actor) -> ResponseImport:
     if not updated:
         raise ServiceError(ERROR_IMPORT_NOT_PENDING)
     response_import.status = ImportStatus.DISCARDED
+    audit_record(
+        territory=response_import.edition.territory,
+        actor=actor,
+        verb=BarometerVerb.IMPORT_DISCARDED,
+        subject=response_import.source_name,
+    )
     return response_import
 
 

@@ -18,7 +18,7 @@ from communes.access import (
     is_referent,
     managed_territories,
 )
-from communes.filters import CommuneOverviewFilter
+from communes.filters import ActivityFilter, CommuneOverviewFilter
 from communes.forms import (
     AccompanimentForm,
     AccompanimentStartForm,
@@ -34,6 +34,7 @@ from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 COMMUNES_PER_PAGE = 50
+ACTIVITIES_PER_PAGE = 50
 
 
 @login_required
@@ -202,6 +203,24 @@ def territory_people(request, slug):
         "invitations": selectors.pending_invitations(territory=territory),
     }
     return render(request, "communes/territory_people.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def territory_activity(request, slug):
+    """The territory's audit trail for its referent: every commune's records and the territory's own."""
+    territory = get_territory_for_user(request.user, slug, manage=True)
+    feed = ActivityFilter(
+        request.GET or None,
+        territory=territory,
+        queryset=selectors.territory_activity(territory),
+        actors=selectors.territory_activity_actors(territory),
+        verbs=selectors.activity_verb_choices(),
+    )
+    queryset = feed.qs if feed.is_bound and feed.is_valid() else feed.queryset
+    page = Paginator(queryset, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"territory": territory, "filter": feed, "page": page, "activities": page.object_list}
+    return render(request, "communes/territory_activity.html", context)
 
 
 @login_required

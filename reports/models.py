@@ -19,6 +19,7 @@ class ReportVerb(models.TextChoices):
     PUBLISHED = "report_published", _("Report published")
     UNPUBLISHED = "report_unpublished", _("Report withdrawn")
     INTRODUCTION_UPDATED = "report_introduction_updated", _("Report introduction updated")
+    RETRIED = "report_retried", _("Report sent to the workers again")
 
 
 class ReportStatus(models.TextChoices):

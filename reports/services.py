@@ -34,10 +34,10 @@ IN_PROGRESS = (ReportStatus.PENDING, ReportStatus.RUNNING)
 
 
 def _enqueue(report: Report, *, on_failure=None) -> None:
-    from reports.tasks import render_report
+    from reports import tasks
 
     # The view reads `report.queued.ok`: False when Redis could not be reached ("try again in a moment").
-    report.queued = enqueue_on_commit(render_report, report.pk, on_failure=on_failure)
+    report.queued = enqueue_on_commit(tasks.report_render, report.pk, on_failure=on_failure)
 
 
 def _report_forget(report_id: int) -> None:
@@ -121,6 +121,7 @@ def report_retry(*, report: Report, actor) -> Report:
         ]
     )
     _enqueue(locked, on_failure=lambda: _report_unqueued(locked.pk, previous_status))
+    activity_record(commune=locked.commune, actor=actor, verb=ReportVerb.RETRIED, subject=f"v{locked.number}")
     return locked
 
 

@@ -262,6 +262,9 @@ def pst_import_prepare(*, commune: Commune, actor, filename: str, data: bytes) -
         table=table,
         row_count=len(check.rows),
     )
+    activity_record(
+        commune=commune, actor=actor, verb=WorkspaceActivityVerb.PST_IMPORT_PREPARED, subject=pst_import.source_name
+    )
     return pst_import, check
 
 
@@ -340,6 +343,12 @@ def pst_import_apply(*, pst_import: PstImport, actor) -> dict[str, int]:
 
 @transaction.atomic
 def pst_import_discard(*, pst_import: PstImport, actor) -> None:
+    activity_record(
+        commune=pst_import.commune,
+        actor=actor,
+        verb=WorkspaceActivityVerb.PST_IMPORT_DISCARDED,
+        subject=pst_import.source_name,
+    )
     PstImport.objects.filter(pk=pst_import.pk, status=PstImportStatus.PENDING).update(
         status=PstImportStatus.DISCARDED, table=[]
     )

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from communes.models import Commune
 from reports import services
 from reports.models import Report, ReportStatus
-from reports.tasks import render_report
+from reports.tasks import report_render
 from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
@@ -30,7 +30,7 @@ class Queue:
 def test_referent_publishes_the_report_and_a_college_member_downloads_it(journey, monkeypatch):
     seed_demo()
     queue = Queue()
-    monkeypatch.setattr(render_report, "apply_async", queue.apply_async)
+    monkeypatch.setattr(report_render, "apply_async", queue.apply_async)
     page = journey.page
 
     login(journey, "referent", "demo")
