@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from celery import shared_task
 from celery.exceptions import CeleryError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,11 @@ def enqueue_on_commit(task, *args, on_failure: Callable[[], None] | None = None)
     When the broker cannot be reached, `ok` becomes False and `on_failure()` runs after the commit.
     """
     return enqueue_each_on_commit(task, [args], on_failure=(lambda _failed: on_failure()) if on_failure else None)
+
+
+@shared_task(name="smartregion.imports_sweep")
+def imports_sweep() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): previews of imports nobody confirmed in time; safe to run twice."""
+    from smartregion.imports import imports_sweep as sweep
+
+    return sweep()
