@@ -39,6 +39,7 @@ from roadmaps.models import (
     Skill,
 )
 from roadmaps.timeline import Box, Column, timeline_svg
+from smartregion.money import euros
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
 HORIZON_SHORT_LABELS = [
@@ -103,9 +104,8 @@ def skill_labels(codes) -> list[str]:
 
 
 def money(value) -> str:
-    if value is None:
-        return "—"
-    return f"{number_format(Decimal(value).quantize(Decimal(1)), decimal_pos=0, force_grouping=True)} €"
+    """The site's one euro formatter (smartregion.money)."""
+    return euros(value)
 
 
 @dataclass
