@@ -155,20 +155,8 @@ def check_table(table: list[list[str]], questions: list[QuestionSpec], communes:
                 )
             else:
                 seen[commune.id] = line
-        names = {}
-        for column in (RESPONDENT_COLUMN, ALDERMAN_COLUMN):
-            value = cells[fixed[column]] if column in fixed else ""
-            if len(value) > MAX_NAME_LENGTH:
-                check.errors.append(
-                    RowError(line, header[fixed[column]], str(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH}))
-                )
-            names[column] = value[:MAX_NAME_LENGTH]
-        values = {}
-        for index, code in columns:
-            try:
-                values[code] = parse_cell(specs[code], cells[index])
-            except AnswerError as error:
-                check.errors.append(RowError(line, header[index], str(error.message)))
+        names = _names(cells, header, fixed, line, check)
+        values = _values(cells, header, columns, specs, line, check)
         if commune is None:
             continue
         if all(value is None for value in values.values()):
@@ -180,6 +168,29 @@ def check_table(table: list[list[str]], questions: list[QuestionSpec], communes:
     if not check.rows and not check.errors:
         check.errors.append(RowError(None, "", str(ERROR_NO_ANSWERS)))
     return check
+
+
+def _names(cells, header, fixed, line, check) -> dict[str, str]:
+    """The respondent's and the alderman's names of a row (too long: an error, and shortened)."""
+    names = {}
+    for column in (RESPONDENT_COLUMN, ALDERMAN_COLUMN):
+        value = cells[fixed[column]] if column in fixed else ""
+        if len(value) > MAX_NAME_LENGTH:
+            message = str(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH})
+            check.errors.append(RowError(line, header[fixed[column]], message))
+        names[column] = value[:MAX_NAME_LENGTH]
+    return names
+
+
+def _values(cells, header, columns, specs, line, check) -> dict[str, object]:
+    """A row's answers by question code; a cell that does not fit its question is an error of that column."""
+    values = {}
+    for index, code in columns:
+        try:
+            values[code] = parse_cell(specs[code], cells[index])
+        except AnswerError as error:
+            check.errors.append(RowError(line, header[index], str(error.message)))
+    return values
 
 
 def _read_header(header, table, specs, check) -> tuple[list[tuple[int, str]], dict[str, int]]:
