@@ -134,8 +134,8 @@ class TestExclusionTexts:
                 self.titles,
             )
             assert text == (
-                "It needs 40,000\u00a0€ and 30 staff days, and no horizon from the medium term on (its prerequisites come "
-                "first) has that much left: 10,000\u00a0€ and 2 staff days left in the medium term; "
+                "It needs 40,000\u00a0€ and 30 staff days, and no horizon from the medium term on (its prerequisites "
+                "come first) has that much left: 10,000\u00a0€ and 2 staff days left in the medium term; "
                 "0\u00a0€ left in the long term."
             )
 
