@@ -47,9 +47,8 @@ def report_create(request, slug):
             apply_service_error(form, error)
         else:
             if report.queued.ok is not False:
-                messages.success(
-                    request, _("Version %(number)s of the report is on its way.") % {"number": report.number}
-                )
+                # No message: the version's page shows its one status (a "being prepared" message beside
+                # "ready" contradicted it when the rendering was quick).
                 return redirect("reports:report-detail", slug=commune.slug, pk=report.pk)
             # The version was undone: the form comes back, as typed, to be sent again in a moment.
             messages.warning(request, QUEUE_UNAVAILABLE)

@@ -39,7 +39,7 @@ from roadmaps.models import (
     Skill,
 )
 from roadmaps.timeline import Box, Column, timeline_svg
-from smartregion.formats import euros
+from smartregion.money import euros
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
 HORIZON_SHORT_LABELS = [
@@ -104,7 +104,8 @@ def skill_labels(codes) -> list[str]:
 
 
 def money(value) -> str:
-    return euros(value)  # the one euro formatter, as the report prints it
+    """The site's one euro formatter (smartregion.money)."""
+    return euros(value)
 
 
 @dataclass

@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "roadmaps-rescore-stale": {"task": "roadmaps.stale_roadmaps_rescore", "schedule": 120.0},
     # Personal data of accompaniments closed more than PRIVACY_RETENTION_MONTHS ago (privacy), once a day.
     "privacy-retention-purge": {"task": "privacy.retention_purge", "schedule": 86400.0},
+    # Previews of imports (PST, barometer, …) nobody confirmed within their validity (smartregion.imports).
+    "imports-sweep": {"task": "smartregion.imports_sweep", "schedule": 3600.0},
 }
 
 # Respondents' privacy (diagnostics.privacy, privacy app): per-group figures and free texts over fewer

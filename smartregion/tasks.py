@@ -112,3 +112,11 @@ def service_task(*, name: str, former_names: tuple[str, ...] = (), **options):
         return shared_task(name=name, **options)(function)
 
     return register
+
+
+@shared_task(name="smartregion.imports_sweep")
+def imports_sweep() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): previews of imports nobody confirmed in time; safe to run twice."""
+    from smartregion.imports import imports_sweep as sweep
+
+    return sweep()

@@ -17,7 +17,7 @@ from diagnostics.access.workspace import (
     get_pst_import_for_user,
 )
 from diagnostics.forms.pst import ActionForm, ObjectiveForm, PstImportForm
-from diagnostics.imports import template_csv
+from diagnostics.imports import column_titles, template_csv
 from diagnostics.models import ObjectiveLevel
 from diagnostics.selectors import pst as selectors
 from diagnostics.services import pst as services
@@ -220,7 +220,7 @@ def pst_import(request, slug):
             if pst_import is not None:
                 return redirect(url("pst-import-preview", commune, pst_import.key))
             form.add_error(None, _("Nothing is imported: fix the rows listed below, then send the file again."))
-    context = page_context(request, commune, "pst", form=form, check=check)
+    context = page_context(request, commune, "pst", form=form, check=check, columns=column_titles())
     return render_form(request, "diagnostics/workspace/pst_import.html", context, invalid=form.is_bound)
 
 

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from reports.addresses import media_url, static_url
-from smartregion.formats import euros as format_euros
+from smartregion import money
 
 register = template.Library()
 
@@ -36,8 +36,8 @@ def _grouped(value, digits: int) -> str:
 
 @register.filter
 def euros(value) -> str:
-    """The one euro formatter (smartregion.formats), as a filter."""
-    return format_euros(value)
+    """The site's one euro formatter (smartregion.money)."""
+    return money.euros(value)
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""One euro formatter (smartregion.formats.euros) for the pages and the report (issue 14)."""
+"""One euro formatter (smartregion.money.euros) for the pages and the report (issue 14)."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ from django.utils import translation
 
 from reports.templatetags.report_tags import euros as report_euros
 from roadmaps.selectors import money as roadmap_money
-from smartregion.formats import NARROW_NBSP, euros
+from smartregion.money import NBSP as NARROW_NBSP, euros
 
 
 @pytest.mark.parametrize(
