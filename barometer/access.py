@@ -7,7 +7,6 @@ too) reads the commune's answers against the territory. Outside a user's reach â
 not allowed â†’ PermissionDenied. Roles: `communes.capabilities.ROLE_CAPABILITIES`.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +15,7 @@ from barometer.models import Edition, ImportStatus, Question, Response, Response
 from communes.access import commune_rights, get_commune_for_user, territories_for_user, territory_rights
 from communes.capabilities import Capability
 from communes.models import Commune
+from smartregion.errors import CapabilityRefused
 
 
 def can_manage_territory(user, territory_id: int) -> bool:
@@ -30,7 +30,7 @@ def get_edition_for_user(user, pk: int) -> Edition:
     if not territories_for_user(user).filter(pk=edition.territory_id).exists():
         raise Http404
     if not can_manage_territory(user, edition.territory_id):
-        raise PermissionDenied
+        raise CapabilityRefused(MANAGE, may_read=False)
     return edition
 
 

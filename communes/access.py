@@ -6,12 +6,19 @@ so nothing leaks that they exist; objects a user reaches without the capability 
 PermissionDenied.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from communes.capabilities import COMMUNES_MANAGE_MEMBERS, COMMUNES_READ, Capability, Rights, capabilities_of
+from communes.capabilities import (
+    COMMUNES_MANAGE_MEMBERS,
+    COMMUNES_READ,
+    Capability,
+    Rights,
+    capabilities_of,
+    reading_capability,
+)
 from communes.models import Commune, Invitation, Membership, Role, Territory
+from smartregion.errors import CapabilityRefused
 
 
 def _memberships(user) -> list[Membership]:
@@ -100,7 +107,7 @@ def get_commune_for_user(user, slug: str, *, need: Capability = COMMUNES_READ, q
     if not rights.reaches:
         raise Http404
     if not rights.can(need):
-        raise PermissionDenied
+        raise CapabilityRefused(need, may_read=rights.can(reading_capability(need)))
     return commune
 
 
@@ -110,7 +117,7 @@ def get_territory_for_user(user, slug: str, *, need: Capability | None = None) -
     if territory is None:
         raise Http404
     if need is not None and not territory_rights(user, territory.pk).can(need):
-        raise PermissionDenied
+        raise CapabilityRefused(need, may_read=False)
     return territory
 
 

@@ -51,6 +51,12 @@ def is_declared(name: str) -> bool:
     return name in _DECLARED
 
 
+def reading_capability(name: str) -> Capability:
+    """The capability of reading the pages of `name`'s app (`<app>.read`), else the commune's page."""
+    app = name.partition(".")[0]
+    return Capability(f"{app}.read") if f"{app}.read" in _DECLARED else Capability("communes.read")
+
+
 def _apps() -> frozenset[str]:
     return frozenset(name.partition(".")[0] for name in _DECLARED)
 

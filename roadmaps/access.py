@@ -9,7 +9,6 @@ sheets and others' comments; `roadmaps.publish` and `roadmaps.plan` as named.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +17,7 @@ from communes.capabilities import Capability, Rights
 from communes.models import Commune
 from roadmaps.capabilities import EDIT, MANAGE, PLAN, READ, READ_DRAFTS
 from roadmaps.models import Comment, Criterion, PlanProposal, ProjectSheet, Roadmap
+from smartregion.errors import CapabilityRefused
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,6 @@ def get_comment_for_user(user, slug: str, sheet_pk: int, pk: int) -> tuple[Roadm
     access, sheet = get_sheet_for_user(user, slug, sheet_pk, need=EDIT)
     comment = get_object_or_404(Comment, pk=pk, sheet=sheet)
     if comment.author_id != user.pk and not access.rights.can(MANAGE):
-        raise PermissionDenied
+        raise CapabilityRefused(MANAGE, may_read=True)
     comment.sheet = sheet
     return access, comment

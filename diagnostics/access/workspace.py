@@ -14,7 +14,6 @@ filtered by that commune: Http404 outside the user's reach, PermissionDenied for
 Which roles hold which capability: `communes.capabilities.ROLE_CAPABILITIES`.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from communes.access import commune_rights, get_commune_for_user
@@ -35,6 +34,7 @@ from diagnostics.models import (
     Workshop,
     WorkshopIdea,
 )
+from smartregion.errors import CapabilityRefused
 
 
 def _commune(user, slug, need):
@@ -44,8 +44,9 @@ def _commune(user, slug, need):
 def _commune_with_notes(user, slug, need):
     """Interviews and findings are personal data: reaching them needs `read_interview_notes` besides `need`."""
     commune = get_commune_for_user(user, slug, need=need)
-    if not commune_rights(user, commune).can(READ_INTERVIEW_NOTES):
-        raise PermissionDenied
+    rights = commune_rights(user, commune)
+    if not rights.can(READ_INTERVIEW_NOTES):
+        raise CapabilityRefused(READ_INTERVIEW_NOTES, may_read=rights.can(READ))
     return commune
 
 

@@ -34,7 +34,7 @@ from smartregion.views import apply_service_error, render_form
 @login_required
 @require_http_methods(["GET"])
 def interview_list(request, slug):
-    commune = get_commune_for_user(request.user, slug, need=EDIT)
+    commune = get_commune_for_user(request.user, slug, need=READ_INTERVIEW_NOTES)
     context = page_context(
         request,
         commune,
@@ -115,7 +115,7 @@ def interview_create(request, slug):
 @login_required
 @require_http_methods(["GET"])
 def interview_detail(request, slug, pk):
-    interview = get_interview_for_user(request.user, slug, pk)
+    interview = get_interview_for_user(request.user, slug, pk, need=READ_INTERVIEW_NOTES)
     commune = interview.commune
     context = page_context(
         request,
