@@ -76,6 +76,7 @@ _COLLEGE: Final = frozenset(
     {
         "communes.read",
         "diagnostics.read",
+        "diagnostics.read_questionnaires",
         "diagnostics.read_results",
         "roadmaps.read",
         "reports.download",

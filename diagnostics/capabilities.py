@@ -12,6 +12,7 @@ DECIDE = declare(
     "diagnostics.decide",
     "set the interview target, publish findings, decide on ideas, dismiss warnings, merge needs, write the synthesis",
 )
+READ_QUESTIONNAIRES = declare("diagnostics.read_questionnaires", "read questionnaires: their questions, a preview")
 BUILD_QUESTIONNAIRES = declare("diagnostics.build_questionnaires", "copy, adapt and version questionnaires")
 SEND_QUESTIONNAIRES = declare(
     "diagnostics.send_questionnaires", "run campaigns: groups, respondents, invitations, reminders, open links"

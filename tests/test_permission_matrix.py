@@ -873,6 +873,7 @@ CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
     "diagnostics.edit": ("diagnostics:need-create", "gate"),
     "diagnostics.read_interview_notes": ("diagnostics:interview-list", "gate"),
     "diagnostics.decide": ("diagnostics:synthesis-update", "gate"),
+    "diagnostics.read_questionnaires": ("diagnostics:questionnaire-detail", "gate"),
     "diagnostics.build_questionnaires": ("diagnostics:questionnaire-create", "gate"),
     "diagnostics.send_questionnaires": ("diagnostics:campaign-create", "gate"),
     "diagnostics.read_results": ("diagnostics:campaign-results", "gate"),

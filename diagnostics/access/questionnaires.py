@@ -6,6 +6,7 @@ filtered by that commune: Http404 outside the user's reach, PermissionDenied for
 - Building questionnaires (copy a template, adapt it, new versions): `diagnostics.build_questionnaires`.
 - Campaigns (groups, respondents, invitations, reminders, open links): `diagnostics.send_questionnaires`.
 - Raw answer exports (one row per respondent, see diagnostics.privacy): `diagnostics.export_raw_answers`.
+- Reading questionnaires (questions, preview): `diagnostics.read_questionnaires`.
 - Results and aggregated exports: `diagnostics.read_results`.
 
 Which roles hold which capability: `communes.capabilities.ROLE_CAPABILITIES`.
@@ -15,11 +16,11 @@ from django.shortcuts import get_object_or_404
 
 from communes.access import get_commune_for_user
 from communes.capabilities import Capability
-from diagnostics.capabilities import BUILD_QUESTIONNAIRES, READ, READ_RESULTS, SEND_QUESTIONNAIRES
+from diagnostics.capabilities import BUILD_QUESTIONNAIRES, READ_QUESTIONNAIRES, READ_RESULTS, SEND_QUESTIONNAIRES
 from diagnostics.models import Campaign, OpenLink, Question, Questionnaire, Respondent, RespondentGroup, Section
 
 
-def get_questionnaire_for_user(user, slug: str, pk: int, *, need: Capability = READ) -> Questionnaire:
+def get_questionnaire_for_user(user, slug: str, pk: int, *, need: Capability = READ_QUESTIONNAIRES) -> Questionnaire:
     commune = get_commune_for_user(user, slug, need=need)
     questionnaire = get_object_or_404(Questionnaire.objects.select_related("source"), pk=pk, commune=commune)
     questionnaire.commune = commune
