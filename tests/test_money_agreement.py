@@ -7,7 +7,8 @@ from django.utils import translation
 
 from reports.templatetags.report_tags import euros as report_euros
 from roadmaps.selectors import money as roadmap_money
-from smartregion.money import NBSP as NARROW_NBSP, euros
+from smartregion.money import NBSP as NARROW_NBSP
+from smartregion.money import euros
 
 
 @pytest.mark.parametrize(
