@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from diagnostics.answering import (
     AnswerValue,
@@ -141,3 +142,45 @@ def fill_state(response: Response) -> FillState:
         specs={q.pk: spec_of(q) for q in questions},
         answers=answers,
     )
+
+
+@dataclass
+class SummaryItem:
+    """One question shown to the respondent and what they answered (no lines: not answered)."""
+
+    number: int
+    section: str
+    question: str
+    lines: list[str]
+
+
+def _value_text(question: Question, value: AnswerValue) -> str:
+    parts = [option.label for option in question.options.all() if option.pk in value.option_ids]
+    if value.number is not None:
+        parts.append(format(value.number.normalize(), "f"))
+    parts += [text for text in (value.other_text, value.text) if text]
+    return ", ".join(parts)
+
+
+def _answer_lines(state: FillState, question: Question) -> list[str]:
+    rows = list(question.rows.all())
+    if not rows:
+        text = _value_text(question, state.value(question.pk))
+        return [text] if text else []
+    lines = []
+    for row in rows:
+        text = _value_text(question, state.value(question.pk, row.pk))
+        if text:
+            lines.append(gettext("%(statement)s: %(answer)s") % {"statement": row.text, "answer": text})
+    return lines
+
+
+def response_summary(state: FillState) -> list[SummaryItem]:
+    """The questions shown to this respondent, numbered as on the pages, with their answers in words."""
+    return [
+        SummaryItem(
+            number=number, section=question.section.title, question=question.text, lines=_answer_lines(state, question)
+        )
+        for number, question in enumerate(state.questions, start=1)
+        if question.pk in state.visible
+    ]
