@@ -56,9 +56,7 @@ ERROR_CONFLICT = _(
     "yours was not saved. Change it again if needed."
 )
 ERROR_QUESTION_UNKNOWN = _("This question is not part of the questionnaire. Reload the page.")
-ERROR_LINK_NOT_SENT = _(
-    "The e-mail cannot be sent just now. Copy the link instead, or try again in a few minutes."
-)
+ERROR_LINK_NOT_SENT = _("The e-mail cannot be sent just now. Copy the link instead, or try again in a few minutes.")
 
 
 class LinkError(ServiceError):
@@ -395,7 +393,12 @@ def response_link_send(*, response_id: int, email: str, link: str, language: str
     if response is None:
         return False
     campaign = response.campaign
-    context = {"campaign": campaign, "commune": campaign.commune, "link": link, "closes_on": response_closes_on(response)}
+    context = {
+        "campaign": campaign,
+        "commune": campaign.commune,
+        "link": link,
+        "closes_on": response_closes_on(response),
+    }
     with translation.override(language):
         subject = render_to_string("diagnostics/email/personal_link_subject.txt", context).strip()
         send_mail(subject, render_to_string("diagnostics/email/personal_link_body.txt", context), None, [email])
