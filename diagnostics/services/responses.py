@@ -383,7 +383,7 @@ def response_link_email(*, response: Response, email: str, link: str) -> None:
     from diagnostics.tasks.questionnaires import send_response_link
 
     queued = enqueue_on_commit(send_response_link, response.pk, email, link, translation.get_language())
-    if not queued.ok:
+    if queued.ok is False:  # None inside a transaction: known only once it commits
         raise ServiceError(ERROR_LINK_NOT_SENT)
 
 
