@@ -102,16 +102,12 @@ def introduction_data(commune: Commune) -> dict:
 # diagnostics: questionnaires (issue 3) ----------------------------------------------------------
 
 
-def _rate(submitted: int, invited: int) -> float | None:
-    return round(100 * submitted / invited, 1) if invited else None
-
-
 def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict:
     """Participation in the questionnaire campaigns and the results by pillar, with charts.
 
     Returns {"participation": part, "questionnaire": part}.
     participation ok: campaigns=[{title, opens_on, closes_on, respondents, invited,
-        groups=[{label, invited, answered, rate}]}], open_links
+        groups=[{label, invited, answered (by name), rate, open (through open links)}]}], open_links
     questionnaire ok: campaign_title, respondents, pillars=[{code, label, score, answers}],
         radar_svg, bars_svg, groups=[{label, scores=[…per pillar…]}]
     Scores come from the diagnostic synthesis (all campaigns of the commune, submitted answers only);
@@ -119,37 +115,35 @@ def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict
     """
     from diagnostics.charts import bar_chart_svg
     from diagnostics.selectors.questionnaires import commune_campaigns
-    from diagnostics.selectors.results import campaign_results
+    from diagnostics.selectors.responses import campaigns_participation_table
 
     diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
-    campaigns = [c for c in commune_campaigns(commune) if c.started_count]
+    # Participation as defined in diagnostics.participation: open-link answers apart, never in the rate.
+    table = [row for row in campaigns_participation_table(commune_campaigns(commune)) if row.total.started]
+    campaigns = [row.campaign for row in table]
     participation = empty()
-    if campaigns:
-        rows, open_links = [], False
-        for campaign in reversed(campaigns):
-            results = campaign_results(campaign)
-            groups = []
-            for group in results.groups:
-                open_links = open_links or bool(group.through_open_links)
-                groups.append(
+    if table:
+        rows = [
+            {
+                "title": row.campaign.title,
+                "opens_on": row.campaign.opens_on,
+                "closes_on": row.campaign.closes_on,
+                "respondents": row.total.submitted,
+                "invited": row.total.invited,
+                "groups": [
                     {
-                        "label": group.name,
-                        "invited": group.invited or None,
-                        "answered": group.submitted,
-                        "rate": _rate(group.submitted_named, group.invited),
+                        "label": group.display_name,
+                        "invited": part.invited or None,
+                        "answered": part.submitted_named,
+                        "rate": part.rate_percent,
+                        "open": part.submitted_open,
                     }
-                )
-            rows.append(
-                {
-                    "title": campaign.title,
-                    "opens_on": campaign.opens_on,
-                    "closes_on": campaign.closes_on,
-                    "respondents": results.total.submitted,
-                    "invited": results.total.invited,
-                    "groups": groups,
-                }
-            )
-        participation = ok(campaigns=rows, open_links=open_links)
+                    for group, part in row.groups
+                ],
+            }
+            for row in reversed(table)
+        ]
+        participation = ok(campaigns=rows, open_links=any(row.total.submitted_open for row in table))
     maturity = diagnostic["maturity"]
     if not maturity["has_scores"]:
         return {"participation": participation, "questionnaire": empty()}
