@@ -91,7 +91,7 @@ def test_several_per_browser_offers_to_continue_or_start_anew(client, link):
 
 def test_the_start_page_says_what_happens(client, link):
     content = client.get(url("open-link-start", open_link_token(link))).content.decode()
-    assert "Coming back with this same link in this browser brings you back to your response" in content
+    assert "En revenant avec ce même lien dans ce navigateur, vous retrouvez votre réponse" in content
 
 
 # Continue later ---------------------------------------------------------------------------------
