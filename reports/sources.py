@@ -102,6 +102,41 @@ def introduction_data(commune: Commune) -> dict:
 # diagnostics: questionnaires (issue 3) ----------------------------------------------------------
 
 
+def _questionnaire_participation(commune: Commune) -> tuple[dict, list]:
+    """The participation part and the campaigns it covers (those with a response started).
+
+    Participation as defined in diagnostics.participation: open-link answers apart, never in the rate.
+    """
+    from diagnostics.selectors.questionnaires import commune_campaigns
+    from diagnostics.selectors.responses import campaigns_participation_table
+
+    table = [row for row in campaigns_participation_table(commune_campaigns(commune)) if row.total.started]
+    if not table:
+        return empty(), []
+    rows = [
+        {
+            "title": row.campaign.title,
+            "opens_on": row.campaign.opens_on,
+            "closes_on": row.campaign.closes_on,
+            "respondents": row.total.submitted,
+            "invited": row.total.invited,
+            "groups": [
+                {
+                    "label": group.display_name,
+                    "invited": part.invited or None,
+                    "answered": part.submitted_named,
+                    "rate": part.rate_percent,
+                    "open": part.submitted_open,
+                }
+                for group, part in row.groups
+            ],
+        }
+        for row in reversed(table)
+    ]
+    participation = ok(campaigns=rows, open_links=any(row.total.submitted_open for row in table))
+    return participation, [row.campaign for row in table]
+
+
 def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict:
     """Participation in the questionnaire campaigns and the results by pillar, with charts.
 
@@ -114,36 +149,9 @@ def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict
     free-text answers are not quoted (they may name people).
     """
     from diagnostics.charts import bar_chart_svg
-    from diagnostics.selectors.questionnaires import commune_campaigns
-    from diagnostics.selectors.responses import campaigns_participation_table
 
     diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
-    # Participation as defined in diagnostics.participation: open-link answers apart, never in the rate.
-    table = [row for row in campaigns_participation_table(commune_campaigns(commune)) if row.total.started]
-    campaigns = [row.campaign for row in table]
-    participation = empty()
-    if table:
-        rows = [
-            {
-                "title": row.campaign.title,
-                "opens_on": row.campaign.opens_on,
-                "closes_on": row.campaign.closes_on,
-                "respondents": row.total.submitted,
-                "invited": row.total.invited,
-                "groups": [
-                    {
-                        "label": group.display_name,
-                        "invited": part.invited or None,
-                        "answered": part.submitted_named,
-                        "rate": part.rate_percent,
-                        "open": part.submitted_open,
-                    }
-                    for group, part in row.groups
-                ],
-            }
-            for row in reversed(table)
-        ]
-        participation = ok(campaigns=rows, open_links=any(row.total.submitted_open for row in table))
+    participation, campaigns = _questionnaire_participation(commune)
     maturity = diagnostic["maturity"]
     if not maturity["has_scores"]:
         return {"participation": participation, "questionnaire": empty()}
