@@ -48,11 +48,11 @@ def participation_frame(results: CampaignResults) -> pd.DataFrame:
         {
             _("Group"): g.name or _("Everybody"),
             _("Invited by name"): g.invited,
-            _("Submitted by name"): g.submitted_named,
-            _("Response rate (named)"): g.response_rate,
-            _("Submitted through open links"): g.through_open_links,
             _("Started"): g.started,
             _("Submitted"): g.submitted,
+            _("Submitted through open links"): g.through_open_links,
+            _("Response rate (named)"): g.response_rate,
+            _("Submitted by name"): g.submitted_named,
         }
         for g in [*results.groups, results.total]
     ]
