@@ -21,6 +21,7 @@ from diagnostics.models import (
     Campaign,
     EmailStatus,
     GroupKind,
+    OpenLink,
     QuestionType,
     Respondent,
     RespondentGroup,
@@ -28,7 +29,7 @@ from diagnostics.models import (
 )
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.services import builder, campaigns
-from diagnostics.tokens import RESPONSE, new_token
+from diagnostics.services.responses import response_start_from_open_link
 
 DEMO_COMMUNE = "courcelles"
 DEMO_TITLE = "Diagnostic smart 2025"
@@ -153,6 +154,54 @@ def fake_response(rng: random.Random, questions, specs, mood: float) -> dict[int
     return values
 
 
+def _open_link_of(campaign: Campaign, group: RespondentGroup) -> OpenLink:
+    """The group's open link without a cap, created as staff would when there is none."""
+    link = OpenLink.objects.filter(
+        campaign=campaign, group=group, revoked_at__isnull=True, max_responses__isnull=True
+    ).first()
+    return link or campaigns.open_link_create(campaign=campaign, group=group, actor=None)
+
+
+def _started_responses(campaign, *, count, groups, open_link, respondents) -> list[Response]:
+    """The responses to fill, as people get them: the named respondents' own (from their invitation),
+    then visitors of an open link (`open_link`, or one per group), each started by the view's service."""
+    chosen = [r.response for r in respondents or []]
+    links = {}
+    for index in range(count - len(chosen)):
+        group = open_link.group if open_link else groups[index % len(groups)]
+        if group.pk not in links:
+            links[group.pk] = open_link or _open_link_of(campaign, group)
+        chosen.append(response_start_from_open_link(link=links[group.pk]))
+    return chosen
+
+
+def _answer_rows(response: Response, values: dict, *, spec_by_id: dict, moment) -> list[tuple[Answer, frozenset]]:
+    """The Answer rows (not saved yet) of one response's values, each with its chosen options."""
+    return [
+        (
+            Answer(
+                response=response,
+                campaign_id=response.campaign_id,
+                group_id=response.group_id,
+                question_id=question_id,
+                row_id=row_id,
+                number_value=value.number,
+                choice_key=value.choice_key,
+                text_value=value.text,
+                other_text=value.other_text,
+                has_value=value.has_value,
+                applicable=True,
+                submitted=response.submitted_at is not None,
+                score=answer_score(spec_by_id[question_id], value),
+                updated_at=moment,
+            ),
+            value.option_ids,
+        )
+        for question_id, per_unit in values.items()
+        for row_id, value in per_unit.items()
+    ]
+
+
 def responses_generate(
     campaign: Campaign,
     *,
@@ -164,72 +213,36 @@ def responses_generate(
     respondents: list[Respondent] | None = None,
     batch_size: int = 2000,
 ) -> int:
-    """Create `count` fictitious responses with answers, in bulk; returns how many answers were written.
+    """Create `count` fictitious responses with answers; returns how many answers were written.
 
-    Respects display conditions and required questions; answers optional questions nine times out of ten.
-    Named `respondents`, when given, get the first responses (theirs already exist and are filled in).
+    1. Start the responses the way people do: named `respondents` first (their invitation made theirs),
+       the others through `open_link`, or an open link of their group, with the open-link start service.
+    2. Draw each one's answers (display conditions, required questions, one optional question in ten left
+       out, group moods) and write them in bulk, with the start and submission times they imply.
     """
-    sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    _sections, questions = questionnaire_structure(campaign.questionnaire_id)
     specs = [spec_of(q) for q in questions]
     spec_by_id = {s.id: s for s in specs}
-    now = timezone.now()
     start = timezone.make_aware(timezone.datetime.combine(campaign.opens_on, timezone.datetime.min.time()))
-    span = max(60.0, (min(now, start + timedelta(days=60)) - start).total_seconds())
-    existing = [r.response for r in respondents or []]
-    new_responses = []
-    for index in range(count - len(existing)):
-        group = groups[index % len(groups)]
-        nonce, _token, token_hash = new_token(purpose=RESPONSE)
-        new_responses.append(
-            Response(campaign=campaign, group=group, open_link=open_link, token_nonce=nonce, token_hash=token_hash)
+    span = max(60.0, (min(timezone.now(), start + timedelta(days=60)) - start).total_seconds())
+    started = _started_responses(campaign, count=count, groups=groups, open_link=open_link, respondents=respondents)
+    kinds = {g.pk: g.kind for g in RespondentGroup.objects.filter(campaign=campaign)}
+    rows = []
+    for response in started:
+        values = fake_response(
+            rng, questions, specs, GROUP_MOOD.get(kinds[response.group_id], 0.0) + rng.uniform(-0.3, 0.3)
         )
-    Response.objects.bulk_create(new_responses, batch_size=batch_size)
-    all_responses = existing + new_responses
-    group_kind = {g.pk: g.kind for g in groups}
-    group_kind.update({r.group_id: r.group.kind for r in respondents or []})
-    answers, choices_of, touched = [], [], []
-    for response in all_responses:
-        mood = GROUP_MOOD.get(group_kind.get(response.group_id), 0.0) + rng.uniform(-0.3, 0.3)
-        values = fake_response(rng, questions, specs, mood)
         moment = start + timedelta(seconds=rng.uniform(0, span))
-        first = len(answers)
-        for question_id, per_unit in values.items():
-            for row_id, value in per_unit.items():
-                answers.append(
-                    Answer(
-                        response=response,
-                        campaign=campaign,
-                        group_id=response.group_id,
-                        question_id=question_id,
-                        row_id=row_id,
-                        number_value=value.number,
-                        choice_key=value.choice_key,
-                        text_value=value.text,
-                        other_text=value.other_text,
-                        has_value=value.has_value,
-                        applicable=True,
-                        score=answer_score(spec_by_id[question_id], value),
-                        updated_at=moment,
-                    )
-                )
-                choices_of.append(value.option_ids)
-        response.started_at = moment
-        response.last_saved_at = moment
+        response.started_at = response.last_saved_at = moment
         response.submitted_at = moment if rng.random() < submitted_share else None
-        for answer in answers[first:]:
-            answer.submitted = response.submitted_at is not None
-        touched.append(response)
-    Answer.objects.bulk_create(answers, batch_size=batch_size)
+        rows += _answer_rows(response, values, spec_by_id=spec_by_id, moment=moment)
+    Answer.objects.bulk_create([answer for answer, _options in rows], batch_size=batch_size)
     AnswerChoice.objects.bulk_create(
-        (
-            AnswerChoice(answer=a, option_id=o, campaign=campaign)
-            for a, options in zip(answers, choices_of, strict=True)
-            for o in options
-        ),
+        (AnswerChoice(answer=a, option_id=o, campaign=campaign) for a, options in rows for o in options),
         batch_size=batch_size,
     )
-    Response.objects.bulk_update(touched, ["started_at", "last_saved_at", "submitted_at"], batch_size=batch_size)
-    return len(answers)
+    Response.objects.bulk_update(started, ["started_at", "last_saved_at", "submitted_at"], batch_size=batch_size)
+    return len(rows)
 
 
 @transaction.atomic
@@ -268,14 +281,7 @@ def seed_questionnaires():
     )
     rng = random.Random(DEMO_SEED)  # noqa: S311 - fictitious demo answers, reproducible on purpose
     answered = list(Respondent.objects.filter(campaign=campaign).select_related("response", "group"))[:10]
-    responses_generate(
-        campaign,
-        rng=rng,
-        count=len(answered),
-        groups=[groups[GroupKind.ADMINISTRATION]],
-        respondents=answered,
-        submitted_share=0.85,
-    )
+    responses_generate(campaign, rng=rng, count=len(answered), groups=[], respondents=answered, submitted_share=0.85)
     responses_generate(
         campaign,
         rng=rng,
@@ -284,7 +290,6 @@ def seed_questionnaires():
         open_link=link,
         submitted_share=0.9,
     )
-    responses_generate(
-        campaign, rng=rng, count=10, groups=[groups[GroupKind.OTHER], groups[GroupKind.COMMISSIONS]], submitted_share=1
-    )
+    # A few more through an open link of the "other" group (created on the way, as staff would).
+    responses_generate(campaign, rng=rng, count=6, groups=[groups[GroupKind.OTHER]], submitted_share=1)
     return campaign

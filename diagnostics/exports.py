@@ -50,8 +50,9 @@ def participation_frame(results: CampaignResults) -> pd.DataFrame:
             _("Invited by name"): g.invited,
             _("Started"): g.started,
             _("Submitted"): g.submitted,
-            _("Through open links"): g.through_open_links,
+            _("Submitted through open links"): g.through_open_links,
             _("Response rate (named)"): g.response_rate,
+            _("Submitted by name"): g.submitted_named,
         }
         for g in [*results.groups, results.total]
     ]

@@ -59,6 +59,9 @@ urlpatterns = [
     path("q/<str:token>/page/<int:number>/", respond.respond_page, name="respond-page"),
     path("q/<str:token>/save/<int:question_pk>/", respond.respond_autosave, name="respond-autosave"),
     path("q/<str:token>/submit/", respond.respond_submit, name="respond-submit"),
+    path("q/<str:token>/later/", respond.respond_later, name="respond-later"),
+    path("q/<str:token>/summary/", respond.respond_summary, name="respond-summary"),
+    path("q/<str:token>/summary.txt", respond.respond_summary_download, name="respond-summary-download"),
 ]
 
 from diagnostics.urls_workspace import workspace_urlpatterns  # noqa: E402

@@ -102,39 +102,39 @@ def introduction_data(commune: Commune) -> dict:
 # diagnostics: questionnaires (issue 3) ----------------------------------------------------------
 
 
-def _rate(submitted: int, invited: int) -> float | None:
-    return round(100 * submitted / invited, 1) if invited else None
+def _questionnaire_participation(commune: Commune) -> tuple[dict, list]:
+    """The participation part and the campaigns it covers (those with a response started).
 
+    Participation as defined in diagnostics.participation: open-link answers apart, never in the rate.
+    """
+    from diagnostics.selectors.questionnaires import commune_campaigns
+    from diagnostics.selectors.responses import campaigns_participation_table
 
-def _participation(campaigns: list) -> dict:
-    """Invited and answered people per campaign and group, oldest campaign first (one results read each)."""
-    from diagnostics.selectors.results import campaign_results
-
-    if not campaigns:
-        return empty()
-    rows, open_links = [], False
-    for campaign in reversed(campaigns):
-        results = campaign_results(campaign)
-        open_links = open_links or any(group.through_open_links for group in results.groups)
-        rows.append(
-            {
-                "title": campaign.title,
-                "opens_on": campaign.opens_on,
-                "closes_on": campaign.closes_on,
-                "respondents": results.total.submitted,
-                "invited": results.total.invited,
-                "groups": [
-                    {
-                        "label": group.name,
-                        "invited": group.invited or None,
-                        "answered": group.submitted,
-                        "rate": _rate(group.submitted_named, group.invited),
-                    }
-                    for group in results.groups
-                ],
-            }
-        )
-    return ok(campaigns=rows, open_links=open_links)
+    table = [row for row in campaigns_participation_table(commune_campaigns(commune)) if row.total.started]
+    if not table:
+        return empty(), []
+    rows = [
+        {
+            "title": row.campaign.title,
+            "opens_on": row.campaign.opens_on,
+            "closes_on": row.campaign.closes_on,
+            "respondents": row.total.submitted,
+            "invited": row.total.invited,
+            "groups": [
+                {
+                    "label": group.display_name,
+                    "invited": part.invited or None,
+                    "answered": part.submitted_named,
+                    "rate": part.rate_percent,
+                    "open": part.submitted_open,
+                }
+                for group, part in row.groups
+            ],
+        }
+        for row in reversed(table)
+    ]
+    participation = ok(campaigns=rows, open_links=any(row.total.submitted_open for row in table))
+    return participation, [row.campaign for row in table]
 
 
 def _maturity(maturity: dict, campaigns: list) -> dict:
@@ -173,17 +173,15 @@ def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict
 
     Returns {"participation": part, "questionnaire": part}.
     participation ok: campaigns=[{title, opens_on, closes_on, respondents, invited,
-        groups=[{label, invited, answered, rate}]}], open_links
+        groups=[{label, invited, answered (by name), rate, open (through open links)}]}], open_links
     questionnaire ok: campaign_title, respondents, pillars=[{code, label, score, answers}],
         radar_svg, bars_svg, groups=[{label, scores=[…per pillar…]}]
     Scores come from the diagnostic synthesis (all campaigns of the commune, submitted answers only);
     free-text answers are not quoted (they may name people).
     """
-    from diagnostics.selectors.questionnaires import commune_campaigns
-
     diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
-    campaigns = [c for c in commune_campaigns(commune) if c.started_count]
-    return {"participation": _participation(campaigns), "questionnaire": _maturity(diagnostic["maturity"], campaigns)}
+    participation, campaigns = _questionnaire_participation(commune)
+    return {"participation": participation, "questionnaire": _maturity(diagnostic["maturity"], campaigns)}
 
 
 # diagnostics: workspace (issue 4) ---------------------------------------------------------------

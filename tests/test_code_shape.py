@@ -24,7 +24,6 @@ NOT_APP_CODE = ("/migrations/", "diagnostics/data/")
 # removes the matching C901 lines of pyproject.toml's per-file-ignores.
 ALLOWLIST = {
     ("diagnostics/charts.py", "radar_svg"),
-    ("diagnostics/demo.py", "responses_generate"),
     ("diagnostics/exports.py", "raw_answers_frame"),
     ("diagnostics/selectors/results.py", "campaign_results"),
     ("diagnostics/selectors/synthesis.py", "synthesis_for_report"),

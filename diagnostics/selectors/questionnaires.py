@@ -17,7 +17,6 @@ from diagnostics.models import (
     QuestionPillar,
     Respondent,
     RespondentGroup,
-    Response,
 )
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.tokens import open_link_token
@@ -46,19 +45,8 @@ def commune_questionnaires(commune: Commune) -> QuerySet[Questionnaire]:
 
 
 def commune_campaigns(commune: Commune) -> QuerySet[Campaign]:
-    responses = Response.objects.filter(campaign=OuterRef("pk"))
-    return (
-        Campaign.objects.filter(commune=commune)
-        .select_related("questionnaire")
-        .annotate(
-            submitted_count=_count(responses.filter(submitted_at__isnull=False), "campaign"),
-            started_count=_count(responses.filter(started_at__isnull=False), "campaign"),
-            invited_count=_count(
-                Respondent.objects.filter(campaign=OuterRef("pk"), revoked_at__isnull=True), "campaign"
-            ),
-        )
-        .order_by("-opens_on", "-pk")
-    )
+    """A commune's campaigns, newest first (their participation: `selectors.responses.with_participation`)."""
+    return Campaign.objects.filter(commune=commune).select_related("questionnaire").order_by("-opens_on", "-pk")
 
 
 def template_questionnaires() -> QuerySet[Questionnaire]:

@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext
 
 from diagnostics.answering import (
     AnswerValue,
@@ -14,7 +15,8 @@ from diagnostics.answering import (
     spec_of,
     visible_question_ids,
 )
-from diagnostics.models import Answer, Question, Response, Section
+from diagnostics.models import Answer, Question, Respondent, RespondentGroup, Response, Section
+from diagnostics.participation import Participation, participation_total
 
 
 def response_queryset():
@@ -141,3 +143,120 @@ def fill_state(response: Response) -> FillState:
         specs={q.pk: spec_of(q) for q in questions},
         answers=answers,
     )
+
+
+@dataclass
+class SummaryItem:
+    """One question shown to the respondent and what they answered (no lines: not answered)."""
+
+    number: int
+    section: str
+    question: str
+    lines: list[str]
+
+
+def _value_text(question: Question, value: AnswerValue) -> str:
+    parts = [option.label for option in question.options.all() if option.pk in value.option_ids]
+    if value.number is not None:
+        parts.append(format(value.number.normalize(), "f"))
+    parts += [text for text in (value.other_text, value.text) if text]
+    return ", ".join(parts)
+
+
+def _answer_lines(state: FillState, question: Question) -> list[str]:
+    rows = list(question.rows.all())
+    if not rows:
+        text = _value_text(question, state.value(question.pk))
+        return [text] if text else []
+    lines = []
+    for row in rows:
+        text = _value_text(question, state.value(question.pk, row.pk))
+        if text:
+            lines.append(gettext("%(statement)s: %(answer)s") % {"statement": row.text, "answer": text})
+    return lines
+
+
+def response_summary(state: FillState) -> list[SummaryItem]:
+    """The questions shown to this respondent, numbered as on the pages, with their answers in words."""
+    return [
+        SummaryItem(
+            number=number, section=question.section.title, question=question.text, lines=_answer_lines(state, question)
+        )
+        for number, question in enumerate(state.questions, start=1)
+        if question.pk in state.visible
+    ]
+
+
+# Participation (definitions in diagnostics.participation) ----------------------------------------
+
+
+def campaigns_participation(campaign_ids) -> dict[int, dict[int, Participation]]:
+    """{campaign: {group: Participation}} for these campaigns, in two queries whatever their number."""
+    ids = list(campaign_ids)
+    counts: dict[tuple[int, int], dict] = {}
+    started, submitted = Q(started_at__isnull=False), Q(submitted_at__isnull=False)
+    named, anonymous = Q(respondent__isnull=False), Q(respondent__isnull=True)
+    rows = (
+        Response.objects.filter(campaign_id__in=ids)
+        .order_by()
+        .values("campaign_id", "group_id")
+        .annotate(
+            started_named=Count("pk", filter=started & named),
+            submitted_named=Count("pk", filter=submitted & named),
+            started_open=Count("pk", filter=started & anonymous),
+            submitted_open=Count("pk", filter=submitted & anonymous),
+        )
+    )
+    for row in rows:
+        counts[(row.pop("campaign_id"), row.pop("group_id"))] = row
+    invited = (
+        Respondent.objects.filter(campaign_id__in=ids)
+        .filter(Q(revoked_at__isnull=True) | Q(response__submitted_at__isnull=False))
+        .order_by()
+        .values("campaign_id", "group_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in invited:
+        counts.setdefault((row["campaign_id"], row["group_id"]), {})["invited"] = row["n"]
+    result: dict[int, dict[int, Participation]] = {pk: {} for pk in ids}
+    for (campaign_id, group_id), fields in counts.items():
+        result[campaign_id][group_id] = Participation(**fields)
+    return result
+
+
+def campaign_participation(campaign_id: int) -> dict[int, Participation]:
+    """{group: Participation} of one campaign (groups nobody was invited to nor answered are absent)."""
+    return campaigns_participation([campaign_id])[campaign_id]
+
+
+def with_participation(campaigns) -> list:
+    """The campaigns, each with `.participation`, its total over groups (two queries in all)."""
+    campaigns = list(campaigns)
+    parts = campaigns_participation(c.pk for c in campaigns)
+    for campaign in campaigns:
+        campaign.participation = participation_total(parts[campaign.pk].values())
+    return campaigns
+
+
+@dataclass
+class CampaignParticipation:
+    campaign: object
+    groups: list[tuple[RespondentGroup, Participation]]
+    total: Participation
+
+
+def campaigns_participation_table(campaigns) -> list[CampaignParticipation]:
+    """Each campaign with every group's participation and the total (three queries, any number of campaigns)."""
+    campaigns = list(campaigns)
+    parts = campaigns_participation(c.pk for c in campaigns)
+    groups = defaultdict(list)
+    for group in RespondentGroup.objects.filter(campaign__in=campaigns).order_by("position", "pk"):
+        groups[group.campaign_id].append(group)
+    return [
+        CampaignParticipation(
+            campaign=campaign,
+            groups=[(g, parts[campaign.pk].get(g.pk, Participation())) for g in groups[campaign.pk]],
+            total=participation_total(parts[campaign.pk].values()),
+        )
+        for campaign in campaigns
+    ]

@@ -23,12 +23,12 @@ from diagnostics.models import (
     Campaign,
     QuestionPillar,
     QuestionType,
-    Respondent,
     RespondentGroup,
     Response,
 )
 from diagnostics.models.questionnaires import CHOICE_TYPES, SCALE_TYPES, TEXT_TYPES, QuestionKind
-from diagnostics.selectors.responses import questionnaire_structure
+from diagnostics.participation import Participation, participation_total, response_rate
+from diagnostics.selectors.responses import campaign_participation, questionnaire_structure
 from diagnostics.stats import ScoreRow, mean_of, median_of, merge_counts, rollup_pillars, share
 
 TEXTS_PER_QUESTION = 30
@@ -118,7 +118,7 @@ class GroupResult:
     @property
     def response_rate(self) -> float | None:
         """Share of the people invited by name who submitted (None when nobody was invited by name)."""
-        return self.submitted_named / self.invited if self.invited else None
+        return response_rate(submitted_named=self.submitted_named, invited=self.invited)
 
 
 @dataclass
@@ -171,55 +171,23 @@ def _score_rows(sums: dict, pillars_of: dict) -> list[ScoreRow]:
 
 
 def _participation(campaign: Campaign, include_partial: bool) -> tuple[list[GroupResult], GroupResult]:
+    """Per group and in total, as defined in diagnostics.participation (open-link responses apart)."""
     groups = list(RespondentGroup.objects.filter(campaign=campaign).order_by("position", "pk"))
-    responses = {
-        row["group_id"]: row
-        for row in Response.objects.filter(campaign=campaign)
-        .order_by()
-        .values("group_id")
-        .annotate(
-            started=Count("pk", filter=Q(started_at__isnull=False)),
-            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-            submitted_named=Count("pk", filter=Q(submitted_at__isnull=False, respondent__isnull=False)),
-            open_links=Count("pk", filter=Q(open_link__isnull=False, started_at__isnull=False)),
+    parts = campaign_participation(campaign.pk)
+
+    def result(part: Participation, **fields) -> GroupResult:
+        return GroupResult(
+            **fields,
+            invited=part.invited,
+            started=part.started,
+            submitted=part.submitted,
+            submitted_named=part.submitted_named,
+            through_open_links=part.submitted_open,
+            counted=part.started if include_partial else part.submitted,
         )
-    }
-    invited = dict(
-        Respondent.objects.filter(campaign=campaign)
-        .filter(Q(revoked_at__isnull=True) | Q(response__submitted_at__isnull=False))
-        .order_by()
-        .values("group_id")
-        .annotate(n=Count("pk"))
-        .values_list("group_id", "n")
-    )
-    results = []
-    for group in groups:
-        row = responses.get(group.pk, {})
-        started, submitted = row.get("started", 0), row.get("submitted", 0)
-        results.append(
-            GroupResult(
-                id=group.pk,
-                name=group.display_name,
-                kind=group.kind,
-                invited=invited.get(group.pk, 0),
-                started=started,
-                submitted=submitted,
-                submitted_named=row.get("submitted_named", 0),
-                through_open_links=row.get("open_links", 0),
-                counted=started if include_partial else submitted,
-            )
-        )
-    total = GroupResult(
-        id=None,
-        name="",
-        kind=OVERALL,
-        invited=sum(g.invited for g in results),
-        started=sum(g.started for g in results),
-        submitted=sum(g.submitted for g in results),
-        submitted_named=sum(g.submitted_named for g in results),
-        through_open_links=sum(g.through_open_links for g in results),
-        counted=sum(g.counted for g in results),
-    )
+
+    results = [result(parts.get(g.pk, Participation()), id=g.pk, name=g.display_name, kind=g.kind) for g in groups]
+    total = result(participation_total(parts.values()), id=None, name="", kind=OVERALL)
     return results, total
 
 

@@ -7,8 +7,10 @@ stale data never overwrites a newer answer, and the respondent is told.
 
 from dataclasses import dataclass, field
 
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import formats, timezone
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.answering import (
@@ -26,6 +28,7 @@ from diagnostics.selectors.responses import FillState, fill_state, response_clos
 from diagnostics.services.campaigns import response_create
 from diagnostics.tokens import hash_token, looks_like_token
 from smartregion.errors import ServiceError
+from smartregion.tasks import enqueue_on_commit
 
 ERROR_LINK_UNKNOWN = _(
     "This link is not valid. Check that you copied the whole link from the e-mail; if it still does not work, "
@@ -53,6 +56,7 @@ ERROR_CONFLICT = _(
     "yours was not saved. Change it again if needed."
 )
 ERROR_QUESTION_UNKNOWN = _("This question is not part of the questionnaire. Reload the page.")
+ERROR_LINK_NOT_SENT = _("The e-mail cannot be sent just now. Copy the link instead, or try again in a few minutes.")
 
 
 class LinkError(ServiceError):
@@ -365,3 +369,37 @@ def question_of(state: FillState, question_id: int) -> Question:
     if question is None:
         raise ServiceError(ERROR_QUESTION_UNKNOWN)
     return question
+
+
+# Personal link by e-mail -------------------------------------------------------------------------
+
+
+def response_link_email(*, response: Response, email: str, link: str) -> None:
+    """Queue the personal `link` to `email` (the respondent's own address, typed to come back later).
+
+    The address is passed to the task only, never stored: nothing to export or erase afterwards.
+    Raises ServiceError when the queue cannot be reached (the respondent can still copy the link).
+    """
+    from diagnostics.tasks.questionnaires import response_link_send as response_link_task
+
+    queued = enqueue_on_commit(response_link_task, response.pk, email, link, translation.get_language())
+    if queued.ok is False:  # None inside a transaction: known only once it commits
+        raise ServiceError(ERROR_LINK_NOT_SENT)
+
+
+def response_link_send(*, response_id: int, email: str, link: str, language: str) -> bool:
+    """Send the personal link; False when the response no longer exists."""
+    response = response_queryset().filter(pk=response_id).first()
+    if response is None:
+        return False
+    campaign = response.campaign
+    context = {
+        "campaign": campaign,
+        "commune": campaign.commune,
+        "link": link,
+        "closes_on": response_closes_on(response),
+    }
+    with translation.override(language):
+        subject = render_to_string("diagnostics/email/personal_link_subject.txt", context).strip()
+        send_mail(subject, render_to_string("diagnostics/email/personal_link_body.txt", context), None, [email])
+    return True

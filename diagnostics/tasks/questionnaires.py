@@ -1,4 +1,4 @@
-from diagnostics.services import campaigns
+from diagnostics.services import campaigns, responses
 from smartregion.tasks import service_task
 
 
@@ -17,3 +17,9 @@ def respondent_email_send(respondent_id: int) -> bool:
 )
 def questionnaire_emails_process_due() -> dict:
     return campaigns.questionnaire_emails_process_due()
+
+
+@service_task(name="diagnostics.response_link_send", acks_late=True)
+def response_link_send(response_id: int, email: str, link: str, language: str) -> bool:
+    """The address travels only in this message: it is never stored."""
+    return responses.response_link_send(response_id=response_id, email=email, link=link, language=language)

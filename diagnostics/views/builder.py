@@ -33,7 +33,7 @@ from diagnostics.forms.builder import (
     row_initial,
 )
 from diagnostics.selectors import questionnaires as selectors
-from diagnostics.selectors.responses import FillState, questionnaire_structure
+from diagnostics.selectors.responses import FillState, questionnaire_structure, with_participation
 from diagnostics.services import builder as services
 from diagnostics.views.filling import page_context
 from diagnostics.views.workspace_common import keep_conflict_input
@@ -53,7 +53,7 @@ def questionnaire_list(request, slug):
         "commune": commune,
         "rights": rights,
         "questionnaires": selectors.commune_questionnaires(commune) if rights.can(SEND_QUESTIONNAIRES) else [],
-        "campaigns": selectors.commune_campaigns(commune),
+        "campaigns": with_participation(selectors.commune_campaigns(commune)),
     }
     return render(request, "diagnostics/questionnaire_list.html", context)
 

@@ -18,7 +18,9 @@ from diagnostics.access.questionnaires import (
 from diagnostics.capabilities import SEND_QUESTIONNAIRES
 from diagnostics.forms.campaigns import CampaignForm, GroupForm, OpenLinkForm, RespondentsForm
 from diagnostics.models import Questionnaire
+from diagnostics.participation import participation_total
 from diagnostics.selectors import questionnaires as selectors
+from diagnostics.selectors.responses import campaign_participation
 from diagnostics.services import campaigns as services
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
@@ -75,6 +77,7 @@ def campaign_detail(request, slug, pk):
         "commune": campaign.commune,
         "campaign": campaign,
         "overview": selectors.campaign_overview(campaign),
+        "participation": participation_total(campaign_participation(campaign.pk).values()),
         "rights": commune_rights(request.user, campaign.commune),
         "respondents_form": RespondentsForm(campaign=campaign),
         "open_link_form": OpenLinkForm(campaign=campaign),

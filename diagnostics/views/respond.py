@@ -1,22 +1,24 @@
 """The respondent's pages: no account, a personal link; autosave with htmx, a Save button without JavaScript."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from diagnostics import guards
-from diagnostics.selectors.responses import fill_state, response_closes_on
+from diagnostics.forms.respond import PersonalLinkEmailForm
+from diagnostics.selectors.responses import fill_state, response_closes_on, response_summary
 from diagnostics.services import responses as services
 from diagnostics.services.responses import ERROR_THROTTLED, LinkError, MissingAnswers
 from diagnostics.tokens import open_link_token, response_token
 from diagnostics.views.filling import page_context, question_numbers, question_view
 from smartregion.errors import ServiceError
 
-ACTIONS = {"save", "next", "previous", "review"}
+ACTIONS = {"save", "next", "previous", "review", "later"}
 
 
 def _invalid(request, error: LinkError, *, response=None):
@@ -77,7 +79,7 @@ def respond(request, token):
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
         "resume": resume,
-        "personal_link": request.build_absolute_uri(reverse("diagnostics:respond", args=[token])),
+        "personal_link": _personal_link(request, token),
     }
     return render(request, "diagnostics/respond_start.html", context)
 
@@ -107,6 +109,8 @@ def respond_page(request, token, number):
             return _invalid(request, error, response=response)
         if outcome.ok:
             target = {"next": number + 1, "previous": number - 1}.get(action, number)
+            if action == "later":
+                return redirect("diagnostics:respond-later", token=token)
             if action == "review" or target > len(state.sections):
                 return redirect("diagnostics:respond-submit", token=token)
             if action == "save":
@@ -232,14 +236,17 @@ def respond_submit(request, token):
 def open_link_start(request, token):
     """An open link (e.g. for citizens): each visitor starts their own response, with their own personal link.
 
-    A browser that already started here resumes its response (signed cookie) unless the link allows several
-    per browser; starts are throttled per IP and per link; bots (honeypot, too fast) are refused quietly.
+    A browser that already started here goes back to its response (signed cookie), or to the summary once
+    submitted, unless the link allows several per browser (then it chooses); starts are throttled per IP and
+    per link; bots (honeypot, too fast) are refused quietly.
     """
     try:
         link = services.open_link_from_token(token)
     except LinkError as error:
         return _invalid(request, error)
     existing = _browser_response(request, link)
+    if existing and not link.several_per_browser:
+        return _back_to_response(request, existing)
     refusal = None
     try:
         services.open_link_check(link)
@@ -249,28 +256,9 @@ def open_link_start(request, token):
             return _invalid(request, error)
         refusal = error.message
     if request.method == "POST" and refusal is None:
-        if existing and not link.several_per_browser:
-            return redirect("diagnostics:respond", token=existing)
-        if guards.throttled(
-            request, group="open-link-start-ip", rate_setting="OPEN_LINK_START_RATE_PER_IP"
-        ) or guards.throttled(
-            request, group="open-link-start", rate_setting="OPEN_LINK_START_RATE_PER_LINK", key=guards.link_key(link)
-        ):
-            return _throttled(request)
-        if not guards.looks_like_bot(request):
-            try:
-                response = services.response_start_from_open_link(link=link)
-            except LinkError as error:
-                return _invalid(request, error)
-            personal = response_token(response)
-            messages.success(
-                request,
-                _(
-                    "Your answers will be saved as you go. To come back later, keep the address of this page "
-                    "(bookmark it)."
-                ),
-            )
-            return guards.remember_response(redirect("diagnostics:respond", token=personal), link, personal)
+        started = _start(request, link)
+        if started is not None:
+            return started
         # A bot: shown the page again, as if nothing happened.
     context = {
         "link": link,
@@ -278,6 +266,7 @@ def open_link_start(request, token):
         "commune": link.campaign.commune,
         "questionnaire": link.campaign.questionnaire,
         "existing": existing,
+        "existing_token": response_token(existing) if existing else None,
         "refusal": refusal,
         "token": open_link_token(link),
         "stamp": guards.form_stamp(),
@@ -287,8 +276,43 @@ def open_link_start(request, token):
     return render(request, "diagnostics/open_link_start.html", context)
 
 
-def _browser_response(request, link) -> str | None:
-    """The personal link this browser started through `link`, while that response still exists."""
+def _start(request, link):
+    """Start a response through `link` and remember it in this browser; None for a bot."""
+    if guards.throttled(
+        request, group="open-link-start-ip", rate_setting="OPEN_LINK_START_RATE_PER_IP"
+    ) or guards.throttled(
+        request, group="open-link-start", rate_setting="OPEN_LINK_START_RATE_PER_LINK", key=guards.link_key(link)
+    ):
+        return _throttled(request)
+    if guards.looks_like_bot(request):
+        return None
+    try:
+        response = services.response_start_from_open_link(link=link)
+    except LinkError as error:
+        return _invalid(request, error)
+    personal = response_token(response)
+    messages.success(
+        request,
+        _(
+            "Your answers are saved as you go. Opening the same link again in this browser brings you back "
+            "here; to continue on another device, use “Continue later” to get your personal link."
+        ),
+    )
+    return guards.remember_response(redirect("diagnostics:respond", token=personal), link, personal)
+
+
+def _back_to_response(request, response):
+    """A returning browser: its response, or what it answered once submitted (not reopened from here)."""
+    token = response_token(response)
+    if response.submitted_at is None:
+        return redirect("diagnostics:respond", token=token)
+    state = fill_state(response)
+    context = {**_base_context(response), "items": response_summary(state), "already": True}
+    return render(request, "diagnostics/respond_summary.html", context)
+
+
+def _browser_response(request, link):
+    """The response this browser started through `link`, while it still exists."""
     personal = guards.browser_response_token(request, link)
     if not personal:
         return None
@@ -296,4 +320,73 @@ def _browser_response(request, link) -> str | None:
         response = services.response_from_token(personal)
     except LinkError:
         return None
-    return personal if response.open_link_id == link.pk else None
+    return response if response.open_link_id == link.pk else None
+
+
+# Continue later, summary -------------------------------------------------------------------------
+
+
+def _personal_link(request, token) -> str:
+    return request.build_absolute_uri(reverse("diagnostics:respond", args=[token]))
+
+
+def _link_email_key(response):
+    return lambda group, request: f"response-{response.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+def respond_later(request, token):
+    """Save and continue later: the personal link to copy, or sent to an address that is not stored."""
+    response, refusal = _load(request, token)
+    if refusal:
+        return refusal
+    form = PersonalLinkEmailForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if guards.throttled(
+            request, group="response-link-email", rate_setting="RESPONSE_LINK_EMAIL_RATE"
+        ) or guards.throttled(
+            request,
+            group="response-link-email-one",
+            rate_setting="RESPONSE_LINK_EMAIL_RATE",
+            key=_link_email_key(response),
+        ):
+            return _throttled(request, response=response)
+        if form.is_valid():
+            try:
+                services.response_link_email(
+                    response=response, email=form.cleaned_data["email"], link=_personal_link(request, token)
+                )
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The link is on its way. Your address was not kept."))
+                return redirect("diagnostics:respond-later", token=token)
+        status = 422
+    context = {**_base_context(response), "form": form, "personal_link": _personal_link(request, token)}
+    return render(request, "diagnostics/respond_later.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def respond_summary(request, token):
+    """One's own answers on one page, to print (print styles) or download."""
+    response, refusal = _load(request, token, accepting=False)
+    if refusal:
+        return refusal
+    context = {**_base_context(response), "items": response_summary(fill_state(response))}
+    return render(request, "diagnostics/respond_summary.html", context)
+
+
+@require_http_methods(["GET"])
+def respond_summary_download(request, token):
+    """The same summary as plain text (UTF-8), a file the respondent keeps."""
+    response, refusal = _load(request, token, accepting=False)
+    if refusal:
+        return refusal
+    context = {**_base_context(response), "items": response_summary(fill_state(response))}
+    reply = HttpResponse(
+        render_to_string("diagnostics/respond_summary.txt", context, request=request),
+        content_type="text/plain; charset=utf-8",
+    )
+    reply["Content-Disposition"] = 'attachment; filename="answers.txt"'
+    return reply

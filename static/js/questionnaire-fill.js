@@ -2,6 +2,9 @@
  * - Validation errors (422), conflicts (409), closed campaigns (410) and throttling (429) are shown, not dropped.
  * - A lost connection or a server error says the answer is not saved yet.
  * - The page buttons wait for pending autosaves, so the page save never races them.
+ * - Text typed just before leaving is not lost: when the tab is hidden, pending answers are saved at once
+ *   (htmx, so the page gets the new answer versions); when the page goes away (closed, navigated), what is
+ *   still unsaved leaves with navigator.sendBeacon, a plain form POST the autosave URL accepts.
  */
 (function () {
   "use strict";
@@ -52,6 +55,49 @@
       window.setTimeout(function () {
         form.requestSubmit(submitter);
       }, 30);
+    }
+  });
+
+  // Questions typed into but not yet saved (the 800 ms typing delay, or a save still on its way).
+  var dirty = new Set();
+  var beaconSent = false;
+
+  form.addEventListener("input", function (event) {
+    var fieldset = event.target.closest("fieldset[hx-post]");
+    if (fieldset) {
+      dirty.add(fieldset);
+    }
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && event.detail.elt) {
+      dirty.delete(event.detail.elt);
+    }
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && window.htmx) {
+      dirty.forEach(function (fieldset) {
+        window.htmx.trigger(fieldset, "change");
+      });
+    }
+  });
+
+  window.addEventListener("pagehide", function () {
+    if (!navigator.sendBeacon) {
+      return;
+    }
+    dirty.forEach(function (fieldset) {
+      // The whole form, as htmx sends it: the CSRF token field, the answer and its version token.
+      navigator.sendBeacon(fieldset.getAttribute("hx-post"), new FormData(form));
+      beaconSent = true;
+    });
+    dirty.clear();
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    // Back from the browser's cache after a beacon: the page's answer versions are old, reload them.
+    if (event.persisted && beaconSent) {
+      window.location.reload();
     }
   });
 

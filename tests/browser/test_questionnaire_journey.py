@@ -1,6 +1,7 @@
 """A questionnaire campaign: the referent prepares and sends it, a respondent fills it in over two visits."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -8,8 +9,10 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from diagnostics.models import Answer, Campaign, EmailStatus, Respondent
-from diagnostics.services import builder
+from diagnostics.models import Answer, Campaign, EmailStatus, GroupKind, Respondent, Response
+from diagnostics.selectors.responses import questionnaire_structure
+from diagnostics.services import builder, campaigns
+from diagnostics.tokens import open_link_token, response_token
 from tests.browser.journeys import login
 from tests.factories import PASSWORD
 
@@ -193,3 +196,65 @@ def test_referent_sends_a_questionnaire_and_a_respondent_fills_it_in_two_visits(
     journey.step("after submitting, an answer is changed and saved")
     journey.goto(f"{personal_path}page/1/")
     expect(page.locator("fieldset.question").first.locator(".form-check-input").last).to_be_checked()
+
+
+def _wait_for(check, seconds: float = 15.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_citizen_through_an_open_link_comes_back_and_loses_nothing(
+    browser, journey, live_server, commune_a, referent, settings
+):
+    """Text typed just before leaving reaches the server (beacon); the open link brings the browser back;
+    "Continue later" gives the personal link; once submitted, the open link shows what was answered."""
+    settings.OPEN_LINK_MIN_FILL_SECONDS = 0
+    questionnaire = builder.questionnaire_copy(source=builder.template_ensure(), commune=commune_a, actor=referent)
+    today = timezone.localdate()
+    campaign = campaigns.campaign_create(
+        commune=commune_a,
+        questionnaire=questionnaire,
+        actor=referent,
+        title="Avis citoyen",
+        opens_on=today,
+        closes_on=today + timedelta(days=30),
+    )
+    link = campaigns.open_link_create(
+        campaign=campaign, group=campaign.groups.get(kind=GroupKind.CITIZENS), actor=referent
+    )
+    sections, questions = questionnaire_structure(questionnaire.pk)
+    text = next(q for q in questions if q.type == "long_text" and not q.condition_option_id)
+    number = next(n for n, s in enumerate(sections, start=1) if s.pk == text.section_id)
+    start = f"/q/open/{open_link_token(link)}/"
+    page = journey.page
+    page.set_default_timeout(TIMEOUT)
+
+    journey.goto(start)
+    expect(page.locator("main")).to_contain_text("ce même lien dans ce navigateur")
+    journey.step("the open link says what happens")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    response = Response.objects.get(open_link=link)
+    personal = f"/q/{response_token(response)}/"
+
+    journey.goto(f"{personal}page/{number}/")
+    page.locator(f"#q{text.pk}-input").fill("Des bancs le long du RAVeL")
+    journey.goto(start)  # at once, before the typing delay: the beacon carries the text
+    assert _wait_for(
+        lambda: Answer.objects.filter(
+            response=response, question=text, text_value="Des bancs le long du RAVeL"
+        ).exists()
+    )
+    page.wait_for_load_state()
+    assert page.url.endswith(personal)
+    journey.step("the open link brings this browser back to its response")
+
+    page.click(f"a[href='{personal}later/']")
+    page.wait_for_load_state()
+    expect(page.locator("#personal-link")).to_have_value(re.compile(re.escape(personal) + "$"))
+    journey.step("continue later: the personal link to copy or to receive by e-mail")
+    assert Response.objects.filter(open_link=link).count() == 1

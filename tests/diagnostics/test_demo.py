@@ -23,8 +23,13 @@ def test_seed_gives_courcelles_a_campaign_with_results(territory, referent):
         "other",
     }
     assert Respondent.objects.filter(campaign=campaign, response__submitted_at__isnull=True).exists()
-    assert campaign.open_links.count() == 1
+    # Every response came the way people answer: an invitation by name, or an open link.
+    assert campaign.open_links.count() == 2  # the citizens' one, and one for the "other" group
+    assert not Response.objects.filter(campaign=campaign, respondent__isnull=True, open_link__isnull=True).exists()
     results = campaign_results(campaign)
+    for group in results.groups:
+        assert group.submitted == group.submitted_named + group.through_open_links
+        assert group.submitted_named <= group.invited
     assert all(p.score is not None for p in results.pillars)
     assert pillar_scores(campaign.commune).responses == results.total.submitted
     assert mail.outbox == []

@@ -83,8 +83,8 @@ def full_doc(*, sheets: int = 3, language: str = "fr") -> dict:
                     "respondents": 87,
                     "invited": 40,
                     "groups": [
-                        {"label": "Collège", "invited": 7, "answered": 6, "rate": 85.7},
-                        {"label": "Citoyens", "invited": None, "answered": 64, "rate": None},
+                        {"label": "Collège", "invited": 7, "answered": 6, "rate": 86, "open": 0},
+                        {"label": "Citoyens", "invited": None, "answered": 0, "rate": None, "open": 64},
                     ],
                 }
             ],
