@@ -15,6 +15,7 @@ from diagnostics.answering import (
     visible_question_ids,
 )
 from diagnostics.models import Answer, Question, Response, Section
+from smartregion.questions.values import ranking_of
 
 
 def response_queryset():
@@ -40,6 +41,7 @@ def stored_value(answer: Answer | None) -> AnswerValue:
         number=answer.number_value,
         text=answer.text_value,
         other_text=answer.other_text,
+        ranking=ranking_of(answer.choice_key),
     )
 
 
