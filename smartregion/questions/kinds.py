@@ -21,16 +21,21 @@ from smartregion.questions.statistics import mean_of, median_of, share
 from smartregion.questions.values import (
     EMPTY,
     AnswerValue,
+    Choice,
     FormData,
+    GridLine,
     MonthCount,
     OptionCount,
     OptionRank,
     ParsedAnswer,
     QuestionFacts,
     QuestionSpec,
+    RankLine,
     ResultCell,
     Stats,
     UnitCounts,
+    Widget,
+    WidgetInput,
     field_name,
     first,
     getlist,
@@ -59,6 +64,7 @@ ERROR_RANKING = gettext_lazy(
 ERROR_DATE = gettext_lazy("Type a date as day/month/year, for example 24/03/2026.")
 
 Chart = dict[str, object]
+Line = dict[str, object]  # {"label": …, "cells": [one figure per group]}
 Counts = Mapping[int | None, UnitCounts]  # per unit: grid statement id, or None for the question
 
 
@@ -111,6 +117,11 @@ class Kind:
     def results_template(self) -> str:
         return f"questions/results/{self.results_family or self.family}.html"
 
+    @property
+    def by_group_template(self) -> str:
+        """The figures of each respondent group side by side ("" when the kind has none)."""
+        return "" if self.keeps_texts else f"questions/by_group/{self.results_family or self.family}.html"
+
     def scale_range(self, grid_points: int) -> tuple[int, int] | None:
         return self.fixed_scale
 
@@ -136,10 +147,18 @@ class Kind:
     def result_cells(self, facts: QuestionFacts, stats: Stats, rows: Mapping[int, Stats]) -> list[ResultCell]:
         return [ResultCell("", stats)]
 
+    def group_matrix(self, facts: QuestionFacts, groups: Sequence[tuple[Stats, Mapping[int, Stats]]]) -> list[Line]:
+        """One line per option or statement, one cell per group (`groups`: each group's figures)."""
+        return []
+
     def raw_cell(self, value: AnswerValue, labels: Mapping[int, str]) -> str | float | None:
         if value.number is not None:
             return float(value.number)
         return value.text
+
+    def widget(self, data: WidgetInput) -> Widget:
+        """What the answer page shows for this question (its partial is `answer_template`)."""
+        return Widget()
 
     def describe(self, value: AnswerValue, labels: Mapping[int, str]) -> str:
         """An answer in words (shown back after a conflict)."""
@@ -251,6 +270,12 @@ class ChoiceKind(Kind):
             option.share = share(option.count, n)
         return Stats(answered=n, options=options), {}
 
+    def widget(self, data: WidgetInput) -> Widget:
+        value = data.value()
+        prefix = f"q{data.question_id}"
+        choices = [Choice(str(pk), label, pk in value.option_ids, f"{prefix}-o{pk}") for pk, label in data.options]
+        return Widget(choices=choices)
+
     def chart(self, facts: QuestionFacts, stats: Stats, rows: Mapping[int, Stats]) -> Chart | None:
         if not stats.options:
             return None
@@ -259,6 +284,16 @@ class ChoiceKind(Kind):
 
     def result_cells(self, facts: QuestionFacts, stats: Stats, rows: Mapping[int, Stats]) -> list[ResultCell]:
         return [ResultCell(o.label or gettext("Other"), stats, o.count, o.share) for o in stats.options]
+
+    def group_matrix(self, facts: QuestionFacts, groups: Sequence[tuple[Stats, Mapping[int, Stats]]]) -> list[Line]:
+        """Share of each option in each group."""
+        if not groups:
+            return []
+        first_options = groups[0][0].options
+        return [
+            {"label": option.label, "cells": [stats.options[index].share for stats, _rows in groups]}
+            for index, option in enumerate(first_options)
+        ]
 
     def raw_cell(self, value: AnswerValue, labels: Mapping[int, str]) -> str | float | None:
         """`labels`: the question's options in their order."""
@@ -306,6 +341,12 @@ def _parse_scale_value(spec: QuestionSpec, raw: str) -> tuple[AnswerValue, str |
     return AnswerValue(number=Decimal(value)), None
 
 
+def _points(name: str, scale: tuple[int, int] | None, value: AnswerValue) -> list[Choice]:
+    low, high = scale or (1, 5)
+    checked = int(value.number) if value.number is not None else None
+    return [Choice(str(v), str(v), v == checked, f"{name}-v{v}") for v in range(low, high + 1)]
+
+
 def _scale_score(spec: QuestionSpec, value: AnswerValue) -> float | None:
     """Linear from 0 (lowest value) to 100 (highest)."""
     if value.number is None or spec.scale is None:
@@ -324,6 +365,9 @@ class ScaleKind(Kind):
 
     def score(self, spec: QuestionSpec, value: AnswerValue) -> float | None:
         return _scale_score(spec, value)
+
+    def widget(self, data: WidgetInput) -> Widget:
+        return Widget(points=_points(f"q{data.question_id}", data.scale, data.value()))
 
     def statistics(self, facts: QuestionFacts, counts: Counts) -> tuple[Stats, dict[int, Stats]]:
         return _values_stats(_unit(counts), facts.scale), {}
@@ -450,6 +494,17 @@ class Grid(Kind):
     def score(self, spec: QuestionSpec, value: AnswerValue) -> float | None:
         return _scale_score(spec, value)
 
+    def widget(self, data: WidgetInput) -> Widget:
+        grid = [
+            GridLine(
+                text=text,
+                name=field_name(data.question_id, pk),
+                points=_points(f"q{data.question_id}-r{pk}", data.scale, data.value(pk)),
+            )
+            for pk, text in data.rows
+        ]
+        return Widget(grid=grid)
+
     def is_answered(self, spec: QuestionSpec, answered_units: Iterable[int | None]) -> bool:
         """A grid is answered when every statement is rated."""
         return bool(spec.row_ids) and set(spec.row_ids) <= set(answered_units)
@@ -474,6 +529,10 @@ class Grid(Kind):
         texts = dict(facts.rows)
         return [ResultCell(texts.get(pk, ""), row_stats) for pk, row_stats in rows.items()]
 
+    def group_matrix(self, facts: QuestionFacts, groups: Sequence[tuple[Stats, Mapping[int, Stats]]]) -> list[Line]:
+        """Mean rating of each statement in each group."""
+        return [{"label": text, "cells": [rows[pk].mean for _stats, rows in groups]} for pk, text in facts.rows]
+
 
 # Ranking -----------------------------------------------------------------------------------------
 
@@ -496,7 +555,8 @@ class Ranking(Kind):
         posted = {option: first(data, rank_field_name(spec.id, option)) for option in options}
         if not any(posted.values()):
             return ParsedAnswer({None: EMPTY})
-        error = ParsedAnswer({}, str(ERROR_RANKING % {"count": len(options)}))
+        typed = ",".join(f"{option}:{raw}" for option, raw in posted.items())
+        error = ParsedAnswer({}, str(ERROR_RANKING % {"count": len(options)}), raw=typed)
         ranks: dict[int, int] = {}
         for option, raw in posted.items():
             if not raw.isdigit():
@@ -506,6 +566,25 @@ class Ranking(Kind):
             return error
         order = tuple(sorted(options, key=ranks.__getitem__))
         return ParsedAnswer({None: AnswerValue(option_ids=frozenset(order), ranking=order)})
+
+    def widget(self, data: WidgetInput) -> Widget:
+        """A select per option; shows what was typed when it could not be saved (`raw`: "option:rank,…")."""
+        if data.failed:
+            shown = dict(part.split(":", 1) for part in data.raw.split(",") if ":" in part)
+        else:
+            shown = {str(pk): str(position) for position, pk in enumerate(data.value().ranking, start=1)}
+        ranks = [str(r) for r in range(1, len(data.options) + 1)]
+        lines = [
+            RankLine(
+                label=label,
+                name=rank_field_name(data.question_id, pk),
+                id=f"q{data.question_id}-o{pk}",
+                selected=shown.get(str(pk), ""),
+                ranks=ranks,
+            )
+            for pk, label in data.options
+        ]
+        return Widget(ranks=lines)
 
     def statistics(self, facts: QuestionFacts, counts: Counts) -> tuple[Stats, dict[int, Stats]]:
         unit = _unit(counts)
@@ -544,6 +623,11 @@ class Ranking(Kind):
             ResultCell(r.label, Stats(answered=stats.answered, mean=r.mean_rank), r.first, r.first_share)
             for r in stats.ranks
         ]
+
+    def group_matrix(self, facts: QuestionFacts, groups: Sequence[tuple[Stats, Mapping[int, Stats]]]) -> list[Line]:
+        """Mean rank of each option in each group."""
+        means = [{r.option_id: r.mean_rank for r in stats.ranks} for stats, _rows in groups]
+        return [{"label": label, "cells": [m.get(pk) for m in means]} for pk, label in facts.options]
 
     def raw_cell(self, value: AnswerValue, labels: Mapping[int, str]) -> str | float | None:
         return "; ".join(f"{position}. {labels.get(pk, '')}" for position, pk in enumerate(value.ranking, start=1))
@@ -608,6 +692,12 @@ class DateKind(Kind):
         if day is None or day.year < 1000:
             return ParsedAnswer({}, str(ERROR_DATE))
         return ParsedAnswer({None: AnswerValue(number=date_to_number(day))})
+
+    def widget(self, data: WidgetInput) -> Widget:
+        if data.failed:
+            return Widget(text=data.raw)
+        day = number_to_date(data.value().number)
+        return Widget(text=day_first(day) if day else "")
 
     def statistics(self, facts: QuestionFacts, counts: Counts) -> tuple[Stats, dict[int, Stats]]:
         unit = _unit(counts)

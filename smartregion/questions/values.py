@@ -84,6 +84,7 @@ class ParsedAnswer:
 
     values: dict[int | None, AnswerValue]
     error: str | None = None
+    raw: str | None = None  # what was typed, to show it again with the error (when not one field's value)
 
 
 def field_name(question_id: int, row_id: int | None = None) -> str:
@@ -214,3 +215,57 @@ class ResultCell:
     stats: Stats
     count: int | None = None
     share: float | None = None
+
+
+# What an answer page shows ------------------------------------------------------------------------
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    checked: bool
+    id: str
+
+
+@dataclass
+class GridLine:
+    text: str
+    name: str
+    points: list[Choice]
+
+
+@dataclass
+class RankLine:
+    """One option of a ranking question: a select of the ranks 1…n, `selected` the one shown."""
+
+    label: str
+    name: str
+    id: str
+    selected: str
+    ranks: list[str]
+
+
+@dataclass(frozen=True)
+class WidgetInput:
+    """What a kind needs to build its answer widget: the question, the answer shown, what was typed."""
+
+    question_id: int
+    options: tuple[tuple[int, str], ...] = ()
+    scale: tuple[int, int] | None = None
+    rows: tuple[tuple[int, str], ...] = ()
+    values: Mapping[int | None, AnswerValue] = field(default_factory=dict)
+    raw: str = ""  # what was typed, when it could not be saved
+    failed: bool = False  # the answer could not be saved: show `raw`
+
+    def value(self, unit: int | None = None) -> AnswerValue:
+        return self.values.get(unit, EMPTY)
+
+
+@dataclass
+class Widget:
+    choices: list[Choice] = field(default_factory=list)
+    points: list[Choice] = field(default_factory=list)
+    grid: list[GridLine] = field(default_factory=list)
+    ranks: list[RankLine] = field(default_factory=list)
+    text: str = ""  # the value shown in a text box (dates)
