@@ -25,7 +25,6 @@ from diagnostics.models import (
     Questionnaire,
     QuestionnaireActivityVerb,
     QuestionPillar,
-    QuestionType,
     Section,
 )
 from diagnostics.models.questionnaires import CHOICE_TYPES
@@ -67,7 +66,6 @@ ERROR_SECTION_OUTSIDE = _("Choose a page of this questionnaire.")
 ERROR_NOT_A_TEMPLATE = _("Only questions of the question bank can be added this way.")
 ERROR_NUMBER_RANGE = _("The smallest number cannot be larger than the largest one.")
 
-YES_NO_LABELS = [("Oui", "Yes"), ("Non", "No")]
 QUESTION_FIELDS = [
     "section",
     "type",
@@ -392,7 +390,8 @@ def _check_condition(question: Question, condition: Option | None) -> None:
 def _apply_options(question: Question, options: list[OptionInput] | None) -> bool:
     """Create, change and remove answer options; returns whether any maturity value changed."""
     existing = {o.pk: o for o in question.options.annotate(chosen=Count("answer_choices"))}
-    if question.type not in CHOICE_TYPES:
+    fixed = question.kind.fixed_options
+    if not question.kind.has_options:
         if existing:
             _check_conditions_leaving(Q(question=question))
             for option in existing.values():
@@ -403,9 +402,9 @@ def _apply_options(question: Question, options: list[OptionInput] | None) -> boo
     if options is None:
         options = [OptionInput(o.pk, o.label_fr, o.label_en, o.maturity) for o in existing.values()]
     kept = [o for o in options if not o.delete and (o.label_fr.strip() or o.id)]
-    if question.type == QuestionType.YES_NO and not kept and not existing:
-        options = kept = [OptionInput(None, fr, en) for fr, en in YES_NO_LABELS]
-    if question.type == QuestionType.YES_NO and len(kept) != 2:
+    if fixed and not kept and not existing:
+        options = kept = [OptionInput(None, fr, en) for fr, en in fixed]
+    if fixed and len(kept) != len(fixed):
         raise ServiceError(ERROR_YES_NO_OPTIONS)
     if len(kept) < 2:
         raise ServiceError(ERROR_OPTIONS_REQUIRED)
@@ -445,7 +444,7 @@ def _apply_options(question: Question, options: list[OptionInput] | None) -> boo
 
 def _apply_rows(question: Question, rows: list[RowInput] | None) -> None:
     existing = {r.pk: r for r in question.rows.annotate(answered=Count("answers"))}
-    if question.type != QuestionType.GRID:
+    if not question.kind.has_rows:
         if any(r.answered for r in existing.values()):
             raise ServiceError(ERROR_TYPE_HAS_ANSWERS)
         question.rows.all().delete()
@@ -522,7 +521,8 @@ def question_create(
 
     1. Check the fields and the display condition.
     2. Create the question with the next free code (Q1, Q2…).
-    3. Create its answer options (yes/no get "Yes" and "No"), grid statements and pillars.
+    3. Create its answer options (a kind's fixed options, e.g. yes/no's "Yes" and "No"), grid statements and
+       pillars.
     """
     fields = dict(fields)
     target = fields.pop("section", None) or section
@@ -570,7 +570,7 @@ def question_update(
         raise ServiceError(ERROR_TYPE_HAS_ANSWERS, field="type")
     if (
         answered
-        and current.type == QuestionType.GRID
+        and current.kind.has_rows
         and fields.get("grid_points", current.grid_points) != (current.grid_points)
     ):
         raise ServiceError(ERROR_GRID_SCALE_HAS_ANSWERS, field="grid_points")

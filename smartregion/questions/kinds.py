@@ -107,6 +107,7 @@ class Kind:
     several: ClassVar[bool] = False  # several options may be chosen (checkboxes)
     inline: ClassVar[bool] = False  # few short options, shown side by side
     text_limit: ClassVar[int] = 300  # default and largest length of a text answer
+    fixed_options: ClassVar[tuple[tuple[str, str], ...]] = ()  # (French, English) options it always has
     results_family: ClassVar[str] = ""  # results partial, when it differs from the answer's
 
     @property
@@ -404,6 +405,7 @@ class YesNo(ChoiceKind):
     value = "yes_no"
     label = gettext_lazy("Yes or no")
     inline = True
+    fixed_options = (("Oui", "Yes"), ("Non", "No"))
 
 
 @register
