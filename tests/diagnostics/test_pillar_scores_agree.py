@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diagnostics.demo import responses_generate
-from diagnostics.models import GroupKind, Question
+from diagnostics.models import GroupKind
 from diagnostics.selectors.results import campaign_results, pillar_scores
 from diagnostics.services import builder, campaigns
 from reports.sources import questionnaire_data
@@ -44,7 +44,7 @@ def test_results_page_synthesis_and_report_agree(generated, groups, commune_a, r
     }
     maturity = synthesis_page.context["synthesis"].maturity
     synthesis = {p["pillar"]: (p["score"], [p["by_group"].get(kind) for kind in group_kinds]) for p in maturity.pillars}
-    report_groups = {label: scores for label, scores in ((g["label"], g["scores"]) for g in report["groups"])}
+    report_groups = {g["label"]: g["scores"] for g in report["groups"]}
     kind_labels = dict(GroupKind.choices)
     assert any(score is not None for score, _groups in page.values())
     assert page == synthesis
@@ -91,4 +91,3 @@ def test_a_question_asked_in_two_campaigns_counts_once(commune_a, referent, sett
     assert pillar_scores(commune_a).as_dict()[pillar] == pytest.approx(200 / 14)
     first = {p.pillar: p.score for p in campaign_results(made[0][0]).pillars}
     assert first[pillar] == pytest.approx(0)
-
