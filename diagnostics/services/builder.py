@@ -568,11 +568,7 @@ def question_update(
     answered = Answer.objects.filter(question=question).exists()
     if answered and fields.get("type", current.type) != current.type:
         raise ServiceError(ERROR_TYPE_HAS_ANSWERS, field="type")
-    if (
-        answered
-        and current.kind.has_rows
-        and fields.get("grid_points", current.grid_points) != (current.grid_points)
-    ):
+    if answered and current.kind.has_rows and fields.get("grid_points", current.grid_points) != (current.grid_points):
         raise ServiceError(ERROR_GRID_SCALE_HAS_ANSWERS, field="grid_points")
     section = fields.get("section")
     if section is not None and section.questionnaire_id != question.questionnaire_id:
