@@ -34,9 +34,6 @@ QuestionType = models.TextChoices(
     "QuestionType", [(kind.value.upper(), (kind.value, kind.label)) for kind in kinds.REGISTRY.values()]
 )
 
-CHOICE_TYPES = kinds.CONDITION_KINDS
-TEXT_TYPES = kinds.values_where(lambda k: k.keeps_texts)
-
 
 class KindMixin:
     """The kind of something with a `type` (a question, its results), for code and templates."""
@@ -48,21 +45,10 @@ class KindMixin:
         return kinds.kind_of(self.type)
 
     @property
-    def is_choice(self) -> bool:
-        return self.kind.has_options
-
-    @property
-    def is_grid(self) -> bool:
-        return self.kind.has_rows
-
-    @property
     def is_text(self) -> bool:
         return self.kind.keeps_texts
 
 
-# Types whose answers can roll up into a pillar score.
-SCORABLE_TYPES = kinds.SCORABLE
-SHORT_TEXT_MAX = kinds.ShortText.text_limit
 LONG_TEXT_MAX = kinds.LongText.text_limit
 OTHER_TEXT_MAX = kinds.OTHER_TEXT_MAX
 

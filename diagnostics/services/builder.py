@@ -27,7 +27,6 @@ from diagnostics.models import (
     QuestionPillar,
     Section,
 )
-from diagnostics.models.questionnaires import CHOICE_TYPES
 from diagnostics.services.workspace import check_edit_version
 from smartregion.errors import ServiceError
 
@@ -383,7 +382,7 @@ def _check_condition(question: Question, condition: Option | None) -> None:
         return
     if condition.question.questionnaire_id != question.questionnaire_id or condition.question_id == question.pk:
         raise ServiceError(ERROR_CONDITION_OUTSIDE, field="condition_option")
-    if condition.question.type not in CHOICE_TYPES:
+    if not condition.question.kind.can_be_condition:
         raise ServiceError(ERROR_CONDITION_OUTSIDE, field="condition_option")
 
 

@@ -83,7 +83,9 @@ def test_a_question_asked_in_two_campaigns_counts_once(commune_a, referent, sett
     pillar = scale.pillar_links.all()[0].pillar
     for (campaign, count), value in zip(made, ["1", "5"], strict=True):
         questions = {q.code: q for q in campaign.questionnaire.questions.all()}
-        required = {q: str(q.options.first().pk) if q.is_choice else "3" for q in questions.values() if q.required}
+        required = {
+            q: str(q.options.first().pk) if q.kind.has_options else "3" for q in questions.values() if q.required
+        }
         group = campaign.groups.get(kind=GroupKind.CITIZENS)
         for _index in range(count):
             fill(campaign, group, {**required, questions[scale.code]: value})
