@@ -282,6 +282,11 @@ def _texts(answers, questions) -> dict[int, list[TextAnswer]]:
     return texts
 
 
+def _overall_units(question, counts: dict[Key, UnitCounts], group_ids: list[int]) -> list[UnitCounts]:
+    """The question's counts (not its statements') of every group."""
+    return [counts[key] for g in group_ids if (key := (question.pk, None, g)) in counts]
+
+
 def _question_results(questions, sections, pillars_of, counts, group_ids, texts) -> list[QuestionResult]:
     section_titles = {s.pk: s.title for s in sections}
     pillar_labels = {value: str(label) for value, label in Pillar.choices}
@@ -310,7 +315,7 @@ def _question_results(questions, sections, pillars_of, counts, group_ids, texts)
         )
         if question.kind.keeps_texts or question.allow_other:
             result.texts = texts.get(question.pk, [])
-            others = sum(counts[k].others for k in counts if k[0] == question.pk) if question.allow_other else 0
+            others = sum(c.others for c in _overall_units(question, counts, group_ids))
             result.texts_total = overall.answered if question.kind.keeps_texts else others
         results.append(result)
     return results
