@@ -260,7 +260,7 @@ def _question_figures(question, facts: QuestionFacts, counts: dict[Key, UnitCoun
     overall_counts = {u: UnitCounts() for u in units}
     for group_counts in per_group.values():
         for unit, unit_counts in group_counts.items():
-            overall_counts[unit] = overall_counts[unit].merged(unit_counts)
+            overall_counts[unit].absorb(unit_counts)
     overall, rows = kind.statistics(facts, overall_counts)
     by_group, rows_by_group = {}, {}
     for g, group_counts in per_group.items():
@@ -408,7 +408,7 @@ class CommunePillarScores:
 def _scored_answers(**scope):
     """Submitted answers that carry a score, within `scope` (filters on Answer)."""
     return Answer.objects.filter(
-        submitted=True, has_value=True, applicable=True, score__isnull=False, **scope
+        response__submitted_at__isnull=False, has_value=True, applicable=True, score__isnull=False, **scope
     ).order_by()
 
 
@@ -422,16 +422,14 @@ def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> Comm
     """
     scope = {"campaign__commune": commune} if campaign is None else {"campaign": campaign}
     responses = Response.objects.filter(submitted_at__isnull=False, **scope)
-    links = QuestionPillar.objects.filter(
-        question__questionnaire__campaigns__in=Campaign.objects.filter(
-            **({"commune": commune} if campaign is None else {"pk": campaign.pk})
-        )
-    )
+    links = QuestionPillar.objects.filter(question__questionnaire__campaigns__commune=commune)
+    if campaign is not None:
+        links = links.filter(question__questionnaire__campaigns=campaign)
     identity, pillars_of = question_pillars(links)
     sums = {
-        (r["question_id"], r["group__kind"]): (r["total"], r["n"])
+        (r["question_id"], r["response__group__kind"]): (r["total"], r["n"])
         for r in _scored_answers(**scope)
-        .values("question_id", "group__kind")
+        .values("question_id", "response__group__kind")
         .annotate(total=Sum("score"), n=Count("score"))
     }
     rollup = pillar_rollup(sums, identity=identity, pillars_of=pillars_of, pillars=Pillar.values)
@@ -465,9 +463,7 @@ def territory_pillar_scores(territory: Territory) -> list[CommuneScoreRow]:
         .values_list("campaign__commune_id", "n")
     )
     identity, pillars_of = question_pillars(
-        QuestionPillar.objects.filter(
-            question__questionnaire__campaigns__in=Campaign.objects.filter(commune__territory=territory)
-        )
+        QuestionPillar.objects.filter(question__questionnaire__campaigns__commune__territory=territory)
     )
     rows = (
         _scored_answers(campaign__commune__territory=territory)

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+K = TypeVar("K", int, float, str)
 
 
 class FormData(Protocol):
@@ -138,20 +140,25 @@ class UnitCounts:
             self.values[number] = self.values.get(number, 0) + n
         if choice_key:
             self.keys[choice_key] = self.keys.get(choice_key, 0) + n
-            for option_id in ranking_of(choice_key):
-                self.choices[option_id] = self.choices.get(option_id, 0) + n
+            choices = self.choices
+            for part in choice_key.split(","):
+                if part:
+                    option_id = int(part)
+                    choices[option_id] = choices.get(option_id, 0) + n
         self.others += others
 
-    def merged(self, other: "UnitCounts") -> "UnitCounts":
-        total = UnitCounts(answered=self.answered + other.answered, others=self.others + other.others)
-        for source in (self, other):
-            for value, n in source.values.items():
-                total.values[value] = total.values.get(value, 0) + n
-            for option_id, n in source.choices.items():
-                total.choices[option_id] = total.choices.get(option_id, 0) + n
-            for key, n in source.keys.items():
-                total.keys[key] = total.keys.get(key, 0) + n
-        return total
+    def absorb(self, other: "UnitCounts") -> None:
+        """Add `other`'s counts to these (to total the groups)."""
+        self.answered += other.answered
+        self.others += other.others
+        _add(self.values, other.values)
+        _add(self.choices, other.choices)
+        _add(self.keys, other.keys)
+
+
+def _add(total: dict[K, int], part: Mapping[K, int]) -> None:
+    for key, n in part.items():
+        total[key] = total.get(key, 0) + n
 
 
 @dataclass
