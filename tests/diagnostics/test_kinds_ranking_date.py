@@ -168,3 +168,25 @@ def test_results_page_and_exports_show_rankings_and_dates(
     values = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row}
     assert "1. Vélo; 2. Bus; 3. Train" in values
     assert "04/12/2026" in values
+
+
+def test_autosave_of_a_ranking_tells_until_every_answer_has_its_rank(client, kinds_campaign, groups, page3, referent):
+    _page, ranking, _day = page3
+    (person,) = campaigns.respondents_add(
+        campaign=kinds_campaign,
+        group=groups[GroupKind.ADMINISTRATION],
+        actor=referent,
+        people=[("Ana Lopez", "ana@example.org")],
+        send=False,
+    )
+    token = response_token(person.response)
+    bike, bus, train = ranking.options.all()
+    autosave = url("respond-autosave", token, ranking.pk)
+    halfway = {f"q{ranking.pk}_o{bike.pk}": "1", f"q{ranking.pk}_o{bus.pk}": "2"}
+    reply = client.post(autosave, halfway, HTTP_HX_REQUEST="true")
+    assert reply.status_code == 422
+    assert_message_in(reply, ERROR_RANKING % {"count": 3})
+    assert not Answer.objects.filter(question=ranking).exists()
+    reply = client.post(autosave, {**halfway, f"q{ranking.pk}_o{train.pk}": "3"}, HTTP_HX_REQUEST="true")
+    assert reply.status_code == 200
+    assert Answer.objects.get(question=ranking).choice_key == f"{bike.pk},{bus.pk},{train.pk}"
