@@ -217,7 +217,7 @@ def _values_stats(counts: UnitCounts, scale: tuple[int, int] | None) -> Stats:
     )
 
 
-def _bars(facts: QuestionFacts, labels: Sequence[str], values: Sequence[float | int | None], **extra: object) -> Chart:
+def _bars(labels: Sequence[str], values: Sequence[float | int | None], **extra: object) -> Chart:
     return {"labels": list(labels), "values": list(values), "label": gettext("Answers"), **extra}
 
 
@@ -281,7 +281,7 @@ class ChoiceKind(Kind):
         if not stats.options:
             return None
         labels = [o.label or gettext("Other") for o in stats.options]
-        return _bars(facts, labels, [o.count for o in stats.options])
+        return _bars(labels, [o.count for o in stats.options])
 
     def result_cells(self, facts: QuestionFacts, stats: Stats, rows: Mapping[int, Stats]) -> list[ResultCell]:
         return [ResultCell(o.label or gettext("Other"), stats, o.count, o.share) for o in stats.options]
@@ -377,7 +377,7 @@ class ScaleKind(Kind):
         if not stats.answered:
             return None
         labels = [f"{v:g}" for v, _c in stats.distribution]
-        return _bars(facts, labels, [c for _v, c in stats.distribution], vertical=True)
+        return _bars(labels, [c for _v, c in stats.distribution], vertical=True)
 
     def result_cells(self, facts: QuestionFacts, stats: Stats, rows: Mapping[int, Stats]) -> list[ResultCell]:
         cells = [ResultCell("", stats)]
@@ -719,7 +719,7 @@ class DateKind(Kind):
         if not stats.months:
             return None
         labels = [f"{m.month.month:02d}/{m.month.year}" for m in stats.months]
-        return _bars(facts, labels, [m.count for m in stats.months], vertical=True)
+        return _bars(labels, [m.count for m in stats.months], vertical=True)
 
     def result_cells(self, facts: QuestionFacts, stats: Stats, rows: Mapping[int, Stats]) -> list[ResultCell]:
         cells = [
