@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Territory, register_activity_verbs
 from smartregion.imports import PendingImport, PendingImportStatus
+from smartregion.questions import kinds
 
 CODE_MAX_LENGTH = 40
 ERROR_CLOSES_BEFORE_OPENS = _("The closing date cannot come before the opening date.")
@@ -96,11 +97,23 @@ class Edition(models.Model):
 
 
 class QuestionKind(models.TextChoices):
+    """The barometer's kinds. Choices and yes/no mean what the questionnaires' kinds of the same name mean
+    (`smartregion.questions.kinds`) and share their labels; a barometer scale has its own bounds."""
+
     SCALE = "scale", _("Scale")
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
-    YES_NO = "yes_no", _("Yes or no")
+    SINGLE = "single", kinds.SingleChoice.label
+    MULTIPLE = "multiple", kinds.MultipleChoice.label
+    YES_NO = "yes_no", kinds.YesNo.label
     TEXT = "text", _("Free text")
+
+
+# The questionnaire kind each barometer kind stands for, where they mean the same thing.
+SHARED_KINDS = {
+    QuestionKind.SINGLE: kinds.SingleChoice.value,
+    QuestionKind.MULTIPLE: kinds.MultipleChoice.value,
+    QuestionKind.YES_NO: kinds.YesNo.value,
+    QuestionKind.TEXT: kinds.LongText.value,
+}
 
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)

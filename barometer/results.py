@@ -21,6 +21,7 @@ from barometer.answers import (
     display_value,
 )
 from barometer.suppression import K_MIN_COMMUNES, suppress_mean, suppress_row
+from smartregion.questions import statistics
 from smartregion.text import normalise
 
 # Below this many answers, the public summary does not show a question's figures (see public_summary).
@@ -171,7 +172,7 @@ def percent(count: int | None, total: int | None) -> float | None:
     """`count` as a percentage of `total`, unrounded; None when there is nothing to divide by."""
     if count is None or not total:
         return None
-    return count * 100 / total
+    return statistics.share(count, total) * 100
 
 
 def question_result(question: QuestionInfo, stats: Stats, respondents: int) -> QuestionResult:

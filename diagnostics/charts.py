@@ -47,6 +47,70 @@ class Series:
     colour: str = ""
 
 
+@dataclass(frozen=True)
+class _RadarFrame:
+    """Where a radar's axes go: `count` axes around (cx, cy), `radius` long."""
+
+    count: int
+    cx: float
+    cy: float
+    radius: float
+
+    def point(self, index: int, fraction: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / self.count
+        return self.cx + self.radius * fraction * math.cos(angle), self.cy + self.radius * fraction * math.sin(angle)
+
+
+def _radar_rings(frame: _RadarFrame, rings: int, max_value: float) -> list[str]:
+    parts = []
+    for ring in range(1, rings + 1):
+        fraction = ring / rings
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (frame.point(i, fraction) for i in range(frame.count)))
+        parts.append(f'<polygon points="{points}" fill="none" stroke="#c8c8c8" stroke-width="1"/>')
+        x, y = frame.point(0, fraction)
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" fill="#555" font-size="10">{_number(max_value * fraction)}</text>'
+        )
+    return parts
+
+
+def _radar_axes(frame: _RadarFrame, axes: Sequence[str]) -> list[str]:
+    parts = []
+    cx, cy = frame.cx, frame.cy
+    for index, label in enumerate(axes):
+        x, y = frame.point(index, 1)
+        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c8c8c8" stroke-width="1"/>')
+        lx, ly = frame.point(index, 1.18)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        lines = _wrap(label, 16)
+        top = ly - (len(lines) - 1) * 7
+        tspans = "".join(
+            f'<tspan x="{lx:.1f}" y="{top + 14 * i:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        )
+        parts.append(f'<text text-anchor="{anchor}" fill="#222" dominant-baseline="middle">{tspans}</text>')
+    return parts
+
+
+def _radar_series(frame: _RadarFrame, axes: Sequence[str], item: Series, number: int, *, max_value: float, size: int):
+    """One series: its polygon, its points, and its legend line (whose tooltip lists the values)."""
+    colour = item.colour or PALETTE[number % len(PALETTE)]
+    values = [max(0.0, min(float(v), max_value)) if v is not None else 0.0 for v in item.values]
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (frame.point(i, v / max_value) for i, v in enumerate(values)))
+    parts = [f'<polygon points="{points}" fill="{colour}" fill-opacity="0.15" stroke="{colour}" stroke-width="2"/>']
+    for index, value in enumerate(values):
+        x, y = frame.point(index, value / max_value)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+    ly = size + 22 * number + 6
+    parts.append(f'<rect x="20" y="{ly:.1f}" width="14" height="14" fill="{colour}"/>')
+    summary = ", ".join(
+        f"{axis} {_number(v) if v is not None else '—'}" for axis, v in zip(axes, item.values, strict=False)
+    )
+    parts.append(
+        f'<text x="40" y="{ly + 11:.1f}" fill="#222">{escape(item.label)}<title>{escape(summary)}</title></text>'
+    )
+    return parts
+
+
 def radar_svg(
     axes: Sequence[str],
     series: Sequence[Series],
@@ -60,61 +124,20 @@ def radar_svg(
 
     Missing values (None) are drawn at the centre and listed as "—" in the legend text.
     """
-    count = len(axes)
-    if count < 3:
+    if len(axes) < 3:
         raise ValueError("a radar needs at least three axes")
-    legend_height = 22 * len(series)
-    height = size + legend_height
-    cx = cy = size / 2
-    radius = size / 2 - 90
-
-    def point(index: int, fraction: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / count
-        return cx + radius * fraction * math.cos(angle), cy + radius * fraction * math.sin(angle)
-
+    height = size + 22 * len(series)
+    frame = _RadarFrame(count=len(axes), cx=size / 2, cy=size / 2, radius=size / 2 - 90)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" width="{size}" height="{height}" '
         f'role="img" aria-label="{_attr(title or "radar")}" font-family="{FONT}" font-size="12">',
     ]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
-    for ring in range(1, rings + 1):
-        fraction = ring / rings
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, fraction) for i in range(count)))
-        parts.append(f'<polygon points="{points}" fill="none" stroke="#c8c8c8" stroke-width="1"/>')
-        x, y = point(0, fraction)
-        parts.append(
-            f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" fill="#555" font-size="10">{_number(max_value * fraction)}</text>'
-        )
-    for index, label in enumerate(axes):
-        x, y = point(index, 1)
-        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c8c8c8" stroke-width="1"/>')
-        lx, ly = point(index, 1.18)
-        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        lines = _wrap(label, 16)
-        top = ly - (len(lines) - 1) * 7
-        tspans = "".join(
-            f'<tspan x="{lx:.1f}" y="{top + 14 * i:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
-        )
-        parts.append(f'<text text-anchor="{anchor}" fill="#222" dominant-baseline="middle">{tspans}</text>')
+    parts += _radar_rings(frame, rings, max_value)
+    parts += _radar_axes(frame, axes)
     for number, item in enumerate(series):
-        colour = item.colour or PALETTE[number % len(PALETTE)]
-        values = [max(0.0, min(float(v), max_value)) if v is not None else 0.0 for v in item.values]
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v / max_value) for i, v in enumerate(values)))
-        parts.append(
-            f'<polygon points="{points}" fill="{colour}" fill-opacity="0.15" stroke="{colour}" stroke-width="2"/>'
-        )
-        for index, value in enumerate(values):
-            x, y = point(index, value / max_value)
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-        ly = size + 22 * number + 6
-        parts.append(f'<rect x="20" y="{ly:.1f}" width="14" height="14" fill="{colour}"/>')
-        summary = ", ".join(
-            f"{axis} {_number(v) if v is not None else '—'}" for axis, v in zip(axes, item.values, strict=False)
-        )
-        parts.append(
-            f'<text x="40" y="{ly + 11:.1f}" fill="#222">{escape(item.label)}<title>{escape(summary)}</title></text>'
-        )
+        parts += _radar_series(frame, axes, item, number, max_value=max_value, size=size)
     parts.append("</svg>")
     return "".join(parts)
 

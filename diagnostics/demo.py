@@ -30,6 +30,7 @@ from diagnostics.models import (
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.services import builder, campaigns
 from diagnostics.services.responses import response_start_from_open_link
+from smartregion.questions.kinds import date_to_number
 
 DEMO_COMMUNE = "courcelles"
 DEMO_TITLE = "Diagnostic smart 2025"
@@ -131,6 +132,12 @@ def fake_answer(rng: random.Random, question, mood: float) -> dict:
         high = float(question.number_max) if question.number_max is not None else 50.0
         value = round(rng.triangular(0, min(high, 30), 4), 1)
         return {None: AnswerValue(number=Decimal(str(value)))}
+    if question.type == QuestionType.RANKING:
+        order = tuple(o.pk for o in rng.sample(options, len(options)))
+        return {None: AnswerValue(option_ids=frozenset(order), ranking=order)}
+    if question.type == QuestionType.DATE:
+        day = timezone.localdate() - timedelta(days=rng.randint(0, 400))
+        return {None: AnswerValue(number=date_to_number(day))}
     texts = TEXTS.get(question.code, TEXTS["Q42"])
     return {None: AnswerValue(text=rng.choice(texts))}
 

@@ -17,6 +17,7 @@ from diagnostics.models import Answer, AnswerChoice, Campaign, GroupKind, Respon
 from diagnostics.privacy import WITHHELD
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.selectors.results import CampaignResults, Stats
+from smartregion.questions.values import AnswerValue, ranking_of
 from smartregion.spreadsheets import sheet_title
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -100,28 +101,12 @@ def questions_frame(results: CampaignResults) -> pd.DataFrame:
 
     for question in results.questions:
         for group_id, group_name in groups:
-            stats = question.stats_for(group_id)
             if group_id in withheld:
                 add(question, group_name, str(WITHHELD), Stats())
-            elif question.is_choice:
-                for option in stats.options:
-                    add(question, group_name, option.label or _("Other"), stats, option.count, option.share)
-            elif question.is_grid:
-                for row, row_stats in question.rows_for(group_id):
-                    add(question, group_name, row.text, row_stats)
-            elif question.is_scale:
-                add(question, group_name, "", stats)
-                for value, count in stats.distribution:
-                    add(
-                        question,
-                        group_name,
-                        f"{value:g}",
-                        stats,
-                        count,
-                        count / stats.answered if stats.answered else 0,
-                    )
-            else:
-                add(question, group_name, "", stats)
+                continue
+            rows_stats = {row.row_id: stats for row, stats in question.rows_for(group_id)}
+            for cell in question.kind.result_cells(question.facts, question.stats_for(group_id), rows_stats):
+                add(question, group_name, cell.item, cell.stats, cell.count, cell.share)
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame[_("Count")] = frame[_("Count")].astype("Int64")
@@ -173,53 +158,58 @@ def _xlsx(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
 # Raw answers -------------------------------------------------------------------------------------
 
 
+def _raw_columns(questions) -> dict[tuple[int, int | None], str]:
+    columns = {}
+    for question in questions:
+        if question.kind.has_rows:
+            for row in question.rows.all():
+                columns[(question.pk, row.pk)] = f"{question.code}.{row.position} {row.text}"
+        else:
+            columns[(question.pk, None)] = f"{question.code} {question.text}"
+    return columns
+
+
+def _raw_cells(answers, questions, columns) -> list[dict]:
+    """One cell per answer, written by the question's kind (options in their order, rankings, dates…)."""
+    values = list(
+        answers.order_by().values_list(
+            "pk", "response_id", "question_id", "row_id", "number_value", "text_value", "other_text", "choice_key"
+        )
+    )
+    chosen = defaultdict(set)
+    for answer_id, option_id in AnswerChoice.objects.filter(answer__in=answers).values_list("answer_id", "option_id"):
+        chosen[answer_id].add(option_id)
+    by_id = {q.pk: q for q in questions}
+    labels = {q.pk: {o.pk: o.label for o in q.options.all()} for q in questions}
+    cells = []
+    for answer_id, response_id, question_id, row_id, number, text, other, choice_key in values:
+        value = AnswerValue(
+            option_ids=frozenset(chosen.get(answer_id, ())),
+            number=number,
+            text=text,
+            other_text=other,
+            ranking=ranking_of(choice_key),
+        )
+        cell = by_id[question_id].kind.raw_cell(value, labels[question_id]) if question_id in by_id else None
+        cells.append({"response": response_id, "column": columns.get((question_id, row_id)), "value": cell})
+    return cells
+
+
 def raw_answers_frame(campaign: Campaign, *, include_partial: bool = False) -> pd.DataFrame:
     """One row per response, one column per question (one per statement for grids).
 
     No names, e-mails nor submission times, and the rows in a random order: a row cannot be matched
     with who was invited or answered when.
     """
-    sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    _sections, questions = questionnaire_structure(campaign.questionnaire_id)
     responses = Response.objects.filter(campaign=campaign, started_at__isnull=False).order_by("pk")
     if not include_partial:
         responses = responses.filter(submitted_at__isnull=False)
     response_rows = list(responses.values_list("pk", "group__kind", "group__name"))
     random.SystemRandom().shuffle(response_rows)
     answers = Answer.objects.filter(response__in=responses, has_value=True, applicable=True)
-    values = list(
-        answers.order_by().values_list(
-            "pk", "response_id", "question_id", "row_id", "number_value", "text_value", "other_text"
-        )
-    )
-    chosen = defaultdict(list)
-    for answer_id, option_id in (
-        AnswerChoice.objects.filter(answer__in=answers)
-        .order_by("option__position", "option_id")
-        .values_list("answer_id", "option_id")
-    ):
-        chosen[answer_id].append(option_id)
-
-    labels = {o.pk: o.label for q in questions for o in q.options.all()}
-    columns = {}
-    for question in questions:
-        if question.is_grid:
-            for row in question.rows.all():
-                columns[(question.pk, row.pk)] = f"{question.code}.{row.position} {row.text}"
-        else:
-            columns[(question.pk, None)] = f"{question.code} {question.text}"
-    choice_questions = {q.pk for q in questions if q.is_choice}
-    cells = []
-    for answer_id, response_id, question_id, row_id, number, text, other in values:
-        if question_id in choice_questions:
-            parts = [labels[o] for o in chosen.get(answer_id, [])]
-            if other:
-                parts.append(_("Other: %(text)s") % {"text": other})
-            value = "; ".join(parts)
-        elif number is not None:
-            value = float(number)
-        else:
-            value = text
-        cells.append({"response": response_id, "column": columns.get((question_id, row_id)), "value": value})
+    columns = _raw_columns(questions)
+    cells = _raw_cells(answers, questions, columns)
     kinds = dict(GroupKind.choices)
     index = pd.DataFrame(
         [
@@ -237,8 +227,7 @@ def raw_answers_frame(campaign: Campaign, *, include_partial: bool = False) -> p
     else:
         wide = pd.DataFrame(index=pd.Index([], name="response"))
     wide = wide.reindex(columns=list(columns.values()))
-    frame = index.merge(wide, left_on="response", right_index=True, how="left").drop(columns=["response"])
-    return frame
+    return index.merge(wide, left_on="response", right_index=True, how="left").drop(columns=["response"])
 
 
 def raw_answers_csv(campaign: Campaign, *, include_partial: bool = False) -> bytes:

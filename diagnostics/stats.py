@@ -8,52 +8,9 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from smartregion.questions.statistics import count_of, mean_of, median_of, merge_counts, share
 
-def merge_counts(parts: Iterable[Mapping[Hashable, int]]) -> dict[Hashable, int]:
-    """Add up several {key: count} mappings (e.g. the distributions of each respondent group)."""
-    total: dict[Hashable, int] = defaultdict(int)
-    for part in parts:
-        for key, count in part.items():
-            total[key] += count
-    return dict(total)
-
-
-def count_of(distribution: Mapping[float, int]) -> int:
-    return sum(distribution.values())
-
-
-def mean_of(distribution: Mapping[float, int]) -> float | None:
-    """Mean of values given as {value: how many times}; None when empty."""
-    n = count_of(distribution)
-    if not n:
-        return None
-    return sum(float(value) * count for value, count in distribution.items()) / n
-
-
-def median_of(distribution: Mapping[float, int]) -> float | None:
-    """Median of values given as {value: how many times} (mean of the two middle values when even)."""
-    n = count_of(distribution)
-    if not n:
-        return None
-    ordered = sorted((float(v), c) for v, c in distribution.items() if c > 0)
-    low_index, high_index = (n - 1) // 2, n // 2
-    low: float | None = None
-    high = 0.0
-    seen = 0
-    for value, count in ordered:
-        if low is None and seen + count > low_index:
-            low = value
-        if seen + count > high_index:
-            high = value
-            break
-        seen += count
-    # n > 0, so the loop always set both (low at or before high).
-    return ((high if low is None else low) + high) / 2
-
-
-def share(count: int, total: int) -> float:
-    """count / total, 0 when there is no total."""
-    return count / total if total else 0.0
+__all__ = ["count_of", "mean_of", "median_of", "merge_counts", "share"]
 
 
 @dataclass(frozen=True)
@@ -110,3 +67,35 @@ def rollup_pillars(rows: Iterable[ScoreRow], pillars: Iterable[str]) -> dict[str
             by_group={group: mean_of_means(qs) for group, qs in per_group.get(pillar, {}).items()},
         )
     return result
+
+
+def pillar_rollup(
+    sums: Mapping[tuple[int, Hashable], tuple[float, int]],
+    *,
+    identity: Mapping[int, int],
+    pillars_of: Mapping[int, Iterable[str]],
+    pillars: Iterable[str],
+) -> dict[str, PillarRollup]:
+    """The one definition of a pillar score, used by every page, export and report.
+
+    A pillar's score (0 to 100) is the mean, over the questions that inform the pillar, of each
+    question's mean answer score (`rollup_pillars`).
+
+    `sums` maps (question id, group key) to (sum of answer scores, scored answers); `identity` maps a
+    question id to the question it stands for (copies of one bank question share it), so that a
+    question asked in two campaigns is one question whose answers are pooled, not two questions of
+    equal weight; `pillars_of` maps a question id to the pillars it informs.
+    """
+    pooled: dict[tuple[int, Hashable], list[float]] = defaultdict(lambda: [0.0, 0])
+    pillars_of_identity: dict[int, set[str]] = defaultdict(set)
+    for (question_id, group), (total, count) in sums.items():
+        key = identity.get(question_id, question_id)
+        pooled[(key, group)][0] += total or 0.0
+        pooled[(key, group)][1] += count
+        pillars_of_identity[key].update(pillars_of.get(question_id, ()))
+    rows = [
+        ScoreRow(pillar, key, group, total, int(count))
+        for (key, group), (total, count) in pooled.items()
+        for pillar in sorted(pillars_of_identity[key])
+    ]
+    return rollup_pillars(rows, pillars)

@@ -23,11 +23,6 @@ NOT_APP_CODE = ("/migrations/", "diagnostics/data/")
 # those branches are merged (an entry whose function keeps to both limits fails the test below), and
 # removes the matching C901 lines of pyproject.toml's per-file-ignores.
 ALLOWLIST = {
-    ("diagnostics/charts.py", "radar_svg"),
-    ("diagnostics/exports.py", "raw_answers_frame"),
-    ("diagnostics/selectors/results.py", "campaign_results"),
-    ("diagnostics/selectors/synthesis.py", "synthesis_for_report"),
-    ("diagnostics/views/filling.py", "question_view"),
     ("roadmaps/planning.py", "_bring_forward"),
     ("roadmaps/planning.py", "solve_plan"),
     ("roadmaps/services/planning.py", "plan_propose"),

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
 from diagnostics.models import Option, Question, Questionnaire, QuestionType, Section, Theme
-from diagnostics.services.builder import OptionInput, RowInput
+from diagnostics.services.builder import QUESTION_FIELDS, OptionInput, RowInput
 from smartregion.forms import EditVersionMixin
+from smartregion.questions import kinds
 
 
 class QuestionnaireStartForm(forms.Form):
@@ -70,28 +71,7 @@ class QuestionForm(EditVersionMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = [
-            "section",
-            "type",
-            "text_fr",
-            "text_en",
-            "help_fr",
-            "help_en",
-            "required",
-            "theme",
-            "pillars",
-            "scored",
-            "allow_other",
-            "low_label_fr",
-            "low_label_en",
-            "high_label_fr",
-            "high_label_en",
-            "grid_points",
-            "number_min",
-            "number_max",
-            "max_length",
-            "condition_option",
-        ]
+        fields = [*QUESTION_FIELDS, "pillars"]  # one list, shared with the builder service
         widgets = {
             "text_fr": forms.Textarea(attrs={"rows": 2}),
             "text_en": forms.Textarea(attrs={"rows": 2}),
@@ -112,6 +92,12 @@ class QuestionForm(EditVersionMixin, forms.ModelForm):
             self.initial.setdefault("edit_version", self.instance.edit_version)
         self.fields["theme"].choices = Theme.choices
         self.fields["type"].choices = QuestionType.choices
+
+    # Which kinds use which part of the form (the page shows a part only for them, static/js/question-form.js).
+    kinds_with_options = " ".join(sorted(kinds.values_where(lambda k: k.has_options)))
+    kinds_with_scale = " ".join(sorted(kinds.values_where(lambda k: k.family in ("scale", "grid"))))
+    kinds_with_rows = " ".join(sorted(kinds.values_where(lambda k: k.has_rows)))
+    kinds_with_limits = " ".join(sorted(kinds.values_where(lambda k: k.family in ("number", "text", "long_text"))))
 
     def clean_condition_option(self):
         value = self.cleaned_data.get("condition_option")

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Pillar, register_activity_verbs
+from smartregion.questions import kinds
 
 
 class Translated:
@@ -28,54 +29,28 @@ class Translated:
         return getattr(self, f"{name}_fr")
 
 
-class QuestionType(models.TextChoices):
-    SINGLE_CHOICE = "single_choice", _("Single choice")
-    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
-    SCALE_10 = "scale_10", _("Scale from 1 to 10")
-    SCALE_5 = "scale_5", _("Scale from 1 to 5")
-    YES_NO = "yes_no", _("Yes or no")
-    NUMBER = "number", _("Number")
-    SHORT_TEXT = "short_text", _("Short text")
-    LONG_TEXT = "long_text", _("Long text")
-    GRID = "grid", _("Grid of statements rated on one scale")
+# The kinds of questions come from the registry (smartregion.questions.kinds): one class per kind.
+QuestionType = models.TextChoices(
+    "QuestionType", [(kind.value.upper(), (kind.value, kind.label)) for kind in kinds.REGISTRY.values()]
+)
 
 
-CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO})
-SCALE_TYPES = frozenset({QuestionType.SCALE_10, QuestionType.SCALE_5})
-TEXT_TYPES = frozenset({QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT})
-
-
-class QuestionKind:
-    """What kind of question something with a `type` (a question, its results) is, for code and templates."""
+class KindMixin:
+    """The kind of something with a `type` (a question, its results), for code and templates."""
 
     type: str
 
     @property
-    def is_choice(self) -> bool:
-        return self.type in CHOICE_TYPES
-
-    @property
-    def is_scale(self) -> bool:
-        return self.type in SCALE_TYPES
+    def kind(self) -> kinds.Kind:
+        return kinds.kind_of(self.type)
 
     @property
     def is_text(self) -> bool:
-        return self.type in TEXT_TYPES
-
-    @property
-    def is_grid(self) -> bool:
-        return self.type == QuestionType.GRID
-
-    @property
-    def is_number(self) -> bool:
-        return self.type == QuestionType.NUMBER
+        return self.kind.keeps_texts
 
 
-# Types whose answers can roll up into a pillar score.
-SCORABLE_TYPES = CHOICE_TYPES | SCALE_TYPES | {QuestionType.GRID}
-SHORT_TEXT_MAX = 300
-LONG_TEXT_MAX = 5000
-OTHER_TEXT_MAX = 300
+LONG_TEXT_MAX = kinds.LongText.text_limit
+OTHER_TEXT_MAX = kinds.OTHER_TEXT_MAX
 
 
 class Theme(models.TextChoices):
@@ -200,7 +175,7 @@ class Section(Translated, models.Model):
         return self.tr("intro")
 
 
-class Question(QuestionKind, Translated, models.Model):
+class Question(KindMixin, Translated, models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("page"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -287,17 +262,11 @@ class Question(QuestionKind, Translated, models.Model):
     @property
     def scale_range(self) -> tuple[int, int] | None:
         """Lowest and highest value of a scale or grid question."""
-        if self.type == QuestionType.SCALE_10:
-            return (1, 10)
-        if self.type == QuestionType.SCALE_5:
-            return (1, 5)
-        if self.type == QuestionType.GRID:
-            return (1, self.grid_points)
-        return None
+        return self.kind.scale_range(self.grid_points)
 
     @property
     def text_limit(self) -> int:
-        default = LONG_TEXT_MAX if self.type == QuestionType.LONG_TEXT else SHORT_TEXT_MAX
+        default = self.kind.text_limit
         return min(self.max_length or default, default)
 
 

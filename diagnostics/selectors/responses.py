@@ -17,6 +17,7 @@ from diagnostics.answering import (
 )
 from diagnostics.models import Answer, Question, Respondent, RespondentGroup, Response, Section
 from diagnostics.participation import Participation, participation_total
+from smartregion.questions.values import ranking_of
 
 
 def response_queryset():
@@ -42,6 +43,7 @@ def stored_value(answer: Answer | None) -> AnswerValue:
         number=answer.number_value,
         text=answer.text_value,
         other_text=answer.other_text,
+        ranking=ranking_of(answer.choice_key),
     )
 
 

@@ -22,39 +22,19 @@ from diagnostics.models import (
     Answer,
     Campaign,
     QuestionPillar,
-    QuestionType,
     RespondentGroup,
     Response,
 )
-from diagnostics.models.questionnaires import CHOICE_TYPES, SCALE_TYPES, TEXT_TYPES, QuestionKind
+from diagnostics.models.questionnaires import KindMixin
 from diagnostics.participation import Participation, participation_total, response_rate
 from diagnostics.selectors.responses import campaign_participation, questionnaire_structure
-from diagnostics.stats import ScoreRow, mean_of, median_of, merge_counts, rollup_pillars, share
+from diagnostics.stats import PillarRollup, pillar_rollup
+from smartregion.questions.values import OptionCount, QuestionFacts, Stats, UnitCounts
+
+__all__ = ["OptionCount", "Stats"]  # the figures' types, imported from here by privacy and the exports
 
 TEXTS_PER_QUESTION = 30
 OVERALL = "all"
-
-
-@dataclass
-class OptionCount:
-    option_id: int | None  # None: "other"
-    label: str
-    count: int
-    share: float
-
-
-@dataclass
-class Stats:
-    """Figures of one question (or grid statement) for one set of respondents."""
-
-    answered: int = 0
-    options: list[OptionCount] = field(default_factory=list)
-    distribution: list[tuple[float, int]] = field(default_factory=list)
-    mean: float | None = None
-    median: float | None = None
-    minimum: float | int | None = None
-    maximum: float | int | None = None
-    withheld: bool = False  # too few respondents to show (diagnostics.privacy)
 
 
 @dataclass
@@ -73,7 +53,7 @@ class RowResult:
 
 
 @dataclass
-class QuestionResult(QuestionKind):
+class QuestionResult(KindMixin):
     id: int
     code: str
     text: str
@@ -89,6 +69,7 @@ class QuestionResult(QuestionKind):
     texts: list[TextAnswer] = field(default_factory=list)
     texts_total: int = 0
     scale: tuple[int, int] | None = None
+    facts: QuestionFacts = field(default_factory=QuestionFacts)
 
     def stats_for(self, group_id: int | None) -> Stats:
         if group_id is None:
@@ -161,15 +142,6 @@ def _answers(campaign_id: int, include_partial: bool):
     return answers.order_by()
 
 
-def _score_rows(sums: dict, pillars_of: dict) -> list[ScoreRow]:
-    """{(question, group): [score sum, scored answers]} spread over each question's pillars."""
-    return [
-        ScoreRow(pillar, question_id, group, total, count)
-        for (question_id, group), (total, count) in sums.items()
-        for pillar in pillars_of.get(question_id, ())
-    ]
-
-
 def _participation(campaign: Campaign, include_partial: bool) -> tuple[list[GroupResult], GroupResult]:
     """Per group and in total, as defined in diagnostics.participation (open-link responses apart)."""
     groups = list(RespondentGroup.objects.filter(campaign=campaign).order_by("position", "pk"))
@@ -191,37 +163,6 @@ def _participation(campaign: Campaign, include_partial: bool) -> tuple[list[Grou
     return results, total
 
 
-def _plain(value: float | None) -> float | int | None:
-    """A value as respondents typed it: 2 rather than 2.0, 26.1 rather than 26.1000."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(value, 4)
-
-
-def _values_stats(distribution: dict[float, int], answered: int, scale: tuple[int, int] | None) -> Stats:
-    values = dict(distribution)
-    if scale is not None:
-        for value in range(scale[0], scale[1] + 1):
-            values.setdefault(float(value), 0)
-    ordered = sorted(values.items())
-    present = [v for v, c in ordered if c]
-    return Stats(
-        answered=answered,
-        distribution=ordered,
-        mean=mean_of(distribution),
-        median=median_of(distribution),
-        minimum=_plain(min(present)) if present else None,
-        maximum=_plain(max(present)) if present else None,
-    )
-
-
-def _choice_stats(n: int, options: list[tuple[int, str]], counts: list[int], other: int | None) -> Stats:
-    result = [OptionCount(pk, label, c, share(c, n)) for (pk, label), c in zip(options, counts, strict=True)]
-    if other is not None:
-        result.append(OptionCount(None, "", other, share(other, n)))
-    return Stats(answered=n, options=result)
-
-
 def _text_rows(answers, question_ids: list[int]) -> list[tuple]:
     """The latest written answers of each question: (question, text, other text, group, updated_at, pk)."""
     if not question_ids:
@@ -235,37 +176,14 @@ def _text_rows(answers, question_ids: list[int]) -> list[tuple]:
     )
 
 
-def campaign_results(
-    campaign: Campaign, *, include_partial: bool = False, question_id: int | None = None
-) -> CampaignResults:
-    """Everything the results page, the exports and the report show about a campaign (fixed query count).
+Key = tuple[int, int | None, int]  # question, grid statement (or None), respondent group
 
-    With `question_id`, only that question is read (its figures per group, for the results page's
-    on-demand details): the pillars then cover that question alone.
-    """
-    groups, total = _participation(campaign, include_partial)
-    group_ids = [g.id for g in groups]
-    sections, questions = questionnaire_structure(campaign.questionnaire_id)
-    pillar_links = QuestionPillar.objects.filter(question__questionnaire_id=campaign.questionnaire_id).order_by("pk")
-    answers = _answers(campaign.pk, include_partial)
-    if question_id is not None:
-        questions = [q for q in questions if q.pk == question_id]
-        pillar_links = pillar_links.filter(question_id=question_id)
-        answers = answers.filter(question_id=question_id)
-    section_titles = {s.pk: s.title for s in sections}
-    pillars_of = defaultdict(list)
-    for pk, pillar in pillar_links.values_list("question_id", "pillar"):
-        pillars_of[pk].append(pillar)
 
-    answered = {}  # (question, row, group) -> responses with an answer
-    distributions = defaultdict(dict)  # (question, row, group) -> {value: count}
-    others = {}  # (question, group) -> "other" answers
-    score_sums = {}  # (question, group) -> [sum of scores, scored answers]
-    choices = {}  # (question, option, group) -> count
-    # One pass over the answers gives counts, distributions of values, chosen options, "other" answers
-    # and score sums.
-    # The rows are read straight from the cursor: no Python converter runs on each of the thousands of
-    # grouped rows (numbers come as Decimal, turned into floats below only where there is one).
+def _answer_counts(answers) -> tuple[dict[Key, UnitCounts], dict[tuple[int, int], tuple[float, int]]]:
+    """Plain counts of a campaign's answers in one GROUP BY: per question, statement and group, the
+    answers, the numbers given, the options chosen (and rankings), the "other" texts; per question and
+    group, the sum of the answer scores. The rows are read straight from the cursor: no Python
+    converter runs on each of the thousands of grouped rows."""
     grouped = (
         answers.values("question_id", "row_id", "group_id", "number_value", "choice_key")
         .annotate(
@@ -281,126 +199,152 @@ def campaign_results(
     with connection.cursor() as cursor:
         cursor.execute(*grouped.query.sql_with_params())
         rows = cursor.fetchall()
+    counts: dict[Key, UnitCounts] = defaultdict(UnitCounts)
+    score_sums: dict[tuple[int, int], tuple[float, int]] = {}
     for pk, row_id, group_id, number, choice_key, n, other_count, score_total, scored in rows:
-        key = (pk, row_id, group_id)
-        answered[key] = answered.get(key, 0) + n
-        if number is not None:
-            number = float(number)
-            values = distributions[key]
-            values[number] = values.get(number, 0) + n
-        if choice_key:
-            for option_id in choice_key.split(","):
-                if option_id:
-                    choice = (pk, int(option_id), group_id)
-                    choices[choice] = choices.get(choice, 0) + n
-        if other_count:
-            others[(pk, group_id)] = others.get((pk, group_id), 0) + other_count
+        number = None if number is None else float(number)
+        counts[(pk, row_id, group_id)].add(n=n, number=number, choice_key=choice_key, others=other_count)
         if scored:
-            sums = score_sums.setdefault((pk, group_id), [0.0, 0])
-            sums[0] += score_total
-            sums[1] += scored
+            total, count = score_sums.get((pk, group_id), (0.0, 0))
+            score_sums[(pk, group_id)] = (total + score_total, count + scored)
+    return counts, score_sums
+
+
+def _facts(question) -> QuestionFacts:
+    kind = question.kind
+    return QuestionFacts(
+        options=tuple((o.pk, o.label) for o in question.options.all()) if kind.has_options else (),
+        scale=question.scale_range,
+        allow_other=question.allow_other and kind.offers_other,
+        rows=tuple((r.pk, r.text) for r in question.rows.all()) if kind.has_rows else (),
+    )
+
+
+def _question_figures(question, facts: QuestionFacts, counts: dict[Key, UnitCounts], group_ids: list[int]):
+    """The question's figures (and its statements') overall and per group, through its kind."""
+    kind = question.kind
+    units = [pk for pk, _text in facts.rows] if kind.has_rows else [None]
+    per_group = {g: {u: counts.get((question.pk, u, g), UnitCounts()) for u in units} for g in group_ids}
+    overall_counts = {u: UnitCounts() for u in units}
+    for group_counts in per_group.values():
+        for unit, unit_counts in group_counts.items():
+            overall_counts[unit].absorb(unit_counts)
+    overall, rows = kind.statistics(facts, overall_counts)
+    by_group, rows_by_group = {}, {}
+    for g, group_counts in per_group.items():
+        by_group[g], rows_by_group[g] = kind.statistics(facts, group_counts)
+    row_results = [
+        RowResult(row_id=pk, text=text, overall=rows[pk], by_group={g: rows_by_group[g][pk] for g in group_ids})
+        for pk, text in facts.rows
+    ]
+    return overall, by_group, row_results
+
+
+def _texts(answers, questions) -> dict[int, list[TextAnswer]]:
     texts = defaultdict(list)
-    text_questions = [q.pk for q in questions if q.type in TEXT_TYPES or q.allow_other]
+    text_questions = [q.pk for q in questions if q.kind.keeps_texts or q.allow_other]
     for pk, text, other, group_id, _updated_at, _answer_pk in sorted(
         _text_rows(answers, text_questions), key=lambda r: (r[0], -r[4].timestamp(), r[5])
     ):
         texts[pk].append(TextAnswer(text=text or other, group_id=group_id, is_other=not text))
-    rollup = rollup_pillars(_score_rows(score_sums, pillars_of), Pillar.values)
+    return texts
+
+
+def _overall_units(question, counts: dict[Key, UnitCounts], group_ids: list[int]) -> list[UnitCounts]:
+    """The question's counts (not its statements') of every group."""
+    return [counts[key] for g in group_ids if (key := (question.pk, None, g)) in counts]
+
+
+def _question_results(questions, sections, pillars_of, counts, group_ids, texts) -> list[QuestionResult]:
+    section_titles = {s.pk: s.title for s in sections}
     pillar_labels = {value: str(label) for value, label in Pillar.choices}
-    type_labels = {value: str(label) for value, label in QuestionType.choices}
-    theme_labels = {}
-
-    def value_stats(question_pk, row_id, scale) -> tuple[Stats, dict[int, Stats]]:
-        parts = [distributions.get((question_pk, row_id, g), {}) for g in group_ids]
-        counts = [answered.get((question_pk, row_id, g), 0) for g in group_ids]
-        by_group = {
-            g: _values_stats(merge_counts([part]), count, scale)
-            for g, part, count in zip(group_ids, parts, counts, strict=True)
-        }
-        return _values_stats(merge_counts(parts), sum(counts), scale), by_group
-
-    def counted(question_pk, row_id=None) -> list[int]:
-        return [answered.get((question_pk, row_id, g), 0) for g in group_ids]
-
+    theme_labels: dict[str, str] = {}
     results = []
     for question in questions:
-        pk, kind = question.pk, question.type
-        scale = question.scale_range
-        grid_rows = [(row.pk, row.text) for row in question.rows.all()] if kind == QuestionType.GRID else []
-        if kind in CHOICE_TYPES:
-            options = [(o.pk, o.label) for o in question.options.all()]
-            with_other = question.allow_other and kind != QuestionType.YES_NO
-            per_group = []
-            for g, n in zip(group_ids, counted(pk), strict=True):
-                counts = [choices.get((pk, option, g), 0) for option, _label in options]
-                per_group.append((n, counts, others.get((pk, g), 0) if with_other else None))
-            n_all = sum(n for n, _c, _o in per_group)
-            counts_all = [sum(column) for column in zip(*(c for _n, c, _o in per_group), strict=True)] or [
-                0 for _o in options
-            ]
-            other_all = sum(o for _n, _c, o in per_group) if with_other else None
-            overall = _choice_stats(n_all, options, counts_all, other_all)
-            by_group = {
-                g: _choice_stats(n, options, counts, other)
-                for g, (n, counts, other) in zip(group_ids, per_group, strict=True)
-            }
-        elif kind in SCALE_TYPES or kind == QuestionType.NUMBER:
-            overall, by_group = value_stats(pk, None, scale)
-        elif kind == QuestionType.GRID:
-            per_row = [counted(pk, row_pk) for row_pk, _text in grid_rows]
-            overall = Stats(answered=max([sum(counts) for counts in per_row] or [0]))
-            by_group = {
-                g: Stats(answered=max([counts[i] for counts in per_row] or [0])) for i, g in enumerate(group_ids)
-            }
-        else:
-            counts = counted(pk)
-            overall = Stats(answered=sum(counts))
-            by_group = {g: Stats(answered=n) for g, n in zip(group_ids, counts, strict=True)}
+        facts = _facts(question)
+        overall, by_group, rows = _question_figures(question, facts, counts, group_ids)
         if question.theme not in theme_labels:
             theme_labels[question.theme] = str(question.get_theme_display())
         result = QuestionResult(
-            id=pk,
+            id=question.pk,
             code=question.code,
             text=question.text,
-            type=kind,
-            type_label=type_labels.get(kind, kind),
+            type=question.type,
+            type_label=str(question.kind.label),
             section=section_titles.get(question.section_id, ""),
             theme=question.theme,
             theme_label=theme_labels[question.theme],
-            pillars=[pillar_labels[p] for p in pillars_of[pk]],
+            pillars=[pillar_labels[p] for p in pillars_of.get(question.pk, ())],
             overall=overall,
             by_group=by_group,
-            scale=scale,
+            rows=rows,
+            scale=facts.scale,
+            facts=facts,
         )
-        if kind == QuestionType.GRID:
-            for row_pk, text in grid_rows:
-                row_overall, row_by_group = value_stats(pk, row_pk, scale)
-                result.rows.append(RowResult(row_id=row_pk, text=text, overall=row_overall, by_group=row_by_group))
-        if kind in TEXT_TYPES or question.allow_other:
-            result.texts = texts.get(pk, [])
-            result.texts_total = (
-                overall.answered if kind in TEXT_TYPES else sum(others.get((pk, g), 0) for g in group_ids)
-            )
+        if question.kind.keeps_texts or question.allow_other:
+            result.texts = texts.get(question.pk, [])
+            others = sum(c.others for c in _overall_units(question, counts, group_ids))
+            result.texts_total = overall.answered if question.kind.keeps_texts else others
         results.append(result)
+    return results
 
-    pillars = [
+
+def question_pillars(links) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """From QuestionPillar rows: which question each stands for (its bank question, or itself) and the
+    pillars each informs."""
+    identity: dict[int, int] = {}
+    pillars_of: dict[int, list[str]] = defaultdict(list)
+    for question_id, pillar, source_id in links.values_list("question_id", "pillar", "question__source_question_id"):
+        identity[question_id] = source_id or question_id
+        if pillar not in pillars_of[question_id]:
+            pillars_of[question_id].append(pillar)
+    return identity, pillars_of
+
+
+def pillar_results(rollup: dict[str, PillarRollup]) -> list[PillarResult]:
+    return [
         PillarResult(
             pillar=value,
-            label=pillar_labels[value],
+            label=str(label),
             score=rollup[value].score,
             questions=rollup[value].questions,
             answers=rollup[value].answers,
             by_group=rollup[value].by_group,
         )
-        for value in Pillar.values
+        for value, label in Pillar.choices
     ]
+
+
+def campaign_results(
+    campaign: Campaign, *, include_partial: bool = False, question_id: int | None = None
+) -> CampaignResults:
+    """Everything the results page, the exports and the report show about a campaign (fixed query count).
+
+    Steps: database counts (plain data), then each question's statistics through its kind, then the
+    pillar roll-up (`diagnostics.stats.pillar_rollup`). With `question_id`, only that question is read
+    (its figures per group, for the results page's on-demand details): the pillars then cover that
+    question alone.
+    """
+    groups, total = _participation(campaign, include_partial)
+    group_ids = [g.id for g in groups]
+    sections, questions = questionnaire_structure(campaign.questionnaire_id)
+    links = QuestionPillar.objects.filter(question__questionnaire_id=campaign.questionnaire_id).order_by("pk")
+    answers = _answers(campaign.pk, include_partial)
+    if question_id is not None:
+        questions = [q for q in questions if q.pk == question_id]
+        links = links.filter(question_id=question_id)
+        answers = answers.filter(question_id=question_id)
+    identity, pillars_of = question_pillars(links)
+    counts, score_sums = _answer_counts(answers)
+    texts = _texts(answers, questions)
+    rollup = pillar_rollup(score_sums, identity=identity, pillars_of=pillars_of, pillars=Pillar.values)
     return CampaignResults(
         campaign_id=campaign.pk,
         include_partial=include_partial,
         groups=groups,
         total=total,
-        questions=results,
-        pillars=pillars,
+        questions=_question_results(questions, sections, pillars_of, counts, group_ids, texts),
+        pillars=pillar_results(rollup),
     )
 
 
@@ -429,56 +373,42 @@ class CommunePillarScores:
         return {p.pillar: p.score for p in self.pillars}
 
 
+def _scored_answers(**scope):
+    """Submitted answers that carry a score, within `scope` (filters on Answer)."""
+    return Answer.objects.filter(
+        response__submitted_at__isnull=False, has_value=True, applicable=True, score__isnull=False, **scope
+    ).order_by()
+
+
 def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> CommunePillarScores:
     """Maturity per pillar (0–100) from a commune's submitted questionnaire answers.
 
     All its campaigns by default (or one), overall and per kind of respondent group (Collège,
     administration…), so that differences between groups can be shown; kinds with fewer respondents than
-    PRIVACY_MIN_GROUP_SIZE get no score of their own. Four queries.
+    PRIVACY_MIN_GROUP_SIZE get no score of their own. The score is `diagnostics.stats.pillar_rollup`'s,
+    as on the campaign's results page. Four queries.
     """
-    answers = Answer.objects.filter(
-        campaign__commune=commune,
-        response__submitted_at__isnull=False,
-        has_value=True,
-        applicable=True,
-        score__isnull=False,
-    ).order_by()
-    responses = Response.objects.filter(campaign__commune=commune, submitted_at__isnull=False)
-    questions = QuestionPillar.objects.filter(question__questionnaire__campaigns__commune=commune)
+    scope = {"campaign__commune": commune} if campaign is None else {"campaign": campaign}
+    responses = Response.objects.filter(submitted_at__isnull=False, **scope)
+    links = QuestionPillar.objects.filter(question__questionnaire__campaigns__commune=commune)
     if campaign is not None:
-        answers = answers.filter(campaign=campaign)
-        responses = responses.filter(campaign=campaign)
-        questions = questions.filter(question__questionnaire__campaigns=campaign)
-    pillars_of = defaultdict(set)
-    for question_id, pillar in questions.values_list("question_id", "pillar"):
-        pillars_of[question_id].add(pillar)
+        links = links.filter(question__questionnaire__campaigns=campaign)
+    identity, pillars_of = question_pillars(links)
     sums = {
         (r["question_id"], r["response__group__kind"]): (r["total"], r["n"])
-        for r in answers.values("question_id", "response__group__kind").annotate(total=Sum("score"), n=Count("score"))
+        for r in _scored_answers(**scope)
+        .values("question_id", "response__group__kind")
+        .annotate(total=Sum("score"), n=Count("score"))
     }
-    rollup = rollup_pillars(_score_rows(sums, pillars_of), Pillar.values)
+    rollup = pillar_rollup(sums, identity=identity, pillars_of=pillars_of, pillars=Pillar.values)
     # Kinds of respondents under the minimum group size are not scored apart (diagnostics.privacy): this
     # feeds the synthesis and the final report, which everyone reading the commune sees.
     per_kind = responses.order_by().values("group__kind").annotate(n=Count("pk")).values_list("group__kind", "n")
     small_kinds = {kind for kind, n in per_kind if 0 < n < settings.PRIVACY_MIN_GROUP_SIZE}
-    for pillar_rollup in rollup.values():
+    for pillar_rollup_ in rollup.values():
         for kind in small_kinds:
-            pillar_rollup.by_group.pop(kind, None)
-    return CommunePillarScores(
-        commune_id=commune.pk,
-        responses=responses.count(),
-        pillars=[
-            PillarResult(
-                pillar=value,
-                label=str(label),
-                score=rollup[value].score,
-                questions=rollup[value].questions,
-                answers=rollup[value].answers,
-                by_group=rollup[value].by_group,
-            )
-            for value, label in Pillar.choices
-        ],
-    )
+            pillar_rollup_.by_group.pop(kind, None)
+    return CommunePillarScores(commune_id=commune.pk, responses=responses.count(), pillars=pillar_results(rollup))
 
 
 @dataclass
@@ -500,20 +430,11 @@ def territory_pillar_scores(territory: Territory) -> list[CommuneScoreRow]:
         .annotate(n=Count("pk"))
         .values_list("campaign__commune_id", "n")
     )
-    pillars_of = defaultdict(set)
-    for question_id, pillar in QuestionPillar.objects.filter(
-        question__questionnaire__campaigns__commune__territory=territory
-    ).values_list("question_id", "pillar"):
-        pillars_of[question_id].add(pillar)
+    identity, pillars_of = question_pillars(
+        QuestionPillar.objects.filter(question__questionnaire__campaigns__commune__territory=territory)
+    )
     rows = (
-        Answer.objects.filter(
-            campaign__commune__territory=territory,
-            response__submitted_at__isnull=False,
-            has_value=True,
-            applicable=True,
-            score__isnull=False,
-        )
-        .order_by()
+        _scored_answers(campaign__commune__territory=territory)
         .values("campaign__commune_id", "question_id")
         .annotate(total=Sum("score"), n=Count("score"))
     )
@@ -522,7 +443,8 @@ def territory_pillar_scores(territory: Territory) -> list[CommuneScoreRow]:
         per_commune[r["campaign__commune_id"]][(r["question_id"], None)] = (r["total"], r["n"])
     result = []
     for commune in communes:
-        rollup = rollup_pillars(_score_rows(per_commune.get(commune["pk"], {}), pillars_of), Pillar.values)
+        sums = per_commune.get(commune["pk"], {})
+        rollup = pillar_rollup(sums, identity=identity, pillars_of=pillars_of, pillars=Pillar.values)
         result.append(
             CommuneScoreRow(
                 commune_id=commune["pk"],

@@ -134,6 +134,98 @@ def synthesis_for_commune(commune: Commune, *, show_unpublished: bool = False) -
     )
 
 
+def _maturity_part(synthesis: Synthesis) -> dict:
+    maturity = synthesis.maturity
+    return {
+        "responses": maturity.responses,
+        "has_scores": maturity.has_scores,
+        "pillars": maturity.pillars,
+        "groups": maturity.groups,
+        "radar": maturity.radar,
+        "radar_svg": maturity.radar_svg,
+    }
+
+
+def _differences_part(synthesis: Synthesis) -> list[dict]:
+    return [
+        {
+            "pillar": d.pillar,
+            "label": d.label,
+            "high_group": d.high_group,
+            "high_score": d.high_score,
+            "low_group": d.low_group,
+            "low_score": d.low_score,
+            "gap": round(d.gap, 1),
+        }
+        for d in synthesis.differences
+    ]
+
+
+def _needs_part(synthesis: Synthesis) -> list[dict]:
+    return [
+        {
+            "id": n.id,
+            "rank": n.rank,
+            "title": n.title,
+            "description": n.description,
+            "pillars": n.pillars,
+            "pillar_labels": n.pillar_labels,
+            "weight": n.weight,
+            "sources": n.sources,
+            "evidence": [
+                {"kind": e.kind, "kind_label": e.kind_label, "label": e.label, "hidden": e.hidden} for e in n.evidence
+            ],
+        }
+        for n in synthesis.needs
+    ]
+
+
+def _interviews_part(commune: Commune) -> dict:
+    interviews = interviews_for_report(commune)
+    return {
+        "held": interviews.held,
+        "planned": interviews.planned,
+        "target": interviews.target,
+        "hours": round(interviews.total_minutes / 60, 1),
+        "first_date": interviews.first_date,
+        "last_date": interviews.last_date,
+        "participants_by_group": [
+            {"group": g, "label": label, "count": count} for g, label, count in interviews.participants_by_group
+        ],
+        "participants_total": interviews.participants_total,
+        "findings_by_kind": interviews.findings_by_kind,
+        "published_findings": interviews.published_findings,
+    }
+
+
+def _pst_part(commune: Commune, pst) -> dict:
+    return {
+        "strategic": pst.strategic,
+        "operational": pst.operational,
+        "actions": pst.actions,
+        "smart_actions": pst.smart_actions,
+        "budget_total": pst.budget_total,
+        "smart_budget_total": pst.smart_budget_total,
+        "unserved": pst.unserved,
+        "objectives": pst_objectives_for_commune(commune),
+    }
+
+
+def _inventory_part(inventory) -> dict:
+    names = (
+        "systems",
+        "by_status",
+        "by_category",
+        "yearly_cost",
+        "exchanges",
+        "manual_exchanges",
+        "warnings",
+        "warning_list",
+        "dismissed",
+    )
+    return {name: getattr(inventory, name) for name in names}
+
+
 def synthesis_for_report(commune: Commune) -> dict:
     """The diagnostic part of the final report, as plain data (no personal data).
 
@@ -145,7 +237,6 @@ def synthesis_for_report(commune: Commune) -> dict:
     """
     synthesis = synthesis_for_commune(commune, show_unpublished=False)
     diagnostic = synthesis.diagnostic
-    interviews = interviews_for_report(commune)
     return {
         "commune": {"id": commune.pk, "name": commune.name, "slug": commune.slug},
         "texts": {
@@ -155,87 +246,21 @@ def synthesis_for_report(commune: Commune) -> dict:
             "existing": diagnostic.existing_text,
             "updated_at": diagnostic.updated_at,
         },
-        "maturity": {
-            "responses": synthesis.maturity.responses,
-            "has_scores": synthesis.maturity.has_scores,
-            "pillars": synthesis.maturity.pillars,
-            "groups": synthesis.maturity.groups,
-            "radar": synthesis.maturity.radar,
-            "radar_svg": synthesis.maturity.radar_svg,
-        },
-        "group_differences": [
-            {
-                "pillar": d.pillar,
-                "label": d.label,
-                "high_group": d.high_group,
-                "high_score": d.high_score,
-                "low_group": d.low_group,
-                "low_score": d.low_score,
-                "gap": round(d.gap, 1),
-            }
-            for d in synthesis.differences
-        ],
+        "maturity": _maturity_part(synthesis),
+        "group_differences": _differences_part(synthesis),
         "suggested_strengths": [{"pillar": s.pillar, "label": s.label, "score": s.score} for s in synthesis.strengths],
         "suggested_weaknesses": [
             {"pillar": s.pillar, "label": s.label, "score": s.score} for s in synthesis.weaknesses
         ],
         "inventory_notes": synthesis.inventory_suggestions,
-        "needs": [
-            {
-                "id": n.id,
-                "rank": n.rank,
-                "title": n.title,
-                "description": n.description,
-                "pillars": n.pillars,
-                "pillar_labels": n.pillar_labels,
-                "weight": n.weight,
-                "sources": n.sources,
-                "evidence": [
-                    {"kind": e.kind, "kind_label": e.kind_label, "label": e.label, "hidden": e.hidden}
-                    for e in n.evidence
-                ],
-            }
-            for n in synthesis.needs
-        ],
-        "interviews": {
-            "held": interviews.held,
-            "planned": interviews.planned,
-            "target": interviews.target,
-            "hours": round(interviews.total_minutes / 60, 1),
-            "first_date": interviews.first_date,
-            "last_date": interviews.last_date,
-            "participants_by_group": [
-                {"group": g, "label": label, "count": count} for g, label, count in interviews.participants_by_group
-            ],
-            "participants_total": interviews.participants_total,
-            "findings_by_kind": interviews.findings_by_kind,
-            "published_findings": interviews.published_findings,
-        },
+        "needs": _needs_part(synthesis),
+        "interviews": _interviews_part(commune),
         "findings_by_pillar": [
             {"pillar": g.pillar, "label": g.label, "findings": g.findings} for g in findings_for_report(commune)
         ],
         "workshops": workshops_for_report(commune),
-        "pst": {
-            "strategic": synthesis.pst.strategic,
-            "operational": synthesis.pst.operational,
-            "actions": synthesis.pst.actions,
-            "smart_actions": synthesis.pst.smart_actions,
-            "budget_total": synthesis.pst.budget_total,
-            "smart_budget_total": synthesis.pst.smart_budget_total,
-            "unserved": synthesis.pst.unserved,
-            "objectives": pst_objectives_for_commune(commune),
-        },
-        "inventory": {
-            "systems": synthesis.inventory.systems,
-            "by_status": synthesis.inventory.by_status,
-            "by_category": synthesis.inventory.by_category,
-            "yearly_cost": synthesis.inventory.yearly_cost,
-            "exchanges": synthesis.inventory.exchanges,
-            "manual_exchanges": synthesis.inventory.manual_exchanges,
-            "warnings": synthesis.inventory.warnings,
-            "warning_list": synthesis.inventory.warning_list,
-            "dismissed": synthesis.inventory.dismissed,
-        },
+        "pst": _pst_part(commune, synthesis.pst),
+        "inventory": _inventory_part(synthesis.inventory),
         "key_needs_limit": KEY_NEEDS,
         "pillars": [{"pillar": value, "label": str(label)} for value, label in Pillar.choices],
     }

@@ -25,10 +25,8 @@ from diagnostics.models import (
     Questionnaire,
     QuestionnaireActivityVerb,
     QuestionPillar,
-    QuestionType,
     Section,
 )
-from diagnostics.models.questionnaires import CHOICE_TYPES
 from diagnostics.services.workspace import check_edit_version
 from smartregion.errors import ServiceError
 
@@ -67,7 +65,6 @@ ERROR_SECTION_OUTSIDE = _("Choose a page of this questionnaire.")
 ERROR_NOT_A_TEMPLATE = _("Only questions of the question bank can be added this way.")
 ERROR_NUMBER_RANGE = _("The smallest number cannot be larger than the largest one.")
 
-YES_NO_LABELS = [("Oui", "Yes"), ("Non", "No")]
 QUESTION_FIELDS = [
     "section",
     "type",
@@ -409,14 +406,15 @@ def _check_condition(question: Question, condition: Option | None) -> None:
         return
     if condition.question.questionnaire_id != question.questionnaire_id or condition.question_id == question.pk:
         raise ServiceError(ERROR_CONDITION_OUTSIDE, field="condition_option")
-    if condition.question.type not in CHOICE_TYPES:
+    if not condition.question.kind.can_be_condition:
         raise ServiceError(ERROR_CONDITION_OUTSIDE, field="condition_option")
 
 
 def _apply_options(question: Question, options: list[OptionInput] | None) -> bool:
     """Create, change and remove answer options; returns whether any maturity value changed."""
     existing = {o.pk: o for o in question.options.annotate(chosen=Count("answer_choices"))}
-    if question.type not in CHOICE_TYPES:
+    fixed = question.kind.fixed_options
+    if not question.kind.has_options:
         if existing:
             _check_conditions_leaving(Q(question=question))
             for option in existing.values():
@@ -427,9 +425,9 @@ def _apply_options(question: Question, options: list[OptionInput] | None) -> boo
     if options is None:
         options = [OptionInput(o.pk, o.label_fr, o.label_en, o.maturity) for o in existing.values()]
     kept = [o for o in options if not o.delete and (o.label_fr.strip() or o.id)]
-    if question.type == QuestionType.YES_NO and not kept and not existing:
-        options = kept = [OptionInput(None, fr, en) for fr, en in YES_NO_LABELS]
-    if question.type == QuestionType.YES_NO and len(kept) != 2:
+    if fixed and not kept and not existing:
+        options = kept = [OptionInput(None, fr, en) for fr, en in fixed]
+    if fixed and len(kept) != len(fixed):
         raise ServiceError(ERROR_YES_NO_OPTIONS)
     if len(kept) < 2:
         raise ServiceError(ERROR_OPTIONS_REQUIRED)
@@ -469,7 +467,7 @@ def _apply_options(question: Question, options: list[OptionInput] | None) -> boo
 
 def _apply_rows(question: Question, rows: list[RowInput] | None) -> None:
     existing = {r.pk: r for r in question.rows.annotate(answered=Count("answers"))}
-    if question.type != QuestionType.GRID:
+    if not question.kind.has_rows:
         if any(r.answered for r in existing.values()):
             raise ServiceError(ERROR_TYPE_HAS_ANSWERS)
         question.rows.all().delete()
@@ -546,7 +544,8 @@ def question_create(
 
     1. Check the fields and the display condition.
     2. Create the question with the next free code (Q1, Q2…).
-    3. Create its answer options (yes/no get "Yes" and "No"), grid statements and pillars.
+    3. Create its answer options (a kind's fixed options, e.g. yes/no's "Yes" and "No"), grid statements and
+       pillars.
     """
     fields = dict(fields)
     target = fields.pop("section", None) or section
@@ -598,11 +597,7 @@ def question_update(
     answered = Answer.objects.filter(question=question).exists()
     if answered and fields.get("type", current.type) != current.type:
         raise ServiceError(ERROR_TYPE_HAS_ANSWERS, field="type")
-    if (
-        answered
-        and current.type == QuestionType.GRID
-        and fields.get("grid_points", current.grid_points) != (current.grid_points)
-    ):
+    if answered and current.kind.has_rows and fields.get("grid_points", current.grid_points) != (current.grid_points):
         raise ServiceError(ERROR_GRID_SCALE_HAS_ANSWERS, field="grid_points")
     section = fields.get("section")
     if section is not None and section.questionnaire_id != question.questionnaire_id:

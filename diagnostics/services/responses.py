@@ -249,6 +249,7 @@ def _save_question(state: FillState, question_id: int, data, now) -> QuestionOut
             data.getlist(field_name(question_id)) if hasattr(data, "getlist") else [data.get(field_name(question_id))]
         )
         outcome.raw = str(values[-1] or "") if values else ""
+        outcome.raw = parsed.raw if parsed.raw is not None else outcome.raw
         return outcome
     for row_id, value in parsed.values.items():
         decision = decide_save(

@@ -15,21 +15,7 @@ from diagnostics.answering import (
 from diagnostics.models import Question
 from diagnostics.models.questionnaires import OTHER_TEXT_MAX
 from diagnostics.selectors.responses import FillState
-
-
-@dataclass
-class Choice:
-    value: str
-    label: str
-    checked: bool
-    id: str
-
-
-@dataclass
-class GridLine:
-    text: str
-    name: str
-    points: list[Choice]
+from smartregion.questions.values import Choice, GridLine, Widget, WidgetInput
 
 
 @dataclass
@@ -44,9 +30,19 @@ class QuestionView:
     typed: str = ""
     answered: bool = False
     raw: str = ""
-    choices: list[Choice] = field(default_factory=list)
-    points: list[Choice] = field(default_factory=list)
-    grid: list[GridLine] = field(default_factory=list)
+    widget: Widget = field(default_factory=Widget)
+
+    @property
+    def choices(self) -> list[Choice]:
+        return self.widget.choices
+
+    @property
+    def points(self) -> list[Choice]:
+        return self.widget.points
+
+    @property
+    def grid(self) -> list[GridLine]:
+        return self.widget.grid
 
     @property
     def pk(self) -> int:
@@ -83,16 +79,26 @@ class QuestionView:
     @property
     def input_type(self) -> str:
         """radio or checkbox for choice questions."""
-        return "checkbox" if self.question.type == "multiple_choice" else "radio"
+        return "checkbox" if self.question.kind.several else "radio"
 
 
 def _describe(value: AnswerValue, question: Question) -> str:
     """What a respondent had typed or chosen, in words, to show it back after a conflict."""
-    labels = [o.label for o in question.options.all() if o.pk in value.option_ids]
-    parts = [*labels, value.other_text, value.text]
-    if value.number is not None:
-        parts.append(number_format(value.number.normalize()))
-    return "; ".join(p for p in parts if p)
+    return question.kind.describe(value, {o.pk: o.label for o in question.options.all()})
+
+
+def _widget(question: Question, shown: dict, raw: str, failed: bool) -> Widget:
+    kind = question.kind
+    data = WidgetInput(
+        question_id=question.pk,
+        options=tuple((o.pk, o.label) for o in question.options.all()) if kind.has_options else (),
+        scale=question.scale_range,
+        rows=tuple((r.pk, r.text) for r in question.rows.all()) if kind.has_rows else (),
+        values=shown,
+        raw=raw,
+        failed=failed,
+    )
+    return kind.widget(data)
 
 
 def question_view(
@@ -107,7 +113,7 @@ def question_view(
     raw: str = "",
 ) -> QuestionView:
     """A question as shown: the stored answer, or what was typed when it could not be saved."""
-    units = [r.pk for r in question.rows.all()] if question.is_grid else [None]
+    units = [r.pk for r in question.rows.all()] if question.kind.has_rows else [None]
     stored = {unit: state.value(question.pk, unit) for unit in units}
     shown = dict(stored)
     typed = ""
@@ -119,43 +125,19 @@ def question_view(
         (version_field_name(question.pk, unit), version_token(state.version(question.pk, unit), stored[unit]))
         for unit in units
     ]
-    value = shown.get(None, AnswerValue())
-    view = QuestionView(
+    return QuestionView(
         question=question,
         number=number,
         visible=preview or question.pk in state.visible,
-        value=value,
+        value=shown.get(None, AnswerValue()),
         tokens=[] if preview else tokens,
         error=error,
         conflict=conflict,
         typed=typed,
         answered=not preview and state.is_answered(question.pk),
         raw=raw,
+        widget=_widget(question, shown, raw, bool(error) and not conflict),
     )
-    prefix = f"q{question.pk}"
-    if question.is_choice:
-        view.choices = [
-            Choice(str(o.pk), o.label, o.pk in value.option_ids, f"{prefix}-o{o.pk}") for o in question.options.all()
-        ]
-    if question.is_scale:
-        low, high = question.scale_range
-        checked = int(value.number) if value.number is not None else None
-        view.points = [Choice(str(v), str(v), v == checked, f"{prefix}-v{v}") for v in range(low, high + 1)]
-    if question.is_grid:
-        low, high = question.scale_range
-        for row in question.rows.all():
-            row_value = shown.get(row.pk, AnswerValue())
-            checked = int(row_value.number) if row_value.number is not None else None
-            view.grid.append(
-                GridLine(
-                    text=row.text,
-                    name=field_name(question.pk, row.pk),
-                    points=[
-                        Choice(str(v), str(v), v == checked, f"{prefix}-r{row.pk}-v{v}") for v in range(low, high + 1)
-                    ],
-                )
-            )
-    return view
 
 
 def question_numbers(state: FillState) -> dict[int, int]:

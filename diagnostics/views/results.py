@@ -30,40 +30,14 @@ def _filters(request, results):
 
 
 def _chart_data(results, group_id) -> dict:
-    """Data of every chart of the page, for static/js/questionnaire-results.js (Chart.js)."""
+    """Data of every chart of the page, for static/js/questionnaire-results.js (Chart.js); each kind draws
+    its own (`smartregion.questions.kinds`)."""
     bars = []
     for question in results.questions:
-        stats = question.stats_for(group_id)
-        if question.is_choice and stats.options:
-            bars.append(
-                {
-                    "id": f"chart-q{question.id}",
-                    "labels": [o.label or _("Other") for o in stats.options],
-                    "values": [o.count for o in stats.options],
-                    "label": _("Answers"),
-                }
-            )
-        elif question.is_scale and stats.answered:
-            bars.append(
-                {
-                    "id": f"chart-q{question.id}",
-                    "labels": [f"{v:g}" for v, _c in stats.distribution],
-                    "values": [c for _v, c in stats.distribution],
-                    "label": _("Answers"),
-                    "vertical": True,
-                }
-            )
-        elif question.is_grid and stats.answered:
-            rows = question.rows_for(group_id)
-            bars.append(
-                {
-                    "id": f"chart-q{question.id}",
-                    "labels": [row.text for row, _s in rows],
-                    "values": [round(s.mean, 2) if s.mean is not None else None for _r, s in rows],
-                    "label": _("Mean"),
-                    "max": question.scale[1] if question.scale else None,
-                }
-            )
+        rows = {row.row_id: stats for row, stats in question.rows_for(group_id)}
+        chart = question.kind.chart(question.facts, question.stats_for(group_id), rows)
+        if chart is not None:
+            bars.append({"id": f"chart-q{question.id}", **chart})
     radar = results.radar(group_id)
     datasets = [
         {"label": _("Everybody") if group_id is None else results.group(group_id).name, "values": radar["values"]}
@@ -113,20 +87,15 @@ def _question_blocks(results, group_id, *, details: int | None = None) -> list[d
 
 
 def _group_figures(question, groups) -> dict:
-    """A question's figures per group side by side: counts and means, choice shares, grid means."""
-    figures = {"by_group": [(g.name, question.by_group.get(g.id)) for g in groups]}
-    if question.is_choice:
-        figures["choice_matrix"] = [
-            {
-                "label": option.label,
-                "cells": [question.by_group[g.id].options[index].share for g in groups],
-            }
-            for index, option in enumerate(question.overall.options)
-        ]
-    if question.is_grid:
-        figures["grid_matrix"] = [
-            {"text": row.text, "cells": [row.by_group[g.id].mean for g in groups]} for row in question.rows
-        ]
+    """A question's figures per group side by side: counts and means, and its kind's matrix (choice shares,
+    grid means, mean ranks)."""
+    figures = {
+        "by_group": [(g.name, question.by_group.get(g.id)) for g in groups],
+        "matrix": question.kind.group_matrix(
+            question.facts,
+            [(question.by_group[g.id], {row.row_id: s for row, s in question.rows_for(g.id)}) for g in groups],
+        ),
+    }
     return figures
 
 
