@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -359,7 +359,7 @@ def what_if(roadmap: Roadmap, criteria: list[Criterion], weights: dict[int, int]
 def _box_detail(sheet: ProjectSheet) -> str:
     score = stored_score(sheet)
     if score is None or score.score is None:
-        return _gettext("Not scored yet")
+        return gettext("Not scored yet")
     return f"{Priority(score.priority).label} · {floatformat(score.score, 1)}"
 
 
@@ -395,8 +395,8 @@ def timeline(roadmap: Roadmap) -> dict:
     svg = timeline_svg(
         columns,
         edges,
-        title=_gettext("Timeline of the roadmap of %(commune)s") % {"commune": roadmap.commune.name},
-        description=_gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
+        title=gettext("Timeline of the roadmap of %(commune)s") % {"commune": roadmap.commune.name},
+        description=gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
     )
     return {"groups": groups, "svg": svg}
 
@@ -432,7 +432,7 @@ AND_TEXT = _("%(first)s and %(second)s")
 def _resource_amount(resource: str, value: float) -> str:
     if resource == planning.INVESTMENT:
         return money(value)
-    return _gettext("%(days)s staff days") % {"days": number_format(round(value), decimal_pos=0)}
+    return gettext("%(days)s staff days") % {"days": number_format(round(value), decimal_pos=0)}
 
 
 def _join(parts: list[str]) -> str:
@@ -444,7 +444,7 @@ def _join(parts: list[str]) -> str:
 def exclusion_text(data: dict, titles: dict[int, str]) -> str:
     """Why a sheet is left out of a plan, from the reason stored with the proposal."""
     reason = data.get("reason")
-    names = ", ".join(f"“{titles.get(pk, _gettext('a deleted sheet'))}”" for pk in data.get("prerequisites", []))
+    names = ", ".join(f"“{titles.get(pk, gettext('a deleted sheet'))}”" for pk in data.get("prerequisites", []))
     if reason == planning.TOO_EXPENSIVE:
         resource = data["resource"]
         return str(TOO_EXPENSIVE_TEXTS[resource]) % {
@@ -635,7 +635,7 @@ def export_table(roadmap: Roadmap) -> tuple[list[str], list[list]]:
     """The roadmap as one table (header, rows) for the XLSX and CSV exports, ranked."""
     criteria, records, _sheets_list, _requires = _records(roadmap)
     header = [str(label) for _key, label in EXPORT_COLUMNS] + [
-        _gettext("Mark: %(criterion)s") % {"criterion": c.name} for c in criteria
+        gettext("Mark: %(criterion)s") % {"criterion": c.name} for c in criteria
     ]
     rows = []
     for record in records:
