@@ -40,6 +40,13 @@ class CommuneOverviewFilter(django_filters.FilterSet):
             "progress": _("Progress"),
             "next_milestone_due": _("Next milestone"),
             "last_activity_at": _("Last activity"),
+            # Given here, the descending labels stay lazy: django-filters would format them once, at import,
+            # in whatever language was active then ("Nom (décroissant)" on English pages).
+            "-name": _("Name (descending)"),
+            "-phase": _("Phase (descending)"),
+            "-progress": _("Progress (descending)"),
+            "-next_milestone": _("Next milestone (descending)"),
+            "-last_activity": _("Last activity (descending)"),
         },
         label=_("Sort by"),
         empty_label=None,

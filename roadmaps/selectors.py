@@ -7,9 +7,8 @@ from decimal import Decimal
 from django.db.models import Count
 from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from communes.models import Commune, Pillar
 from diagnostics.selectors.needs import (
@@ -39,6 +38,7 @@ from roadmaps.models import (
     Skill,
 )
 from roadmaps.timeline import Box, Column, timeline_svg
+from smartregion.templatetags.french import of_name, quoted
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
 HORIZON_SHORT_LABELS = [
@@ -395,7 +395,7 @@ def timeline(roadmap: Roadmap) -> dict:
     svg = timeline_svg(
         columns,
         edges,
-        title=gettext("Timeline of the roadmap of %(commune)s") % {"commune": roadmap.commune.name},
+        title=gettext("Timeline of the roadmap of %(of_commune)s") % {"of_commune": of_name(roadmap.commune.name)},
         description=gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
     )
     return {"groups": groups, "svg": svg}
@@ -444,7 +444,7 @@ def _join(parts: list[str]) -> str:
 def exclusion_text(data: dict, titles: dict[int, str]) -> str:
     """Why a sheet is left out of a plan, from the reason stored with the proposal."""
     reason = data.get("reason")
-    names = ", ".join(f"“{titles.get(pk, gettext('a deleted sheet'))}”" for pk in data.get("prerequisites", []))
+    names = ", ".join(quoted(titles.get(pk, gettext("a deleted sheet"))) for pk in data.get("prerequisites", []))
     if reason == planning.TOO_EXPENSIVE:
         resource = data["resource"]
         return str(TOO_EXPENSIVE_TEXTS[resource]) % {
