@@ -144,7 +144,8 @@ def test_python_messages_elide_too():
 )
 def test_the_first_of_the_month_is_1er_in_french(language, day, expected):
     template = Template(
-        '{% load i18n %}{% blocktranslate with date=day|long_date:"j F Y" %}Proposal of {{ date }}{% endblocktranslate %}'
+        "{% load i18n %}"
+        '{% blocktranslate with date=day|long_date:"j F Y" %}Proposal of {{ date }}{% endblocktranslate %}'
     )
     with translation.override(language):
         assert template.render(Context({"day": datetime.date(2026, 12, day)})) == expected
@@ -193,7 +194,8 @@ def test_counted_nouns_agree_with_their_number(msgid, plural, count, french):
 
 def test_the_pst_summary_on_the_diagnostic_home_agrees_in_number():
     template = Template(
-        "{% load i18n %}{% blocktranslate count s=1 %}{{ s }} strategic objective,{% plural %}{{ s }} strategic objectives,"
+        "{% load i18n %}{% blocktranslate count s=1 %}{{ s }} strategic objective,"
+        "{% plural %}{{ s }} strategic objectives,"
         "{% endblocktranslate %}"
     )
     with translation.override("fr"):
