@@ -37,7 +37,7 @@ from roadmaps.models import (
     SheetStatus,
     Skill,
 )
-from roadmaps.timeline import Box, Column, timeline_svg
+from roadmaps.timeline import Box, Column, timeline_print_svg, timeline_svg
 from smartregion.templatetags.french import of_name, quoted
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
@@ -398,7 +398,13 @@ def timeline(roadmap: Roadmap) -> dict:
         title=gettext("Timeline of the roadmap of %(of_commune)s") % {"of_commune": of_name(roadmap.commune.name)},
         description=gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
     )
-    return {"groups": groups, "svg": svg}
+    print_svg = timeline_print_svg(
+        columns,
+        edges,
+        description=gettext("Project sheets of this horizon, each with the sheets it needs first."),
+        after=gettext("After: %(titles)s"),
+    )
+    return {"groups": groups, "svg": svg, "print_svg": print_svg}
 
 
 # Affordable plan ----------------------------------------------------------------------------------
@@ -713,5 +719,5 @@ def roadmap_for_report(commune: Commune) -> dict | None:
                 for k, v in accepted.exclusions.items()
             },
         },
-        "timeline_svg": timeline_data["svg"],
+        "timeline_svg": timeline_data["print_svg"],
     }
