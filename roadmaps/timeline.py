@@ -19,13 +19,14 @@ HEADER_HEIGHT = 52
 BOX_HEIGHT = 50
 BOX_GAP = 14
 TITLE_CHARS = 31
+LINE_CHARS = 44
 
 # Print: 640 units across the text width (~170 mm) puts 13-unit type at about 10 pt.
 PRINT_WIDTH = 640
 PRINT_PER_ROW = 2
 PRINT_ROWS = 8
 PRINT_BOX_HEIGHT = 66
-PRINT_TITLE_CHARS = 40
+PRINT_CHARS = (34, 42)  # title (bold), other lines
 
 # (fill, stroke) per priority class; dark text on light fills keeps AA contrast.
 PALETTE = {
@@ -117,17 +118,21 @@ def _heading(x: int, y: int, width: int, height: int, column: Column) -> list[st
     return parts
 
 
-def _box(box: Box, x: int, y: int, size: tuple[int, int], lines: Sequence[tuple[str, str]], chars: int) -> list[str]:
+def _box(
+    box: Box, x: int, y: int, size: tuple[int, int], lines: Sequence[tuple[str, str]], chars: tuple[int, int]
+) -> list[str]:
     """One sheet: its rectangle, its title in bold, then (text, colour) lines below."""
     fill, stroke = PALETTE.get(box.priority, PALETTE[""])
     parts = [
         f"<g data-sheet={quoteattr(str(box.id))}><title>{escape(box.title)}</title>",
         f'<rect x="{x}" y="{y}" width="{size[0]}" height="{size[1]}" rx="6" '
         f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',
-        f'<text x="{x + 10}" y="{y + 20}" font-weight="600" fill="{TEXT}">{escape(_short(box.title, chars))}</text>',
+        f'<text x="{x + 10}" y="{y + 20}" font-weight="600" fill="{TEXT}">{escape(_short(box.title, chars[0]))}</text>',
     ]
     for n, (text, colour) in enumerate(lines, start=1):
-        parts.append(f'<text x="{x + 10}" y="{y + 20 + 18 * n}" fill="{colour}">{escape(_short(text, 44))}</text>')
+        parts.append(
+            f'<text x="{x + 10}" y="{y + 20 + 18 * n}" fill="{colour}">{escape(_short(text, chars[1]))}</text>'
+        )
     parts.append("</g>")
     return parts
 
@@ -176,7 +181,9 @@ def timeline_svg(
     for c, column in enumerate(columns):
         for r, box in enumerate(column.boxes):
             lines = [(box.detail, MUTED)] if box.detail else []
-            parts += _box(box, grid.left(c) + 8, grid.top(r), (COLUMN_WIDTH - 16, BOX_HEIGHT), lines, TITLE_CHARS)
+            parts += _box(
+                box, grid.left(c) + 8, grid.top(r), (COLUMN_WIDTH - 16, BOX_HEIGHT), lines, (TITLE_CHARS, LINE_CHARS)
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -192,7 +199,7 @@ def _print_part(column: Column, boxes: Sequence[Box], after: dict, id_prefix: st
         y = MARGIN + HEADER_HEIGHT + (n // PRINT_PER_ROW) * (PRINT_BOX_HEIGHT + BOX_GAP)
         lines = [(box.detail, MUTED)] if box.detail else []
         lines += [after[box.id]] if box.id in after else []
-        parts += _box(box, x, y, (box_width, PRINT_BOX_HEIGHT), lines, PRINT_TITLE_CHARS)
+        parts += _box(box, x, y, (box_width, PRINT_BOX_HEIGHT), lines, PRINT_CHARS)
     parts.append("</svg>")
     return "".join(parts)
 

@@ -202,7 +202,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Eager tasks still open a producer: an in-memory broker URL without a host made kombu warn "No hostname
+# was supplied" on every first enqueue.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # No result backend: outcomes live in status rows (reports, roadmaps, e-mail states); nothing reads AsyncResult.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -317,6 +319,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own "django" logger has a console handler; propagating to ours printed each of its lines
+        # twice ("Watching for file changes with StatReloader").
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # WeasyPrint narrates each rendering step at INFO; refused resources still show as warnings.
