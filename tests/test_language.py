@@ -228,3 +228,13 @@ def test_a_group_that_scores_a_pillar_needs_no_verb_agreement():
         }
     assert "donnent" not in text
     assert "«\u00a0Collège communal\u00a0»" in text
+
+
+def test_the_dashboard_progress_stays_on_one_line(referent_client, commune_a):
+    from tests.factories import AccompanimentFactory
+
+    AccompanimentFactory(commune=commune_a)
+    page = referent_client.get(reverse("communes:commune-list")).content.decode()
+    cell = re.search(r'<td class="text-nowrap">\s*<progress.*?</td>', page, re.S)
+    assert cell is not None
+    assert re.search(r"\d+&nbsp;%</span>", cell.group(0))
