@@ -238,3 +238,10 @@ def test_the_dashboard_progress_stays_on_one_line(referent_client, commune_a):
     cell = re.search(r'<td class="text-nowrap">\s*<progress.*?</td>', page, re.S)
     assert cell is not None
     assert re.search(r"\d+&nbsp;%</span>", cell.group(0))
+
+
+def test_long_dates_are_in_local_time_like_date():
+    moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # 1 December, 00:30 in Brussels
+    template = Template('{{ moment|long_date:"j F Y, H:i" }}|{{ moment|date:"j F Y, H:i" }}')
+    with translation.override("fr"):
+        assert template.render(Context({"moment": moment})) == "1er décembre 2026, 00:30|1 décembre 2026, 00:30"

@@ -57,7 +57,7 @@ def first_day(value, formatted: str) -> str:
     return "1er" + formatted[1:]
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def long_date(value, arg: str = "DATE_FORMAT") -> str:
     """Like `date`, with the French ordinal for the first of the month."""
     formatted = date_filter(value, arg)
