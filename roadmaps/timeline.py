@@ -26,7 +26,7 @@ PRINT_WIDTH = 640
 PRINT_PER_ROW = 2
 PRINT_ROWS = 8
 PRINT_BOX_HEIGHT = 66
-PRINT_CHARS = (34, 42)  # title (bold), other lines
+PRINT_CHARS = (34, 40)  # title (bold), other lines
 
 # (fill, stroke) per priority class; dark text on light fills keeps AA contrast.
 PALETTE = {
