@@ -245,3 +245,12 @@ def test_long_dates_are_in_local_time_like_date():
     template = Template('{{ moment|long_date:"j F Y, H:i" }}|{{ moment|date:"j F Y, H:i" }}')
     with translation.override("fr"):
         assert template.render(Context({"moment": moment})) == "1er décembre 2026, 00:30|1 décembre 2026, 00:30"
+
+
+def test_staff_days_in_plan_explanations_are_french():
+    """The plan's exclusion reasons said "30 staff days" on French pages: the alias hid it from makemessages."""
+    from roadmaps import planning
+    from roadmaps.selectors import _resource_amount
+
+    with translation.override("fr"):
+        assert _resource_amount(planning.STAFF, 30) == "30 jours-personnes"
