@@ -24,7 +24,7 @@ from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
 from communes.access import Level, commune_level, get_commune_for_user, get_territory_for_user
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
-from smartregion.templatetags.french import of_name
+from smartregion.typography import of_name
 from smartregion.views import apply_service_error, render_form
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -38,7 +38,7 @@ from roadmaps.models import (
     Skill,
 )
 from roadmaps.timeline import Box, Column, timeline_print_svg, timeline_svg
-from smartregion.templatetags.french import of_name, quoted
+from smartregion.typography import of_name, quoted
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
 HORIZON_SHORT_LABELS = [

@@ -125,7 +125,7 @@ def test_de_elides_before_a_vowel_in_french_only(name, french):
 
 
 def test_python_messages_elide_too():
-    from smartregion.templatetags.french import of_name
+    from smartregion.typography import of_name
 
     with translation.override("fr"):
         assert (
@@ -209,7 +209,7 @@ def test_a_published_finding_is_masculine():
 
 
 def test_quotes_follow_the_language():
-    from smartregion.templatetags.french import quoted
+    from smartregion.typography import quoted
 
     with translation.override("fr"):
         assert quoted("Guichet") == "«\u00a0Guichet\u00a0»"
@@ -254,3 +254,12 @@ def test_staff_days_in_plan_explanations_are_french():
 
     with translation.override("fr"):
         assert _resource_amount(planning.STAFF, 30) == "30 jours-personnes"
+
+
+def test_service_messages_say_1er_too():
+    from diagnostics.services.responses import _date
+
+    with translation.override("fr"):
+        assert _date(datetime.date(2026, 12, 1)) == "1er décembre 2026"
+    with translation.override("en"):
+        assert _date(datetime.date(2026, 12, 1)) == "1 December 2026"

@@ -26,6 +26,7 @@ from diagnostics.selectors.responses import FillState, fill_state, response_clos
 from diagnostics.services.campaigns import response_create
 from diagnostics.tokens import hash_token, looks_like_token
 from smartregion.errors import ServiceError
+from smartregion.typography import first_day
 
 ERROR_LINK_UNKNOWN = _(
     "This link is not valid. Check that you copied the whole link from the e-mail; if it still does not work, "
@@ -70,7 +71,7 @@ class MissingAnswers(ServiceError):
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return first_day(value, formats.date_format(value, "DATE_FORMAT"))
 
 
 # Links -------------------------------------------------------------------------------------------

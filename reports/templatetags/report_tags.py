@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from reports.addresses import media_url, static_url
-from smartregion.templatetags.french import first_day
+from smartregion.typography import first_day
 
 register = template.Library()
 

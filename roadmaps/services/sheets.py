@@ -28,7 +28,7 @@ from roadmaps.models import (
 )
 from roadmaps.services.scoring import scoring_request
 from smartregion.errors import ServiceError
-from smartregion.templatetags.french import quoted
+from smartregion.typography import quoted
 
 # Fields a person edits on the sheet form; the service refuses anything else.
 SHEET_FIELDS = (
