@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.logos import validate_logo
+from smartregion.collation import french
 
 DEFAULT_ACCOMPANIMENT_WEEKS = 8
 
@@ -97,7 +98,8 @@ class Commune(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["name"]
+        # French order by default (Châtelet before Chimay): every list and drop-down of communes.
+        ordering = [french("name")]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         constraints = [

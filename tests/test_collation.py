@@ -43,3 +43,9 @@ def test_the_commune_list_sorts_by_name_the_french_way(referent_client, communes
     response = referent_client.get(reverse("communes:commune-list") + query)
     names = [c.name for c in response.context["communes"] if c.name in SHUFFLED]
     assert names == (FRENCH_ORDER[::-1] if query.endswith("-name") else FRENCH_ORDER)
+
+
+def test_communes_are_in_french_order_by_default(communes):
+    """Every drop-down and list of communes without its own order (Commune.Meta.ordering)."""
+    names = [n for n in Commune.objects.values_list("name", flat=True) if n in SHUFFLED]
+    assert names == FRENCH_ORDER
