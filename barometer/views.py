@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from barometer import charts, selectors, services
@@ -23,6 +24,7 @@ from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
 from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
+from smartregion.typography import of_name
 from smartregion.views import apply_service_error, render_form
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -316,7 +318,11 @@ def import_confirm(request, pk, import_pk):
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("barometer:import-upload", pk=edition.pk)
-    messages.success(request, _("%(count)s responses imported.") % {"count": len(responses)})
+    messages.success(
+        request,
+        ngettext("%(count)s response imported.", "%(count)s responses imported.", len(responses))
+        % {"count": len(responses)},
+    )
     return redirect("barometer:edition-detail", pk=edition.pk)
 
 
@@ -404,7 +410,9 @@ def response_edit(request, pk, slug):
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("The answers of %(commune)s are saved.") % {"commune": commune.name})
+            messages.success(
+                request, _("The answers of %(of_commune)s are saved.") % {"of_commune": of_name(commune.name)}
+            )
             return redirect("barometer:response-detail", pk=edition.pk, slug=commune.slug)
     context = {"edition": edition, "commune": commune, "form": form, "response": response, "by_referent": by_referent}
     return render_form(request, "barometer/response_form.html", context, invalid=form.is_bound)
@@ -415,7 +423,9 @@ def response_edit(request, pk, slug):
 def response_delete(request, pk, slug):
     response = get_response_for_user(request.user, pk, slug, need=MANAGE)
     services.response_delete(response=response, actor=request.user)
-    messages.success(request, _("The answers of %(commune)s are deleted.") % {"commune": response.commune.name})
+    messages.success(
+        request, _("The answers of %(of_commune)s are deleted.") % {"of_commune": of_name(response.commune.name)}
+    )
     return redirect("barometer:edition-detail", pk=response.edition_id)
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AccompanimentStatus, Phase, Province
+from smartregion.collation import french
 
 NO_ACCOMPANIMENT = "none"
 
@@ -28,22 +29,33 @@ class CommuneOverviewFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(
-            ("name", "name"),
+            ("name_fr", "name"),
             ("phase_rank", "phase"),
             ("progress", "progress"),
             ("next_milestone_due", "next_milestone"),
             ("last_activity_at", "last_activity"),
         ),
         field_labels={
-            "name": _("Name"),
+            "name_fr": _("Name"),
             "phase_rank": _("Phase"),
             "progress": _("Progress"),
             "next_milestone_due": _("Next milestone"),
             "last_activity_at": _("Last activity"),
+            # Given here, the descending labels stay lazy: django-filters would format them once, at import,
+            # in whatever language was active then ("Nom (décroissant)" on English pages).
+            "-name": _("Name (descending)"),
+            "-phase": _("Phase (descending)"),
+            "-progress": _("Progress (descending)"),
+            "-next_milestone": _("Next milestone (descending)"),
+            "-last_activity": _("Last activity (descending)"),
         },
         label=_("Sort by"),
         empty_label=None,
     )
+
+    def filter_queryset(self, queryset):
+        # Sorting by name follows French collation (Châtelet before Chimay), in the database.
+        return super().filter_queryset(queryset.alias(name_fr=french("name")))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.logos import validate_logo
+from smartregion.collation import french
 
 DEFAULT_ACCOMPANIMENT_WEEKS = 8
 
@@ -91,14 +92,15 @@ class Commune(models.Model):
         validators=[RegexValidator(r"^\d{5}$", _("A NIS code has exactly five digits."))],
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    director_name = models.CharField(_("directeur général"), max_length=120, blank=True)
-    director_email = models.EmailField(_("directeur général's e-mail"), blank=True)
+    director_name = models.CharField(_("director general"), max_length=120, blank=True)
+    director_email = models.EmailField(_("director general's e-mail"), blank=True)
     alderman_name = models.CharField(_("alderman in charge of digital matters"), max_length=120, blank=True)
     alderman_email = models.EmailField(_("alderman's e-mail"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["name"]
+        # French order by default (Châtelet before Chimay): every list and drop-down of communes.
+        ordering = [french("name")]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         constraints = [

@@ -33,6 +33,7 @@ from communes.forms import (
     MilestoneForm,
 )
 from communes.models import Milestone
+from smartregion.collation import french
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -61,7 +62,7 @@ def commune_list(request):
     overview = CommuneOverviewFilter(request.GET or None, queryset=selectors.commune_overview_list(request.user))
     queryset = overview.qs if overview.is_bound and overview.is_valid() else overview.queryset
     if not (overview.is_bound and overview.form.cleaned_data.get("ordering")):
-        queryset = queryset.order_by("name")
+        queryset = queryset.order_by(french("name"))
     page = Paginator(queryset, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filter": overview,

@@ -7,9 +7,8 @@ from decimal import Decimal
 from django.db.models import Count
 from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from communes.models import Commune, Pillar
 from diagnostics.selectors.needs import (
@@ -38,8 +37,9 @@ from roadmaps.models import (
     SheetStatus,
     Skill,
 )
-from roadmaps.timeline import Box, Column, timeline_svg
+from roadmaps.timeline import Box, Column, timeline_print_svg, timeline_svg
 from smartregion.money import euros
+from smartregion.typography import of_name, quoted
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
 HORIZON_SHORT_LABELS = [
@@ -359,7 +359,7 @@ def what_if(roadmap: Roadmap, criteria: list[Criterion], weights: dict[int, int]
 def _box_detail(sheet: ProjectSheet) -> str:
     score = stored_score(sheet)
     if score is None or score.score is None:
-        return _gettext("Not scored yet")
+        return gettext("Not scored yet")
     return f"{Priority(score.priority).label} · {floatformat(score.score, 1)}"
 
 
@@ -395,10 +395,16 @@ def timeline(roadmap: Roadmap) -> dict:
     svg = timeline_svg(
         columns,
         edges,
-        title=_gettext("Timeline of the roadmap of %(commune)s") % {"commune": roadmap.commune.name},
-        description=_gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
+        title=gettext("Timeline of the roadmap of %(of_commune)s") % {"of_commune": of_name(roadmap.commune.name)},
+        description=gettext("Project sheets by horizon; arrows go from a prerequisite to the sheet that needs it."),
     )
-    return {"groups": groups, "svg": svg}
+    print_svg = timeline_print_svg(
+        columns,
+        edges,
+        description=gettext("Project sheets of this horizon, each with the sheets it needs first."),
+        after=gettext("After: %(titles)s"),
+    )
+    return {"groups": groups, "svg": svg, "print_svg": print_svg}
 
 
 # Affordable plan ----------------------------------------------------------------------------------
@@ -432,7 +438,7 @@ AND_TEXT = _("%(first)s and %(second)s")
 def _resource_amount(resource: str, value: float) -> str:
     if resource == planning.INVESTMENT:
         return money(value)
-    return _gettext("%(days)s staff days") % {"days": number_format(round(value), decimal_pos=0)}
+    return gettext("%(days)s staff days") % {"days": number_format(round(value), decimal_pos=0)}
 
 
 def _join(parts: list[str]) -> str:
@@ -444,7 +450,7 @@ def _join(parts: list[str]) -> str:
 def exclusion_text(data: dict, titles: dict[int, str]) -> str:
     """Why a sheet is left out of a plan, from the reason stored with the proposal."""
     reason = data.get("reason")
-    names = ", ".join(f"“{titles.get(pk, _gettext('a deleted sheet'))}”" for pk in data.get("prerequisites", []))
+    names = ", ".join(quoted(titles.get(pk, gettext("a deleted sheet"))) for pk in data.get("prerequisites", []))
     if reason == planning.TOO_EXPENSIVE:
         resource = data["resource"]
         return str(TOO_EXPENSIVE_TEXTS[resource]) % {
@@ -635,7 +641,7 @@ def export_table(roadmap: Roadmap) -> tuple[list[str], list[list]]:
     """The roadmap as one table (header, rows) for the XLSX and CSV exports, ranked."""
     criteria, records, _sheets_list, _requires = _records(roadmap)
     header = [str(label) for _key, label in EXPORT_COLUMNS] + [
-        _gettext("Mark: %(criterion)s") % {"criterion": c.name} for c in criteria
+        gettext("Mark: %(criterion)s") % {"criterion": c.name} for c in criteria
     ]
     rows = []
     for record in records:
@@ -713,5 +719,5 @@ def roadmap_for_report(commune: Commune) -> dict | None:
                 for k, v in accepted.exclusions.items()
             },
         },
-        "timeline_svg": timeline_data["svg"],
+        "timeline_svg": timeline_data["print_svg"],
     }

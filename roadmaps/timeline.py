@@ -1,7 +1,10 @@
-"""The roadmap's timeline as an SVG drawing: one column per horizon, one box per sheet, arrows for prerequisites.
+"""The roadmap's timeline as SVG: one column per horizon, one box per sheet, arrows for prerequisites.
 
-A plain function over plain data, shared by the timeline page and the PDF report (WeasyPrint draws
-inline SVG). It uses presentation attributes only (no style attribute, no script), so it passes the
+Plain functions over plain data. `timeline_svg` draws the page's timeline (three columns side by side,
+arrows between boxes); `timeline_print_svg` draws the PDF's: the three columns side by side shrank to
+unreadable type on an A4 page, so print gets one drawing per horizon (and per 16 sheets), two boxes a
+row, each box naming its prerequisites in words instead of arrows; WeasyPrint breaks pages between the
+drawings. Both use presentation attributes only (no style attribute, no script), so they pass the
 Content-Security-Policy. Callers pass translated strings; this module translates nothing.
 """
 
@@ -16,6 +19,14 @@ HEADER_HEIGHT = 52
 BOX_HEIGHT = 50
 BOX_GAP = 14
 TITLE_CHARS = 31
+LINE_CHARS = 44
+
+# Print: 640 units across the text width (~170 mm) puts 13-unit type at about 10 pt.
+PRINT_WIDTH = 640
+PRINT_PER_ROW = 2
+PRINT_ROWS = 8
+PRINT_BOX_HEIGHT = 66
+PRINT_CHARS = (34, 40)  # title (bold), other lines
 
 # (fill, stroke) per priority class; dark text on light fills keeps AA contrast.
 PALETTE = {
@@ -27,6 +38,7 @@ PALETTE = {
 TEXT = "#212529"
 MUTED = "#495057"
 CONFLICT = "#b02a37"
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -45,8 +57,103 @@ class Column:
     boxes: Sequence[Box] = ()
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Where columns and rows of the screen drawing sit."""
+
+    columns: int
+    rows: int
+
+    @property
+    def width(self) -> int:
+        return MARGIN * 2 + self.columns * COLUMN_WIDTH + max(self.columns - 1, 0) * COLUMN_GAP
+
+    @property
+    def height(self) -> int:
+        return MARGIN * 2 + HEADER_HEIGHT + max(self.rows, 1) * (BOX_HEIGHT + BOX_GAP)
+
+    @staticmethod
+    def left(c: int) -> int:
+        return MARGIN + c * (COLUMN_WIDTH + COLUMN_GAP)
+
+    @staticmethod
+    def top(r: int) -> int:
+        return MARGIN + HEADER_HEIGHT + r * (BOX_HEIGHT + BOX_GAP)
+
+
 def _short(text: str, limit: int = TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _open(width: int, height: int, id_prefix: str, title: str, description: str, markers: bool = True) -> list[str]:
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
+        f'font-family="{FONT}" font-size="13">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    if markers:
+        marker = (
+            '<marker id="{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>'
+        )
+        parts += [
+            "<defs>",
+            marker.format(f"{id_prefix}-arrow", MUTED),
+            marker.format(f"{id_prefix}-conflict", CONFLICT),
+        ]
+        parts.append("</defs>")
+    return parts
+
+
+def _heading(x: int, y: int, width: int, height: int, column: Column) -> list[str]:
+    parts = [
+        f'<rect x="{x}" y="{y}" width="{width}" height="{height}" rx="8" fill="#f8f9fa" stroke="#dee2e6"/>',
+        f'<text x="{x + 12}" y="{y + 22}" font-weight="600" font-size="15" fill="{TEXT}">'
+        f"{escape(column.heading)}</text>",
+    ]
+    if column.subheading:
+        parts.append(f'<text x="{x + 12}" y="{y + 40}" fill="{MUTED}">{escape(column.subheading)}</text>')
+    return parts
+
+
+def _box(
+    box: Box, x: int, y: int, size: tuple[int, int], lines: Sequence[tuple[str, str]], chars: tuple[int, int]
+) -> list[str]:
+    """One sheet: its rectangle, its title in bold, then (text, colour) lines below."""
+    fill, stroke = PALETTE.get(box.priority, PALETTE[""])
+    parts = [
+        f"<g data-sheet={quoteattr(str(box.id))}><title>{escape(box.title)}</title>",
+        f'<rect x="{x}" y="{y}" width="{size[0]}" height="{size[1]}" rx="6" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',
+        f'<text x="{x + 10}" y="{y + 20}" font-weight="600" fill="{TEXT}">{escape(_short(box.title, chars[0]))}</text>',
+    ]
+    for n, (text, colour) in enumerate(lines, start=1):
+        parts.append(
+            f'<text x="{x + 10}" y="{y + 20 + 18 * n}" fill="{colour}">{escape(_short(text, chars[1]))}</text>'
+        )
+    parts.append("</g>")
+    return parts
+
+
+def _edge(grid: _Grid, start: tuple[int, int], end: tuple[int, int], id_prefix: str) -> str:
+    """The arrow from a prerequisite to its sheet; dashed red when it goes back to an earlier column."""
+    (cp, rp), (cs, rs) = start, end
+    y1, y2 = grid.top(rp) + BOX_HEIGHT // 2, grid.top(rs) + BOX_HEIGHT // 2
+    colour, marker, dash = MUTED, f"{id_prefix}-arrow", ""
+    if cp < cs:
+        x1, x2 = grid.left(cp) + COLUMN_WIDTH - 8, grid.left(cs) + 8
+        path = f"M{x1},{y1} C{x1 + COLUMN_GAP},{y1} {x2 - COLUMN_GAP},{y2} {x2},{y2}"
+    elif cp == cs:
+        x = grid.left(cp) + COLUMN_WIDTH - 8
+        bulge = x + 30 + 6 * abs(rs - rp)
+        path = f"M{x},{y1} C{bulge},{y1} {bulge},{y2} {x},{y2}"
+    else:
+        x1, x2 = grid.left(cp) + 8, grid.left(cs) + COLUMN_WIDTH - 8
+        path = f"M{x1},{y1} C{x1 - COLUMN_GAP},{y1} {x2 + COLUMN_GAP},{y2} {x2},{y2}"
+        colour, marker, dash = CONFLICT, f"{id_prefix}-conflict", ' stroke-dasharray="6 4"'
+    return f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"{dash} marker-end="url(#{marker})"/>'
 
 
 def timeline_svg(
@@ -61,80 +168,75 @@ def timeline_svg(
 
     An arrow going back to an earlier column (a sheet before its prerequisite) is drawn dashed red.
     """
-    positions: dict[Hashable, tuple[int, int]] = {}
+    positions = {box.id: (c, r) for c, column in enumerate(columns) for r, box in enumerate(column.boxes)}
+    grid = _Grid(len(columns), max((len(column.boxes) for column in columns), default=0))
+    parts = _open(grid.width, grid.height, id_prefix, title, description)
     for c, column in enumerate(columns):
-        for r, box in enumerate(column.boxes):
-            positions[box.id] = (c, r)
-    rows = max((len(column.boxes) for column in columns), default=0)
-    width = MARGIN * 2 + len(columns) * COLUMN_WIDTH + max(len(columns) - 1, 0) * COLUMN_GAP
-    height = MARGIN * 2 + HEADER_HEIGHT + max(rows, 1) * (BOX_HEIGHT + BOX_GAP)
-
-    def left(c: int) -> int:
-        return MARGIN + c * (COLUMN_WIDTH + COLUMN_GAP)
-
-    def top(r: int) -> int:
-        return MARGIN + HEADER_HEIGHT + r * (BOX_HEIGHT + BOX_GAP)
-
-    arrow, conflict = f"{id_prefix}-arrow", f"{id_prefix}-conflict"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="13">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-        "<defs>",
-        f'<marker id="{arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{MUTED}"/></marker>',
-        f'<marker id="{conflict}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{CONFLICT}"/></marker>',
-        "</defs>",
+        parts += _heading(grid.left(c), MARGIN, COLUMN_WIDTH, grid.height - 2 * MARGIN, column)
+    parts += [
+        _edge(grid, positions[prerequisite], positions[sheet], id_prefix)
+        for prerequisite, sheet in edges
+        if prerequisite in positions and sheet in positions
     ]
     for c, column in enumerate(columns):
-        x = left(c)
-        parts.append(
-            f'<rect x="{x}" y="{MARGIN}" width="{COLUMN_WIDTH}" height="{height - 2 * MARGIN}" '
-            f'rx="8" fill="#f8f9fa" stroke="#dee2e6"/>'
-        )
-        parts.append(
-            f'<text x="{x + 12}" y="{MARGIN + 22}" font-weight="600" font-size="15" fill="{TEXT}">'
-            f"{escape(column.heading)}</text>"
-        )
-        if column.subheading:
-            parts.append(f'<text x="{x + 12}" y="{MARGIN + 40}" fill="{MUTED}">{escape(column.subheading)}</text>')
-    for prerequisite, sheet in edges:
-        if prerequisite not in positions or sheet not in positions:
-            continue
-        (cp, rp), (cs, rs) = positions[prerequisite], positions[sheet]
-        y1, y2 = top(rp) + BOX_HEIGHT // 2, top(rs) + BOX_HEIGHT // 2
-        if cp < cs:
-            x1, x2 = left(cp) + COLUMN_WIDTH - 8, left(cs) + 8
-            bend = COLUMN_GAP
-            path, colour, marker, dash = f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}", MUTED, arrow, ""
-        elif cp == cs:
-            x = left(cp) + COLUMN_WIDTH - 8
-            bulge = x + 30 + 6 * abs(rs - rp)
-            path, colour, marker, dash = f"M{x},{y1} C{bulge},{y1} {bulge},{y2} {x},{y2}", MUTED, arrow, ""
-        else:
-            x1, x2 = left(cp) + 8, left(cs) + COLUMN_WIDTH - 8
-            path = f"M{x1},{y1} C{x1 - COLUMN_GAP},{y1} {x2 + COLUMN_GAP},{y2} {x2},{y2}"
-            colour, marker, dash = CONFLICT, conflict, ' stroke-dasharray="6 4"'
-        parts.append(
-            f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.6"{dash} marker-end="url(#{marker})"/>'
-        )
-    for c, column in enumerate(columns):
         for r, box in enumerate(column.boxes):
-            fill, stroke = PALETTE.get(box.priority, PALETTE[""])
-            x, y = left(c) + 8, top(r)
-            parts.append(f"<g data-sheet={quoteattr(str(box.id))}><title>{escape(box.title)}</title>")
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="{COLUMN_WIDTH - 16}" height="{BOX_HEIGHT}" rx="6" '
-                f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>'
+            lines = [(box.detail, MUTED)] if box.detail else []
+            parts += _box(
+                box, grid.left(c) + 8, grid.top(r), (COLUMN_WIDTH - 16, BOX_HEIGHT), lines, (TITLE_CHARS, LINE_CHARS)
             )
-            parts.append(
-                f'<text x="{x + 10}" y="{y + 20}" font-weight="600" fill="{TEXT}">{escape(_short(box.title))}</text>'
-            )
-            if box.detail:
-                parts.append(f'<text x="{x + 10}" y="{y + 38}" fill="{MUTED}">{escape(_short(box.detail, 44))}</text>')
-            parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _print_part(column: Column, boxes: Sequence[Box], after: dict, id_prefix: str, description: str) -> str:
+    rows = max((len(boxes) + PRINT_PER_ROW - 1) // PRINT_PER_ROW, 1)
+    height = MARGIN * 2 + HEADER_HEIGHT + rows * (PRINT_BOX_HEIGHT + BOX_GAP)
+    box_width = (PRINT_WIDTH - 2 * MARGIN - 16 - (PRINT_PER_ROW - 1) * BOX_GAP) // PRINT_PER_ROW
+    parts = _open(PRINT_WIDTH, height, id_prefix, column.heading, description, markers=False)
+    parts += _heading(MARGIN, MARGIN, PRINT_WIDTH - 2 * MARGIN, height - 2 * MARGIN, column)
+    for n, box in enumerate(boxes):
+        x = MARGIN + 8 + (n % PRINT_PER_ROW) * (box_width + BOX_GAP)
+        y = MARGIN + HEADER_HEIGHT + (n // PRINT_PER_ROW) * (PRINT_BOX_HEIGHT + BOX_GAP)
+        lines = [(box.detail, MUTED)] if box.detail else []
+        lines += [after[box.id]] if box.id in after else []
+        parts += _box(box, x, y, (box_width, PRINT_BOX_HEIGHT), lines, PRINT_CHARS)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def timeline_print_svg(
+    columns: Sequence[Column],
+    edges: Iterable[tuple[Hashable, Hashable]],
+    *,
+    description: str = "",
+    after: str = "After: %(titles)s",
+    id_prefix: str = "print-timeline",
+) -> str:
+    """The PDF's timeline: one drawing per horizon and per PRINT_ROWS rows, prerequisites named in words.
+
+    `after` is the translated line listing a sheet's prerequisites; it is red when a prerequisite sits in
+    a later horizon than the sheet. Empty horizons are left out; the drawings follow one another.
+    """
+    column_of = {box.id: c for c, column in enumerate(columns) for box in column.boxes}
+    titles = {box.id: box.title for column in columns for box in column.boxes}
+    needs: dict[Hashable, list[Hashable]] = {}
+    for prerequisite, sheet in edges:
+        if prerequisite in column_of and sheet in column_of:
+            needs.setdefault(sheet, []).append(prerequisite)
+    lines = {
+        sheet: (
+            after % {"titles": ", ".join(titles[p] for p in required)},
+            CONFLICT if any(column_of[p] > column_of[sheet] for p in required) else MUTED,
+        )
+        for sheet, required in needs.items()
+    }
+    size = PRINT_PER_ROW * PRINT_ROWS
+    chunks = [
+        (c, column, column.boxes[start : start + size])
+        for c, column in enumerate(columns)
+        for start in range(0, len(column.boxes), size)
+    ]
+    return "".join(
+        _print_part(column, boxes, lines, f"{id_prefix}-{c}-{n}", description)
+        for n, (c, column, boxes) in enumerate(chunks)
+    )

@@ -2,7 +2,10 @@
 
 import logging
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.template.response import TemplateResponse
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +55,19 @@ class DatabaseUnavailableMiddleware:
         response = TemplateResponse(request, "503.html", status=503)
         response["Retry-After"] = "5"
         return response.render()
+
+
+class FrenchFirstLocaleMiddleware(LocaleMiddleware):
+    """The portal is French first: a first visit is in French whatever the browser asks for.
+
+    Django's LocaleMiddleware would follow Accept-Language, so a Belgian civil servant with an English
+    browser landed on an English portal. Only a choice the visitor made counts: the language cookie set by
+    the language switch (and, once logged in, the profile's language, applied by accounts' middleware).
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "smartregion.middleware.SecurityHeadersMiddleware",
     "smartregion.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "smartregion.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,7 +94,7 @@ TEMPLATES = [
                 "communes.context_processors.navigation",
             ],
             # {% form_token %} on every create form (see smartregion/submissions.py).
-            "builtins": ["smartregion.templatetags.submissions"],
+            "builtins": ["smartregion.templatetags.submissions", "smartregion.templatetags.french"],
         },
     }
 ]
@@ -155,6 +155,8 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first, as Belgian readers expect (smartregion/formats/en); French keeps Django's.
+FORMAT_MODULE_PATH = ["smartregion.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -200,7 +202,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Eager tasks still open a producer: an in-memory broker URL without a host made kombu warn "No hostname
+# was supplied" on every first enqueue.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # No result backend: outcomes live in status rows (reports, roadmaps, e-mail states); nothing reads AsyncResult.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -318,6 +322,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own "django" logger has a console handler; propagating to ours printed each of its lines
+        # twice ("Watching for file changes with StatReloader").
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # WeasyPrint narrates each rendering step at INFO; refused resources still show as warnings.

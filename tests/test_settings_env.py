@@ -157,7 +157,7 @@ def test_no_environment_runs_embedded(load_settings, tmp_path):
     assert conf["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert str(conf["DATABASES"]["default"]["NAME"]).startswith(str(tmp_path))
     assert conf["CELERY_TASK_ALWAYS_EAGER"] is True
-    assert conf["CELERY_BROKER_URL"] == "memory://"
+    assert conf["CELERY_BROKER_URL"] == "memory://localhost/"
     assert conf["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert conf["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert conf["SESSION_COOKIE_SECURE"] is False

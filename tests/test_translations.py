@@ -74,3 +74,87 @@ def test_french_is_the_default_and_translates(source, french):
         assert translation.gettext(source) == french
     with translation.override("en"):
         assert translation.gettext(source) == source
+
+
+TRANSLATION_FUNCTIONS = {
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+# The one conventional alias: `_` for gettext or gettext_lazy, which makemessages knows.
+ALLOWED_ALIASES = {("gettext", "_"), ("gettext_lazy", "_")}
+SKIPPED_DIRS = {".venv", "tests", "static", "var", "node_modules", "locale", "templates"}
+
+
+def app_modules() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return sorted(p for p in base.rglob("*.py") if not SKIPPED_DIRS & set(p.relative_to(base).parts[:-1]))
+
+
+def aliased_translations(source: str) -> list[str]:
+    """Imports and assignments that rename a translation function, whose calls makemessages would then miss."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            found += [
+                f"line {node.lineno}: {a.name} as {a.asname}"
+                for a in node.names
+                if a.asname and (a.name, a.asname) not in ALLOWED_ALIASES
+            ]
+        elif isinstance(node, ast.Import):
+            found += [
+                f"line {node.lineno}: import {a.name} as {a.asname}"
+                for a in node.names
+                if a.asname and "translation" in a.name
+            ]
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            value = node.value
+            name = value.id if isinstance(value, ast.Name) else getattr(value, "attr", None)
+            if name in TRANSLATION_FUNCTIONS or name == "_":
+                found.append(f"line {node.lineno}: assigns {name}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "flagged"),
+    [
+        ("from django.utils.translation import gettext as _gettext", True),
+        ("from django.utils.translation import ngettext as n_", True),
+        ("import django.utils.translation as tr", True),
+        ("from django.utils.translation import gettext\nlabel = gettext", True),
+        ("from django.utils import translation\nf: object = translation.pgettext", True),
+        ("from django.utils.translation import gettext_lazy as _", False),
+        ("from django.utils.translation import gettext, ngettext, pgettext_lazy", False),
+        ("from django.utils import translation\nx = translation.gettext('Communes')", False),
+    ],
+    ids=[
+        "renamed-import",
+        "renamed-ngettext",
+        "renamed-module",
+        "assigned",
+        "assigned-attribute",
+        "underscore",
+        "plain",
+        "called",
+    ],
+)
+def test_the_alias_check_tells_an_alias_from_a_call(source, flagged):
+    assert bool(aliased_translations(source)) is flagged
+
+
+def test_no_translation_function_is_aliased_in_app_code():
+    """`_gettext("30 staff days")` escaped extraction and stayed English in French pages and reports."""
+    modules = app_modules()
+    assert len(modules) > 50
+    found = {
+        str(path.relative_to(settings.BASE_DIR)): hits
+        for path in modules
+        if (hits := aliased_translations(path.read_text(encoding="utf-8")))
+    }
+    assert not found, f"aliased translation functions (use gettext/ngettext/... or `_`): {found}"

@@ -111,6 +111,7 @@ class OpenLinkForm(forms.ModelForm):
     class Meta:
         model = OpenLink
         fields = ["group", "max_responses", "closes_on", "several_per_browser"]
+        labels = {"group": _("Group")}
         widgets = {"closes_on": DATE_WIDGET}
 
     def __init__(self, *args, campaign, **kwargs):

@@ -35,6 +35,7 @@ from diagnostics.tokens import OPEN_LINK, RESPONSE, new_token, response_token
 from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 from smartregion.tasks import Enqueued, enqueue_each_on_commit
+from smartregion.typography import first_day
 
 logger = logging.getLogger(__name__)
 
@@ -424,7 +425,7 @@ def questionnaire_emails_process_due(*, now=None) -> dict:
 
 def _check_link_closing(campaign: Campaign, closes_on: date | None) -> None:
     if closes_on is not None and closes_on > campaign.closes_on:
-        closes_on_text = formats.date_format(campaign.closes_on, "DATE_FORMAT")
+        closes_on_text = first_day(campaign.closes_on, formats.date_format(campaign.closes_on, "DATE_FORMAT"))
         raise ServiceError(ERROR_LINK_AFTER_CAMPAIGN % {"date": closes_on_text}, field="closes_on")
 
 

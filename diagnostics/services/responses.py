@@ -29,6 +29,7 @@ from diagnostics.services.campaigns import response_create
 from diagnostics.tokens import hash_token, looks_like_token
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
+from smartregion.typography import first_day
 
 ERROR_LINK_UNKNOWN = _(
     "This link is not valid. Check that you copied the whole link from the e-mail; if it still does not work, "
@@ -74,7 +75,7 @@ class MissingAnswers(ServiceError):
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return first_day(value, formats.date_format(value, "DATE_FORMAT"))
 
 
 # Links -------------------------------------------------------------------------------------------

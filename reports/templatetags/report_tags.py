@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from reports.addresses import media_url, static_url
 from smartregion import money
+from smartregion.typography import first_day
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def report_date(value, fmt: str = "DATE_FORMAT") -> str:
         parsed = datetime.fromisoformat(value) if "T" in str(value) else date.fromisoformat(str(value))
     except ValueError:
         return ""
-    return formats.date_format(parsed, fmt)
+    return first_day(parsed, formats.date_format(parsed, fmt))
 
 
 def _grouped(value, digits: int) -> str:

@@ -28,6 +28,7 @@ from roadmaps.models import (
 )
 from roadmaps.services.scoring import scoring_request
 from smartregion.errors import ServiceError
+from smartregion.typography import quoted
 
 # Fields a person edits on the sheet form; the service refuses anything else.
 SHEET_FIELDS = (
@@ -156,7 +157,7 @@ def _check_horizons(state: _RoadmapGraph, involved: set[int]) -> None:
 def _check_cycle(state: _RoadmapGraph, sheet_id: int, required_id: int) -> None:
     cycle = graph.cycle_if_added(state.requires, sheet_id, required_id)
     if cycle:
-        names = " → ".join(f"“{state.titles[pk]}”" for pk in cycle)
+        names = " → ".join(quoted(state.titles[pk]) for pk in cycle)
         raise ServiceError(ERROR_CYCLE % {"cycle": names}, field="required")
 
 

@@ -27,12 +27,13 @@
   }
 
   // Long labels (whole questions) are cut into lines so that the bars keep their room.
-  function wrap(label) {
+  // On a phone the lines are shorter, or the labels of the horizontal bars are cut at the left edge.
+  function wrap(label, limit) {
     var words = String(label).split(" ");
     var lines = [];
     var line = "";
     words.forEach(function (word) {
-      if (line && (line + " " + word).length > 38) {
+      if (line && (line + " " + word).length > limit) {
         lines.push(line);
         line = word;
       } else {
@@ -51,6 +52,7 @@
       return;
     }
     var horizontal = Boolean(spec.horizontal);
+    var narrow = canvas.parentElement.clientWidth < 500;
     var valueAxis = horizontal ? "x" : "y";
     var scales = {};
     scales[valueAxis] = {
@@ -65,6 +67,8 @@
     if (spec.max) {
       scales[valueAxis].max = spec.max;
     }
+    // Every answer keeps its label: skipped labels leave bars nobody can name.
+    scales[horizontal ? "y" : "x"] = { ticks: { autoSkip: false } };
     var datasets = spec.datasets.map(function (dataset, index) {
       var colour = palette[index % palette.length];
       return {
@@ -76,13 +80,25 @@
         spanGaps: true,
       };
     });
+    var labels = spec.labels.map(function (label) {
+      return wrap(label, narrow ? 16 : 38);
+    });
+    var aspectRatio = horizontal ? Math.max(1, 2.6 - spec.labels.length * 0.2) : 1.8;
+    if (narrow) {
+      // A phone gives wrapped labels the height they need: 18 px a line, room for the bars and the axes.
+      var lines = labels.reduce(function (sum, label) {
+        return sum + (Array.isArray(label) ? label.length : 1);
+      }, 0);
+      var height = horizontal ? Math.max(180, lines * 18 + spec.labels.length * datasets.length * 8 + 80) : 260;
+      aspectRatio = canvas.parentElement.clientWidth / height;
+    }
     new window.Chart(canvas, {
       type: spec.type,
-      data: { labels: spec.labels.map(wrap), datasets: datasets },
+      data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
         responsive: true,
-        aspectRatio: horizontal ? Math.max(1, 2.6 - spec.labels.length * 0.2) : 1.8,
+        aspectRatio: aspectRatio,
         animation: reduceMotion ? false : { duration: 400 },
         plugins: {
           legend: { display: datasets.length > 1 },

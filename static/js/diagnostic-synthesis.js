@@ -23,15 +23,24 @@
           borderColor: colour,
           backgroundColor: index === 0 ? colour + "33" : "transparent",
           borderWidth: index === 0 ? 3 : 1.5,
-          pointRadius: 3,
+          borderDash: index === 0 ? [] : [5, 3],
+          pointRadius: index === 0 ? 4 : 2,
           spanGaps: true,
         };
       }),
     },
     options: {
       maintainAspectRatio: false,
-      scales: { r: { min: 0, max: data.max || 100, ticks: { stepSize: 25, backdropColor: "transparent" } } },
-      plugins: { legend: { position: "bottom" } },
+      scales: {
+        r: {
+          min: 0,
+          max: data.max || 100,
+          // Tick figures sit on a light backdrop, above the polygons, and pillar names are readable.
+          ticks: { stepSize: 25, z: 1, font: { size: 11 }, backdropColor: "rgba(255, 255, 255, 0.85)" },
+          pointLabels: { font: { size: 14, weight: "600" }, padding: 10 },
+        },
+      },
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 18, padding: 14 } } },
     },
   });
 })();

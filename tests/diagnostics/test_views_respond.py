@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -75,9 +76,12 @@ def test_campaign_not_open_yet(client, token, campaign):
 
 
 def test_page_in_english_and_french(token, small):
-    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url("respond-page", token, 1)).content.decode()
+    # The browser's language is ignored (French first); the language switch's cookie decides.
+    english_client = Client()
+    english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = english_client.get(url("respond-page", token, 1)).content.decode()
     assert "Question single (en)" in english
-    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url("respond-page", token, 1)).content.decode()
+    french = Client(HTTP_ACCEPT_LANGUAGE="en").get(url("respond-page", token, 1)).content.decode()
     assert "Question single" in french
     assert "Question single (en)" not in french
 

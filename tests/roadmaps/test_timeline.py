@@ -3,7 +3,7 @@
 import re
 from xml.etree import ElementTree
 
-from roadmaps.timeline import Box, Column, timeline_svg
+from roadmaps.timeline import Box, Column, timeline_print_svg, timeline_svg
 
 COLUMNS = [
     Column(
@@ -47,3 +47,38 @@ def test_empty_timeline_still_draws_its_columns():
     ElementTree.fromstring(svg)
     assert svg.count("<rect") == 3
     assert 'id="report-arrow"' in svg
+
+
+def print_parts(svg: str) -> list[str]:
+    return [f"<svg{part}" for part in svg.split("<svg")[1:]]
+
+
+def test_print_draws_one_legible_drawing_per_horizon_that_has_sheets():
+    svg = timeline_print_svg(COLUMNS, [(1, 3)], description="Sheets", after="After: %(titles)s")
+    parts = print_parts(svg)
+    assert len(parts) == 2  # the empty long term is left out
+    for part in parts:
+        ElementTree.fromstring(part)
+        assert "style=" not in part and "<script" not in part
+        # 13-unit type over a 640-unit width prints at about 10 pt across A4's text width.
+        assert 'viewBox="0 0 640 ' in part and 'font-size="13"' in part
+    assert "Short term" in parts[0] and "Medium term" in parts[1]
+    assert ">After: Website &lt;new&gt;</text>" in parts[1]
+
+
+def test_print_names_a_prerequisite_in_a_later_horizon_in_red():
+    svg = timeline_print_svg(COLUMNS, [(3, 1), (99, 1)], after="After: %(titles)s")
+    assert re.search(r'fill="#b02a37">After: Online counter &amp; payments</text>', svg)
+
+
+def test_print_splits_a_crowded_horizon_over_several_drawings():
+    boxes = [Box(n, f"Sheet {n}") for n in range(40)]
+    parts = print_parts(timeline_print_svg([Column("Short term", "40 sheets", boxes)], []))
+    assert len(parts) == 3  # sixteen sheets a drawing
+    assert [len(re.findall(r"<g data-sheet=", p)) for p in parts] == [16, 16, 8]
+    assert all("Short term" in p for p in parts)
+    assert len({re.search(r'aria-labelledby="([^ "]+)', p).group(1) for p in parts}) == 3
+
+
+def test_print_of_an_empty_roadmap_is_empty():
+    assert timeline_print_svg([Column("Short"), Column("Medium")], []) == ""

@@ -167,7 +167,8 @@ class TestPrerequisites:
         counter = make_sheet("Counter", requires=[website])
         response = staff_a_client.post(url("prerequisite-add", roadmap, website.pk), {"required": counter.pk}, **HTMX)
         assert response.status_code == 422
-        assert "“Website” → “Counter” → “Website”" in response.content.decode()
+        # French page, French quotation marks (smartregion.templatetags.french.quoted).
+        assert "«\u00a0Website\u00a0» → «\u00a0Counter\u00a0» → «\u00a0Website\u00a0»" in response.content.decode()
         assert Prerequisite.objects.count() == 1
 
 

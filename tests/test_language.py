@@ -1,0 +1,265 @@
+"""French first: a first visit is French whatever the browser says; English is one click away and kept.
+
+Dates read day first in both languages (Belgian readers take 12/04 for April).
+"""
+
+import datetime
+import re
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def login_page(client: Client, **headers) -> str:
+    return client.get(reverse("accounts:login"), **headers).content.decode()
+
+
+@pytest.mark.parametrize("browser", ["en", "en-US,en;q=0.9", "de", "nl-BE"])
+def test_a_first_visit_is_french_whatever_the_browser_asks(browser):
+    page = login_page(Client(), HTTP_ACCEPT_LANGUAGE=browser)
+    assert 'lang="fr"' in page
+    assert "Se connecter" in page
+
+
+def test_choosing_english_is_remembered_for_anonymous_visitors():
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post(reverse("accounts:language"), {"language": "en", "next": reverse("accounts:login")})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = login_page(client)
+    assert 'lang="en"' in page
+    assert "Log in" in page
+
+
+def test_an_unknown_language_cookie_falls_back_to_french():
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert 'lang="fr"' in login_page(client, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_user_who_chose_english_keeps_it_after_logging_in(client_for, referent):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    page = client_for(referent).get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'lang="en"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "long"),
+    [("fr", "04/12/2026", "4 décembre 2026"), ("en", "04/12/2026", "4 December 2026")],
+)
+def test_dates_read_day_first_in_both_languages(language, short, long):
+    template = Template('{{ day|date:"SHORT_DATE_FORMAT" }}|{{ day|date:"DATE_FORMAT" }}')
+    with translation.override(language):
+        assert template.render(Context({"day": datetime.date(2026, 12, 4)})) == f"{short}|{long}"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("typed", ["04/12/2026", "2026-12-04"])
+def test_typed_dates_are_read_day_first(language, typed):
+    with translation.override(language):
+        assert forms.DateField().clean(typed) == datetime.date(2026, 12, 4)
+
+
+def test_sort_options_follow_the_page_language():
+    from communes.filters import CommuneOverviewFilter
+    from communes.models import Commune
+
+    choices = CommuneOverviewFilter(queryset=Commune.objects.none()).filters["ordering"].field.choices
+    with translation.override("en"):
+        english = {value: str(label) for value, label in choices}
+    with translation.override("fr"):
+        french = {value: str(label) for value, label in choices}
+    assert english["-name"] == "Name (descending)"
+    assert english["-last_activity"] == "Last activity (descending)"
+    assert french["-name"] == "Nom (décroissant)"
+    assert french["progress"] == "Avancement"
+
+
+def test_the_commune_page_in_english_says_director_general(referent, client_for, commune_a):
+    client = client_for(referent)
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    page = client.get(reverse("communes:commune-detail", args=[commune_a.slug])).content.decode()
+    assert "Director general" in page
+    assert "Directeur général" not in page
+    referent.language = "fr"
+    referent.save(update_fields=["language"])
+    assert "Directeur général" in client.get(reverse("communes:commune-detail", args=[commune_a.slug])).content.decode()
+
+
+def test_the_open_link_form_labels_its_group_in_french():
+    from diagnostics.forms.campaigns import OpenLinkForm
+
+    with translation.override("fr"):
+        assert str(OpenLinkForm.base_fields["group"].label) == "Groupe"
+
+
+@pytest.mark.parametrize(
+    ("name", "french"),
+    [
+        ("IGRETEC", "d’IGRETEC"),
+        ("Aiseau-Presles", "d’Aiseau-Presles"),
+        ("Écaussinnes", "d’Écaussinnes"),
+        ("Yvoir", "d’Yvoir"),
+        ("Charleroi", "de Charleroi"),
+        ("Huy", "de Huy"),
+        ("Hannut", "de Hannut"),
+    ],
+)
+def test_de_elides_before_a_vowel_in_french_only(name, french):
+    template = Template(
+        "{% load i18n %}{% blocktranslate with of_name=name|de %}Roadmap of {{ of_name }}{% endblocktranslate %}"
+    )
+    with translation.override("fr"):
+        assert template.render(Context({"name": name})) == f"Feuille de route {french}"
+    with translation.override("en"):
+        assert template.render(Context({"name": name})) == f"Roadmap of {name}"
+
+
+def test_python_messages_elide_too():
+    from smartregion.typography import of_name
+
+    with translation.override("fr"):
+        assert (
+            translation.gettext("The answers of %(of_commune)s are saved.") % {"of_commune": of_name("Aiseau-Presles")}
+            == "Les réponses d’Aiseau-Presles sont enregistrées."
+        )
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "expected"),
+    [
+        ("fr", 1, "Proposition du 1er décembre 2026"),
+        ("fr", 2, "Proposition du 2 décembre 2026"),
+        ("en", 1, "Proposal of 1 December 2026"),
+    ],
+)
+def test_the_first_of_the_month_is_1er_in_french(language, day, expected):
+    template = Template(
+        "{% load i18n %}"
+        '{% blocktranslate with date=day|long_date:"j F Y" %}Proposal of {{ date }}{% endblocktranslate %}'
+    )
+    with translation.override(language):
+        assert template.render(Context({"day": datetime.date(2026, 12, day)})) == expected
+
+
+def test_report_dates_say_1er_too():
+    from reports.templatetags.report_tags import report_date
+
+    with translation.override("fr"):
+        assert report_date("2026-12-01") == "1er décembre 2026"
+        assert report_date("2026-12-11") == "11 décembre 2026"
+
+
+def test_no_date_in_templates_skips_the_french_ordinal():
+    """Long dates go through long_date (or report_date), which writes "1er"; `date` would print "1 décembre"."""
+    from pathlib import Path
+
+    loose = [
+        str(path)
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*")
+        if path.is_file() and re.search(r'\|date:"(DATE_FORMAT|DATETIME_FORMAT|j F)', path.read_text("utf-8"))
+    ]
+    assert not loose
+
+
+@pytest.mark.parametrize(
+    ("msgid", "plural", "count", "french"),
+    [
+        ("%(s)s strategic objective,", "%(s)s strategic objectives,", 1, "1 objectif stratégique,"),
+        ("%(s)s strategic objective,", "%(s)s strategic objectives,", 3, "3 objectifs stratégiques,"),
+        (
+            "%(answered)s of %(counter)s question answered",
+            "%(answered)s of %(counter)s questions answered",
+            1,
+            "Réponse donnée à 1 question sur 1",
+        ),
+        ("%(count)s response imported.", "%(count)s responses imported.", 1, "1 réponse importée."),
+    ],
+    ids=["objective-one", "objective-many", "questions-one", "imported-one"],
+)
+def test_counted_nouns_agree_with_their_number(msgid, plural, count, french):
+    values = {"s": count, "answered": count, "counter": count, "count": count}
+    with translation.override("fr"):
+        assert translation.ngettext(msgid, plural, count) % values == french
+
+
+def test_the_pst_summary_on_the_diagnostic_home_agrees_in_number():
+    template = Template(
+        "{% load i18n %}{% blocktranslate count s=1 %}{{ s }} strategic objective,"
+        "{% plural %}{{ s }} strategic objectives,"
+        "{% endblocktranslate %}"
+    )
+    with translation.override("fr"):
+        assert template.render(Context()) == "1 objectif stratégique,"
+
+
+def test_a_published_finding_is_masculine():
+    with translation.override("fr"):
+        assert translation.pgettext("finding", "Published") == "Publié"
+        assert translation.gettext("Published") == "Publiée"
+
+
+def test_quotes_follow_the_language():
+    from smartregion.typography import quoted
+
+    with translation.override("fr"):
+        assert quoted("Guichet") == "«\u00a0Guichet\u00a0»"
+    with translation.override("en"):
+        assert quoted("Guichet") == "“Guichet”"
+
+
+def test_a_group_that_scores_a_pillar_needs_no_verb_agreement():
+    with translation.override("fr"):
+        text = translation.gettext("%(pillar)s: %(high)s score it %(high_score)s, %(low)s %(low_score)s.") % {
+            "pillar": "Économie",
+            "high": "Collège communal",
+            "high_score": 60,
+            "low": "Citoyens",
+            "low_score": 40,
+        }
+    assert "donnent" not in text
+    assert "«\u00a0Collège communal\u00a0»" in text
+
+
+def test_the_dashboard_progress_stays_on_one_line(referent_client, commune_a):
+    from tests.factories import AccompanimentFactory
+
+    AccompanimentFactory(commune=commune_a)
+    page = referent_client.get(reverse("communes:commune-list")).content.decode()
+    cell = re.search(r'<td class="text-nowrap">\s*<progress.*?</td>', page, re.S)
+    assert cell is not None
+    assert re.search(r"\d+&nbsp;%</span>", cell.group(0))
+
+
+def test_long_dates_are_in_local_time_like_date():
+    moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # 1 December, 00:30 in Brussels
+    template = Template('{{ moment|long_date:"j F Y, H:i" }}|{{ moment|date:"j F Y, H:i" }}')
+    with translation.override("fr"):
+        assert template.render(Context({"moment": moment})) == "1er décembre 2026, 00:30|1 décembre 2026, 00:30"
+
+
+def test_staff_days_in_plan_explanations_are_french():
+    """The plan's exclusion reasons said "30 staff days" on French pages: the alias hid it from makemessages."""
+    from roadmaps import planning
+    from roadmaps.selectors import _resource_amount
+
+    with translation.override("fr"):
+        assert _resource_amount(planning.STAFF, 30) == "30 jours-personnes"
+
+
+def test_service_messages_say_1er_too():
+    from diagnostics.services.responses import _date
+
+    with translation.override("fr"):
+        assert _date(datetime.date(2026, 12, 1)) == "1er décembre 2026"
+    with translation.override("en"):
+        assert _date(datetime.date(2026, 12, 1)) == "1 December 2026"
