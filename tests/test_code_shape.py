@@ -26,7 +26,6 @@ ALLOWLIST = {
     ("roadmaps/planning.py", "_bring_forward"),
     ("roadmaps/planning.py", "solve_plan"),
     ("roadmaps/services/planning.py", "plan_propose"),
-    ("roadmaps/timeline.py", "timeline_svg"),
 }
 
 
