@@ -39,7 +39,9 @@ def rights_for(user, commune) -> QuestionnaireRights:
 
 def get_questionnaire_for_user(user, slug: str, pk: int, *, level: Level = Level.READ) -> Questionnaire:
     commune = get_commune_for_user(user, slug, level=level)
-    questionnaire = get_object_or_404(Questionnaire.objects.select_related("source"), pk=pk, commune=commune)
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("source", "created_by"), pk=pk, commune=commune
+    )
     questionnaire.commune = commune
     return questionnaire
 

@@ -36,6 +36,7 @@ def commune_questionnaires(commune: Commune) -> QuerySet[Questionnaire]:
     """A commune's questionnaires, newest version first, with their question and campaign counts."""
     return (
         Questionnaire.objects.filter(commune=commune)
+        .select_related("created_by")
         .annotate(
             question_count=_count(Question.objects.filter(questionnaire=OuterRef("pk")), "questionnaire"),
             campaign_count=_count(Campaign.objects.filter(questionnaire=OuterRef("pk")), "questionnaire"),
@@ -49,7 +50,7 @@ def commune_campaigns(commune: Commune) -> QuerySet[Campaign]:
     responses = Response.objects.filter(campaign=OuterRef("pk"))
     return (
         Campaign.objects.filter(commune=commune)
-        .select_related("questionnaire")
+        .select_related("questionnaire__created_by")
         .annotate(
             submitted_count=_count(responses.filter(submitted_at__isnull=False), "campaign"),
             started_count=_count(responses.filter(started_at__isnull=False), "campaign"),

@@ -52,7 +52,9 @@ def _form_page(request, campaign_or_commune, form, heading, back_url, back_label
 @once_per_form_token
 def campaign_create(request, slug):
     commune = get_commune_for_user(request.user, slug, level=RUN_CAMPAIGNS)
-    questionnaires = Questionnaire.objects.filter(commune=commune).order_by("title_fr", "-version")
+    questionnaires = (
+        Questionnaire.objects.filter(commune=commune).select_related("created_by").order_by("title_fr", "-version")
+    )
     initial = {"questionnaire": request.GET.get("questionnaire") or questionnaires.values_list("pk", flat=True).first()}
     form = CampaignForm(request.POST or None, questionnaires=questionnaires, initial=initial)
     if request.method == "POST" and form.is_valid():
