@@ -22,6 +22,7 @@ from accounts.services import (
 )
 from accounts.throttles import login_ip_is_locked, password_reset_allowed
 from smartregion.clientip import client_ip
+from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import render_form
@@ -64,7 +65,9 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
         if form.email_changed():
-            user = email_change_request(user=user, new_email=form.cleaned_data["email"])
+            user = email_change_request(
+                user=user, new_email=form.cleaned_data["email"], base_url=request_base_url(request)
+            )
             if user.email_change_queued.ok is False:
                 messages.error(request, QUEUE_UNAVAILABLE)
             else:

@@ -28,6 +28,7 @@ from communes.forms import (
     MilestoneForm,
 )
 from communes.models import Milestone
+from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -213,7 +214,9 @@ def invitation_create(request, slug):
     form = InvitationForm(request.POST or None, territory=territory, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(territory=territory, actor=request.user, **form.cleaned_data)
+            invitation = services.invitation_create(
+                territory=territory, actor=request.user, base_url=request_base_url(request), **form.cleaned_data
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -249,7 +252,7 @@ def invitation_revoke(request, pk):
 def invitation_resend(request, pk):
     invitation = get_invitation_for_user(request.user, pk)
     try:
-        services.invitation_resend(invitation=invitation, actor=request.user)
+        services.invitation_resend(invitation=invitation, actor=request.user, base_url=request_base_url(request))
     except ServiceError as error:
         messages.error(request, error.message)
     else:

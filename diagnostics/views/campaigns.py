@@ -21,6 +21,7 @@ from diagnostics.forms.campaigns import CampaignForm, GroupForm, OpenLinkForm, R
 from diagnostics.models import Questionnaire
 from diagnostics.selectors import questionnaires as selectors
 from diagnostics.services import campaigns as services
+from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -162,7 +163,9 @@ def respondent_create(request, slug, pk):
     form = RespondentsForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            respondents = services.respondents_add(campaign=campaign, actor=request.user, **form.cleaned_data)
+            respondents = services.respondents_add(
+                campaign=campaign, actor=request.user, base_url=request_base_url(request), **form.cleaned_data
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -207,7 +210,9 @@ def respondent_revoke(request, slug, pk, respondent_pk):
 
 def _send(request, campaign, action, respondent_ids=None):
     try:
-        queued = action(campaign=campaign, actor=request.user, respondent_ids=respondent_ids)
+        queued = action(
+            campaign=campaign, actor=request.user, respondent_ids=respondent_ids, base_url=request_base_url(request)
+        )
     except ServiceError as error:
         messages.error(request, error.message)
     else:
