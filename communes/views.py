@@ -28,6 +28,7 @@ from communes.forms import (
     MilestoneForm,
 )
 from communes.models import Milestone
+from communes.next_steps import communes_needing_attention, next_steps
 from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
@@ -67,6 +68,8 @@ def commune_list(request):
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "communes/commune_list.html#results", context)
+    if context["can_manage"]:
+        context["attention"], context["attention_total"] = communes_needing_attention(overview.queryset)
     return render(request, "communes/commune_list.html", context)
 
 
@@ -80,6 +83,7 @@ def commune_detail(request, slug):
         "can_edit": level >= Level.MANAGE,
         "can_contribute": level >= Level.CONTRIBUTE,
         "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if level >= Level.MANAGE else []),
+        "next_steps": next_steps(commune, level),
         **selectors.commune_detail(commune, show_invitees=level >= Level.MANAGE),
     }
     return render(request, "communes/commune_detail.html", context)
