@@ -15,7 +15,9 @@ highest score first; this never changes the set, only brings work forward.
 
 Every plannable sheet left out gets a reason, found by reasoning on the optimal plan: a prerequisite
 that cannot be planned or is not chosen, a cost larger than any horizon's budget, or no horizon at or
-after its prerequisites with enough budget left. Plain functions over plain data; no database.
+after its prerequisites with enough budget left. Every chosen sheet placed after the short term gets
+one too (a `Placement`): the prerequisite planned in its horizon, or the budget left in each earlier
+horizon it could have gone to. Plain functions over plain data; no database.
 """
 
 import time
@@ -37,6 +39,11 @@ PREREQUISITE_NOT_SELECTED = "prerequisite_not_selected"
 BUDGET = "budget"
 NOT_SCORED = "not_scored"
 NOT_CHOSEN = "not_chosen"
+
+# Why a chosen sheet is not in an earlier horizon.
+PLACED_AFTER_PREREQUISITE = "after_prerequisite"
+PLACED_BY_BUDGET = "budget_earlier"
+PLACED_EQUALLY = "equally_good"
 
 DEFAULT_TIME_LIMIT = 20.0
 # Rounds of "pool the budgets, then try to place the set" before solving the full programme.
@@ -85,6 +92,18 @@ class Exclusion:
     """The earliest horizon its prerequisites allow (for budget reasons)."""
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Why a chosen sheet sits in its horizon rather than an earlier one."""
+
+    reason: str
+    prerequisites: tuple = ()
+    """Prerequisites planned in the earliest horizon they allow, which hold the sheet back."""
+    shortfalls: tuple[Shortfall, ...] = ()
+    """In each earlier horizon its prerequisites allow, the resource left short."""
+    earliest_horizon: int = 0
+
+
 @dataclass
 class Plan:
     feasible: bool
@@ -93,6 +112,8 @@ class Plan:
     """sheet id -> horizon index (0 = short term)."""
     excluded: dict = field(default_factory=dict)
     """sheet id -> Exclusion, for every plannable sheet left out."""
+    placements: dict = field(default_factory=dict)
+    """sheet id -> Placement, for every chosen sheet placed after the short term."""
     total_value: float = 0.0
     used: list = field(default_factory=list)
     """Per horizon: {"investment": …, "staff_days": …} spent by the plan."""
@@ -287,38 +308,49 @@ def solve_plan(
     3. Otherwise solve the full programme with one budget per horizon, bounded by step 1's value.
     """
     started = time.perf_counter()
-    deadline = started + time_limit
     problem = _Problem(items, budgets, done, required, forbidden)
     if not problem.ids or not problem.horizons:
         plan = Plan(feasible=not problem.required, optimal=True, used=[_zero_use() for _ in budgets])
         plan.excluded = {i: Exclusion(NOT_CHOSEN) for i in problem.ids}
         plan.seconds = time.perf_counter() - started
         return plan
+    found = _search(problem, started + time_limit)
+    if isinstance(found, Plan):
+        found.seconds = time.perf_counter() - started
+        return found
+    plan = _explained_plan(problem, *found)
+    plan.seconds = time.perf_counter() - started
+    return plan
 
+
+def _search(problem: "_Problem", deadline: float) -> "tuple[dict, bool] | Plan":
+    """Steps 1-3 of `solve_plan`: (assignments, optimal), or an infeasible Plan."""
     assignments, optimal, bound = None, False, None
     cuts: list[list[int]] = []
     for _round in range(RELAXATION_ROUNDS):
         relaxed = problem.relaxation(cuts, deadline - time.perf_counter())
         if relaxed.x is None:
             if relaxed.status == 2:  # infeasible: even pooled budgets cannot hold the required sheets
-                return _infeasible(budgets, started)
+                return _infeasible(problem.budgets)
             break
         bound = -relaxed.fun if relaxed.status == 0 else None
         chosen = [i for i, value in enumerate(np.rint(relaxed.x).astype(int)) if value]
         packing, placed = problem.full(chosen, min(PACKING_TIME_LIMIT, deadline - time.perf_counter()))
         if placed is not None:
-            assignments, optimal = placed, relaxed.status == 0
-            break
+            return placed, relaxed.status == 0
         if packing is None or packing.status != 2:  # the packing was neither found nor disproved in time
             break
         cuts.append(chosen)
+    result, assignments = problem.full(None, deadline - time.perf_counter(), bound=bound)
     if assignments is None:
-        result, assignments = problem.full(None, deadline - time.perf_counter(), bound=bound)
-        if assignments is None:
-            return _infeasible(budgets, started, proven=result.status == 2)
-        optimal = result.status == 0
+        return _infeasible(problem.budgets, proven=result.status == 2)
+    optimal = result.status == 0
+    return assignments, optimal
 
-    by_id = problem.by_id
+
+def _explained_plan(problem: "_Problem", assignments: dict, optimal: bool) -> Plan:
+    """The plan brought forward, with a reason for every sheet left out and every sheet placed late."""
+    by_id, budgets = problem.by_id, problem.budgets
     assignments = _bring_forward(assignments, by_id, budgets, problem.done)
     plan = Plan(
         feasible=True,
@@ -332,14 +364,16 @@ def solve_plan(
         for item_id in problem.ids
         if item_id not in assignments
     }
-    plan.seconds = time.perf_counter() - started
+    plan.placements = {
+        item_id: _explain_placement(by_id[item_id], plan, budgets, problem.done)
+        for item_id, horizon in assignments.items()
+        if horizon > 0
+    }
     return plan
 
 
-def _infeasible(budgets, started: float, *, proven: bool = True) -> Plan:
-    plan = Plan(feasible=False, optimal=proven, used=[_zero_use() for _ in budgets])
-    plan.seconds = time.perf_counter() - started
-    return plan
+def _infeasible(budgets, *, proven: bool = True) -> Plan:
+    return Plan(feasible=False, optimal=proven, used=[_zero_use() for _ in budgets])
 
 
 def _amount(item: PlanItem, resource: str) -> float:
@@ -390,60 +424,108 @@ def _bring_forward(assignments: dict, by_id: dict, budgets: Sequence[HorizonBudg
     it swaps horizons with a lower-scored sheet of an earlier horizon when both budgets and every
     prerequisite allow. Each move raises the sum of score × earliness, so it ends.
     """
-    assignments = dict(assignments)
-    used = _use(assignments, by_id, len(budgets))
-    dependents: dict = {i: [] for i in assignments}
-    for item_id in assignments:
-        for prerequisite in by_id[item_id].prerequisites:
-            if prerequisite in dependents:
-                dependents[prerequisite].append(item_id)
-
-    def value(item_id) -> float:
-        return by_id[item_id].value or 0.0
-
-    def shift(item_id, source: int, target: int) -> None:
-        for resource in (INVESTMENT, STAFF):
-            used[source][resource] -= _amount(by_id[item_id], resource)
-            used[target][resource] += _amount(by_id[item_id], resource)
-        assignments[item_id] = target
-
-    def swap_fits(late, early) -> bool:
-        late_h, early_h = assignments[late], assignments[early]
-        for h, incoming, outgoing in ((early_h, late, early), (late_h, early, late)):
-            for resource in (INVESTMENT, STAFF):
-                limit = budgets[h].investment if resource == INVESTMENT else budgets[h].staff_days
-                after = used[h][resource] - _amount(by_id[outgoing], resource) + _amount(by_id[incoming], resource)
-                if limit is not None and after > float(limit) + 1e-9:
-                    return False
-        if early in by_id[late].prerequisites:
-            return False
-        late_ready = all(p in done or assignments[p] <= early_h for p in by_id[late].prerequisites)
-        early_ok = all(assignments[d] >= late_h for d in dependents[early])
-        return late_ready and early_ok
-
-    order = sorted(assignments, key=lambda i: (-value(i), str(i)))
+    forward = _Forward(assignments, by_id, budgets, done)
     moved = True
     while moved:
         moved = False
-        for item_id in order:
-            current = assignments[item_id]
-            earliest = _earliest(by_id[item_id], assignments, done) or 0
-            for h in range(earliest, current):
-                if _fits(by_id[item_id], budgets[h], used[h]):
-                    shift(item_id, current, h)
-                    moved = True
-                    break
-            else:
-                for other in reversed(order):
-                    if value(other) >= value(item_id) or assignments[other] >= current:
-                        continue
-                    if swap_fits(item_id, other):
-                        early_h = assignments[other]
-                        shift(other, early_h, current)
-                        shift(item_id, current, early_h)
-                        moved = True
-                        break
-    return assignments
+        for item_id in forward.order:
+            if forward.move_earlier(item_id) or forward.swap_earlier(item_id):
+                moved = True
+    return forward.assignments
+
+
+class _Forward:
+    """The state of `_bring_forward`: where each chosen sheet is and what each horizon has spent."""
+
+    def __init__(self, assignments: dict, by_id: dict, budgets: Sequence[HorizonBudget], done: set):
+        self.assignments = dict(assignments)
+        self.by_id, self.budgets, self.done = by_id, budgets, done
+        self.used = _use(self.assignments, by_id, len(budgets))
+        self.dependents: dict = {i: [] for i in self.assignments}
+        for item_id in self.assignments:
+            for prerequisite in by_id[item_id].prerequisites:
+                if prerequisite in self.dependents:
+                    self.dependents[prerequisite].append(item_id)
+        self.order = sorted(self.assignments, key=lambda i: (-self.value(i), str(i)))
+
+    def value(self, item_id) -> float:
+        return self.by_id[item_id].value or 0.0
+
+    def shift(self, item_id, source: int, target: int) -> None:
+        for resource in (INVESTMENT, STAFF):
+            self.used[source][resource] -= _amount(self.by_id[item_id], resource)
+            self.used[target][resource] += _amount(self.by_id[item_id], resource)
+        self.assignments[item_id] = target
+
+    def move_earlier(self, item_id) -> bool:
+        """Move the sheet to the earliest horizon its prerequisites allow with enough budget left."""
+        current = self.assignments[item_id]
+        earliest = _earliest(self.by_id[item_id], self.assignments, self.done) or 0
+        for h in range(earliest, current):
+            if _fits(self.by_id[item_id], self.budgets[h], self.used[h]):
+                self.shift(item_id, current, h)
+                return True
+        return False
+
+    def swap_earlier(self, item_id) -> bool:
+        """Swap the sheet with a lower-scored one of an earlier horizon, when budgets and prerequisites allow."""
+        current = self.assignments[item_id]
+        for other in reversed(self.order):
+            if self.value(other) >= self.value(item_id) or self.assignments[other] >= current:
+                continue
+            if self.swap_fits(item_id, other):
+                early_h = self.assignments[other]
+                self.shift(other, early_h, current)
+                self.shift(item_id, current, early_h)
+                return True
+        return False
+
+    def budgets_allow_swap(self, late, early) -> bool:
+        late_h, early_h = self.assignments[late], self.assignments[early]
+        for h, incoming, outgoing in ((early_h, late, early), (late_h, early, late)):
+            for resource in (INVESTMENT, STAFF):
+                limit = self.budgets[h].investment if resource == INVESTMENT else self.budgets[h].staff_days
+                after = (
+                    self.used[h][resource]
+                    - _amount(self.by_id[outgoing], resource)
+                    + _amount(self.by_id[incoming], resource)
+                )
+                if limit is not None and after > float(limit) + 1e-9:
+                    return False
+        return True
+
+    def swap_fits(self, late, early) -> bool:
+        if not self.budgets_allow_swap(late, early) or early in self.by_id[late].prerequisites:
+            return False
+        late_h, early_h = self.assignments[late], self.assignments[early]
+        late_ready = all(p in self.done or self.assignments[p] <= early_h for p in self.by_id[late].prerequisites)
+        early_ok = all(self.assignments[d] >= late_h for d in self.dependents[early])
+        return late_ready and early_ok
+
+
+def _explain_placement(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], done: set) -> Placement:
+    """Why a chosen sheet is not in an earlier horizon: its prerequisites, or the budget left earlier."""
+    horizon = plan.assignments[item.id]
+    earliest = _earliest(item, plan.assignments, done) or 0
+    holding = tuple(p for p in item.prerequisites if p not in done and plan.assignments.get(p) == earliest)
+    if earliest >= horizon:
+        return Placement(PLACED_AFTER_PREREQUISITE, prerequisites=holding, earliest_horizon=earliest)
+    shortfalls = _shortfalls(item, plan, budgets, range(earliest, horizon))
+    reason = PLACED_BY_BUDGET if shortfalls else PLACED_EQUALLY
+    prerequisites = holding if earliest else ()
+    return Placement(reason, prerequisites=prerequisites, shortfalls=shortfalls, earliest_horizon=earliest)
+
+
+def _shortfalls(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], horizons: range) -> tuple:
+    """In each of `horizons`, the resources left (after the plan) short of what the sheet needs."""
+    shortfalls = []
+    for h in horizons:
+        for resource in (INVESTMENT, STAFF):
+            left = _left(budgets[h], plan.used[h], resource)
+            needed = _amount(item, resource)
+            if left is not None and needed > left + 1e-9:
+                shortfalls.append(Shortfall(horizon=h, resource=resource, left=max(left, 0.0), needed=needed))
+    return tuple(shortfalls)
 
 
 def _explain(
@@ -469,16 +551,10 @@ def _explain(
     if missing:
         return Exclusion(PREREQUISITE_NOT_SELECTED, prerequisites=missing)
     earliest = _earliest(item, plan.assignments, done) or 0
-    shortfalls = []
-    for h in range(earliest, len(budgets)):
-        for resource in (INVESTMENT, STAFF):
-            left = _left(budgets[h], plan.used[h], resource)
-            needed = _amount(item, resource)
-            if left is not None and needed > left + 1e-9:
-                shortfalls.append(Shortfall(horizon=h, resource=resource, left=max(left, 0.0), needed=needed))
+    shortfalls = _shortfalls(item, plan, budgets, range(earliest, len(budgets)))
     blocked_horizons = {s.horizon for s in shortfalls}
     if len(blocked_horizons) == len(budgets) - earliest:
-        return Exclusion(BUDGET, shortfalls=tuple(shortfalls), earliest_horizon=earliest)
+        return Exclusion(BUDGET, shortfalls=shortfalls, earliest_horizon=earliest)
     if not item.value:
         return Exclusion(NOT_SCORED)
     return Exclusion(NOT_CHOSEN)

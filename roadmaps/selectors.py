@@ -38,6 +38,7 @@ from roadmaps.models import (
     SheetStatus,
     Skill,
 )
+from roadmaps.plan_explanations import move_text
 from roadmaps.timeline import Box, Column, timeline_svg
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
@@ -490,6 +491,12 @@ def plan_page(roadmap: Roadmap) -> dict:
                         "horizon": horizon,
                         "horizon_label": labels[horizon],
                         "changes": sheet.horizon != horizon,
+                        "why": move_text(
+                            placement=proposal.placements.get(key),
+                            horizon=horizon,
+                            current=sheet.horizon,
+                            titles=titles,
+                        ),
                     }
                 )
         chosen.sort(key=lambda row: (HORIZON_RANK[row["horizon"]], _rank_key(row["sheet"])))
