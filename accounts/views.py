@@ -22,7 +22,7 @@ from accounts.services import (
 )
 from accounts.throttles import login_ip_is_locked, password_reset_allowed
 from smartregion.clientip import client_ip
-from smartregion.emails import request_base_url
+from smartregion.emails import absolute_url, request_base_url
 from smartregion.errors import ServiceError
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import render_form
@@ -51,6 +51,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         if not password_reset_allowed(ip=client_ip(self.request), email=form.cleaned_data["email"]):
             return HttpResponseRedirect(self.get_success_url())
+        # The link starts like every e-mail link: SITE_URL when set, else the address the request came to.
+        self.extra_email_context = {"base_url": absolute_url("", base_url=request_base_url(self.request))}
         return super().form_valid(form)
 
 

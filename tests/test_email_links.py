@@ -105,3 +105,10 @@ def test_password_reset_link_follows_the_request(client, served_at):
     assert link_in(message).startswith(f"https://{HOST}/accounts/")
     with translation.override("fr"):
         assert message.body.startswith("Bonjour,")
+
+
+def test_password_reset_link_uses_site_url_when_set(client, settings):
+    settings.SITE_URL, settings.SITE_URL_SET = "https://smartregion.example.org", True
+    UserFactory(email="anne@example.org")
+    client.post(reverse("accounts:password-reset"), {"email": "anne@example.org"})
+    assert link_in(mail.outbox[0]).startswith("https://smartregion.example.org/accounts/")
