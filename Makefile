@@ -28,10 +28,12 @@ run: venv
 test: venv
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, the import contracts (layering) and strict types on the pure cores
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy
 
 ## format: apply ruff's formatter and safe fixes
 format: venv
@@ -56,7 +58,7 @@ beat: venv
 
 ## clean: remove caches, build output and var/ (the SQLite database, media and collected static)
 clean:
-	rm -rf var .pytest_cache .ruff_cache .hypothesis bench/out
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .hypothesis bench/out
 	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 ## distclean: clean, and remove the virtualenv too

@@ -47,10 +47,10 @@ def email_change_request(*, user: User, new_email: str, base_url: str = "") -> U
     2. Once the transaction commits, e-mail it (on `base_url` unless SITE_URL is set) to the new address
        and tell the old one.
     """
-    from accounts.tasks import send_email_change_emails
+    from accounts import tasks
 
     token = email_change_token(user=user, new_email=new_email.strip())
-    user.email_change_queued = enqueue_on_commit(send_email_change_emails, user.pk, token, base_url)
+    user.email_change_queued = enqueue_on_commit(tasks.email_change_emails_send, user.pk, token, base_url)
     return user
 
 

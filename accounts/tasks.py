@@ -1,8 +1,14 @@
-from celery import shared_task
+from accounts import services
+from smartregion.tasks import service_task
 
-from accounts.services import email_change_emails_send
 
-
-@shared_task(acks_late=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
-def send_email_change_emails(user_id: int, token: str, base_url: str = "") -> bool:
-    return email_change_emails_send(user_id=user_id, token=token, base_url=base_url)
+@service_task(
+    name="accounts.email_change_emails_send",
+    former_names=("accounts.tasks.send_email_change_emails",),
+    acks_late=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def email_change_emails_send(user_id: int, token: str, base_url: str = "") -> bool:
+    return services.email_change_emails_send(user_id=user_id, token=token, base_url=base_url)

@@ -1,22 +1,25 @@
 """Who may see or change barometer data.
 
-The referent of a territory (MANAGE) runs its editions: questions, imports, results, exports, the
-public summary. A commune's staff (CONTRIBUTE) fill their commune's response while the edition is
-open; its college members (READ) read their commune's answers against the territory. Outside a
-user's reach → Http404; reachable but not allowed → PermissionDenied.
+`barometer.manage` (the referent of a territory) runs its editions: questions, imports, results,
+exports, the public summary. `barometer.fill` (a commune's staff) fills the commune's response while the
+edition is open, `barometer.fill_any_time` (the referent) at any time; `barometer.read` (college members
+too) reads the commune's answers against the territory. Outside a user's reach → Http404; reachable but
+not allowed → PermissionDenied. Roles: `communes.capabilities.ROLE_CAPABILITIES`.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from barometer.capabilities import FILL, FILL_ANY_TIME, MANAGE, READ
 from barometer.models import Edition, ImportStatus, Question, Response, ResponseImport
-from communes.access import Level, commune_level, get_commune_for_user, referent_territory_ids, territories_for_user
+from communes.access import commune_rights, get_commune_for_user, territories_for_user, territory_rights
+from communes.capabilities import Capability
 from communes.models import Commune
+from smartregion.errors import CapabilityRefused
 
 
 def can_manage_territory(user, territory_id: int) -> bool:
-    return user.is_authenticated and (user.is_superuser or territory_id in referent_territory_ids(user))
+    return territory_rights(user, territory_id).can(MANAGE)
 
 
 def get_edition_for_user(user, pk: int) -> Edition:
@@ -27,13 +30,13 @@ def get_edition_for_user(user, pk: int) -> Edition:
     if not territories_for_user(user).filter(pk=edition.territory_id).exists():
         raise Http404
     if not can_manage_territory(user, edition.territory_id):
-        raise PermissionDenied
+        raise CapabilityRefused(MANAGE, may_read=False)
     return edition
 
 
-def get_commune_edition_for_user(user, pk: int, slug: str, *, level: Level = Level.READ) -> tuple[Edition, Commune]:
-    """A commune reached at `level` and an edition of its territory."""
-    commune = get_commune_for_user(user, slug, level=level)
+def get_commune_edition_for_user(user, pk: int, slug: str, *, need: Capability = READ) -> tuple[Edition, Commune]:
+    """A commune on which the user holds `need`, and an edition of its territory."""
+    commune = get_commune_for_user(user, slug, need=need)
     edition = get_object_or_404(Edition.objects.select_related("territory"), pk=pk, territory=commune.territory)
     return edition, commune
 
@@ -44,8 +47,8 @@ def get_question_for_user(user, edition_pk: int, pk: int) -> tuple[Edition, Ques
     return edition, question
 
 
-def get_response_for_user(user, pk: int, slug: str, *, level: Level = Level.READ) -> Response:
-    edition, commune = get_commune_edition_for_user(user, pk, slug, level=level)
+def get_response_for_user(user, pk: int, slug: str, *, need: Capability = READ) -> Response:
+    edition, commune = get_commune_edition_for_user(user, pk, slug, need=need)
     return get_object_or_404(
         Response.objects.select_related("edition__territory", "commune"), edition=edition, commune=commune
     )
@@ -70,10 +73,10 @@ def get_public_edition(territory_slug: str, year: int) -> Edition:
 
 
 def can_fill_response(user, edition: Edition, commune: Commune) -> bool:
-    """The referent may enter answers at any time; commune staff only while the edition is open."""
-    level = commune_level(user, commune)
-    if level is None or level < Level.CONTRIBUTE:
-        return False
-    if level >= Level.MANAGE:
+    """`barometer.fill_any_time` (the referent) at any time; `barometer.fill` (staff) only while it is open."""
+    rights = commune_rights(user, commune)
+    if rights.can(FILL_ANY_TIME):
         return True
+    if not rights.can(FILL):
+        return False
     return edition.is_open

@@ -9,12 +9,13 @@ coming from a form or a service call. Both raise `AnswerError` with a translatab
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
+
+from smartregion.text import normalise
 
 SCALE = "scale"
 SINGLE = "single"
@@ -67,7 +68,7 @@ class QuestionSpec:
     def _tokens(self) -> dict[str, str]:
         tokens = {option.code.lower(): option.code for option in self.options}
         for option in self.options:
-            tokens.setdefault(normalize(option.label), option.code)
+            tokens.setdefault(normalise(option.label), option.code)
         return tokens
 
     @property
@@ -77,14 +78,7 @@ class QuestionSpec:
     def option_for(self, token: str) -> str | None:
         """The option code a cell names, by code (any case) or by label (accents and case ignored)."""
         token = token.strip()
-        return self._tokens.get(token.lower()) or self._tokens.get(normalize(token))
-
-
-def normalize(value: str) -> str:
-    """Accent-, case- and punctuation-insensitive form: "Fontaine-l’Évêque" → "fontaine l eveque"."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", without_marks.casefold()).split())
+        return self._tokens.get(token.lower()) or self._tokens.get(normalise(token))
 
 
 def clean_text(value: str) -> str:
@@ -106,7 +100,7 @@ def parse_cell(spec: QuestionSpec, raw: str):
             raise AnswerError(ERROR_NOT_A_NUMBER % {"value": value[:40]})
         return _check_scale(spec, int(match.group(1)))
     if spec.kind == YES_NO:
-        word = normalize(value)
+        word = normalise(value)
         if word in YES_WORDS:
             return True
         if word in NO_WORDS:

@@ -55,67 +55,62 @@ def results_charts(results: EditionResults, *, distribution: bool = True) -> lis
     return [chart for chart in charts if chart]
 
 
+def _value_by_year(comparison: Comparison, year: int) -> float | None:
+    return _round({p.year: p.value for p in comparison.series[0].points}.get(year))
+
+
+def _scales_chart(scales: list[Comparison]) -> dict:
+    """One line per scale question over the years."""
+    years = sorted({year for c in scales for year in c.years})
+    return {
+        "canvas": "chart-compare-scales",
+        "type": "line",
+        "labels": [str(year) for year in years],
+        "datasets": [{"label": _shorten(c.label), "data": [_value_by_year(c, year) for year in years]} for c in scales],
+        "unit": "mean",
+        "max": max((c.scale_max or 10) for c in scales),
+    }
+
+
+def _yes_no_chart(yes_no: list[Comparison]) -> dict:
+    """The yes/no questions side by side, one bar per year."""
+    years = sorted({year for c in yes_no for year in c.years})
+    return {
+        "canvas": "chart-compare-yes",
+        "type": "bar",
+        "horizontal": True,
+        "labels": [c.label for c in yes_no],
+        "datasets": [{"label": str(year), "data": [_value_by_year(c, year) for c in yes_no]} for year in years],
+        "unit": "percent",
+        "max": 100,
+    }
+
+
+def _choice_chart(comparison: Comparison) -> dict:
+    """One choice question: its options side by side, one bar per year."""
+    return {
+        "canvas": canvas_id("compare", comparison.code),
+        "type": "bar",
+        "labels": [series.label for series in comparison.series],
+        "datasets": [
+            {"label": str(year), "data": [_round(series.points[index].value) for series in comparison.series]}
+            for index, year in enumerate(comparison.years)
+        ],
+        "unit": "percent",
+        "max": 100,
+    }
+
+
 def comparison_charts(comparisons: list[Comparison]) -> list[dict]:
     """Scales: one line per question over the years. Choices: options side by side, one bar per year."""
     charts = []
     scales = [c for c in comparisons if c.unit == "mean"]
     if scales:
-        years = sorted({year for c in scales for year in c.years})
-        charts.append(
-            {
-                "canvas": "chart-compare-scales",
-                "type": "line",
-                "labels": [str(year) for year in years],
-                "datasets": [
-                    {
-                        "label": _shorten(c.label),
-                        "data": [_round({p.year: p.value for p in c.series[0].points}.get(year)) for year in years],
-                    }
-                    for c in scales
-                ],
-                "unit": "mean",
-                "max": max((c.scale_max or 10) for c in scales),
-            }
-        )
+        charts.append(_scales_chart(scales))
     yes_no = [c for c in comparisons if c.kind == YES_NO]
     if yes_no:
-        years = sorted({year for c in yes_no for year in c.years})
-        charts.append(
-            {
-                "canvas": "chart-compare-yes",
-                "type": "bar",
-                "horizontal": True,
-                "labels": [c.label for c in yes_no],
-                "datasets": [
-                    {
-                        "label": str(year),
-                        "data": [_round({p.year: p.value for p in c.series[0].points}.get(year)) for c in yes_no],
-                    }
-                    for year in years
-                ],
-                "unit": "percent",
-                "max": 100,
-            }
-        )
-    for comparison in comparisons:
-        if comparison.unit != "percent" or comparison.kind == YES_NO:
-            continue
-        charts.append(
-            {
-                "canvas": canvas_id("compare", comparison.code),
-                "type": "bar",
-                "labels": [series.label for series in comparison.series],
-                "datasets": [
-                    {
-                        "label": str(year),
-                        "data": [_round(series.points[index].value) for series in comparison.series],
-                    }
-                    for index, year in enumerate(comparison.years)
-                ],
-                "unit": "percent",
-                "max": 100,
-            }
-        )
+        charts.append(_yes_no_chart(yes_no))
+    charts.extend(_choice_chart(c) for c in comparisons if c.unit == "percent" and c.kind != YES_NO)
     return charts
 
 

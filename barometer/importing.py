@@ -14,8 +14,10 @@ from datetime import date, datetime, time
 
 from django.utils.translation import gettext_lazy as _
 
-from barometer.answers import AnswerError, QuestionSpec, clean_text, normalize, parse_cell
-from smartregion import spreadsheets
+from barometer.answers import AnswerError, QuestionSpec, clean_text, parse_cell
+from smartregion import imports, spreadsheets
+from smartregion.imports import RowError
+from smartregion.text import normalise, normalise_key
 
 MAX_ROWS = 2000
 MAX_COLUMNS = 200
@@ -56,13 +58,6 @@ class CommuneRef:
     nis_code: str = ""
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int | None
-    column: str
-    message: str
-
-
 @dataclass
 class ImportRow:
     line: int
@@ -78,15 +73,10 @@ class ImportRow:
 
 
 @dataclass
-class ImportCheck:
+class ImportCheck(imports.ImportCheck):
     rows: list[ImportRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors and bool(self.rows)
 
 
 # Reading the file ---------------------------------------------------------------------------------
@@ -118,7 +108,7 @@ def _cell_text(value) -> str:
 
 def header_key(title: str) -> str:
     """A column title as a code: "NIS code" → "nis_code", "Priority_Themes " → "priority_themes"."""
-    return normalize(title).replace(" ", "_")
+    return normalise_key(title)
 
 
 def column_letter(index: int) -> str:
@@ -148,7 +138,7 @@ def check_table(table: list[list[str]], questions: list[QuestionSpec], communes:
         check.errors.append(RowError(1, "", str(ERROR_NO_COMMUNE_COLUMN)))
         return check
     check.codes = [code for _index, code in columns]
-    by_name = {normalize(c.name): c for c in communes}
+    by_name = {normalise(c.name): c for c in communes}
     by_nis = {c.nis_code: c for c in communes if c.nis_code}
     seen: dict[int, int] = {}
     for line, row in enumerate(table[1:], start=2):
@@ -165,20 +155,8 @@ def check_table(table: list[list[str]], questions: list[QuestionSpec], communes:
                 )
             else:
                 seen[commune.id] = line
-        names = {}
-        for column in (RESPONDENT_COLUMN, ALDERMAN_COLUMN):
-            value = cells[fixed[column]] if column in fixed else ""
-            if len(value) > MAX_NAME_LENGTH:
-                check.errors.append(
-                    RowError(line, header[fixed[column]], str(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH}))
-                )
-            names[column] = value[:MAX_NAME_LENGTH]
-        values = {}
-        for index, code in columns:
-            try:
-                values[code] = parse_cell(specs[code], cells[index])
-            except AnswerError as error:
-                check.errors.append(RowError(line, header[index], str(error.message)))
+        names = _names(cells, header, fixed, line, check)
+        values = _values(cells, header, columns, specs, line, check)
         if commune is None:
             continue
         if all(value is None for value in values.values()):
@@ -190,6 +168,29 @@ def check_table(table: list[list[str]], questions: list[QuestionSpec], communes:
     if not check.rows and not check.errors:
         check.errors.append(RowError(None, "", str(ERROR_NO_ANSWERS)))
     return check
+
+
+def _names(cells, header, fixed, line, check) -> dict[str, str]:
+    """The respondent's and the alderman's names of a row (too long: an error, and shortened)."""
+    names = {}
+    for column in (RESPONDENT_COLUMN, ALDERMAN_COLUMN):
+        value = cells[fixed[column]] if column in fixed else ""
+        if len(value) > MAX_NAME_LENGTH:
+            message = str(ERROR_NAME_TOO_LONG % {"max": MAX_NAME_LENGTH})
+            check.errors.append(RowError(line, header[fixed[column]], message))
+        names[column] = value[:MAX_NAME_LENGTH]
+    return names
+
+
+def _values(cells, header, columns, specs, line, check) -> dict[str, object]:
+    """A row's answers by question code; a cell that does not fit its question is an error of that column."""
+    values = {}
+    for index, code in columns:
+        try:
+            values[code] = parse_cell(specs[code], cells[index])
+        except AnswerError as error:
+            check.errors.append(RowError(line, header[index], str(error.message)))
+    return values
 
 
 def _read_header(header, table, specs, check) -> tuple[list[tuple[int, str]], dict[str, int]]:
@@ -229,7 +230,7 @@ def _commune(cells, fixed, by_name, by_nis, line, check) -> CommuneRef | None:
             check.errors.append(RowError(line, NIS_COLUMN, str(ERROR_UNKNOWN_NIS % {"nis": nis[:20]})))
             return None
     if name:
-        named = by_name.get(normalize(name))
+        named = by_name.get(normalise(name))
         if named is None:
             check.errors.append(RowError(line, COMMUNE_COLUMN, str(ERROR_UNKNOWN_COMMUNE % {"name": name[:80]})))
             return None

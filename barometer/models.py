@@ -5,6 +5,8 @@ stay comparable (the 2019 and 2022 "smartness" means, for instance). Each commun
 response per edition, filled online by the commune, entered by the referent, or imported from a file.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Territory, register_activity_verbs
+from smartregion.imports import PendingImport, PendingImportStatus
 
 CODE_MAX_LENGTH = 40
 ERROR_CLOSES_BEFORE_OPENS = _("The closing date cannot come before the opening date.")
@@ -28,6 +31,17 @@ class BarometerVerb(models.TextChoices):
     RESPONSE_SAVED = "barometer_response_saved", _("Barometer answers saved")
     RESPONSE_IMPORTED = "barometer_response_imported", _("Barometer answers imported")
     RESPONSE_DELETED = "barometer_response_deleted", _("Barometer answers deleted")
+    EDITION_CREATED = "barometer_edition_created", _("Barometer edition created")
+    EDITION_UPDATED = "barometer_edition_updated", _("Barometer edition updated")
+    EDITION_PUBLISHED = "barometer_edition_published", _("Barometer edition published")
+    EDITION_UNPUBLISHED = "barometer_edition_unpublished", _("Barometer edition unpublished")
+    EDITION_DELETED = "barometer_edition_deleted", _("Barometer edition deleted")
+    QUESTION_CREATED = "barometer_question_created", _("Barometer question added")
+    QUESTION_UPDATED = "barometer_question_updated", _("Barometer question updated")
+    QUESTION_DELETED = "barometer_question_deleted", _("Barometer question deleted")
+    IMPORT_PREPARED = "barometer_import_prepared", _("Barometer import checked")
+    IMPORT_APPLIED = "barometer_import_applied", _("Barometer import applied")
+    IMPORT_DISCARDED = "barometer_import_discarded", _("Barometer import discarded")
 
 
 class EditionStatus(models.TextChoices):
@@ -243,31 +257,18 @@ class PublicSnapshot(models.Model):
         return str(self.edition)
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for confirmation")
-    APPLIED = "applied", _("Imported")
-    DISCARDED = "discarded", _("Discarded")
+# The statuses of every import (smartregion.imports); the name stays for the barometer's callers.
+ImportStatus = PendingImportStatus
 
 
-class ResponseImport(models.Model):
-    """A checked file waiting for the referent's confirmation.
+class ResponseImport(PendingImport):
+    """A checked file of answers waiting for the referent's confirmation (see smartregion.imports)."""
 
-    Only the decoded cells are kept (never the file, never a path built from its name), so that the
-    confirmation re-checks exactly what the preview showed.
-    """
+    valid_for = timedelta(days=2)
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    source_name = models.CharField(_("file"), max_length=120)
-    file_format = models.CharField(_("format"), max_length=8)
-    table = models.JSONField(default=list)
-    row_count = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    applied_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(PendingImport.Meta):
         verbose_name = _("barometer import")
         verbose_name_plural = _("barometer imports")
 

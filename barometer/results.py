@@ -19,9 +19,9 @@ from barometer.answers import (
     OptionSpec,
     QuestionSpec,
     display_value,
-    normalize,
 )
 from barometer.suppression import K_MIN_COMMUNES, suppress_mean, suppress_row
+from smartregion.text import normalise
 
 # Below this many answers, the public summary does not show a question's figures (see public_summary).
 PUBLIC_MIN_ANSWERS = K_MIN_COMMUNES
@@ -90,7 +90,7 @@ def group_texts(texts: list[TextAnswer]) -> list[TextGroup]:
     """Identical answers together, the most frequent first."""
     groups: dict[str, list[TextAnswer]] = {}
     for answer in texts:
-        groups.setdefault(normalize(answer.text), []).append(answer)
+        groups.setdefault(normalise(answer.text), []).append(answer)
     found = [
         TextGroup(items[0].text, tuple(sorted({a.commune for a in items if a.commune})), len(items))
         for items in groups.values()

@@ -1,6 +1,6 @@
 """Writes for the barometer: editions and their questions, responses, imports."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +24,6 @@ from barometer.models import (
     BarometerVerb,
     Edition,
     EditionStatus,
-    ImportStatus,
     Option,
     PublicSnapshot,
     Question,
@@ -38,9 +37,9 @@ from barometer.question_sets import STANDARD_QUESTIONS, standard_position
 from barometer.results import public_summary, results_to_data
 from barometer.selectors import territory_results
 from communes.models import Commune, Territory
-from communes.services import activity_record
+from communes.services import activity_record, audit_changes, audit_record
+from smartregion import imports
 from smartregion.errors import ServiceError
-from smartregion.spreadsheets import TableFileError, file_format
 
 ERROR_PUBLISH_NOT_CLOSED = _("Only a closed edition can be published: its figures must not change once public.")
 ERROR_YEAR_TAKEN = _("This territory already has an edition for this year.")
@@ -69,7 +68,7 @@ ERROR_RESPONSE_CONFLICT = _(
 )
 ERROR_COMMUNE_OUTSIDE = _("This commune does not belong to the territory of the edition.")
 ERROR_IMPORT_NOT_CLEAN = _("The file has errors: nothing was imported.")
-ERROR_IMPORT_NOT_PENDING = _("This import has already been applied or discarded.")
+ERROR_IMPORT_NOT_PENDING = imports.ERROR_IMPORT_NOT_PENDING
 
 
 # Editions ----------------------------------------------------------------------------------------
@@ -112,6 +111,7 @@ def edition_create(
         closes_on=closes_on,
         copied_from=copy_from,
     )
+    audit_record(territory=territory, actor=actor, verb=BarometerVerb.EDITION_CREATED, subject=title)
     if copy_from is not None:
         _copy_questions(copy_from, edition)
     elif standard:
@@ -152,10 +152,18 @@ def edition_update(*, edition: Edition, actor, fields: dict) -> Edition:
     ):
         raise ServiceError(ERROR_YEAR_TAKEN, field="year")
     _check_edition_dates(fields.get("opens_on", edition.opens_on), fields.get("closes_on", edition.closes_on))
+    changes = audit_changes(edition, fields)
     for name, value in fields.items():
         setattr(edition, name, value)
     if fields:
         edition.save(update_fields=list(fields))
+    audit_record(
+        territory=edition.territory,
+        actor=actor,
+        verb=BarometerVerb.EDITION_UPDATED,
+        subject=edition.title,
+        changes=changes,
+    )
     return edition
 
 
@@ -179,12 +187,16 @@ def edition_publish(*, edition: Edition, actor) -> PublicSnapshot:
             "published_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
+    audit_record(territory=edition.territory, actor=actor, verb=BarometerVerb.EDITION_PUBLISHED, subject=edition.title)
     return snapshot
 
 
 @transaction.atomic
 def edition_unpublish(*, edition: Edition, actor) -> Edition:
     PublicSnapshot.objects.filter(edition=edition).delete()
+    audit_record(
+        territory=edition.territory, actor=actor, verb=BarometerVerb.EDITION_UNPUBLISHED, subject=edition.title
+    )
     return edition
 
 
@@ -192,6 +204,7 @@ def edition_unpublish(*, edition: Edition, actor) -> Edition:
 def edition_delete(*, edition: Edition, actor) -> None:
     if edition.responses.exists():
         raise ServiceError(ERROR_EDITION_HAS_RESPONSES)
+    audit_record(territory=edition.territory, actor=actor, verb=BarometerVerb.EDITION_DELETED, subject=edition.title)
     edition.delete()
 
 
@@ -305,6 +318,7 @@ def question_create(
     if position is None:
         last = edition.questions.order_by("-position").values_list("position", flat=True).first() or 0
         position = last + 10
+    audit_record(territory=edition.territory, actor=actor, verb=BarometerVerb.QUESTION_CREATED, subject=code)
     return _question_insert(
         edition,
         code=code,
@@ -350,9 +364,17 @@ def question_update(
     _check_shape(merged["kind"], merged["scale_min"], merged["scale_max"], new_options)
     _check_same_as_before(edition, merged["code"], merged["kind"], merged["scale_min"], merged["scale_max"])
     changed = {**fields, **merged}
+    changes = audit_changes(stored, changed)
     for name, value in changed.items():
         setattr(question, name, value)
     question.save(update_fields=list(changed))
+    audit_record(
+        territory=edition.territory,
+        actor=actor,
+        verb=BarometerVerb.QUESTION_UPDATED,
+        subject=question.code,
+        changes=changes,
+    )
     if merged["kind"] not in CHOICE_KINDS:
         question.options.all().delete()
     elif locked:
@@ -374,6 +396,9 @@ def question_update(
 def question_delete(*, question: Question, actor) -> None:
     if _is_locked(question.edition):
         raise ServiceError(ERROR_QUESTIONS_LOCKED)
+    audit_record(
+        territory=question.edition.territory, actor=actor, verb=BarometerVerb.QUESTION_DELETED, subject=question.code
+    )
     question.delete()
 
 
@@ -518,48 +543,42 @@ def import_check(*, edition: Edition, table: list[list[str]]) -> ImportCheck:
     return check_table(table, specs, communes)
 
 
+class BarometerImporter:
+    """The barometer's import in the shared flow of `smartregion.imports` (check → preview → apply → sweep)."""
+
+    model = ResponseImport
+    target_field = "edition"
+    not_clean_message = ERROR_IMPORT_NOT_CLEAN
+
+    def read_table(self, data: bytes, fmt: str) -> list[list[str]]:
+        return read_table(data, fmt)
+
+    def check(self, target: Edition, table: list[list[str]]) -> ImportCheck:
+        return import_check(edition=target, table=table)
+
+    def save(self, target: Edition, check: ImportCheck, *, actor, pending: ResponseImport) -> list[Response]:
+        return import_rows_save(edition=target, actor=actor, rows=check.rows)
+
+
+BAROMETER_IMPORTER = BarometerImporter()
+
+
 def read_upload(*, filename: str, data: bytes) -> tuple[str, list[list[str]]]:
     """The format and decoded rows of an uploaded file; ServiceError naming what is wrong with it."""
-    try:
-        fmt = file_format(filename, data)
-        return fmt, read_table(data, fmt)
-    except TableFileError as error:
-        raise ServiceError(error.message, field="file") from None
+    return imports.upload_read(importer=BAROMETER_IMPORTER, filename=filename, data=data)
 
 
-def display_name(filename: str) -> str:
-    """The file's name for display only (never a path): its last component, printable, shortened."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable())
-    return name[:120] or "upload"
-
-
-@transaction.atomic
 def import_prepare(*, edition: Edition, actor, filename: str, data: bytes) -> tuple[ResponseImport | None, ImportCheck]:
-    """Check an uploaded file of answers; keep it for the preview only when it is clean.
-
-    1. Read the file: size, extension against content, encoding, separator (ServiceError otherwise).
-    2. Check every row: communes, question codes, values, duplicates.
-    3. When clean, keep the decoded rows as a pending import (replacing this person's earlier preview);
-       no answer is saved before the referent confirms.
-    """
-    fmt, table = read_upload(filename=filename, data=data)
-    check = import_check(edition=edition, table=table)
-    if not check.is_clean:
-        return None, check
-    ResponseImport.objects.filter(edition=edition, uploaded_by=actor, status=ImportStatus.PENDING).update(
-        status=ImportStatus.DISCARDED, table=[]
+    """Check an uploaded file of answers; keep it for the preview only when it is clean (see
+    `smartregion.imports.import_prepare`): no answer is saved before the referent confirms."""
+    pending, check = imports.import_prepare(
+        importer=BAROMETER_IMPORTER, target=edition, actor=actor, filename=filename, data=data
     )
-    stale_imports_discard()
-    response_import = ResponseImport.objects.create(
-        edition=edition,
-        uploaded_by=actor,
-        source_name=display_name(filename),
-        file_format=fmt,
-        table=table,
-        row_count=len(check.rows),
-    )
-    return response_import, check
+    if pending is not None:
+        audit_record(
+            territory=edition.territory, actor=actor, verb=BarometerVerb.IMPORT_PREPARED, subject=pending.source_name
+        )
+    return pending, check
 
 
 @transaction.atomic
@@ -603,40 +622,30 @@ def import_rows_save(*, edition: Edition, actor, rows: list[ImportRow]) -> list[
     return [response for response, _values in items]
 
 
-@transaction.atomic
 def import_apply(*, response_import: ResponseImport, actor) -> list[Response]:
-    """Save the answers of a previewed import.
-
-    1. Lock the import; refuse one already applied or discarded.
-    2. Check its rows again: the questions or the communes may have changed since the preview.
-    3. Save every row's response, replacing earlier answers, and mark the import applied.
-    """
-    locked = ResponseImport.objects.select_for_update().select_related("edition").get(pk=response_import.pk)
-    if locked.status != ImportStatus.PENDING:
-        raise ServiceError(ERROR_IMPORT_NOT_PENDING)
-    check = import_check(edition=locked.edition, table=locked.table)
-    if not check.is_clean:
-        raise ServiceError(ERROR_IMPORT_NOT_CLEAN)
-    responses = import_rows_save(edition=locked.edition, actor=actor, rows=check.rows)
-    # The answers now live in the responses; the copy of the file's cells is no longer needed.
-    locked.status, locked.applied_at, locked.table = ImportStatus.APPLIED, timezone.now(), []
-    locked.save(update_fields=["status", "applied_at", "table"])
+    """Save the answers of a previewed import, checked again (see `smartregion.imports.import_apply`)."""
+    responses = imports.import_apply(importer=BAROMETER_IMPORTER, pending=response_import, actor=actor)
+    audit_record(
+        territory=response_import.edition.territory,
+        actor=actor,
+        verb=BarometerVerb.IMPORT_APPLIED,
+        subject=response_import.source_name,
+    )
     return responses
 
 
-@transaction.atomic
 def import_discard(*, response_import: ResponseImport, actor) -> ResponseImport:
-    updated = ResponseImport.objects.filter(pk=response_import.pk, status=ImportStatus.PENDING).update(
-        status=ImportStatus.DISCARDED, table=[]
-    )
-    if not updated:
+    if not imports.import_discard(importer=BAROMETER_IMPORTER, pending=response_import):
         raise ServiceError(ERROR_IMPORT_NOT_PENDING)
-    response_import.status = ImportStatus.DISCARDED
+    audit_record(
+        territory=response_import.edition.territory,
+        actor=actor,
+        verb=BarometerVerb.IMPORT_DISCARDED,
+        subject=response_import.source_name,
+    )
     return response_import
 
 
-def stale_imports_discard(*, older_than: timedelta = timedelta(days=2)) -> int:
-    """Forget previews nobody confirmed within two days (they hold a copy of the file's cells)."""
-    return ResponseImport.objects.filter(
-        status=ImportStatus.PENDING, created_at__lt=timezone.now() - older_than
-    ).update(status=ImportStatus.DISCARDED, table=[])
+def stale_imports_discard() -> int:
+    """Forget previews nobody confirmed within two days (the periodic `smartregion.imports_sweep` does it for all)."""
+    return imports.imports_sweep(only=[ResponseImport])

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from barometer import charts, selectors, services
 from barometer.access import (
     can_fill_response,
-    can_manage_territory,
     get_commune_edition_for_user,
     get_edition_for_user,
     get_pending_import_for_user,
@@ -16,11 +15,12 @@ from barometer.access import (
     get_question_for_user,
     get_response_for_user,
 )
+from barometer.capabilities import FILL, FILL_ANY_TIME, MANAGE
 from barometer.exporting import accepted_values, csv_bytes, xlsx_bytes
 from barometer.forms import EditionCreateForm, EditionForm, ImportForm, QuestionForm, ResponseForm
 from barometer.models import ResponseSource
 from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
-from communes.access import Level, commune_level, get_commune_for_user, get_territory_for_user
+from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
@@ -72,7 +72,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def edition_create(request, slug):
-    territory = get_territory_for_user(request.user, slug, manage=True)
+    territory = get_territory_for_user(request.user, slug, need=MANAGE)
     form = EditionCreateForm(request.POST or None, previous_editions=selectors.previous_editions(territory))
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,7 +344,7 @@ def commune_overview(request, slug):
     context = {
         "commune": commune,
         "barometer": selectors.commune_barometer(commune),
-        "can_manage": can_manage_territory(request.user, commune.territory_id),
+        "rights": commune_rights(request.user, commune),
         "latest": selectors.latest_answers_for_commune(commune),
     }
     return render(request, "barometer/commune_overview.html", context)
@@ -364,7 +364,7 @@ def response_detail(request, pk, slug):
         "view": view,
         "charts": charts.commune_charts(view.answers, commune.name),
         "can_fill": can_fill_response(request.user, edition, commune),
-        "can_manage": can_manage_territory(request.user, edition.territory_id),
+        "rights": commune_rights(request.user, commune),
     }
     return render(request, "barometer/response_detail.html", context)
 
@@ -373,11 +373,11 @@ def response_detail(request, pk, slug):
 @require_http_methods(["GET", "POST"])
 def response_edit(request, pk, slug):
     """Commune staff fill their commune's answers while the edition is open; the referent at any time."""
-    edition, commune = get_commune_edition_for_user(request.user, pk, slug, level=Level.CONTRIBUTE)
+    edition, commune = get_commune_edition_for_user(request.user, pk, slug, need=FILL)
     if not can_fill_response(request.user, edition, commune):
         messages.error(request, services.ERROR_EDITION_NOT_OPEN)
         return redirect("barometer:response-detail", pk=edition.pk, slug=commune.slug)
-    by_referent = commune_level(request.user, commune) >= Level.MANAGE
+    by_referent = commune_rights(request.user, commune).can(FILL_ANY_TIME)
     response = edition.responses.filter(commune=commune).first()
     questions = selectors.question_infos([edition.pk])
     initial = {"version": 0}
@@ -413,7 +413,7 @@ def response_edit(request, pk, slug):
 @login_required
 @require_POST
 def response_delete(request, pk, slug):
-    response = get_response_for_user(request.user, pk, slug, level=Level.MANAGE)
+    response = get_response_for_user(request.user, pk, slug, need=MANAGE)
     services.response_delete(response=response, actor=request.user)
     messages.success(request, _("The answers of %(commune)s are deleted.") % {"commune": response.commune.name})
     return redirect("barometer:edition-detail", pk=response.edition_id)

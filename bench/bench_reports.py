@@ -170,10 +170,10 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from communes.demo import seed_demo
     from communes.models import Commune
     from diagnostics.models import Interview, InterviewStatus, Response
     from reports.context import report_context
+    from smartregion.demo import seed_demo
 
     print(f"Database: {where}")
     with stopwatch() as seeding:

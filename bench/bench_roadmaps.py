@@ -77,7 +77,7 @@ def bench_scoring(roadmap_ids: list[int], repeat: int) -> dict:
     from django.utils import timezone
 
     from roadmaps.models import Roadmap, SheetScore
-    from roadmaps.tasks import rescore_stale_roadmaps
+    from roadmaps.tasks import stale_roadmaps_rescore
 
     times = []
     scored = 0
@@ -86,7 +86,7 @@ def bench_scoring(roadmap_ids: list[int], repeat: int) -> dict:
             scoring_version=F("scoring_version") + 1, scoring_requested_at=timezone.now() - timedelta(hours=1)
         )
         with stopwatch() as elapsed:
-            scored = rescore_stale_roadmaps(stale_after_seconds=0)
+            scored = stale_roadmaps_rescore(stale_after_seconds=0)
         times.append(elapsed())
     assert SheetScore.objects.filter(roadmap_id__in=roadmap_ids).count() == scored
     return {"sheets": scored, "roadmaps": len(roadmap_ids), "times": times}

@@ -108,10 +108,10 @@ def worker_kill(database: str) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from communes.demo import seed_demo
     from communes.models import Commune
     from reports.models import Report, ReportStatus
     from reports.services import report_request, reports_sweep_stale
+    from smartregion.demo import seed_demo
 
     broker = redis.Redis.from_url(REDIS)
     broker.flushdb()
@@ -445,10 +445,11 @@ def redis_down(database: str) -> int:
     from django.utils import timezone
 
     from bench.load import Gunicorn, _cookies, login, request
-    from communes.demo import DEMO_PASSWORD, seed_demo
+    from communes.demo import DEMO_PASSWORD
     from communes.models import Commune
     from diagnostics.services import builder, campaigns
     from reports.models import Report, ReportStatus
+    from smartregion.demo import seed_demo
 
     territory = seed_demo()
     commune = Commune.objects.get(slug="courcelles")
@@ -557,7 +558,8 @@ def hostile_upload(database: str) -> int:
     from django.urls import reverse
 
     from barometer.models import Edition
-    from communes.demo import DEMO_PASSWORD, seed_demo
+    from communes.demo import DEMO_PASSWORD
+    from smartregion.demo import seed_demo
     from tests import hostile_xlsx
 
     seed_demo()

@@ -1,26 +1,24 @@
 """Who may see or change what, for territories and communes.
 
-Levels: READ (college members and above), CONTRIBUTE (commune staff and above), MANAGE (referent).
-Objects outside a user's reach raise Http404, so nothing leaks that they exist; objects a user may
-read but not change raise PermissionDenied.
+What a role may do is in one table, `communes.capabilities.ROLE_CAPABILITIES`; helpers take
+`need=CAPABILITY`. Objects outside a user's reach (no role on their commune or territory) raise Http404,
+so nothing leaks that they exist; objects a user reaches without the capability they need raise
+PermissionDenied.
 """
 
-from enum import IntEnum
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from communes.capabilities import (
+    COMMUNES_MANAGE_MEMBERS,
+    COMMUNES_READ,
+    Capability,
+    Rights,
+    capabilities_of,
+    reading_capability,
+)
 from communes.models import Commune, Invitation, Membership, Role, Territory
-
-
-class Level(IntEnum):
-    READ = 1
-    CONTRIBUTE = 2
-    MANAGE = 3
-
-
-ROLE_LEVEL = {Role.COLLEGE: Level.READ, Role.STAFF: Level.CONTRIBUTE, Role.REFERENT: Level.MANAGE}
+from smartregion.errors import CapabilityRefused
 
 
 def _memberships(user) -> list[Membership]:
@@ -38,18 +36,29 @@ def referent_territory_ids(user) -> set[int]:
     return {m.territory_id for m in _memberships(user) if m.role == Role.REFERENT}
 
 
-def commune_level(user, commune: Commune) -> Level | None:
-    """The highest level the user holds on this commune, or None."""
+def _rights(user, roles: set[str], reaches: bool) -> Rights:
     if not user.is_authenticated:
-        return None
+        return Rights()
     if user.is_superuser:
-        return Level.MANAGE
-    levels = [
-        ROLE_LEVEL[m.role]
+        return Rights(reaches=True, everything=True)
+    return Rights(capabilities=capabilities_of(roles), reaches=reaches, roles=frozenset(roles))
+
+
+def commune_rights(user, commune: Commune) -> Rights:
+    """What the user may do on this commune: the roles held on it, or territory-wide on its territory."""
+    roles = {
+        m.role
         for m in _memberships(user)
-        if (m.role == Role.REFERENT and m.territory_id == commune.territory_id) or m.commune_id == commune.pk
-    ]
-    return max(levels, default=None)
+        if m.commune_id == commune.pk or (m.commune_id is None and m.territory_id == commune.territory_id)
+    }
+    return _rights(user, roles, bool(roles))
+
+
+def territory_rights(user, territory_id: int) -> Rights:
+    """What the user may do on the territory: territory-wide roles only; any role in it reaches it."""
+    memberships = [m for m in _memberships(user) if m.territory_id == territory_id]
+    roles = {m.role for m in memberships if m.commune_id is None}
+    return _rights(user, roles, bool(memberships))
 
 
 def is_referent(user) -> bool:
@@ -80,34 +89,35 @@ def communes_for_user(user) -> QuerySet[Commune]:
     if user.is_superuser:
         return Commune.objects.all()
     memberships = _memberships(user)
-    territory_ids = {m.territory_id for m in memberships if m.role == Role.REFERENT}
+    territory_ids = {m.territory_id for m in memberships if m.commune_id is None}
     commune_ids = {m.commune_id for m in memberships if m.commune_id}
     return Commune.objects.filter(Q(territory_id__in=territory_ids) | Q(pk__in=commune_ids))
 
 
-def get_commune_for_user(user, slug: str, *, level: Level = Level.READ, queryset=None) -> Commune:
-    """The commune `slug` if the user reaches it at `level`.
+def get_commune_for_user(user, slug: str, *, need: Capability = COMMUNES_READ, queryset=None) -> Commune:
+    """The commune `slug` if the user holds `need` on it.
 
-    Http404 when it is outside the user's reach; PermissionDenied when they may read but not act.
+    Http404 when it is outside the user's reach; PermissionDenied when they reach it without `need`.
     """
     base = queryset if queryset is not None else Commune.objects.select_related("territory")
     commune = base.filter(slug=slug).first()
     if commune is None:
         raise Http404
-    held = commune_level(user, commune)
-    if held is None:
+    rights = commune_rights(user, commune)
+    if not rights.reaches:
         raise Http404
-    if held < level:
-        raise PermissionDenied
+    if not rights.can(need):
+        raise CapabilityRefused(need, may_read=rights.can(reading_capability(need)))
     return commune
 
 
-def get_territory_for_user(user, slug: str, *, manage: bool = False) -> Territory:
+def get_territory_for_user(user, slug: str, *, need: Capability | None = None) -> Territory:
+    """The territory `slug` if the user reaches it (and holds `need` there, when given)."""
     territory = territories_for_user(user).filter(slug=slug).first()
     if territory is None:
         raise Http404
-    if manage and not (user.is_superuser or territory.pk in referent_territory_ids(user)):
-        raise PermissionDenied
+    if need is not None and not territory_rights(user, territory.pk).can(need):
+        raise CapabilityRefused(need, may_read=False)
     return territory
 
 
@@ -116,6 +126,6 @@ def get_invitation_for_user(user, pk: int) -> Invitation:
     invitation = Invitation.objects.select_related("territory", "commune").filter(pk=pk).first()
     if invitation is None:
         raise Http404
-    if not (user.is_superuser or invitation.territory_id in referent_territory_ids(user)):
+    if not territory_rights(user, invitation.territory_id).can(COMMUNES_MANAGE_MEMBERS):
         raise Http404
     return invitation

@@ -48,6 +48,6 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "commune", "verb", "subject", "actor")
-    list_filter = ("verb",)
-    list_select_related = ("commune", "actor")
+    list_display = ("created_at", "territory", "commune", "verb", "subject", "actor")
+    list_filter = ("verb", "territory")
+    list_select_related = ("territory", "commune", "actor")

@@ -1,4 +1,7 @@
-"""Demo data: the IGRETEC territory, its 30 communes, demo accounts and a few accompaniments."""
+"""Demo data: the IGRETEC territory, its 30 communes, demo accounts and a few accompaniments.
+
+The whole demo (`manage.py seed_demo`) is put together by `smartregion.demo`, which calls this module
+first and then each app's own demo module: communes never import the apps built on them."""
 
 import csv
 from datetime import timedelta
@@ -37,7 +40,8 @@ def _user(username: str, *, first_name: str, last_name: str, email: str):
 
 
 @transaction.atomic
-def seed_demo() -> Territory:
+def seed_territory() -> Territory:
+    """The territory, its communes, the demo accounts and the accompaniments; can run twice."""
     territory, _ = Territory.objects.get_or_create(
         slug="charleroi-metropole", defaults={"name": "Charleroi Métropole", "intercommunale": "IGRETEC"}
     )
@@ -74,23 +78,4 @@ def seed_demo() -> Territory:
             milestone.completed_on = min(milestone.due_date, today)
             milestone.save(update_fields=["completed_on"])
 
-    from barometer.demo import seed_barometer  # barometer depends on communes, never the reverse
-
-    seed_barometer(territory)
-
-    from diagnostics.demo import seed_questionnaires  # diagnostics depends on communes, never the reverse
-
-    seed_questionnaires()
-
-    from diagnostics.demo_workspace import seed_workspace  # diagnostics depends on communes, never the reverse
-
-    seed_workspace()
-
-    from roadmaps.demo import seed_roadmap  # roadmaps depends on communes, never the reverse
-
-    seed_roadmap()
-
-    from reports.demo import seed_reports  # reports depend on the other apps, never the reverse
-
-    seed_reports()
     return territory

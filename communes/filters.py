@@ -58,3 +58,17 @@ class CommuneOverviewFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset, name, value):
         return queryset.filter(is_late=True) if value else queryset
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """The territory feed's filters: by commune, by person, by action (choices limited to the territory)."""
+
+    commune = django_filters.ModelChoiceFilter(queryset=None, label=_("Commune"), empty_label=_("All"))
+    actor = django_filters.ModelChoiceFilter(queryset=None, label=_("Person"), empty_label=_("All"))
+    verb = django_filters.ChoiceFilter(choices=(), label=_("Action"), empty_label=_("All"))
+
+    def __init__(self, data=None, *, territory, queryset, actors, verbs):
+        super().__init__(data, queryset=queryset)
+        self.filters["commune"].queryset = territory.communes.order_by("name")
+        self.filters["actor"].queryset = actors
+        self.filters["verb"].extra["choices"] = verbs

@@ -1,8 +1,9 @@
 from datetime import timedelta
 from pathlib import PurePath
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -253,6 +254,8 @@ class ActivityVerb(models.TextChoices):
     PERSON_INVITED = "person_invited", _("Person invited")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+    TERRITORY_LOGO_UPDATED = "territory_logo_updated", _("Territory logo changed")
 
 
 ACTIVITY_VERB_LABELS: dict[str, str] = {}
@@ -268,22 +271,52 @@ register_activity_verbs(ActivityVerb)
 
 
 class Activity(models.Model):
-    """What happened on a commune, and who did it: the audit trail and 'last activity'."""
+    """The audit trail: who changed what, in a territory and maybe one of its communes (also 'last activity').
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="activities")
+    `changes` holds `{"model": "app.model", "fields": {name: {"before": …, "after": …}}}` for the changed
+    fields only; a field whose values are personal or free text is listed with `{}` (its name, never its
+    values). Built by `communes.services.audit_changes`.
+    """
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="activities")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="activities")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     verb = models.CharField(max_length=40)
     subject = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["commune", "-created_at"], name="activity_commune_recent")]
+        indexes = [
+            models.Index(fields=["commune", "-created_at"], name="activity_commune_recent"),
+            models.Index(fields=["territory", "-created_at"], name="activity_territory_recent"),
+        ]
 
     def __str__(self):
-        return f"{self.commune}: {self.get_verb_display()} {self.subject}"
+        return f"{self.commune or self.territory}: {self.get_verb_display()} {self.subject}"
 
     def get_verb_display(self) -> str:
         return str(ACTIVITY_VERB_LABELS.get(self.verb, self.verb))
+
+    def changed_field_labels(self) -> list[str]:
+        """The labels of the changed fields, in the reader's language (no values: some are personal)."""
+        fields = (self.changes or {}).get("fields") or {}
+        if not fields:
+            return []
+        try:
+            model = apps.get_model(self.changes.get("model", ""))
+        except (LookupError, ValueError):
+            model = None
+        return [str(_field_label(model, name)) for name in fields]
+
+
+def _field_label(model, name: str):
+    if model is None:
+        return name
+    try:
+        return model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a field renamed or removed since the record was written
+        return name

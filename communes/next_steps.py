@@ -1,8 +1,8 @@
 """“Your next steps” on the page a person lands on, without communes importing the other apps.
 
-Each app registers, from its AppConfig.ready(), a function `steps(commune, level, today)` returning the
-`Step`s it knows about for that commune and that level of access (a fixed number of queries each,
-whatever the rows). The commune page shows them in the order the apps registered them.
+Each app registers, from its AppConfig.ready(), a function `steps(commune, rights, today)` returning the
+`Step`s it knows about for that commune and what the person may do there (`communes.capabilities.Rights`;
+a fixed number of queries each, whatever the rows). The commune page shows them in the order the apps registered them.
 """
 
 from collections.abc import Callable
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
-from communes.access import Level
+from communes.capabilities import COMMUNES_READ_NOTES, Rights
 from communes.models import Commune, Milestone
 
 DUE_SOON_DAYS = 14
@@ -31,7 +31,7 @@ class Step:
     urgent: bool = False
 
 
-StepsProvider = Callable[[Commune, Level, date], list[Step]]
+StepsProvider = Callable[[Commune, Rights, date], list[Step]]
 _PROVIDERS: dict[str, StepsProvider] = {}
 
 
@@ -40,19 +40,20 @@ def register_next_steps(name: str, provider: StepsProvider) -> None:
     _PROVIDERS[name] = provider
 
 
-def next_steps(commune: Commune, level: Level | None, today: date | None = None) -> list[Step]:
-    if level is None:
+def next_steps(commune: Commune, rights: Rights, today: date | None = None) -> list[Step]:
+    if not (rights.reaches or rights.everything):
         return []
     today = today or timezone.localdate()
     steps = []
     for provider in _PROVIDERS.values():
-        steps.extend(provider(commune, level, today))
+        steps.extend(provider(commune, rights, today))
     return steps
 
 
-def milestone_steps(commune: Commune, level: Level, today: date) -> list[Step]:
-    """Milestones overdue or due within two weeks, for the people who carry the accompaniment."""
-    if level < Level.CONTRIBUTE:
+def milestone_steps(commune: Commune, rights: Rights, today: date) -> list[Step]:
+    """Milestones overdue or due within two weeks, for the people who carry the accompaniment (staff and
+    referent, who read its internal notes; the Collège follows results, not milestones)."""
+    if not rights.can(COMMUNES_READ_NOTES):
         return []
     soon = today + timedelta(days=DUE_SOON_DAYS)
     due = Milestone.objects.filter(

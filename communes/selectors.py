@@ -1,5 +1,6 @@
 """Reads for communes: querysets with their joins and annotations already applied."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -21,7 +22,16 @@ from django.utils import timezone
 
 from communes.access import communes_for_user
 from communes.dashboard import apply_annotations
-from communes.models import Activity, ActivityVerb, Commune, Invitation, Membership, Milestone, Phase
+from communes.models import (
+    ACTIVITY_VERB_LABELS,
+    Activity,
+    ActivityVerb,
+    Commune,
+    Invitation,
+    Membership,
+    Milestone,
+    Phase,
+)
 
 PHASE_RANK = Case(
     When(accompaniment__phase=Phase.DIAGNOSTIC, then=Value(1)),
@@ -85,7 +95,7 @@ def commune_overview_list(user) -> QuerySet[Commune]:
 
 
 # Their subject is an invitee's e-mail address: only those who manage the commune see it.
-INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED)
+INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED, ActivityVerb.INVITATION_RESENT)
 
 
 def commune_detail(commune: Commune, *, show_invitees: bool = False) -> dict:
@@ -130,3 +140,39 @@ def territory_people(territory) -> QuerySet[Membership]:
         .select_related("user", "commune")
         .order_by("role", "commune__name", "user__last_name", "user__username")
     )
+
+
+def territory_activity(territory) -> QuerySet[Activity]:
+    """The territory's audit trail, newest first: its communes' records and its own (no commune)."""
+    return Activity.objects.filter(territory=territory).select_related("actor", "commune")
+
+
+def territory_activity_actors(territory) -> QuerySet:
+    """The people who did something in the territory, for the feed's filter."""
+    actor_ids = Activity.objects.filter(territory=territory, actor__isnull=False).values("actor_id")
+    return get_user_model().objects.filter(pk__in=actor_ids).order_by("last_name", "first_name", "pk")
+
+
+def activity_verb_choices() -> list[tuple[str, str]]:
+    """Every verb the apps registered, by label in the reader's language."""
+    return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: c[1].lower())
+
+
+def activity_of_account(*, territory_id: int, email: str) -> list[dict]:
+    """What the account with this e-mail address did in the territory, for a person's data export.
+
+    Invitees' addresses (the subject of invitation records) are left out: they are other people's data.
+    """
+    if not email:
+        return []
+    records = Activity.objects.filter(territory_id=territory_id, actor__email__iexact=email).select_related("commune")
+    return [
+        {
+            "when": activity.created_at.isoformat(),
+            "commune": activity.commune.name if activity.commune else None,
+            "action": activity.get_verb_display(),
+            "subject": "" if activity.verb in INVITATION_VERBS else activity.subject,
+            "changed_fields": activity.changed_field_labels(),
+        }
+        for activity in records
+    ]

@@ -1,15 +1,17 @@
 """Writes for territories, communes, people and accompaniments."""
 
 import logging
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,9 @@ from smartregion.tasks import enqueue_on_commit  # noqa: E402
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
+
+# People's names and addresses on the commune: the audit trail names these fields, never their values.
+COMMUNE_PERSONAL_FIELDS = ("director_name", "director_email", "alderman_name", "alderman_email")
 
 INVITATION_SALT = "smartregion.invitation"
 
@@ -70,19 +75,88 @@ SINGLE_PROJECT_MILESTONES = [
 ]
 
 
-def activity_record(*, commune: Commune, actor, verb: str, subject: str = "") -> Activity:
-    return Activity.objects.create(
-        commune=commune, actor=actor if actor and actor.is_authenticated else None, verb=verb, subject=subject[:300]
+def _jsonable(value):
+    """A field's value as the audit trail stores it: ids for rows, ISO strings for dates, text for the rest."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return str(value)
+
+
+def audit_changes(instance: models.Model, new_values: dict, *, private: Iterable[str] = ()) -> dict:
+    """What `new_values` (field name → value) change on the stored row of `instance` (one query).
+
+    The stored row is read, not the instance, which a model form may already have changed. Only the
+    fields whose value differs are kept. The values of free-text fields (`TextField`), many-to-many
+    fields and the `private` fields (personal data) are never stored: such a field is listed with `{}`.
+    """
+    hidden = set(private)
+    concrete = {}
+    for name in new_values:
+        field = instance._meta.get_field(name)
+        if field.concrete and not field.many_to_many:
+            concrete[name] = field
+    stored = (
+        type(instance)._base_manager.filter(pk=instance.pk).values(*(f.attname for f in concrete.values())).first()
+        or {}
     )
+    fields = {}
+    for name, after in new_values.items():
+        field = concrete.get(name)
+        if field is None:
+            fields[name] = {}
+            continue
+        before = stored.get(field.attname)
+        after = after.pk if field.is_relation and isinstance(after, models.Model) else after
+        if before == after:
+            continue
+        show = name not in hidden and not isinstance(field, models.TextField)
+        fields[name] = {"before": _jsonable(before), "after": _jsonable(after)} if show else {}
+    return {"model": instance._meta.label_lower, "fields": fields} if fields else {}
+
+
+def audit_record(
+    *,
+    actor,
+    verb: str,
+    commune: Commune | None = None,
+    territory: Territory | None = None,
+    subject: str = "",
+    changes: dict | None = None,
+) -> Activity:
+    """Record who did what: in a commune (its territory is taken from it) or at the territory level."""
+    if commune is None and territory is None:
+        raise ValueError("An audit record needs a commune or a territory.")
+    return Activity.objects.create(
+        territory_id=commune.territory_id if commune is not None else territory.pk,
+        commune=commune,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        subject=str(subject)[:300],
+        changes=changes or {},
+    )
+
+
+def activity_record(*, commune: Commune, actor, verb: str, subject: str = "") -> Activity:
+    """The commune's audit record (the name the apps used before `audit_record`)."""
+    return audit_record(commune=commune, actor=actor, verb=verb, subject=subject)
 
 
 @transaction.atomic
 def commune_update(*, commune: Commune, actor, fields: dict) -> Commune:
+    changes = audit_changes(commune, fields, private=COMMUNE_PERSONAL_FIELDS)
     for name, value in fields.items():
         setattr(commune, name, value)
     commune.full_clean()
     commune.save(update_fields=list(fields))
-    activity_record(commune=commune, actor=actor, verb=ActivityVerb.COMMUNE_UPDATED)
+    audit_record(commune=commune, actor=actor, verb=ActivityVerb.COMMUNE_UPDATED, changes=changes)
     return commune
 
 
@@ -151,6 +225,7 @@ def accompaniment_update(
     title = fields.get("project_title", accompaniment.project_title)
     if kind == "single_project" and not (title or "").strip():
         raise ServiceError(ERROR_PROJECT_TITLE_REQUIRED, field="project_title")
+    changes = audit_changes(accompaniment, fields)
     for name, value in fields.items():
         setattr(accompaniment, name, value)
     update_fields = [*fields, "updated_at"]
@@ -160,7 +235,7 @@ def accompaniment_update(
         accompaniment.closed_at = timezone.now() if closed else None
         update_fields.append("closed_at")
     edit_version_save(accompaniment, edit_version=edit_version, update_fields=update_fields)
-    activity_record(commune=accompaniment.commune, actor=actor, verb=ActivityVerb.ACCOMPANIMENT_UPDATED)
+    audit_record(commune=accompaniment.commune, actor=actor, verb=ActivityVerb.ACCOMPANIMENT_UPDATED, changes=changes)
     return accompaniment
 
 
@@ -173,14 +248,16 @@ def milestone_create(*, accompaniment: Accompaniment, actor, title: str, phase: 
 
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, actor, fields: dict) -> Milestone:
+    changes = audit_changes(milestone, fields)
     for name, value in fields.items():
         setattr(milestone, name, value)
     milestone.save(update_fields=list(fields))
-    activity_record(
+    audit_record(
         commune=milestone.accompaniment.commune,
         actor=actor,
         verb=ActivityVerb.MILESTONE_UPDATED,
         subject=milestone.title,
+        changes=changes,
     )
     return milestone
 
@@ -275,25 +352,26 @@ def invitation_create(
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    activity = None
-    if commune is not None:
-        activity = activity_record(commune=commune, actor=actor, verb=ActivityVerb.PERSON_INVITED, subject=email)
+    activity = audit_record(
+        territory=territory, commune=commune, actor=actor, verb=ActivityVerb.PERSON_INVITED, subject=email
+    )
 
     def undo():
         # Its e-mail never left: a pending invitation would refuse the same invitation made again.
         Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True, accepted_at__isnull=True).delete()
-        if activity is not None:
-            Activity.objects.filter(pk=activity.pk).delete()
+        Activity.objects.filter(pk=activity.pk).delete()
 
     _enqueue_invitation_email(invitation, base_url=base_url, on_failure=undo)
     return invitation
 
 
 def _enqueue_invitation_email(invitation: Invitation, *, base_url: str = "", on_failure=None) -> None:
-    from communes.tasks import send_invitation_email
+    from communes import tasks
 
     # The view reads `invitation.email_queued.ok` to tell the user when Redis could not be reached.
-    invitation.email_queued = enqueue_on_commit(send_invitation_email, invitation.pk, base_url, on_failure=on_failure)
+    invitation.email_queued = enqueue_on_commit(
+        tasks.invitation_email_send, invitation.pk, base_url, on_failure=on_failure
+    )
 
 
 @transaction.atomic
@@ -306,6 +384,7 @@ def invitation_resend(*, invitation: Invitation, actor, base_url: str = "") -> I
     invitation.link_version = F("link_version") + 1  # a new link: the one sent before no longer opens
     invitation.save(update_fields=["revoked_at", "sent_at", "expires_at", "link_version"])
     invitation.refresh_from_db(fields=["link_version"])
+    _audit_invitation(invitation, actor=actor, verb=ActivityVerb.INVITATION_RESENT, subject=invitation.email)
     _enqueue_invitation_email(invitation, base_url=base_url)
     return invitation
 
@@ -316,11 +395,15 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
         raise ServiceError(ERROR_INVITATION_USED)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    if invitation.commune_id:
-        activity_record(
-            commune=invitation.commune, actor=actor, verb=ActivityVerb.INVITATION_REVOKED, subject=invitation.email
-        )
+    _audit_invitation(invitation, actor=actor, verb=ActivityVerb.INVITATION_REVOKED, subject=invitation.email)
     return invitation
+
+
+def _audit_invitation(invitation: Invitation, *, actor, verb: str, subject: str) -> Activity:
+    """A commune's invitation goes to its feed; a referent's (no commune) to the territory's only."""
+    commune = invitation.commune if invitation.commune_id else None
+    territory = invitation.territory if commune is None else None
+    return audit_record(territory=territory, commune=commune, actor=actor, verb=verb, subject=subject)
 
 
 def invitation_email_send(*, invitation_id: int, base_url: str = "") -> bool:
@@ -387,10 +470,7 @@ def invitation_accept(*, invitation: Invitation, user=None, new_user: dict | Non
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if invitation.commune_id:
-        activity_record(
-            commune=invitation.commune, actor=user, verb=ActivityVerb.INVITATION_ACCEPTED, subject=str(user)
-        )
+    _audit_invitation(invitation, actor=user, verb=ActivityVerb.INVITATION_ACCEPTED, subject=str(user))
     return membership
 
 
@@ -419,4 +499,5 @@ def territory_logo_update(*, territory: Territory, actor, logo) -> Territory:
     if previous and previous != territory.logo.name:
         name = previous
         transaction.on_commit(lambda: territory.logo.storage.delete(name))
+    audit_record(territory=territory, actor=actor, verb=ActivityVerb.TERRITORY_LOGO_UPDATED)
     return territory

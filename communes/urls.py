@@ -14,6 +14,7 @@ urlpatterns = [
     path("communes/<slug:slug>/milestones/<int:pk>/complete/", views.milestone_complete, name="milestone-complete"),
     path("communes/<slug:slug>/milestones/<int:pk>/delete/", views.milestone_delete, name="milestone-delete"),
     path("territories/<slug:slug>/people/", views.territory_people, name="territory-people"),
+    path("territories/<slug:slug>/activity/", views.territory_activity, name="territory-activity"),
     path("territories/<slug:slug>/invitations/new/", views.invitation_create, name="invitation-create"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),

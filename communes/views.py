@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communes import selectors, services
 from communes.access import (
-    Level,
-    commune_level,
+    commune_rights,
     communes_for_user,
     get_commune_for_user,
     get_invitation_for_user,
@@ -18,7 +17,13 @@ from communes.access import (
     is_referent,
     managed_territories,
 )
-from communes.filters import CommuneOverviewFilter
+from communes.capabilities import (
+    COMMUNES_EDIT,
+    COMMUNES_MANAGE_ACCOMPANIMENT,
+    COMMUNES_MANAGE_MEMBERS,
+    COMMUNES_READ_AUDIT_TRAIL,
+)
+from communes.filters import ActivityFilter, CommuneOverviewFilter
 from communes.forms import (
     AccompanimentForm,
     AccompanimentStartForm,
@@ -36,6 +41,7 @@ from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 COMMUNES_PER_PAGE = 50
+ACTIVITIES_PER_PAGE = 50
 
 
 @login_required
@@ -77,14 +83,14 @@ def commune_list(request):
 @require_http_methods(["GET"])
 def commune_detail(request, slug):
     commune = get_commune_for_user(request.user, slug)
-    level = commune_level(request.user, commune)
+    rights = commune_rights(request.user, commune)
+    invites = rights.can(COMMUNES_MANAGE_MEMBERS)
     context = {
         "commune": commune,
-        "can_edit": level >= Level.MANAGE,
-        "can_contribute": level >= Level.CONTRIBUTE,
-        "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if level >= Level.MANAGE else []),
-        "next_steps": next_steps(commune, level),
-        **selectors.commune_detail(commune, show_invitees=level >= Level.MANAGE),
+        "rights": rights,
+        "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if invites else []),
+        "next_steps": next_steps(commune, rights),
+        **selectors.commune_detail(commune, show_invitees=invites),
     }
     return render(request, "communes/commune_detail.html", context)
 
@@ -92,7 +98,7 @@ def commune_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commune_update(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=COMMUNES_EDIT)
     form = CommuneForm(request.POST or None, instance=commune)
     if request.method == "POST" and form.is_valid():
         services.commune_update(
@@ -107,7 +113,7 @@ def commune_update(request, slug):
 @require_http_methods(["GET", "POST"])
 def accompaniment_update(request, slug):
     """Start the commune's accompaniment, or change its phase, status and dates."""
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=COMMUNES_MANAGE_ACCOMPANIMENT)
     accompaniment = getattr(commune, "accompaniment", None)
     form_class = AccompanimentForm if accompaniment else AccompanimentStartForm
     form = form_class(request.POST or None, instance=accompaniment)
@@ -141,7 +147,7 @@ def _milestone(commune, pk) -> Milestone:
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def milestone_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=COMMUNES_MANAGE_ACCOMPANIMENT)
     accompaniment = getattr(commune, "accompaniment", None)
     if accompaniment is None:
         messages.error(request, _("Start the accompaniment before adding milestones."))
@@ -159,7 +165,7 @@ def milestone_create(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_update(request, slug, pk):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=COMMUNES_MANAGE_ACCOMPANIMENT)
     milestone = _milestone(commune, pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
     if request.method == "POST" and form.is_valid():
@@ -175,12 +181,17 @@ def milestone_update(request, slug, pk):
 @login_required
 @require_POST
 def milestone_complete(request, slug, pk):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=COMMUNES_MANAGE_ACCOMPANIMENT)
     milestone = _milestone(commune, pk)
     completed = request.POST.get("completed") == "1"
     services.milestone_set_completed(milestone=milestone, actor=request.user, completed=completed)
     if request.htmx:
-        context = {"commune": commune, "m": milestone, "can_edit": True, "today": timezone.localdate()}
+        context = {
+            "commune": commune,
+            "m": milestone,
+            "rights": commune_rights(request.user, commune),
+            "today": timezone.localdate(),
+        }
         return render(request, "communes/commune_detail.html#milestone-row", context)
     return redirect("communes:commune-detail", slug=commune.slug)
 
@@ -188,7 +199,7 @@ def milestone_complete(request, slug, pk):
 @login_required
 @require_POST
 def milestone_delete(request, slug, pk):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=COMMUNES_MANAGE_ACCOMPANIMENT)
     services.milestone_delete(milestone=_milestone(commune, pk), actor=request.user)
     messages.success(request, _("The milestone is deleted."))
     return redirect("communes:commune-detail", slug=commune.slug)
@@ -200,7 +211,7 @@ def milestone_delete(request, slug, pk):
 @login_required
 @require_http_methods(["GET"])
 def territory_people(request, slug):
-    territory = get_territory_for_user(request.user, slug, manage=True)
+    territory = get_territory_for_user(request.user, slug, need=COMMUNES_MANAGE_MEMBERS)
     context = {
         "territory": territory,
         "memberships": selectors.territory_people(territory),
@@ -210,10 +221,28 @@ def territory_people(request, slug):
 
 
 @login_required
+@require_http_methods(["GET"])
+def territory_activity(request, slug):
+    """The territory's audit trail for its referent: every commune's records and the territory's own."""
+    territory = get_territory_for_user(request.user, slug, need=COMMUNES_READ_AUDIT_TRAIL)
+    feed = ActivityFilter(
+        request.GET or None,
+        territory=territory,
+        queryset=selectors.territory_activity(territory),
+        actors=selectors.territory_activity_actors(territory),
+        verbs=selectors.activity_verb_choices(),
+    )
+    queryset = feed.qs if feed.is_bound and feed.is_valid() else feed.queryset
+    page = Paginator(queryset, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"territory": territory, "filter": feed, "page": page, "activities": page.object_list}
+    return render(request, "communes/territory_activity.html", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def invitation_create(request, slug):
-    territory = get_territory_for_user(request.user, slug, manage=True)
+    territory = get_territory_for_user(request.user, slug, need=COMMUNES_MANAGE_MEMBERS)
     initial = {"commune": request.GET.get("commune"), "role": request.GET.get("role", "staff")}
     form = InvitationForm(request.POST or None, territory=territory, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -21,16 +21,19 @@ import csv
 import io
 import math
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communes.models import Pillar
-from smartregion import spreadsheets
+from smartregion import imports, spreadsheets
+from smartregion.imports import RowError
 from smartregion.spreadsheets import ERROR_EMPTY_FILE
+from smartregion.text import normalise_key
 
 MAX_ROWS = 3000
 MAX_COLUMNS = 60
@@ -60,6 +63,33 @@ COLUMNS = (
     "pillars",
     "smart",
 )
+# The titles users see (the template file, error messages, the import page); both languages are accepted.
+COLUMN_LABELS = {
+    "type": pgettext_lazy("PST import column", "type"),
+    "code": pgettext_lazy("PST import column", "code"),
+    "parent": pgettext_lazy("PST import column", "parent"),
+    "title": pgettext_lazy("PST import column", "title"),
+    "description": pgettext_lazy("PST import column", "description"),
+    "owner": pgettext_lazy("PST import column", "owner"),
+    "budget": pgettext_lazy("PST import column", "budget"),
+    "deadline": pgettext_lazy("PST import column", "deadline"),
+    "status": pgettext_lazy("PST import column", "status"),
+    "pillars": pgettext_lazy("PST import column", "pillars"),
+    "smart": pgettext_lazy("PST import column", "smart"),
+}
+COLUMN_HELP = {
+    "type": _("Strategic objective (OS), operational objective (OO) or action; may be left out."),
+    "code": _("The row's code, e.g. OS1, OO1.1, A1.1.1 (required for objectives)."),
+    "parent": _("The code of the objective above: in the file or already in the PST."),
+    "title": _("The objective's or action's title (required)."),
+    "description": _("A longer description (optional)."),
+    "owner": _("The department or person in charge of an action."),
+    "budget": _("The action's budget in euros, e.g. 12 500,50 €."),
+    "deadline": _("The action's deadline, dd/mm/yyyy."),
+    "status": _("Planned, in progress, done, on hold or abandoned."),
+    "pillars": _("The objective's pillars, separated by “;”."),
+    "smart": _("Whether the action is a smart (digital) action: yes or no."),
+}
 COLUMN_ALIASES = {
     "type": {"type", "niveau", "level", "kind", "nature", "type_de_ligne", "row_type"},
     "code": {"code", "reference", "ref", "numero", "num", "no", "n", "id", "identifiant", "code_pst"},
@@ -175,13 +205,6 @@ WARNING_ACTION_FIELDS_IGNORED = _("Owner, budget, deadline, status and smart app
 WARNING_PILLARS_IGNORED = _("Pillars apply to objectives only: ignored for an action.")
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int | None  # None: the whole file (e.g. a missing column)
-    column: str
-    message: str
-
-
 @dataclass
 class ParsedRow:
     line: int
@@ -205,23 +228,9 @@ class ParsedRow:
 
 
 @dataclass
-class ImportCheck:
+class ImportCheck(imports.ImportCheck):
     rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-    def problems_by_line(self) -> dict[int | None, list[tuple[str, RowError]]]:
-        """Errors and warnings per row, for the preview ("error" or "warning", then the problem)."""
-        result: dict[int | None, list[tuple[str, RowError]]] = {}
-        for severity, items in (("error", self.errors), ("warning", self.warnings)):
-            for item in items:
-                result.setdefault(item.line, []).append((severity, item))
-        return result
 
     def counts(self) -> dict[str, int]:
         return {
@@ -242,13 +251,6 @@ def read_table(data: bytes, fmt: str) -> list[list]:
 
 
 # Cells ---------------------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, words joined by underscores: "Échéance (date)" → "echeance_date"."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    plain = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return "_".join(plain.split())
 
 
 def cell_text(value) -> str:
@@ -360,9 +362,9 @@ def _valid_date(year: int, month: int, day: int, text: str) -> date:
 
 
 def _lookup(value: str, aliases: dict[str, set[str]]) -> str | None:
-    key = normalise(value)
+    key = normalise_key(value)
     for target, words in aliases.items():
-        if key in words or key == normalise(target):
+        if key in words or key == normalise_key(target):
             return target
     return None
 
@@ -390,7 +392,7 @@ def parse_status(value) -> str:
 def parse_smart(value) -> bool:
     if isinstance(value, bool):
         return value
-    key = normalise(cell_text(value))
+    key = normalise_key(cell_text(value))
     if not key or key in FALSE_WORDS:
         return False
     if key in TRUE_WORDS:
@@ -426,14 +428,51 @@ def _level_label(level: str) -> str:
     )
 
 
+def column_label(column: str) -> str:
+    """A column's title in the current language ("échéance" in French, "deadline" in English)."""
+    return str(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column
+
+
+def column_titles() -> list[dict[str, str]]:
+    """Each column's title in French and in English (both are accepted) and what it holds, for the import page."""
+    titles = []
+    for column in COLUMNS:
+        with translation.override("fr"):
+            french = str(COLUMN_LABELS[column])
+        with translation.override("en"):
+            english = str(COLUMN_LABELS[column])
+        titles.append({"column": column, "fr": french, "en": english, "help": str(COLUMN_HELP[column])})
+    return titles
+
+
+def _missing_column(column: str) -> RowError:
+    aliases = ", ".join(sorted(COLUMN_ALIASES[column])[:6])
+    label = column_label(column)
+    return RowError(None, column, str(ERROR_MISSING_COLUMN % {"column": label, "aliases": aliases}))
+
+
 def _header(table: list[list], check: ImportCheck) -> tuple[int, dict[str, int]] | None:
     """The index of the header row and the column of each known field; errors in `check` otherwise."""
     header_index = next((i for i, row in enumerate(table) if any(cell_text(c) for c in row)), None)
     if header_index is None:
         check.errors.append(RowError(None, "", str(ERROR_EMPTY_FILE)))
         return None
+    positions = _header_positions(table[header_index], check)
+    if not positions:
+        check.errors.append(RowError(None, "", str(ERROR_NO_HEADER)))
+        return None
+    check.errors.extend(_missing_column(required) for required in ("code", "title") if required not in positions)
+    if "parent" not in positions and "type" in positions:
+        check.errors.append(_missing_column("parent"))
+    if check.errors:
+        return None
+    return header_index, positions
+
+
+def _header_positions(header: list, check: ImportCheck) -> dict[str, int]:
+    """The column of each known field in the header row; unknown and doubled titles go to `check`."""
     positions: dict[str, int] = {}
-    for index, cell in enumerate(table[header_index]):
+    for index, cell in enumerate(header):
         title = cell_text(cell)
         if not title:
             continue
@@ -442,34 +481,13 @@ def _header(table: list[list], check: ImportCheck) -> tuple[int, dict[str, int]]
             check.warnings.append(RowError(None, title[:60], str(WARNING_UNKNOWN_COLUMN % {"column": title[:60]})))
             continue
         if column in positions:
-            first = cell_text(table[header_index][positions[column]])
-            check.errors.append(
-                RowError(
-                    None,
-                    column,
-                    str(ERROR_DUPLICATE_COLUMN % {"first": first[:60], "second": title[:60], "column": column}),
-                )
-            )
+            first = cell_text(header[positions[column]])
+            names = {"first": first[:60], "second": title[:60], "column": column_label(column)}
+            check.errors.append(RowError(None, column, str(ERROR_DUPLICATE_COLUMN % names)))
             continue
         positions[column] = index
         check.columns[column] = title
-    if not positions:
-        check.errors.append(RowError(None, "", str(ERROR_NO_HEADER)))
-        return None
-    for required in ("code", "title"):
-        if required not in positions:
-            aliases = ", ".join(sorted(COLUMN_ALIASES[required])[:6])
-            check.errors.append(
-                RowError(None, required, str(ERROR_MISSING_COLUMN % {"column": required, "aliases": aliases}))
-            )
-    if "parent" not in positions and "type" in positions:
-        aliases = ", ".join(sorted(COLUMN_ALIASES["parent"])[:6])
-        check.errors.append(
-            RowError(None, "parent", str(ERROR_MISSING_COLUMN % {"column": "parent", "aliases": aliases}))
-        )
-    if check.errors:
-        return None
-    return header_index, positions
+    return positions
 
 
 def check_table(table: list[list], existing: dict[str, tuple[str, str]] | None = None) -> ImportCheck:
@@ -478,13 +496,44 @@ def check_table(table: list[list], existing: dict[str, tuple[str, str]] | None =
     `existing` maps the codes already in the commune's PST to (level, parent code).
     Rows are numbered as a spreadsheet shows them (the header is usually row 1).
     """
-    existing = existing or {}
     check = ImportCheck()
     header = _header(table, check)
     if header is None:
-        return check
-    header_index, positions = header
+        return _labelled(check)
+    raw_rows = _raw_rows(table, *header, check)
+    parsed, by_code = _parse_rows(raw_rows, check)
+    existing_folded = {code.casefold(): (code, level, parent) for code, (level, parent) in (existing or {}).items()}
+    tree = _Tree(by_code, existing_folded, _resolve_levels(parsed, by_code, existing_folded, check))
+    for row in parsed:
+        level = tree.levels.get(row.line)
+        if level is None:
+            _explain_unresolved(row, tree, check)
+            continue
+        row.level = level
+        _check_structure(row, tree, check)
+    failed = {e.line for e in check.errors}
+    check.rows = [row for row in parsed if row.line not in failed and row.level]
+    if not raw_rows and not check.errors:
+        check.errors.append(RowError(None, "", str(ERROR_NO_ROWS)))
+    check.rows.sort(key=lambda r: (LEVEL_RANK[r.level], r.line))
+    return _labelled(check)
 
+
+def _labelled(check: ImportCheck) -> ImportCheck:
+    """Each problem names its column as the file titles it, or by its title in the current language."""
+
+    def label(item: RowError) -> RowError:
+        if item.column in COLUMN_LABELS:
+            return replace(item, label=check.columns.get(item.column) or column_label(item.column))
+        return item
+
+    check.errors = [label(item) for item in check.errors]
+    check.warnings = [label(item) for item in check.warnings]
+    return check
+
+
+def _raw_rows(table: list[list], header_index: int, positions: dict[str, int], check: ImportCheck):
+    """The rows under the header as (line, cells by field): empty rows skipped, repeated rows warned."""
     raw_rows: list[tuple[int, dict]] = []
     seen_rows: dict[tuple, int] = {}
     for index in range(header_index + 1, len(table)):
@@ -498,13 +547,17 @@ def check_table(table: list[list], existing: dict[str, tuple[str, str]] | None =
             for name in too_long:
                 check.errors.append(RowError(line, name, str(ERROR_CELL_TOO_LONG % {"max": MAX_CELL_LENGTH})))
             continue
-        signature = tuple(normalise(cell_text(cells.get(name))) for name in COLUMNS)
+        signature = tuple(normalise_key(cell_text(cells.get(name))) for name in COLUMNS)
         if signature in seen_rows:
             check.warnings.append(RowError(line, "", str(WARNING_DUPLICATE_ROW % {"line": seen_rows[signature]})))
             continue
         seen_rows[signature] = line
         raw_rows.append((line, cells))
+    return raw_rows
 
+
+def _parse_rows(raw_rows, check: ImportCheck) -> tuple[list[ParsedRow], dict[str, ParsedRow]]:
+    """Every row's values, and the rows by folded code (a code used twice is an error on the second row)."""
     parsed: list[ParsedRow] = []
     by_code: dict[str, ParsedRow] = {}
     for line, cells in raw_rows:
@@ -512,28 +565,12 @@ def check_table(table: list[list], existing: dict[str, tuple[str, str]] | None =
         if row.code:
             key = row.code.casefold()
             if key in by_code:
-                check.errors.append(
-                    RowError(line, "code", str(ERROR_CODE_REUSED % {"code": row.code, "line": by_code[key].line}))
-                )
+                names = {"code": row.code, "line": by_code[key].line}
+                check.errors.append(RowError(line, "code", str(ERROR_CODE_REUSED % names)))
                 continue
             by_code[key] = row
         parsed.append(row)
-
-    existing_folded = {code.casefold(): (code, level, parent) for code, (level, parent) in existing.items()}
-    levels = _resolve_levels(parsed, by_code, existing_folded, check)
-    for row in parsed:
-        level = levels.get(row.line)
-        if level is None:
-            _explain_unresolved(row, by_code, existing_folded, levels, check)
-            continue
-        row.level = level
-        _check_structure(row, by_code, existing_folded, levels, check)
-    failed = {e.line for e in check.errors}
-    check.rows = [row for row in parsed if row.line not in failed and row.level]
-    if not raw_rows and not check.errors:
-        check.errors.append(RowError(None, "", str(ERROR_NO_ROWS)))
-    check.rows.sort(key=lambda r: (LEVEL_RANK[r.level], r.line))
-    return check
+    return parsed, by_code
 
 
 def _parse_row(line: int, cells: dict, check: ImportCheck) -> ParsedRow:
@@ -618,96 +655,111 @@ def _resolve_levels(parsed, by_code, existing_folded, check) -> dict[int, str]:
     return levels
 
 
-def _explain_unresolved(row: ParsedRow, by_code, existing_folded, levels, check: ImportCheck) -> None:
+@dataclass
+class _Tree:
+    """The rows of the file by folded code, the PST already saved, and the level of each row."""
+
+    by_code: dict[str, ParsedRow]
+    existing: dict[str, tuple[str, str, str]]  # folded code → (code, level, parent code)
+    levels: dict[int, str]
+
+    def parent_of(self, row: ParsedRow) -> tuple[ParsedRow | None, str, str | None] | None:
+        """The parent's row in the file (or None), its code as written and its level; None when unknown."""
+        key = row.parent_code.casefold()
+        parent = self.by_code.get(key)
+        if parent is not None:
+            return parent, parent.code, self.levels.get(parent.line)
+        if key in self.existing:
+            code, level, _grand = self.existing[key]
+            return None, code, level
+        return None
+
+
+def _explain_unresolved(row: ParsedRow, tree: _Tree, check: ImportCheck) -> None:
     """Why a row without a type has no level: its parent is unknown or is an action."""
     if any(e.line == row.line and e.column == "parent" for e in check.errors):
         return
-    key = row.parent_code.casefold()
-    parent = by_code.get(key)
-    if parent is not None:
-        parent_level, parent_code = levels.get(parent.line), parent.code
-    elif key in existing_folded:
-        parent_code, parent_level, _grand = existing_folded[key]
-    else:
+    found = tree.parent_of(row)
+    if found is None:
         check.errors.append(RowError(row.line, "parent", str(ERROR_UNKNOWN_PARENT % {"code": row.parent_code})))
         return
+    parent, parent_code, parent_level = found
     if parent_level == ACTION:
         check.errors.append(RowError(row.line, "parent", str(ERROR_PARENT_IS_ACTION % {"code": parent_code})))
     elif parent is not None:
-        check.errors.append(
-            RowError(row.line, "parent", str(ERROR_PARENT_HAS_PROBLEMS % {"code": parent_code, "line": parent.line}))
-        )
+        names = {"code": parent_code, "line": parent.line}
+        check.errors.append(RowError(row.line, "parent", str(ERROR_PARENT_HAS_PROBLEMS % names)))
 
 
-def _check_structure(row: ParsedRow, by_code, existing_folded, levels, check: ImportCheck) -> None:
-    line = row.line
-    if row.level != ACTION and not row.code:
-        check.errors.append(RowError(line, "code", str(ERROR_NO_CODE)))
-    if row.level == ACTION and not row.code:
-        check.warnings.append(RowError(line, "code", str(WARNING_NO_ACTION_CODE)))
-    if row.level != ACTION and row.has_action_fields:
+def _check_structure(row: ParsedRow, tree: _Tree, check: ImportCheck) -> None:
+    """A row whose level is known: the fields its level uses, its parent, and the PST already saved."""
+    _check_level_fields(row, check)
+    if _check_parent(row, tree, check):
+        _match_existing(row, tree, check)
+
+
+def _check_level_fields(row: ParsedRow, check: ImportCheck) -> None:
+    line, is_action = row.line, row.level == ACTION
+    if not row.code:
+        if is_action:
+            check.warnings.append(RowError(line, "code", str(WARNING_NO_ACTION_CODE)))
+        else:
+            check.errors.append(RowError(line, "code", str(ERROR_NO_CODE)))
+    if not is_action and row.has_action_fields:
         check.warnings.append(RowError(line, "", str(WARNING_ACTION_FIELDS_IGNORED)))
-    if row.level == ACTION and row.pillars:
+    if is_action and row.pillars:
         check.warnings.append(RowError(line, "pillars", str(WARNING_PILLARS_IGNORED)))
         row.pillars = []
+
+
+def _check_parent(row: ParsedRow, tree: _Tree, check: ImportCheck) -> bool:
+    """Whether the row's parent fits its level (the parent's code then as saved); False stops the row's checks."""
+    line = row.line
     if row.level == STRATEGIC:
         if row.parent_code:
             check.errors.append(RowError(line, "parent", str(ERROR_STRATEGIC_WITH_PARENT)))
-    elif not row.parent_code:
+        return True
+    if not row.parent_code:
         check.errors.append(RowError(line, "parent", str(ERROR_NEEDS_PARENT)))
-    else:
-        key = row.parent_code.casefold()
-        parent = by_code.get(key)
-        if parent is not None:
-            parent_level, parent_code = levels.get(parent.line), parent.code
-        elif key in existing_folded:
-            parent_code, parent_level, _grand = existing_folded[key]
-        else:
-            check.errors.append(RowError(line, "parent", str(ERROR_UNKNOWN_PARENT % {"code": row.parent_code})))
-            return
-        if parent_level is None:
-            return
-        if parent_level == ACTION:
-            check.errors.append(RowError(line, "parent", str(ERROR_PARENT_IS_ACTION % {"code": parent_code})))
-            return
-        expected = {OPERATIONAL: STRATEGIC, ACTION: OPERATIONAL}[row.level]
-        if parent_level != expected:
-            check.errors.append(
-                RowError(
-                    line,
-                    "parent",
-                    str(
-                        ERROR_WRONG_PARENT
-                        % {
-                            "what": _level_label(row.level),
-                            "expected": _level_label(expected),
-                            "code": parent_code,
-                            "actual": _level_label(parent_level),
-                        }
-                    ),
-                )
-            )
-            return
-        row.parent_code = parent_code
-    if row.code and row.code.casefold() in existing_folded:
-        code, level, parent = existing_folded[row.code.casefold()]
-        if level != row.level:
-            check.errors.append(
-                RowError(
-                    line,
-                    "type",
-                    str(
-                        ERROR_LEVEL_CHANGE
-                        % {"code": code, "existing": _level_label(level), "new": _level_label(row.level)}
-                    ),
-                )
-            )
-            return
-        if (parent or "").casefold() != (row.parent_code or "").casefold():
-            check.errors.append(RowError(line, "parent", str(ERROR_PARENT_CHANGE % {"code": code, "existing": parent})))
-            return
-        row.code = code
-        row.exists = True
+        return True
+    found = tree.parent_of(row)
+    if found is None:
+        check.errors.append(RowError(line, "parent", str(ERROR_UNKNOWN_PARENT % {"code": row.parent_code})))
+        return False
+    _parent, parent_code, parent_level = found
+    if parent_level is None:
+        return False
+    if parent_level == ACTION:
+        check.errors.append(RowError(line, "parent", str(ERROR_PARENT_IS_ACTION % {"code": parent_code})))
+        return False
+    expected = {OPERATIONAL: STRATEGIC, ACTION: OPERATIONAL}[row.level]
+    if parent_level != expected:
+        names = {
+            "what": _level_label(row.level),
+            "expected": _level_label(expected),
+            "code": parent_code,
+            "actual": _level_label(parent_level),
+        }
+        check.errors.append(RowError(line, "parent", str(ERROR_WRONG_PARENT % names)))
+        return False
+    row.parent_code = parent_code
+    return True
+
+
+def _match_existing(row: ParsedRow, tree: _Tree, check: ImportCheck) -> None:
+    """A code already in the PST updates that objective or action, at the same level and under the same parent."""
+    if not row.code or row.code.casefold() not in tree.existing:
+        return
+    code, level, parent = tree.existing[row.code.casefold()]
+    if level != row.level:
+        names = {"code": code, "existing": _level_label(level), "new": _level_label(row.level)}
+        check.errors.append(RowError(row.line, "type", str(ERROR_LEVEL_CHANGE % names)))
+        return
+    if (parent or "").casefold() != (row.parent_code or "").casefold():
+        check.errors.append(RowError(row.line, "parent", str(ERROR_PARENT_CHANGE % {"code": code, "existing": parent})))
+        return
+    row.code = code
+    row.exists = True
 
 
 # A template to start from --------------------------------------------------------------------------

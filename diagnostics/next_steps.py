@@ -10,9 +10,10 @@ from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
-from communes.access import Level
+from communes.capabilities import Rights
 from communes.models import Commune
 from communes.next_steps import Step
+from diagnostics.capabilities import BUILD_QUESTIONNAIRES, EDIT, READ_RESULTS, SEND_QUESTIONNAIRES
 from diagnostics.models import (
     Campaign,
     Diagnostic,
@@ -26,13 +27,18 @@ from diagnostics.models import (
 from diagnostics.models.workspace import DEFAULT_INTERVIEW_TARGET
 
 
-def diagnostic_steps(commune: Commune, level: Level, today: date) -> list[Step]:
-    if level >= Level.CONTRIBUTE:
-        return [*_questionnaire_steps(commune, level), *_invitation_steps(commune, today), *_interview_steps(commune)]
-    return _results_steps(commune, today)
+def diagnostic_steps(commune: Commune, rights: Rights, today: date) -> list[Step]:
+    steps = []
+    if rights.can(SEND_QUESTIONNAIRES):
+        steps += [*_questionnaire_steps(commune, rights), *_invitation_steps(commune, today)]
+    if rights.can(EDIT):
+        steps += _interview_steps(commune)
+    if rights.can(READ_RESULTS) and not rights.can(SEND_QUESTIONNAIRES):
+        steps += _results_steps(commune, today)
+    return steps
 
 
-def _questionnaire_steps(commune: Commune, level: Level) -> list[Step]:
+def _questionnaire_steps(commune: Commune, rights: Rights) -> list[Step]:
     unsent = (
         Questionnaire.objects.filter(commune=commune)
         .exclude(Exists(Campaign.objects.filter(questionnaire=OuterRef("pk"))))
@@ -47,7 +53,7 @@ def _questionnaire_steps(commune: Commune, level: Level) -> list[Step]:
         ) % {"count": unsent["count"]}
         url = reverse("diagnostics:campaign-create", args=[commune.slug]) + f"?questionnaire={unsent['latest']}"
         return [Step(text, url, gettext("Send it: new campaign"))]
-    if level >= Level.MANAGE and not Questionnaire.objects.filter(commune=commune).exists():
+    if rights.can(BUILD_QUESTIONNAIRES) and not Questionnaire.objects.filter(commune=commune).exists():
         text = gettext("The commune has no questionnaire yet.")
         return [Step(text, reverse("diagnostics:questionnaire-create", args=[commune.slug]), gettext("Prepare one"))]
     return []

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from communes.access import Level, commune_level
+from communes.access import commune_rights
+from diagnostics.capabilities import SEE_SMALL_GROUPS
 from diagnostics.models import Campaign, Response
 from diagnostics.selectors.results import CampaignResults, Stats
 
@@ -27,7 +28,7 @@ def withheld_notice() -> str:
 
 def sees_small_groups(user, commune) -> bool:
     """Only the referent (territory manager) sees the figures of groups under the minimum size."""
-    return commune_level(user, commune) == Level.MANAGE
+    return commune_rights(user, commune).can(SEE_SMALL_GROUPS)
 
 
 def is_small(count: int) -> bool:

@@ -9,9 +9,9 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 
-def merge_counts(parts: Iterable[Mapping]) -> dict:
+def merge_counts(parts: Iterable[Mapping[Hashable, int]]) -> dict[Hashable, int]:
     """Add up several {key: count} mappings (e.g. the distributions of each respondent group)."""
-    total: dict = defaultdict(int)
+    total: dict[Hashable, int] = defaultdict(int)
     for part in parts:
         for key, count in part.items():
             total[key] += count
@@ -37,7 +37,8 @@ def median_of(distribution: Mapping[float, int]) -> float | None:
         return None
     ordered = sorted((float(v), c) for v, c in distribution.items() if c > 0)
     low_index, high_index = (n - 1) // 2, n // 2
-    low = high = None
+    low: float | None = None
+    high = 0.0
     seen = 0
     for value, count in ordered:
         if low is None and seen + count > low_index:
@@ -46,7 +47,8 @@ def median_of(distribution: Mapping[float, int]) -> float | None:
             high = value
             break
         seen += count
-    return (low + high) / 2
+    # n > 0, so the loop always set both (low at or before high).
+    return ((high if low is None else low) + high) / 2
 
 
 def share(count: int, total: int) -> float:
@@ -70,7 +72,7 @@ class PillarRollup:
     score: float | None = None
     questions: int = 0
     answers: int = 0
-    by_group: dict = field(default_factory=dict)
+    by_group: dict[Hashable, float | None] = field(default_factory=dict)
 
 
 def rollup_pillars(rows: Iterable[ScoreRow], pillars: Iterable[str]) -> dict[str, PillarRollup]:

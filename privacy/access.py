@@ -1,4 +1,4 @@
-"""Who may find, export and erase one person's data: the referent of the territory, nobody else.
+"""Who may find, export and erase one person's data: `privacy.manage_people` on the territory (the referent).
 
 Outside the territory: Http404 (nothing leaks that it exists). Staff and college members of the territory's
 communes: PermissionDenied, as for the territory's other referent-only pages (`communes.access`).
@@ -9,11 +9,12 @@ from django.http import Http404
 from communes.access import get_territory_for_user
 from communes.models import Territory
 from privacy import selectors
+from privacy.capabilities import MANAGE_PEOPLE
 from privacy.models import PersonKind
 
 
 def get_territory_for_referent(user, slug: str) -> Territory:
-    return get_territory_for_user(user, slug, manage=True)
+    return get_territory_for_user(user, slug, need=MANAGE_PEOPLE)
 
 
 def get_person_for_referent(user, slug: str, kind: str, pk: int) -> tuple[Territory, selectors.Person]:

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from barometer.models import Answer as BarometerAnswer
 from barometer.models import Response as BarometerResponse
 from communes.models import Commune, Territory
+from communes.selectors import activity_of_account
 from diagnostics.models import Answer, InterviewParticipant, Respondent
 from privacy.models import PersonKind
 from privacy.services import ERASED_DOMAIN
@@ -236,6 +237,8 @@ def person_export(person: Person) -> dict:
     if person.kind == PersonKind.RESPONDENT:
         data["email"] = person.email
         data.update(_respondent_export(person.obj))
+        # A respondent who also holds an account here: what that account did is theirs too.
+        data["activity"] = activity_of_account(territory_id=person.commune.territory_id, email=person.email)
     elif person.kind == PersonKind.INTERVIEWEE:
         data.update(_interviewee_export(person.obj))
     else:

@@ -1,31 +1,31 @@
 """Who may see or change a commune's report versions.
 
-The referent (MANAGE) sees every version and asks for, publishes and withdraws them. Staff and college
-members of the commune see published versions only: an unpublished one is a 404 for them, as if it
-did not exist.
+`reports.read_unpublished` (the referent) sees every version; `reports.request` asks for and retries
+them, `reports.publish` publishes and withdraws them. Whoever holds `reports.download` without
+`reports.read_unpublished` sees published versions only: an unpublished one is a 404 for them, as if it
+did not exist. Roles: `communes.capabilities.ROLE_CAPABILITIES`.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communes.access import Level, commune_level, get_commune_for_user
+from communes.access import commune_rights, get_commune_for_user
+from communes.capabilities import Capability
+from reports.capabilities import DOWNLOAD, READ_UNPUBLISHED
 from reports.models import Report, ReportStatus
 
 
-def report_flags(user, commune) -> dict:
-    level = commune_level(user, commune) or 0
-    return {"can_manage": level >= Level.MANAGE, "can_preview": level >= Level.CONTRIBUTE}
-
-
-def get_report_for_user(user, slug: str, pk: int, *, level: Level = Level.READ, with_snapshot: bool = False) -> Report:
-    """Version `pk` of commune `slug`: Http404 outside reach or unpublished for non-referents."""
-    commune = get_commune_for_user(user, slug, level=level)
+def get_report_for_user(
+    user, slug: str, pk: int, *, need: Capability = DOWNLOAD, with_snapshot: bool = False
+) -> Report:
+    """Version `pk` of commune `slug`: Http404 outside reach or unpublished for who may not read those."""
+    commune = get_commune_for_user(user, slug, need=need)
     reports = Report.objects.select_related("author", "published_by")
     if not with_snapshot:
         reports = reports.defer("snapshot")
     report = get_object_or_404(reports, pk=pk, commune=commune)
     report.commune = commune
-    if report.published_at is None and commune_level(user, commune) < Level.MANAGE:
+    if report.published_at is None and not commune_rights(user, commune).can(READ_UNPUBLISHED):
         raise Http404
     return report
 

@@ -10,7 +10,8 @@ from communes.models import Commune
 from reports import sources
 from reports.plain import plain
 
-SCHEMA_VERSION = 1
+# 2: the roadmap's strategy (part "strategy"); snapshots of schema 1 have no such key.
+SCHEMA_VERSION = 2
 
 # The parts of the report, in the order they are printed, and the source each is drawn from.
 PARTS = (
@@ -25,6 +26,7 @@ PARTS = (
     "synthesis",
     "needs",
     "barometer",
+    "strategy",
     "sheets",
     "ranking",
 )

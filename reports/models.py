@@ -19,6 +19,7 @@ class ReportVerb(models.TextChoices):
     PUBLISHED = "report_published", _("Report published")
     UNPUBLISHED = "report_unpublished", _("Report withdrawn")
     INTRODUCTION_UPDATED = "report_introduction_updated", _("Report introduction updated")
+    RETRIED = "report_retried", _("Report sent to the workers again")
 
 
 class ReportStatus(models.TextChoices):
@@ -26,6 +27,18 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Being rendered")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class ReportStep(models.TextChoices):
+    """What a running rendering is doing, in order; the status page shows it with a progress bar."""
+
+    DATA = "data", _("Gathering the data")
+    HTML = "html", _("Building the document")
+    PDF = "pdf", _("Rendering the PDF pages")
+    SAVE = "save", _("Saving the PDF")
+
+
+STEP_ORDER = list(ReportStep.values)
 
 
 class FailureReason(models.TextChoices):
@@ -81,6 +94,8 @@ class Report(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # The step a running rendering is at (empty before the claim); updated as it goes, read by the status page.
+    step = models.CharField(_("step"), max_length=8, choices=ReportStep.choices, blank=True)
     failure_reason = models.CharField(
         _("reason of the failure"), max_length=20, choices=FailureReason.choices, blank=True
     )
@@ -115,3 +130,21 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    @property
+    def step_number(self) -> int:
+        """The running step's rank (1 to `step_count`), 0 when no step is running."""
+        if self.status != ReportStatus.RUNNING or self.step not in STEP_ORDER:
+            return 0
+        return STEP_ORDER.index(self.step) + 1
+
+    @property
+    def step_count(self) -> int:
+        return len(STEP_ORDER)
+
+    @property
+    def progress(self) -> int:
+        """How far the rendering is, out of 100: 0 while waiting, one share per step done, 100 when ready."""
+        if self.status == ReportStatus.DONE:
+            return 100
+        return round(100 * self.step_number / (len(STEP_ORDER) + 1))

@@ -6,14 +6,16 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from communes.access import Level
+from communes.capabilities import Rights
 from communes.models import Commune
 from communes.next_steps import Step
+from reports.capabilities import DOWNLOAD, PREVIEW
 from reports.models import Report
 
 
-def report_steps(commune: Commune, level: Level, today: date) -> list[Step]:
-    if level != Level.READ:
+def report_steps(commune: Commune, rights: Rights, today: date) -> list[Step]:
+    """For the Collège: people who may download published versions but not preview the report."""
+    if not rights.can(DOWNLOAD) or rights.can(PREVIEW):
         return []
     report = (
         Report.objects.filter(commune=commune, published_at__isnull=False)

@@ -1,6 +1,7 @@
 """From the report's plain data to HTML (same templates for the PDF and the browser) and to PDF."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -39,9 +40,13 @@ def fetcher_for(doc: dict) -> ReportURLFetcher:
     return ReportURLFetcher(media_names=[doc["territory"]["logo"]])
 
 
-def render_pdf(doc: dict, *, version: dict | None = None) -> Rendered:
+def render_pdf(doc: dict, *, version: dict | None = None, on_step: Callable[[str], None] | None = None) -> Rendered:
+    """The HTML, then the PDF; `on_step("html")` and `on_step("pdf")` are called as each begins."""
+    step = on_step or (lambda _name: None)
     started = time.perf_counter()
+    step("html")
     html = document_html(doc, version=version)
     middle = time.perf_counter()
+    step("pdf")
     pdf, pages = html_to_pdf(html, fetcher=fetcher_for(doc))
     return Rendered(pdf, pages, html, middle - started, time.perf_counter() - middle)

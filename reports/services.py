@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune
 from communes.services import activity_record
 from reports.context import report_context
-from reports.models import FailureReason, Report, ReportIntroduction, ReportStatus, ReportVerb, report_pdf_path
+from reports.models import (
+    FailureReason,
+    Report,
+    ReportIntroduction,
+    ReportStatus,
+    ReportStep,
+    ReportVerb,
+    report_pdf_path,
+)
 from reports.rendering import Rendered, render_pdf
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
@@ -34,10 +43,10 @@ IN_PROGRESS = (ReportStatus.PENDING, ReportStatus.RUNNING)
 
 
 def _enqueue(report: Report, *, on_failure=None) -> None:
-    from reports.tasks import render_report
+    from reports import tasks
 
     # The view reads `report.queued.ok`: False when Redis could not be reached ("try again in a moment").
-    report.queued = enqueue_on_commit(render_report, report.pk, on_failure=on_failure)
+    report.queued = enqueue_on_commit(tasks.report_render, report.pk, on_failure=on_failure)
 
 
 def _report_forget(report_id: int) -> None:
@@ -105,6 +114,7 @@ def report_retry(*, report: Report, actor) -> Report:
         locked.attempts = 0
         locked.claimed_by = ""
         locked.claimed_at = locked.started_at = locked.finished_at = None
+        locked.step = ""
     elif locked.status != ReportStatus.PENDING:
         raise ServiceError(ERROR_NOT_RETRYABLE)
     locked.queued_at = timezone.now()
@@ -118,9 +128,11 @@ def report_retry(*, report: Report, actor) -> Report:
             "started_at",
             "finished_at",
             "queued_at",
+            "step",
         ]
     )
     _enqueue(locked, on_failure=lambda: _report_unqueued(locked.pk, previous_status))
+    activity_record(commune=locked.commune, actor=actor, verb=ReportVerb.RETRIED, subject=f"v{locked.number}")
     return locked
 
 
@@ -154,6 +166,7 @@ def report_claim(*, report_id: int, token: str) -> bool:
         claimed_at=now,
         started_at=now,
         finished_at=None,
+        step=ReportStep.DATA,
         attempts=F("attempts") + 1,
     )
     if claimed:
@@ -167,10 +180,27 @@ def version_info(report: Report) -> dict:
     return {"number": report.number, "author": str(report.author) if report.author else ""}
 
 
-def report_document_build(*, commune: Commune, language: str, version: dict | None = None) -> tuple[dict, Rendered]:
-    """The report's data for `commune` and its PDF: the one pipeline behind the task and the command line."""
+def report_document_build(
+    *, commune: Commune, language: str, version: dict | None = None, on_step: Callable[[str], None] | None = None
+) -> tuple[dict, Rendered]:
+    """The report's data for `commune` and its PDF: the one pipeline behind the task and the command line.
+
+    `on_step` is told each step as it begins: data, html, pdf (the values of `ReportStep`).
+    """
+    if on_step is not None:
+        on_step(ReportStep.DATA)
     doc = report_context(commune, language)
-    return doc, render_pdf(doc, version=version)
+    return doc, render_pdf(doc, version=version, on_step=on_step)
+
+
+def _step_recorder(report_id: int, token: str) -> Callable[[str], None]:
+    """Records the step a run is at, on its own row and only while it holds the claim (each update is
+    committed at once, outside any transaction, so that the status page sees it)."""
+
+    def record(step: str) -> None:
+        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING, claimed_by=token).update(step=step)
+
+    return record
 
 
 def _store_pdf(report: Report, pdf: bytes) -> str:
@@ -192,7 +222,8 @@ def report_render(*, report_id: int, token: str = "") -> bool:
     """Render one version's PDF; safe to run twice, and after a worker died half-way.
 
     1. Claim the job (see `report_claim`); stop when another run holds it or it is finished.
-    2. Gather the data in the version's language, render the HTML, then the PDF.
+    2. Gather the data in the version's language, render the HTML, then the PDF, recording each step
+       (`Report.step`) for the status page.
     3. Store the PDF under a path made of ids and mark the version done with its data snapshot, only
        if this run still holds the claim.
     On the soft time limit or any error, mark the version failed with a reason the referent can read.
@@ -202,10 +233,12 @@ def report_render(*, report_id: int, token: str = "") -> bool:
     if not report_claim(report_id=report_id, token=token):
         return False
     report = Report.objects.select_related("commune__territory", "author").get(pk=report_id)
+    record_step = _step_recorder(report_id, token)
     try:
         doc, rendered = report_document_build(
-            commune=report.commune, language=report.language, version=version_info(report)
+            commune=report.commune, language=report.language, version=version_info(report), on_step=record_step
         )
+        record_step(ReportStep.SAVE)
         name = _store_pdf(report, rendered.pdf)
     except SoftTimeLimitExceeded:
         logger.warning("Rendering report %s hit its time limit", report_id)
@@ -249,7 +282,9 @@ def reports_sweep_stale(*, now=None) -> SweepResult:
     result.failed = abandoned.filter(attempts__gte=settings.REPORT_MAX_ATTEMPTS).update(
         status=ReportStatus.FAILED, failure_reason=FailureReason.ABANDONED, finished_at=now
     )
-    result.reset = abandoned.update(status=ReportStatus.PENDING, claimed_by="", claimed_at=None, queued_at=None)
+    result.reset = abandoned.update(
+        status=ReportStatus.PENDING, claimed_by="", claimed_at=None, queued_at=None, step=""
+    )
     waiting = Report.objects.filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale), status=ReportStatus.PENDING)
     ids = list(waiting.values_list("pk", flat=True))
     Report.objects.filter(pk__in=ids).update(queued_at=now)

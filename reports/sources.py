@@ -106,53 +106,43 @@ def _rate(submitted: int, invited: int) -> float | None:
     return round(100 * submitted / invited, 1) if invited else None
 
 
-def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict:
-    """Participation in the questionnaire campaigns and the results by pillar, with charts.
-
-    Returns {"participation": part, "questionnaire": part}.
-    participation ok: campaigns=[{title, opens_on, closes_on, respondents, invited,
-        groups=[{label, invited, answered, rate}]}], open_links
-    questionnaire ok: campaign_title, respondents, pillars=[{code, label, score, answers}],
-        radar_svg, bars_svg, groups=[{label, scores=[…per pillar…]}]
-    Scores come from the diagnostic synthesis (all campaigns of the commune, submitted answers only);
-    free-text answers are not quoted (they may name people).
-    """
-    from diagnostics.charts import bar_chart_svg
-    from diagnostics.selectors.questionnaires import commune_campaigns
+def _participation(campaigns: list) -> dict:
+    """Invited and answered people per campaign and group, oldest campaign first (one results read each)."""
     from diagnostics.selectors.results import campaign_results
 
-    diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
-    campaigns = [c for c in commune_campaigns(commune) if c.started_count]
-    participation = empty()
-    if campaigns:
-        rows, open_links = [], False
-        for campaign in reversed(campaigns):
-            results = campaign_results(campaign)
-            groups = []
-            for group in results.groups:
-                open_links = open_links or bool(group.through_open_links)
-                groups.append(
+    if not campaigns:
+        return empty()
+    rows, open_links = [], False
+    for campaign in reversed(campaigns):
+        results = campaign_results(campaign)
+        open_links = open_links or any(group.through_open_links for group in results.groups)
+        rows.append(
+            {
+                "title": campaign.title,
+                "opens_on": campaign.opens_on,
+                "closes_on": campaign.closes_on,
+                "respondents": results.total.submitted,
+                "invited": results.total.invited,
+                "groups": [
                     {
                         "label": group.name,
                         "invited": group.invited or None,
                         "answered": group.submitted,
                         "rate": _rate(group.submitted_named, group.invited),
                     }
-                )
-            rows.append(
-                {
-                    "title": campaign.title,
-                    "opens_on": campaign.opens_on,
-                    "closes_on": campaign.closes_on,
-                    "respondents": results.total.submitted,
-                    "invited": results.total.invited,
-                    "groups": groups,
-                }
-            )
-        participation = ok(campaigns=rows, open_links=open_links)
-    maturity = diagnostic["maturity"]
+                    for group in results.groups
+                ],
+            }
+        )
+    return ok(campaigns=rows, open_links=open_links)
+
+
+def _maturity(maturity: dict, campaigns: list) -> dict:
+    """The scores by pillar and by group, from the diagnostic synthesis, with the bar chart."""
+    from diagnostics.charts import bar_chart_svg
+
     if not maturity["has_scores"]:
-        return {"participation": participation, "questionnaire": empty()}
+        return empty()
     pillars = [
         {"code": p["pillar"], "label": p["label"], "score": p["score"], "answers": p["answers"]}
         for p in maturity["pillars"]
@@ -168,16 +158,32 @@ def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict
         max_value=100,
         title=str(_("Maturity by pillar, all respondents (0 to 100)")),
     )
-    titles = [c.title for c in campaigns]
-    questionnaire = ok(
-        campaign_title=" ; ".join(titles) if titles else "",
+    return ok(
+        campaign_title=" ; ".join(c.title for c in campaigns),
         respondents=maturity["responses"],
         pillars=pillars,
         groups=groups if len(groups) > 1 else [],
         radar_svg=maturity["radar_svg"],
         bars_svg=bars,
     )
-    return {"participation": participation, "questionnaire": questionnaire}
+
+
+def questionnaire_data(commune: Commune, diagnostic: dict | None = None) -> dict:
+    """Participation in the questionnaire campaigns and the results by pillar, with charts.
+
+    Returns {"participation": part, "questionnaire": part}.
+    participation ok: campaigns=[{title, opens_on, closes_on, respondents, invited,
+        groups=[{label, invited, answered, rate}]}], open_links
+    questionnaire ok: campaign_title, respondents, pillars=[{code, label, score, answers}],
+        radar_svg, bars_svg, groups=[{label, scores=[…per pillar…]}]
+    Scores come from the diagnostic synthesis (all campaigns of the commune, submitted answers only);
+    free-text answers are not quoted (they may name people).
+    """
+    from diagnostics.selectors.questionnaires import commune_campaigns
+
+    diagnostic = diagnostic if diagnostic is not None else diagnostic_report(commune)
+    campaigns = [c for c in commune_campaigns(commune) if c.started_count]
+    return {"participation": _participation(campaigns), "questionnaire": _maturity(diagnostic["maturity"], campaigns)}
 
 
 # diagnostics: workspace (issue 4) ---------------------------------------------------------------
@@ -360,8 +366,14 @@ def diagnostic_data(commune: Commune, diagnostic: dict | None = None) -> dict:
     }
 
 
+def _evidence(need: dict) -> list[dict]:
+    """A need's evidence as the report cites it: an interview finding the referent has not published
+    does not appear at all (the need's weight still counts its interview)."""
+    return [{"kind_label": e["kind_label"], "text": e["label"]} for e in need["evidence"] if not e.get("hidden")]
+
+
 def needs_data(commune: Commune, diagnostic: dict | None = None) -> dict:
-    """The ranked needs with their evidence (unpublished findings are cited without their text).
+    """The ranked needs with the evidence the report may cite (no unpublished finding).
 
     ok: needs=[{rank, title, pillar_labels, weight, evidence=[{kind_label, text}]}]
     """
@@ -375,7 +387,7 @@ def needs_data(commune: Commune, diagnostic: dict | None = None) -> dict:
                 "title": n["title"],
                 "pillar_labels": n["pillar_labels"],
                 "weight": n["weight"],
-                "evidence": [{"kind_label": e["kind_label"], "text": e["label"]} for e in n["evidence"]],
+                "evidence": _evidence(n),
             }
             for n in diagnostic["needs"]
         ]
@@ -384,23 +396,33 @@ def needs_data(commune: Commune, diagnostic: dict | None = None) -> dict:
 
 # roadmaps (issue 5) -----------------------------------------------------------------------------
 
+# The sheet's fields the report prints, in this order. Their labels are the roadmap's own (the columns of
+# its export, `roadmaps.selectors.EXPORT_COLUMNS`), so that both name a field the same way.
 SHEET_FIELDS = (
-    ("objectives", _("Objectives")),
-    ("function", _("Function")),
-    ("pst_objectives", _("PST objectives served")),
-    ("people_involved", _("People involved")),
-    ("skills_needed", _("Skills needed")),
-    ("investment", _("Investment")),
-    ("running_cost", _("Yearly running cost")),
-    ("staff_days", _("Staff days")),
-    ("funding", _("Possible funding")),
-    ("feasibility", _("Technical feasibility")),
-    ("resources_available", _("Resources available")),
-    ("resources_needed", _("Resources needed")),
-    ("impact", _("Expected impact")),
-    ("risks", _("Risks")),
-    ("status_label", _("Status")),
+    "objectives",
+    "function",
+    "pst_objectives",
+    "people_involved",
+    "skills_needed",
+    "investment",
+    "running_cost",
+    "staff_days",
+    "funding",
+    "feasibility",
+    "resources_available",
+    "resources_needed",
+    "impact",
+    "risks",
+    "status_label",
 )
+
+
+def sheet_field_labels() -> dict[str, str]:
+    """Label of each field of SHEET_FIELDS, and of the payback period, in the active language."""
+    from roadmaps.selectors import EXPORT_COLUMNS
+
+    labels = {key: str(label) for key, label in EXPORT_COLUMNS}
+    return {key: labels[key] for key in (*SHEET_FIELDS, "roi_payback")}
 
 
 def _field_value(key: str, value) -> str:
@@ -413,19 +435,19 @@ def _field_value(key: str, value) -> str:
     return str(value)
 
 
-def _sheet(record: dict, evidence_by_need: dict[str, list]) -> dict:
+def _sheet(record: dict, evidence_by_need: dict[str, list], labels: dict[str, str]) -> dict:
     """One sheet's plain data; needs and systems linked to the diagnostic come as lists of titles, free
     notes as text (older roadmaps held the needs as text only)."""
     fields = []
-    for key, label in SHEET_FIELDS:
+    for key in SHEET_FIELDS:
         value = _field_value(key, record.get(key))
         if key == "pst_objectives" and record.get("pst_objectives_notes"):
             value = "\n".join(filter(None, [value, record["pst_objectives_notes"]]))
         if value:
-            fields.append({"label": label, "value": value})
+            fields.append({"label": labels[key], "value": value})
     roi = record.get("roi") or {}
     if roi.get("payback_years") is not None:
-        fields.append({"label": _("Payback period (years)"), "value": decimal(roi["payback_years"], 1)})
+        fields.append({"label": labels["roi_payback"], "value": decimal(roi["payback_years"], 1)})
     needs = record.get("needs")
     linked = needs if isinstance(needs, list) else []
     notes = record.get("needs_notes", "") if isinstance(needs, list) else (needs or "")
@@ -472,30 +494,21 @@ def _plan(data: dict, titles: dict[int, str]) -> dict | None:
     }
 
 
-def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
-    """The project sheets and their ranking.
+def _strategy(data: dict | None) -> dict:
+    """The roadmap's strategy (thematic or generalist, in the referent's words) and its focus pillars."""
+    if data is None:
+        return empty()
+    paragraphs = _paragraphs(data["strategy"])
+    if not paragraphs and not data["focus_pillars"]:
+        return empty()
+    return ok(paragraphs=paragraphs, focus_pillars=data["focus_pillars"])
 
-    Returns {"sheets": part, "ranking": part}.
-    sheets ok: sheets=[{id, title, summary, fields=[{label, value}], pillar_labels, prerequisites=[title],
-        needs_text, priority_label, horizon_label, score}]
-    ranking ok: criteria=[{label, weight}], rows=[{rank, title, score, priority, priority_label, horizon_label}],
-        timeline_svg, budgets=[{horizon_label, investment, running, sheets}], budget_total, plan (None or
-        {accepted_on, horizons=[{label, budget, used, sheets=[title]}], excluded=[{title, reason}]})
-    """
-    from roadmaps.selectors import roadmap_for_report
 
-    data = roadmap_for_report(commune)
-    if data is None or not data["sheets"]:
-        return {"sheets": empty(), "ranking": empty()}
+def _ranking(data: dict, titles: dict[int, str]) -> dict:
     records = data["sheets"]
-    titles = {r["id"]: r["title"] for r in records}
-    evidence_by_need = {
-        need["title"]: [{"kind_label": e["kind_label"], "text": e["label"]} for e in need["evidence"]]
-        for need in (diagnostic or {}).get("needs", [])
-    }
-    sheets = ok(sheets=[_sheet(r, evidence_by_need) for r in records])
     if not any(r["score"] is not None for r in records):
-        return {"sheets": sheets, "ranking": empty()}
+        return empty()
+    placed = [h for h in data["horizons"] if h["code"] and h["sheet_ids"]]
     budgets = [
         {
             "horizon_label": h["label"],
@@ -503,8 +516,7 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
             "running": h["running_cost"],
             "sheets": len(h["sheet_ids"]),
         }
-        for h in data["horizons"]
-        if h["code"] and h["sheet_ids"]
+        for h in placed
     ]
     total = None
     if budgets:
@@ -513,7 +525,7 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
             "investment": sum(float(b["investment"] or 0) for b in budgets),
             "running": sum(float(b["running"] or 0) for b in budgets),
         }
-    ranking = ok(
+    return ok(
         criteria=[{"label": c["name"], "weight": c["share"]} for c in data["criteria"]],
         rows=[
             {
@@ -526,12 +538,36 @@ def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
             }
             for r in records
         ],
-        timeline_svg=data["timeline_svg"] if any(h["code"] and h["sheet_ids"] for h in data["horizons"]) else "",
+        timeline_svg=data["timeline_svg"] if placed else "",
         budgets=budgets,
         budget_total=total,
         plan=_plan(data, titles),
     )
-    return {"sheets": sheets, "ranking": ranking}
+
+
+def roadmap_data(commune: Commune, diagnostic: dict | None = None) -> dict:
+    """The roadmap's strategy, its project sheets and their ranking.
+
+    Returns {"strategy": part, "sheets": part, "ranking": part}.
+    strategy ok: paragraphs=[str], focus_pillars=[label]
+    sheets ok: sheets=[{id, title, summary, fields=[{label, value}], pillar_labels, prerequisites=[title],
+        needs_text, priority_label, horizon_label, score}]
+    ranking ok: criteria=[{label, weight}], rows=[{rank, title, score, priority, priority_label, horizon_label}],
+        timeline_svg, budgets=[{horizon_label, investment, running, sheets}], budget_total, plan (None or
+        {accepted_on, horizons=[{label, budget, used, sheets=[title]}], excluded=[{title, reason}]})
+    """
+    from roadmaps.selectors import roadmap_for_report
+
+    data = roadmap_for_report(commune)
+    strategy = _strategy(data)
+    if data is None or not data["sheets"]:
+        return {"strategy": strategy, "sheets": empty(), "ranking": empty()}
+    records = data["sheets"]
+    titles = {r["id"]: r["title"] for r in records}
+    evidence_by_need = {need["title"]: _evidence(need) for need in (diagnostic or {}).get("needs", [])}
+    labels = sheet_field_labels()
+    sheets = ok(sheets=[_sheet(r, evidence_by_need, labels) for r in records])
+    return {"strategy": strategy, "sheets": sheets, "ranking": _ranking(data, titles)}
 
 
 # barometer (issue 7) ----------------------------------------------------------------------------
@@ -546,10 +582,12 @@ def _barometer_territory(answer) -> str:
 
 
 def barometer_data(commune: Commune) -> dict:
-    """The commune's latest barometer answers, to be quoted.
+    """The commune's latest barometer answers, to be quoted; the standard questions and options in the
+    report's language (the commune's own texts as written).
 
     ok: edition_title, year, answers=[{question, answer, territory}]
     """
+    from barometer.question_texts import answer_text, question_label
     from barometer.selectors import latest_answers_for_commune
 
     latest = latest_answers_for_commune(commune)
@@ -559,7 +597,12 @@ def barometer_data(commune: Commune) -> dict:
         edition_title=latest.edition_title,
         year=latest.edition_year,
         answers=[
-            {"question": a.question, "answer": a.answer, "territory": _barometer_territory(a)} for a in latest.answers
+            {
+                "question": question_label(a.code, a.question),
+                "answer": answer_text(a.code, a.kind, a.value, a.answer),
+                "territory": _barometer_territory(a),
+            }
+            for a in latest.answers
         ],
     )
 
@@ -577,6 +620,7 @@ MISSING_MESSAGES = {
     "synthesis": _("The diagnostic synthesis has not been written yet."),
     "needs": _("No need has been identified yet."),
     "barometer": _("The commune has not answered the territory barometer yet."),
+    "strategy": _("The roadmap's strategy has not been written yet."),
     "sheets": _("No project sheet has been written yet."),
     "ranking": _("The project sheets have not been ranked yet."),
 }

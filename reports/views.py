@@ -9,10 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import Level, get_commune_for_user, get_territory_for_user
+from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
 from communes.services import territory_logo_update as logo_update_service
 from reports import selectors, services
-from reports.access import get_downloadable_report, get_report_for_user, report_flags
+from reports.access import get_downloadable_report, get_report_for_user
+from reports.capabilities import MANAGE_LOGO, PREVIEW, PUBLISH, READ_UNPUBLISHED, REQUEST
 from reports.context import report_context
 from reports.forms import ReportRequestForm, TerritoryLogoForm
 from smartregion.errors import ServiceError
@@ -27,9 +28,9 @@ LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 @require_http_methods(["GET"])
 def report_list(request, slug):
     commune = get_commune_for_user(request.user, slug)
-    flags = report_flags(request.user, commune)
-    reports = list(selectors.commune_reports(commune, published_only=not flags["can_manage"]))
-    context = {"commune": commune, "reports": reports, **flags}
+    rights = commune_rights(request.user, commune)
+    reports = list(selectors.commune_reports(commune, published_only=not rights.can(READ_UNPUBLISHED)))
+    context = {"commune": commune, "reports": reports, "rights": rights}
     return render(request, "reports/report_list.html", context)
 
 
@@ -37,7 +38,7 @@ def report_list(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def report_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=REQUEST)
     initial = {"introduction": selectors.report_introduction(commune), "language": translation.get_language()}
     form = ReportRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -47,9 +48,8 @@ def report_create(request, slug):
             apply_service_error(form, error)
         else:
             if report.queued.ok is not False:
-                messages.success(
-                    request, _("Version %(number)s of the report is on its way.") % {"number": report.number}
-                )
+                # No message: the version's page shows its one status (a "being prepared" message beside
+                # "ready" contradicted it when the rendering was quick).
                 return redirect("reports:report-detail", slug=commune.slug, pk=report.pk)
             # The version was undone: the form comes back, as typed, to be sent again in a moment.
             messages.warning(request, QUEUE_UNAVAILABLE)
@@ -64,7 +64,7 @@ def report_create(request, slug):
 def report_detail(request, slug, pk):
     """The version's status; polled by htmx until it is done or failed, then offers the download."""
     report = get_report_for_user(request.user, slug, pk)
-    context = {"commune": report.commune, "report": report, **report_flags(request.user, report.commune)}
+    context = {"commune": report.commune, "report": report, "rights": commune_rights(request.user, report.commune)}
     if request.htmx:
         return render(request, "reports/report_detail.html#status", context)
     return render(request, "reports/report_detail.html", context)
@@ -105,7 +105,7 @@ def _preview(request, commune, doc: dict, *, version: dict | None, report=None):
 @require_http_methods(["GET"])
 def report_preview(request, slug):
     """The report as it would be printed now, from the current data (not a version)."""
-    commune = get_commune_for_user(request.user, slug, level=Level.CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=PREVIEW)
     language = request.GET.get("language", "")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
@@ -123,7 +123,7 @@ def report_version_preview(request, slug, pk):
 @login_required
 @require_POST
 def report_publish(request, slug, pk):
-    report = get_report_for_user(request.user, slug, pk, level=Level.MANAGE)
+    report = get_report_for_user(request.user, slug, pk, need=PUBLISH)
     try:
         services.report_publish(report=report, actor=request.user)
     except ServiceError as error:
@@ -140,7 +140,7 @@ def report_publish(request, slug, pk):
 @login_required
 @require_POST
 def report_unpublish(request, slug, pk):
-    report = get_report_for_user(request.user, slug, pk, level=Level.MANAGE)
+    report = get_report_for_user(request.user, slug, pk, need=PUBLISH)
     services.report_unpublish(report=report, actor=request.user)
     messages.success(request, _("Version %(number)s is withdrawn from publication.") % {"number": report.number})
     return redirect("reports:report-detail", slug=slug, pk=report.pk)
@@ -149,7 +149,7 @@ def report_unpublish(request, slug, pk):
 @login_required
 @require_POST
 def report_retry(request, slug, pk):
-    report = get_report_for_user(request.user, slug, pk, level=Level.MANAGE)
+    report = get_report_for_user(request.user, slug, pk, need=REQUEST)
     try:
         report = services.report_retry(report=report, actor=request.user)
     except ServiceError as error:
@@ -168,7 +168,7 @@ def report_retry(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def territory_logo_update(request, slug):
-    territory = get_territory_for_user(request.user, slug, manage=True)
+    territory = get_territory_for_user(request.user, slug, need=MANAGE_LOGO)
     form = TerritoryLogoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,7 +185,7 @@ def territory_logo_update(request, slug):
 @login_required
 @require_POST
 def territory_logo_delete(request, slug):
-    territory = get_territory_for_user(request.user, slug, manage=True)
+    territory = get_territory_for_user(request.user, slug, need=MANAGE_LOGO)
     logo_update_service(territory=territory, actor=request.user, logo=None)
     messages.success(request, _("The logo is removed."))
     return redirect("reports:territory-logo-update", slug=territory.slug)

@@ -5,10 +5,11 @@ the same job (same function category) or have similar titles. Existing systems (
 inventory, see roadmaps/links.py) are compared by function category and name.
 """
 
-import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+import smartregion.text
 
 SAME_TEMPLATE = "same_template"
 SAME_FUNCTION = "same_function"
@@ -54,10 +55,8 @@ class Duplicate:
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, no punctuation, no small words: "Le guichet-électronique" → "guichet electronique"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(word for word in plain.split() if word not in STOP_WORDS)
+    """`smartregion.text.normalise` without small words: "Le guichet-électronique" → "guichet electronique"."""
+    return " ".join(word for word in smartregion.text.normalise(text).split() if word not in STOP_WORDS)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class RoadmapVerb(models.TextChoices):
     SHEET_DELETED = "sheet_deleted", _("Project sheet deleted")
     SHEET_MARKED = "sheet_marked", _("Project sheet marked")
     SHEET_COMMENTED = "sheet_commented", _("Comment on a project sheet")
+    COMMENT_DELETED = "sheet_comment_deleted", _("Comment on a project sheet deleted")
     PREREQUISITE_ADDED = "prerequisite_added", _("Prerequisite added")
     PREREQUISITE_REMOVED = "prerequisite_removed", _("Prerequisite removed")
     WEIGHTS_CHANGED = "weights_changed", _("Scoring weights changed")

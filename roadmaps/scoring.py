@@ -6,7 +6,7 @@ of 0 are ignored. A sheet with no usable mark has no score. The priority class f
 an average mark of 3.5 or more is high priority, 2.5 or more medium, below that low.
 """
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +24,9 @@ PRIORITY_LOW = "low"
 # Default thresholds for the suggested budget mark: total cost over the ROI period, in euros, under
 # which a sheet gets 5, 4, 3, 2 (above the last one: 1). Cheaper scores higher.
 BUDGET_MARK_THRESHOLDS = (10_000, 50_000, 150_000, 500_000)
+
+# A money figure as forms, JSON snapshots and the database give it.
+Money = Decimal | float | int | str | None
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,9 @@ def compare_rankings(before: list[Score], after: list[Score]) -> list[Move]:
     ]
 
 
-def suggested_budget_mark(total_cost: Decimal | float | None, thresholds=BUDGET_MARK_THRESHOLDS) -> int | None:
+def suggested_budget_mark(
+    total_cost: Decimal | float | None, thresholds: Sequence[float] = BUDGET_MARK_THRESHOLDS
+) -> int | None:
     """A budget mark from a sheet's total cost (cheaper scores higher), or None without figures."""
     if total_cost is None:
         return None
@@ -179,7 +184,7 @@ class Roi:
     financial_payback_years: Decimal | None
 
 
-def _money(value) -> Decimal | None:
+def _money(value: Money) -> Decimal | None:
     if value is None or value == "":
         return None
     return Decimal(str(value))
@@ -198,10 +203,10 @@ def _payback(investment: Decimal, running: Decimal, yearly_benefit: Decimal | No
 def return_on_investment(
     *,
     years: int,
-    investment=None,
-    yearly_running_cost=None,
-    yearly_financial_gains=None,
-    yearly_socio_economic_value=None,
+    investment: Money = None,
+    yearly_running_cost: Money = None,
+    yearly_financial_gains: Money = None,
+    yearly_socio_economic_value: Money = None,
 ) -> Roi:
     """Net value and payback period of a project over `years`, as far as its figures allow.
 
@@ -211,13 +216,13 @@ def return_on_investment(
     """
     if years < 1:
         raise ValueError("the period must be at least one year")
-    investment, running = _money(investment), _money(yearly_running_cost)
+    invested, running_cost = _money(investment), _money(yearly_running_cost)
     gains, social = _money(yearly_financial_gains), _money(yearly_socio_economic_value)
-    if investment is None and running is None:
+    if invested is None and running_cost is None:
         return Roi(years, None, None, None, None, None, None, None)
-    investment = investment or Decimal(0)
-    running = running or Decimal(0)
-    total_cost = investment + running * years
+    invested = invested or Decimal(0)
+    running = running_cost or Decimal(0)
+    total_cost = invested + running * years
     total_gains = gains * years if gains is not None else None
     total_social = social * years if social is not None else None
     net_financial = total_gains - total_cost if total_gains is not None else None
@@ -230,6 +235,6 @@ def return_on_investment(
         socio_economic_value=total_social,
         net_financial_value=net_financial,
         net_value=net,
-        payback_years=_payback(investment, running, benefit),
-        financial_payback_years=_payback(investment, running, gains),
+        payback_years=_payback(invested, running, benefit),
+        financial_payback_years=_payback(invested, running, gains),
     )

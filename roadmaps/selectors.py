@@ -40,6 +40,7 @@ from roadmaps.models import (
 )
 from roadmaps.plan_explanations import move_text
 from roadmaps.timeline import Box, Column, timeline_svg
+from smartregion.money import euros
 
 HORIZON_ORDER = [Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG]
 HORIZON_SHORT_LABELS = [
@@ -104,9 +105,8 @@ def skill_labels(codes) -> list[str]:
 
 
 def money(value) -> str:
-    if value is None:
-        return "—"
-    return f"{number_format(Decimal(value).quantize(Decimal(1)), decimal_pos=0, force_grouping=True)} €"
+    """The site's one euro formatter (smartregion.money)."""
+    return euros(value)
 
 
 @dataclass

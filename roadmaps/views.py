@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import Level, get_commune_for_user
+from communes.access import get_commune_for_user
 from roadmaps import exports, selectors
 from roadmaps.access import (
     get_comment_for_user,
@@ -17,6 +17,7 @@ from roadmaps.access import (
     get_roadmap_page_for_user,
     get_sheet_for_user,
 )
+from roadmaps.capabilities import EDIT, MANAGE, PLAN, PUBLISH
 from roadmaps.forms import (
     CommentForm,
     CriterionForm,
@@ -55,7 +56,7 @@ def _sheet_page(access, sheet):
 def roadmap_detail(request, slug):
     """The roadmap: ranking, horizons, warnings. Without a roadmap, or for the college before publication, says so."""
     access, visible = get_roadmap_page_for_user(request.user, slug)
-    context = {"commune": access.commune, "roadmap": access.roadmap, **access.flags()}
+    context = {"commune": access.commune, "roadmap": access.roadmap, "rights": access.rights}
     if not visible:
         return render(request, "roadmaps/roadmap_missing.html", context)
     context.update(selectors.roadmap_page(access.roadmap))
@@ -69,7 +70,7 @@ def roadmap_ranking(request, slug):
     access = get_roadmap_for_user(request.user, slug)
     if not request.htmx:
         return _detail(access)
-    context = {"commune": access.commune, "roadmap": access.roadmap, **access.flags()}
+    context = {"commune": access.commune, "roadmap": access.roadmap, "rights": access.rights}
     context["ranking"] = selectors.ranking(access.roadmap)
     return render(request, "roadmaps/roadmap_detail.html#ranking", context)
 
@@ -78,7 +79,7 @@ def roadmap_ranking(request, slug):
 @require_POST
 @once_per_form_token
 def roadmap_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=Level.MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=MANAGE)
     try:
         roadmap_services.roadmap_create(commune=commune, actor=request.user)
     except ServiceError as error:
@@ -91,7 +92,7 @@ def roadmap_create(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def roadmap_update(request, slug):
-    access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
+    access = get_roadmap_for_user(request.user, slug, need=MANAGE)
     form = RoadmapForm(request.POST or None, instance=access.roadmap)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +120,7 @@ def roadmap_update(request, slug):
 @login_required
 @require_POST
 def roadmap_publish(request, slug):
-    access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
+    access = get_roadmap_for_user(request.user, slug, need=PUBLISH)
     publish = request.POST.get("publish") != "0"
     try:
         if publish:
@@ -142,7 +143,7 @@ def roadmap_publish(request, slug):
 @require_POST
 def roadmap_rescore(request, slug):
     """Ask for the scores again, e.g. after the task queue was unreachable."""
-    access = get_roadmap_for_user(request.user, slug, level=Level.CONTRIBUTE)
+    access = get_roadmap_for_user(request.user, slug, need=EDIT)
     queued = scoring_services.scoring_request(roadmap_id=access.roadmap.pk)
     if queued.ok is False:
         messages.warning(request, QUEUE_UNAVAILABLE)
@@ -181,7 +182,7 @@ def roadmap_export(request, slug, fmt):
 @require_http_methods(["GET"])
 def roadmap_timeline(request, slug):
     access = get_roadmap_for_user(request.user, slug)
-    context = {"commune": access.commune, "roadmap": access.roadmap, **access.flags()}
+    context = {"commune": access.commune, "roadmap": access.roadmap, "rights": access.rights}
     context.update(selectors.timeline(access.roadmap))
     return render(request, "roadmaps/roadmap_timeline.html", context)
 
@@ -200,7 +201,7 @@ def _weights_context(access, form, criteria, moves=None):
         "form": form,
         "criteria": criteria,
         "moves": moves,
-        **access.flags(),
+        "rights": access.rights,
     }
 
 
@@ -217,7 +218,7 @@ def _preview_moves(access, form, criteria):
 @require_http_methods(["GET", "POST"])
 def weights_update(request, slug):
     """The referent's weights, with a what-if preview of the ranking before saving."""
-    access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
+    access = get_roadmap_for_user(request.user, slug, need=MANAGE)
     criteria = _criteria(access.roadmap)
     form = WeightsForm(request.POST or None, criteria=criteria)
     moves = None
@@ -240,7 +241,7 @@ def weights_update(request, slug):
 @require_POST
 def weights_preview(request, slug):
     """What-if: the ranking with the weights being typed, computed in memory; nothing is saved."""
-    access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
+    access = get_roadmap_for_user(request.user, slug, need=MANAGE)
     criteria = _criteria(access.roadmap)
     form = WeightsForm(request.POST, criteria=criteria)
     moves = _preview_moves(access, form, criteria) if form.is_valid() else None
@@ -254,7 +255,7 @@ def weights_preview(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def criterion_create(request, slug):
-    access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
+    access = get_roadmap_for_user(request.user, slug, need=MANAGE)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,7 +266,7 @@ def criterion_create(request, slug):
             messages.success(request, _("The criterion is added. Mark the sheets on it."))
             _queue_feedback(request, access.roadmap)
             return redirect("roadmaps:weights-update", slug=access.commune.slug)
-    context = {"commune": access.commune, "form": form, **access.flags()}
+    context = {"commune": access.commune, "form": form, "rights": access.rights}
     return render_form(request, "roadmaps/criterion_form.html", context, invalid=form.is_bound)
 
 
@@ -289,8 +290,12 @@ def criterion_delete(request, slug, pk):
 @login_required
 @require_http_methods(["GET"])
 def template_list(request, slug):
-    access = get_roadmap_for_user(request.user, slug, level=Level.CONTRIBUTE)
-    context = {"commune": access.commune, "templates": selectors.templates_catalogue(access.roadmap), **access.flags()}
+    access = get_roadmap_for_user(request.user, slug, need=EDIT)
+    context = {
+        "commune": access.commune,
+        "templates": selectors.templates_catalogue(access.roadmap),
+        "rights": access.rights,
+    }
     return render(request, "roadmaps/template_list.html", context)
 
 
@@ -315,7 +320,7 @@ def sheet_create(request, slug):
     An idea that cannot be used sends the person back to the roadmap with the reason; on a POST their
     input is kept instead, and saving again creates the sheet without the link to the idea.
     """
-    access = get_roadmap_for_user(request.user, slug, level=Level.CONTRIBUTE)
+    access = get_roadmap_for_user(request.user, slug, need=EDIT)
     code = request.POST.get("template") or request.GET.get("template")
     template = get_object_or_404(ProjectTemplate, code=code) if code else None
     idea, refusal = _origin_idea(request, access)
@@ -352,7 +357,7 @@ def sheet_create(request, slug):
         "idea": idea,
         "idea_refused": refusal is not None,
         "sheet": None,
-        **access.flags(),
+        "rights": access.rights,
     }
     return render_form(request, "roadmaps/sheet_form.html", context, invalid=form.is_bound)
 
@@ -371,7 +376,7 @@ def _sheet_context(access, sheet: ProjectSheet, comment_form: CommentForm) -> di
         "commune": access.commune,
         "roadmap": access.roadmap,
         "sheet": sheet,
-        **access.flags(),
+        "rights": access.rights,
         **detail,
         "prerequisite_form": PrerequisiteForm(candidates=detail["prerequisite_candidates"]),
         "horizon_form": HorizonForm(initial={"horizon": sheet.horizon}),
@@ -417,7 +422,7 @@ def _conflict_rows(form: SheetForm, current: ProjectSheet) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def sheet_update(request, slug, pk):
     """Edit a sheet; a save over someone else's newer one is refused, keeping the input and showing both."""
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=EDIT)
     form = SheetForm(request.POST or None, instance=sheet, initial={"version": sheet.version}, commune=access.commune)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -441,14 +446,14 @@ def sheet_update(request, slug, pk):
         else:
             messages.success(request, _("The sheet is saved."))
             return _sheet_page(access, sheet)
-    context = {"commune": access.commune, "form": form, "sheet": sheet, "conflict": conflict, **access.flags()}
+    context = {"commune": access.commune, "form": form, "sheet": sheet, "conflict": conflict, "rights": access.rights}
     return render_form(request, "roadmaps/sheet_form.html", context, invalid=form.is_bound)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_delete(request, slug, pk):
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.MANAGE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=MANAGE)
     if request.method == "POST":
         sheet_services.sheet_delete(sheet=sheet, actor=request.user)
         messages.success(request, _("The sheet “%(title)s” is deleted.") % {"title": sheet.title})
@@ -460,7 +465,7 @@ def sheet_delete(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_marks(request, slug, pk):
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=EDIT)
     detail = selectors.sheet_detail(sheet)
     marks = {c.pk: c.mark for c in detail["criteria"] if c.mark is not None}
     form = MarksForm(
@@ -478,14 +483,14 @@ def sheet_marks(request, slug, pk):
             messages.success(request, _("The marks are saved; the ranking is being computed again."))
             _queue_feedback(request, access.roadmap)
             return _sheet_page(access, sheet)
-    context = {"commune": access.commune, "sheet": sheet, "form": form, **access.flags()}
+    context = {"commune": access.commune, "sheet": sheet, "form": form, "rights": access.rights}
     return render_form(request, "roadmaps/sheet_marks.html", context, invalid=form.is_bound)
 
 
 @login_required
 @require_POST
 def sheet_horizon(request, slug, pk):
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=EDIT)
     form = HorizonForm(request.POST)
     if form.is_valid():
         try:
@@ -503,7 +508,7 @@ def sheet_horizon(request, slug, pk):
 @require_POST
 @once_per_form_token
 def prerequisite_add(request, slug, pk):
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=EDIT)
     detail = selectors.sheet_detail(sheet)
     form = PrerequisiteForm(request.POST, candidates=detail["prerequisite_candidates"])
     if form.is_valid():
@@ -519,7 +524,7 @@ def prerequisite_add(request, slug, pk):
         "commune": access.commune,
         "roadmap": access.roadmap,
         "sheet": sheet,
-        **access.flags(),
+        "rights": access.rights,
         **detail,
         "prerequisite_form": form,
         "horizon_form": HorizonForm(initial={"horizon": sheet.horizon}),
@@ -531,7 +536,7 @@ def prerequisite_add(request, slug, pk):
 @login_required
 @require_POST
 def prerequisite_remove(request, slug, pk, required_pk):
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=EDIT)
     required = get_object_or_404(ProjectSheet, pk=required_pk, roadmap=access.roadmap)
     sheet_services.prerequisite_remove(sheet=sheet, actor=request.user, required=required)
     messages.success(request, _("The prerequisite is removed."))
@@ -542,7 +547,7 @@ def prerequisite_remove(request, slug, pk, required_pk):
 @require_POST
 @once_per_form_token
 def comment_create(request, slug, pk):
-    access, sheet = get_sheet_for_user(request.user, slug, pk, level=Level.CONTRIBUTE)
+    access, sheet = get_sheet_for_user(request.user, slug, pk, need=EDIT)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -571,7 +576,7 @@ def comment_delete(request, slug, pk, comment_pk):
 @require_http_methods(["GET", "POST"])
 def plan(request, slug):
     """Budgets per horizon → a proposed plan, explained; the referent accepts, adjusts or ignores it."""
-    access = get_roadmap_for_user(request.user, slug, level=Level.MANAGE)
+    access = get_roadmap_for_user(request.user, slug, need=PLAN)
     page = selectors.plan_page(access.roadmap)
     form = PlanForm(
         request.POST or None, candidates=page["candidates"], initial=PlanForm.initial_from(page["proposal"])
@@ -590,7 +595,7 @@ def plan(request, slug):
         else:
             messages.success(request, _("Here is the proposed plan. Accept it, adjust the budgets, or ignore it."))
             return redirect("roadmaps:plan", slug=access.commune.slug)
-    context = {"commune": access.commune, "roadmap": access.roadmap, "form": form, **page, **access.flags()}
+    context = {"commune": access.commune, "roadmap": access.roadmap, "form": form, **page, "rights": access.rights}
     return render_form(request, "roadmaps/plan.html", context, invalid=form.is_bound)
 
 

@@ -224,13 +224,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Automatic questionnaire reminders, and e-mails stuck in the queue (diagnostics).
-    "diagnostics-questionnaire-emails": {"task": "diagnostics.process_questionnaire_emails", "schedule": 3600.0},
+    "diagnostics-questionnaire-emails": {"task": "diagnostics.questionnaire_emails_process_due", "schedule": 3600.0},
     # Report versions whose worker died (running with a stale claim) or whose task never reached Redis.
-    "reports-sweep-stale": {"task": "reports.sweep_stale_reports", "schedule": 300.0},
+    "reports-sweep-stale": {"task": "reports.reports_sweep_stale", "schedule": 300.0},
     # Roadmaps whose scoring task was lost or could not be queued (Redis away).
-    "roadmaps-rescore-stale": {"task": "roadmaps.rescore_stale_roadmaps", "schedule": 120.0},
+    "roadmaps-rescore-stale": {"task": "roadmaps.stale_roadmaps_rescore", "schedule": 120.0},
     # Personal data of accompaniments closed more than PRIVACY_RETENTION_MONTHS ago (privacy), once a day.
     "privacy-retention-purge": {"task": "privacy.retention_purge", "schedule": 86400.0},
+    # Previews of imports (PST, barometer, …) nobody confirmed within their validity (smartregion.imports).
+    "imports-sweep": {"task": "smartregion.imports_sweep", "schedule": 3600.0},
 }
 
 # Respondents' privacy (diagnostics.privacy, privacy app): per-group figures and free texts over fewer

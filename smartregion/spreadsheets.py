@@ -25,10 +25,13 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any, Generic, TypeVar
 from xml.parsers import expat
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -80,17 +83,22 @@ ERROR_XLSX_TOO_MUCH_TEXT = _(
 # Share of control characters above which a "CSV" is taken for a binary file.
 MAX_CONTROL_SHARE = 0.01
 
+# A cell made plain (`xlsx_value`); a `cell` function given to `read_xlsx` may shape values otherwise.
+Cell = str | int | float | bool | None
+CellReader = Callable[[Any], Any]
+_Value = TypeVar("_Value")
+
 
 class TableFileError(Exception):
     """The file cannot be read at all (size, type, encoding, limits); `message` is for the user."""
 
-    def __init__(self, message):
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 
 
 def too_big_message() -> str:
-    return ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    return str(ERROR_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
 
 
 def file_format(filename: str, data: bytes) -> str:
@@ -159,28 +167,32 @@ def sniff_delimiter(first_line: str, *, prefer: str = ";") -> str:
     return best if counts[best] else prefer
 
 
-def trim(row: list) -> list:
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def trim(row: Sequence[_Value]) -> list[_Value]:
     """The row without its trailing empty cells (None or blank text)."""
     end = len(row)
-    while end and (row[end - 1] is None or (isinstance(row[end - 1], str) and not row[end - 1].strip())):
+    while end and _blank(row[end - 1]):
         end -= 1
     return list(row[:end])
 
 
-class _Rows:
+class _Rows(Generic[_Value]):
     """Collects rows, refusing more than `max_rows` below the header or more than `max_columns` cells."""
 
-    def __init__(self, max_rows: int, max_columns: int):
+    def __init__(self, max_rows: int, max_columns: int) -> None:
         self.max_rows, self.max_columns = max_rows, max_columns
-        self.rows: list[list] = []
+        self.rows: list[list[_Value]] = []
 
-    def add(self, row: list) -> None:
+    def add(self, row: Sequence[_Value]) -> None:
         if len(self.rows) > self.max_rows:
             raise TableFileError(ERROR_TOO_MANY_ROWS % {"max": self.max_rows})
-        row = trim(row)
-        if len(row) > self.max_columns:
+        trimmed = trim(row)
+        if len(trimmed) > self.max_columns:
             raise TableFileError(ERROR_TOO_MANY_COLUMNS % {"max": self.max_columns})
-        self.rows.append(row)
+        self.rows.append(trimmed)
 
 
 def read_csv(data: bytes, *, max_rows: int, max_columns: int, prefer: str = ";") -> list[list[str]]:
@@ -194,7 +206,7 @@ def read_csv(data: bytes, *, max_rows: int, max_columns: int, prefer: str = ";")
     else:
         delimiter = sniff_delimiter(first, prefer=prefer)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = _Rows(max_rows, max_columns)
+    rows: _Rows[str] = _Rows(max_rows, max_columns)
     try:
         for row in reader:
             rows.add(row)
@@ -203,7 +215,7 @@ def read_csv(data: bytes, *, max_rows: int, max_columns: int, prefer: str = ";")
     return rows.rows
 
 
-def xlsx_value(value):
+def xlsx_value(value: object) -> Cell:
     """A cell as openpyxl gives it, made plain: text, number, boolean or None; dates become ISO text."""
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -230,7 +242,14 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _parse_member(archive: zipfile.ZipFile, name: str, start=None, end=None, *, limit: int) -> None:
+def _parse_member(
+    archive: zipfile.ZipFile,
+    name: str,
+    start: Callable[[str, dict[str, str]], None] | None = None,
+    end: Callable[[str], None] | None = None,
+    *,
+    limit: int,
+) -> None:
     """Streams the XML of one member through expat (namespaces resolved), at most `limit` bytes of it."""
     parser = expat.ParserCreate(namespace_separator=" ")
     if start:
@@ -252,13 +271,13 @@ def _first_sheet_path(archive: zipfile.ZipFile, names: set[str]) -> str | None:
     sheets: list[str] = []
     targets: dict[str, str] = {}
 
-    def on_sheet(tag, attributes):
+    def on_sheet(tag: str, attributes: dict[str, str]) -> None:
         if tag == f"{_MAIN} sheet":
             sheets.append(attributes.get(f"{_REL} id", ""))
             if len(sheets) > MAX_XLSX_SHEETS:
                 raise TableFileError(ERROR_TOO_MANY_SHEETS % {"max": MAX_XLSX_SHEETS})
 
-    def on_relationship(tag, attributes):
+    def on_relationship(tag: str, attributes: dict[str, str]) -> None:
         if tag == f"{_PKG_REL} Relationship":
             targets[attributes.get("Id", "")] = attributes.get("Target", "")
 
@@ -272,6 +291,17 @@ def _first_sheet_path(archive: zipfile.ZipFile, names: set[str]) -> str | None:
     return path if path in names else None
 
 
+@dataclass
+class _SheetCursor:
+    """Where the sheet's XML stream is: the row and column of the last cell, the cell being read, whether
+    it holds a value."""
+
+    row: int = 0
+    column: int = 0
+    cell: tuple[int, int] | None = None
+    value: bool = False
+
+
 def _check_sheet(archive: zipfile.ZipFile, path: str, *, max_rows: int, max_columns: int) -> None:
     """Streams the sheet XML: its declared dimension and every cell holding a value stay within the limits.
 
@@ -279,41 +309,41 @@ def _check_sheet(archive: zipfile.ZipFile, path: str, *, max_rows: int, max_colu
     style only) may lie anywhere: they are never read.
     """
     last_row = max_rows + 1  # the header, then max_rows rows
-    state = {"row": 0, "column": 0, "cell": None, "value": False}
+    state = _SheetCursor()
 
     def outside(row: int, column: int) -> bool:
         return row > last_row or column > max_columns
 
-    def start(tag, attributes):
+    def start(tag: str, attributes: dict[str, str]) -> None:
         name = tag.rsplit(" ", 1)[-1]
         if name == "c":
             match = _CELL_REF.match(attributes.get("r", ""))
             if not match:
                 raise TableFileError(ERROR_NOT_XLSX)
             letters, digits = match.groups()
-            state["column"] = _column_number(letters) if letters else state["column"] + 1
-            row = int(digits) if digits else state["row"]
-            state["cell"], state["value"] = (row, state["column"]), False
-        elif name in ("v", "is", "f") and state["cell"]:
-            state["value"] = True
+            state.column = _column_number(letters) if letters else state.column + 1
+            row = int(digits) if digits else state.row
+            state.cell, state.value = (row, state.column), False
+        elif name in ("v", "is", "f") and state.cell:
+            state.value = True
         elif name == "row":
             digits = attributes.get("r")
             if digits is not None and not digits.isdigit():
                 raise TableFileError(ERROR_NOT_XLSX)
-            state["row"] = int(digits) if digits else state["row"] + 1
-            state["column"] = 0
+            state.row = int(digits) if digits else state.row + 1
+            state.column = 0
         elif name == "dimension":
             _check_dimension(attributes.get("ref", ""), max_rows=max_rows, max_columns=max_columns)
 
-    def end(tag):
-        if tag.endswith(" c") and state["cell"]:
-            row, column = state["cell"]
-            if state["value"] and outside(row, column):
+    def end(tag: str) -> None:
+        if tag.endswith(" c") and state.cell:
+            row, column = state.cell
+            if state.value and outside(row, column):
                 raise TableFileError(
                     ERROR_XLSX_CELL_OUTSIDE
                     % {"cell": _cell_name(row, column), "max_rows": max_rows, "max_columns": max_columns}
                 )
-            state["cell"] = None
+            state.cell = None
 
     _parse_member(archive, path, start, end, limit=(last_row * max_columns + 1000) * XLSX_SHEET_BYTES_PER_CELL)
 
@@ -373,12 +403,12 @@ def check_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> None:
         raise TableFileError(ERROR_NOT_XLSX) from None
 
 
-def read_xlsx(data: bytes, *, max_rows: int, max_columns: int, cell: Callable = xlsx_value) -> list[list]:
+def read_xlsx(data: bytes, *, max_rows: int, max_columns: int, cell: CellReader = xlsx_value) -> list[list[Any]]:
     """Rows of the first sheet of a workbook checked by `check_xlsx`, each value passed through `cell`."""
     check_xlsx(data, max_rows=max_rows, max_columns=max_columns)
     from openpyxl import load_workbook
 
-    rows = _Rows(max_rows, max_columns)
+    rows: _Rows[Any] = _Rows(max_rows, max_columns)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -415,8 +445,8 @@ def sheet_title(text: str, *, taken: Iterable[str] = (), fallback: str = "Sheet"
 
 
 def read_table(
-    data: bytes, fmt: str, *, max_rows: int, max_columns: int, prefer: str = ";", cell: Callable = xlsx_value
-) -> list[list]:
+    data: bytes, fmt: str, *, max_rows: int, max_columns: int, prefer: str = ";", cell: CellReader = xlsx_value
+) -> list[list[Any]]:
     """Rows of a file checked by `file_format`: `prefer` is the CSV separator on a tie, `cell` shapes XLSX values."""
     if fmt == XLSX:
         return read_xlsx(data, max_rows=max_rows, max_columns=max_columns, cell=cell)

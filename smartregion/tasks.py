@@ -3,12 +3,18 @@
 Every app queues through `enqueue_on_commit` / `enqueue_each_on_commit`; views read the returned
 `Enqueued` and show `QUEUE_UNAVAILABLE` when `ok` is False. A service passes `on_failure` to undo (or
 mark retryable) the rows the request created, so that nothing half-made blocks the retry.
+(`tests/test_queue.py` fails when a module calls `.delay(` or `.apply_async(` itself.)
+
+A task is named after the one service it calls (`<app>.<service>`, e.g. `reports.report_render`);
+`service_task` also registers it under the names it had before, for messages already queued and beat
+schedules written with them.
 """
 
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from celery import shared_task
 from celery.exceptions import CeleryError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +97,26 @@ def enqueue_on_commit(task, *args, on_failure: Callable[[], None] | None = None)
     When the broker cannot be reached, `ok` becomes False and `on_failure()` runs after the commit.
     """
     return enqueue_each_on_commit(task, [args], on_failure=(lambda _failed: on_failure()) if on_failure else None)
+
+
+def service_task(*, name: str, former_names: tuple[str, ...] = (), **options):
+    """`shared_task(name=name, **options)`, also registered under each of `former_names`.
+
+    A renamed task must still run the messages a broker holds under its old name (a worker drops a
+    message whose task it does not know) and the beat entries of a deployment not yet updated.
+    """
+
+    def register(function):
+        for former in former_names:
+            shared_task(name=former, **options)(function)
+        return shared_task(name=name, **options)(function)
+
+    return register
+
+
+@shared_task(name="smartregion.imports_sweep")
+def imports_sweep() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): previews of imports nobody confirmed in time; safe to run twice."""
+    from smartregion.imports import imports_sweep as sweep
+
+    return sweep()

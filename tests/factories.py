@@ -103,6 +103,7 @@ class ActivityFactory(DjangoModelFactory):
         model = Activity
 
     commune = factory.SubFactory(CommuneFactory)
+    territory = factory.LazyAttribute(lambda o: o.commune.territory)
     actor = None
     verb = ActivityVerb.COMMUNE_UPDATED
     subject = ""

@@ -122,6 +122,7 @@ EXPECTED: dict[str, tuple] = {
     "communes:milestone-create":                 ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
     "communes:milestone-delete":                 ("POST", LOGIN, LOGIN,   403,   404,   403,   404,   302),
     "communes:milestone-update":                 ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
+    "communes:territory-activity":               ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "communes:territory-people":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "diagnostics:campaign-create":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "diagnostics:campaign-detail":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
@@ -387,6 +388,7 @@ def build_world() -> World:
         "communes:milestone-update": {**a, "pk": milestone.pk},
         "communes:milestone-complete": {**a, "pk": milestone.pk},
         "communes:milestone-delete": {**a, "pk": milestone.pk},
+        "communes:territory-activity": t,
         "communes:territory-people": t,
         "communes:invitation-create": t,
         "communes:invitation-revoke": {"pk": invitation.pk},
@@ -853,3 +855,101 @@ def test_secrets_are_shown_to_who_hands_them_out(world, db, name, role, secret):
     response = _request(world, name, role, "GET")
     assert response.status_code == 200
     assert _secrets(world)[secret][0] in response.content.decode()
+
+
+# Capabilities: generated from the table ----------------------------------------------------------
+# One page per declared capability: a `gate` page is allowed exactly to the roles whose row of
+# `communes.capabilities.ROLE_CAPABILITIES` holds the capability (refused: 403 or 404); a `shown` page is
+# reached by everyone and asks for the capability to decide what it shows. Either way the request must ask
+# for the capability, and every answer it got must be the table's. A declared capability without a page
+# here fails `test_every_capability_is_exercised`. (`shown` pages refused to a role for another reason are
+# checked against their row of EXPECTED.)
+
+CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
+    "communes.read": ("communes:commune-detail", "gate"),
+    "communes.read_notes": ("communes:commune-detail", "shown"),
+    "communes.edit": ("communes:commune-update", "gate"),
+    "communes.manage_accompaniment": ("communes:milestone-create", "gate"),
+    "communes.manage_members": ("communes:territory-people", "gate"),
+    "communes.read_audit_trail": ("communes:territory-activity", "gate"),
+    "diagnostics.read": ("diagnostics:diagnostic-home", "gate"),
+    "diagnostics.edit": ("diagnostics:need-create", "gate"),
+    "diagnostics.read_interview_notes": ("diagnostics:interview-list", "gate"),
+    "diagnostics.decide": ("diagnostics:synthesis-update", "gate"),
+    "diagnostics.read_questionnaires": ("diagnostics:questionnaire-detail", "gate"),
+    "diagnostics.build_questionnaires": ("diagnostics:questionnaire-create", "gate"),
+    "diagnostics.send_questionnaires": ("diagnostics:campaign-create", "gate"),
+    "diagnostics.read_results": ("diagnostics:campaign-results", "gate"),
+    "diagnostics.export_raw_answers": ("diagnostics:campaign-export@answers", "gate"),
+    "diagnostics.see_small_groups": ("diagnostics:campaign-results", "shown"),
+    "diagnostics.read_territory_scores": ("diagnostics:territory-scores", "gate"),
+    "roadmaps.read": ("roadmaps:roadmap-detail", "gate"),
+    "roadmaps.read_drafts": ("roadmaps:sheet-detail", "gate"),
+    "roadmaps.edit": ("roadmaps:sheet-update", "gate"),
+    "roadmaps.manage": ("roadmaps:weights-update", "gate"),
+    "roadmaps.publish": ("roadmaps:roadmap-publish", "gate"),
+    "roadmaps.plan": ("roadmaps:plan", "gate"),
+    "reports.download": ("reports:report-download@published", "gate"),
+    "reports.preview": ("reports:report-preview", "gate"),
+    "reports.request": ("reports:report-create", "gate"),
+    "reports.read_unpublished": ("reports:report-detail", "gate"),
+    "reports.publish": ("reports:report-publish", "gate"),
+    "reports.manage_logo": ("reports:territory-logo-update", "gate"),
+    "barometer.read": ("barometer:response-detail", "gate"),
+    "barometer.fill": ("barometer:response-edit", "gate"),
+    "barometer.fill_any_time": ("barometer:response-edit", "shown"),
+    "barometer.manage": ("barometer:edition-detail", "gate"),
+    "privacy.manage_people": ("privacy:people", "gate"),
+}
+# The matrix's roles that hold a row of the table (the others are outside commune A's reach).
+TABLE_ROLE = {"staff_a": Role.STAFF, "college_a": Role.COLLEGE, "referent": Role.REFERENT}
+ALLOWED = (200, 204, 302)
+
+
+def test_every_capability_is_exercised():
+    from communes.capabilities import check_table, declared
+
+    assert check_table() == []
+    untested = sorted(set(declared()) - set(CAPABILITY_PAGES))
+    assert not untested, f"capabilities no test exercises (add a page to CAPABILITY_PAGES): {untested}"
+    stale = sorted(set(CAPABILITY_PAGES) - set(declared()))
+    assert not stale, f"CAPABILITY_PAGES names undeclared capabilities: {stale}"
+    assert all(page in EXPECTED for page, _kind in CAPABILITY_PAGES.values())
+
+
+def _asking(world: World, name: str, role: str) -> tuple[object, list[tuple[str, bool]]]:
+    """The outcome of the row's request and every (capability, answer) the request asked for."""
+    from unittest import mock
+
+    from communes.capabilities import Rights
+
+    asked: list[tuple[str, bool]] = []
+    original = Rights.can
+
+    def can(rights, capability):
+        answer = original(rights, capability)
+        asked.append((capability, answer))
+        return answer
+
+    with mock.patch.object(Rights, "can", can):
+        response = _request(world, name, role, EXPECTED[name][0])
+    return _outcome(response), asked
+
+
+@pytest.mark.parametrize(
+    ("capability", "role"), [(c, r) for c in sorted(CAPABILITY_PAGES) for r in TABLE_ROLE], ids=lambda v: v
+)
+def test_capability_follows_the_table(world, db, capability, role):
+    from communes.capabilities import ROLE_CAPABILITIES
+
+    name, kind = CAPABILITY_PAGES[capability]
+    holds = capability in ROLE_CAPABILITIES[TABLE_ROLE[role]]
+    outcome, asked = _asking(world, name, role)
+    answers = {answer for asked_for, answer in asked if asked_for == capability}
+    if kind == "gate":
+        assert outcome in ALLOWED + (403, 404), f"{name} as {role}: {outcome}"
+        assert (outcome in ALLOWED) == holds, f"{name} as {role} ({capability}: {holds}): {outcome}"
+    else:
+        assert outcome == EXPECTED[name][1 + ROLES.index(role)], f"{name} as {role}: {outcome}"
+    if kind == "gate" or outcome in ALLOWED:
+        assert answers == {holds}, f"{name} as {role} asked {capability}: {answers}, the table says {holds}"

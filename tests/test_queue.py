@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from kombu.exceptions import OperationalError
 
-from communes.tasks import send_invitation_email
+from communes.tasks import invitation_email_send
 from smartregion.celery import app as celery_app
 from smartregion.tasks import QUEUE_UNAVAILABLE, Enqueued, enqueue_each_on_commit, enqueue_on_commit
 from tests.conftest import UNREACHABLE_REDIS
@@ -39,10 +39,10 @@ def not_eager():
 def test_every_connection_error_is_a_queue_failure(not_eager, error, django_capture_on_commit_callbacks):
     undone = []
     with (
-        mock.patch.object(send_invitation_email, "apply_async", side_effect=error),
+        mock.patch.object(invitation_email_send, "apply_async", side_effect=error),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        outcome = enqueue_on_commit(send_invitation_email, 7, on_failure=lambda: undone.append(True))
+        outcome = enqueue_on_commit(invitation_email_send, 7, on_failure=lambda: undone.append(True))
         assert outcome.ok is None  # nothing is sent before the commit
     assert (outcome.ok, outcome.count, outcome.failed) == (False, 0, [(7,)])
     assert undone == [True]
@@ -58,10 +58,10 @@ def test_each_stops_at_the_first_refusal(not_eager, django_capture_on_commit_cal
             raise OperationalError("gone")
 
     with (
-        mock.patch.object(send_invitation_email, "apply_async", side_effect=publish),
+        mock.patch.object(invitation_email_send, "apply_async", side_effect=publish),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        outcome = enqueue_each_on_commit(send_invitation_email, [(1,), (2,), (3,)], on_failure=failed_with.append)
+        outcome = enqueue_each_on_commit(invitation_email_send, [(1,), (2,), (3,)], on_failure=failed_with.append)
     assert outcome == Enqueued(ok=False, requested=3, count=1, failed=[(2,), (3,)])
     assert failed_with == [[(2,), (3,)]]
     assert calls == [(1,), (2,)]  # the third would have waited for the same dead broker
@@ -69,7 +69,7 @@ def test_each_stops_at_the_first_refusal(not_eager, django_capture_on_commit_cal
 
 def test_nothing_to_send_is_a_success(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        outcome = enqueue_each_on_commit(send_invitation_email, [])
+        outcome = enqueue_each_on_commit(invitation_email_send, [])
     assert outcome == Enqueued(ok=True)
     assert callbacks == []
 
@@ -77,18 +77,18 @@ def test_nothing_to_send_is_a_success(django_capture_on_commit_callbacks):
 def test_eager_task_errors_are_not_queue_failures(django_capture_on_commit_callbacks):
     """In-process, an SMTP OSError raised by the task itself propagates; it is not "try again in a moment"."""
     with (
-        mock.patch("communes.tasks.invitation_email_send", side_effect=ConnectionRefusedError("SMTP down")),
+        mock.patch("communes.services.invitation_email_send", side_effect=ConnectionRefusedError("SMTP down")),
         pytest.raises(Retry),  # the task's own autoretry, run in-process
         django_capture_on_commit_callbacks(execute=True),
     ):
-        enqueue_on_commit(send_invitation_email, 7)
+        enqueue_on_commit(invitation_email_send, 7)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_closed_redis_port_answers_fast(queue_down):
     undone = []
     started = time.monotonic()
-    outcome = enqueue_on_commit(send_invitation_email, 7, on_failure=lambda: undone.append(True))
+    outcome = enqueue_on_commit(invitation_email_send, 7, on_failure=lambda: undone.append(True))
     assert time.monotonic() - started < 2
     assert outcome.ok is False and undone == [True]
 

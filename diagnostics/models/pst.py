@@ -3,7 +3,6 @@ objectives → actions, entered by hand or imported from a file after a preview.
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
 from diagnostics.models.pillars import pillar_labels, validate_pillars
+from smartregion.imports import PendingImport, PendingImportStatus
 
 CODE_MAX = 20
 TITLE_MAX = 300
@@ -111,31 +111,17 @@ class PstAction(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
-class PstImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for confirmation")
-    APPLIED = "applied", _("Imported")
-    DISCARDED = "discarded", _("Discarded")
+# The statuses of every import (smartregion.imports); the name stays for the PST's callers.
+PstImportStatus = PendingImportStatus
 
 
-class PstImport(models.Model):
-    """A checked PST file waiting for confirmation, reached by a random key (never by the file's name).
-
-    Only the decoded cells are kept, so that the confirmation re-checks exactly what the preview showed.
-    """
+class PstImport(PendingImport):
+    """A checked PST file waiting for confirmation, reached by a random key (never by the file's name)."""
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="pst_imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    source_name = models.CharField(_("file"), max_length=120)
-    file_format = models.CharField(_("format"), max_length=8)
-    table = models.JSONField(default=list)
-    row_count = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=12, choices=PstImportStatus.choices, default=PstImportStatus.PENDING)
-    applied_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(PendingImport.Meta):
         verbose_name = _("PST import")
         verbose_name_plural = _("PST imports")
 

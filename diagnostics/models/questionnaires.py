@@ -106,6 +106,11 @@ class QuestionnaireActivityVerb(models.TextChoices):
     INVITATIONS_SENT = "questionnaire_invitations_sent", _("Questionnaire invitations sent")
     REMINDERS_SENT = "questionnaire_reminders_sent", _("Questionnaire reminders sent")
     OPEN_LINK_CREATED = "open_link_created", _("Open questionnaire link created")
+    OPEN_LINK_UPDATED = "open_link_updated", _("Open questionnaire link changed")
+    OPEN_LINK_REVOKED = "open_link_revoked", _("Open questionnaire link closed")
+    GROUP_SAVED = "respondent_group_saved", _("Respondent group saved")
+    GROUP_DELETED = "respondent_group_deleted", _("Respondent group deleted")
+    RESPONDENT_REVOKED = "respondent_revoked", _("Personal questionnaire link withdrawn")
 
 
 # Building ----------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ class WorkspaceActivityVerb(models.TextChoices):
     PST_ACTION_SAVED = "pst_action_saved", _("PST action saved")
     PST_ACTION_DELETED = "pst_action_deleted", _("PST action deleted")
     PST_IMPORTED = "pst_imported", _("PST imported from a file")
+    PST_IMPORT_PREPARED = "pst_import_prepared", _("PST file checked for import")
+    PST_IMPORT_DISCARDED = "pst_import_discarded", _("PST import discarded")
     INTERVIEW_TARGET_CHANGED = "interview_target_changed", _("Interview target changed")
     INTERVIEW_PLANNED = "interview_planned", _("Interview planned")
     INTERVIEW_UPDATED = "interview_updated", _("Interview updated")

@@ -289,6 +289,12 @@ def section_create(
         intro_en=intro_en,
     )
     _touch(questionnaire)
+    activity_record(
+        commune=questionnaire.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+        subject=questionnaire.title_fr,
+    )
     return section
 
 
@@ -298,6 +304,12 @@ def section_update(*, section: Section, actor, fields: dict) -> Section:
         setattr(section, name, value)
     section.save(update_fields=list(fields))
     _touch(section.questionnaire)
+    activity_record(
+        commune=section.questionnaire.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+        subject=section.questionnaire.title_fr,
+    )
     return section
 
 
@@ -326,6 +338,12 @@ def section_delete(*, section: Section, actor) -> None:
     section.questions.update(condition_option=None)
     section.delete()
     _touch(questionnaire)
+    activity_record(
+        commune=questionnaire.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+        subject=questionnaire.title_fr,
+    )
 
 
 def _ordered_questions(questionnaire: Questionnaire) -> list[Question]:
@@ -365,6 +383,12 @@ def section_move(*, section: Section, actor, direction: str) -> Section:
         Section.objects.bulk_update(changed, ["position"])
         _check_condition_order(section.questionnaire)
         _touch(section.questionnaire)
+        activity_record(
+            commune=section.questionnaire.commune,
+            actor=actor,
+            verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+            subject=section.questionnaire.title_fr,
+        )
     return section
 
 
@@ -541,6 +565,12 @@ def question_create(
     _apply_pillars(question, pillars)
     _check_condition_order(questionnaire)
     _touch(questionnaire)
+    activity_record(
+        commune=questionnaire.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+        subject=questionnaire.title_fr,
+    )
     return question
 
 
@@ -609,6 +639,12 @@ def question_delete(*, question: Question, actor) -> None:
     questionnaire = question.questionnaire
     question.delete()
     _touch(questionnaire)
+    activity_record(
+        commune=questionnaire.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+        subject=questionnaire.title_fr,
+    )
 
 
 @transaction.atomic
@@ -620,6 +656,12 @@ def question_move(*, question: Question, actor, direction: str) -> Question:
         Question.objects.bulk_update(changed, ["position"])
         _check_condition_order(question.questionnaire)
         _touch(question.questionnaire)
+        activity_record(
+            commune=question.questionnaire.commune,
+            actor=actor,
+            verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+            subject=question.questionnaire.title_fr,
+        )
     return question
 
 
@@ -653,6 +695,12 @@ def question_add_from_bank(*, bank_question: Question, section: Section, actor) 
         QuestionPillar(question=question, pillar=link.pillar) for link in bank_question.pillar_links.all()
     )
     _touch(questionnaire)
+    activity_record(
+        commune=questionnaire.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.QUESTIONNAIRE_UPDATED,
+        subject=questionnaire.title_fr,
+    )
     return question
 
 

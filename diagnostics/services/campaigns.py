@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
-from communes.services import activity_record
+from communes.services import activity_record, audit_changes, audit_record
 from diagnostics.models import (
     Campaign,
     EmailStatus,
@@ -130,14 +130,28 @@ def campaign_update(*, campaign: Campaign, actor, fields: dict, edit_version: in
 @transaction.atomic
 def group_create(*, campaign: Campaign, actor, kind: str, name: str = "") -> RespondentGroup:
     position = campaign.groups.count() + 1
-    return RespondentGroup.objects.create(campaign=campaign, kind=kind, name=name.strip(), position=position)
+    group = RespondentGroup.objects.create(campaign=campaign, kind=kind, name=name.strip(), position=position)
+    audit_record(
+        commune=campaign.commune, actor=actor, verb=QuestionnaireActivityVerb.GROUP_SAVED, subject=campaign.title
+    )
+    return group
 
 
 @transaction.atomic
 def group_update(*, group: RespondentGroup, actor, fields: dict) -> RespondentGroup:
+    fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    changes = audit_changes(group, fields)
     for name, value in fields.items():
-        setattr(group, name, value.strip() if isinstance(value, str) else value)
+        setattr(group, name, value)
     group.save(update_fields=list(fields))
+    campaign = group.campaign
+    audit_record(
+        commune=campaign.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.GROUP_SAVED,
+        subject=campaign.title,
+        changes=changes,
+    )
     return group
 
 
@@ -145,6 +159,10 @@ def group_update(*, group: RespondentGroup, actor, fields: dict) -> RespondentGr
 def group_delete(*, group: RespondentGroup, actor) -> None:
     if group.respondents.exists() or group.responses.exists() or group.open_links.exists():
         raise ServiceError(ERROR_GROUP_IN_USE)
+    campaign = group.campaign
+    audit_record(
+        commune=campaign.commune, actor=actor, verb=QuestionnaireActivityVerb.GROUP_DELETED, subject=campaign.title
+    )
     group.delete()
 
 
@@ -171,7 +189,7 @@ def _enqueue_emails(respondent_ids: list[int], *, on_failure=None, base_url: str
     If the broker cannot be reached, the respondents not queued are marked failed (so that "send
     again" and the periodic sweep pick them up), or handed to `on_failure` when given.
     """
-    from diagnostics.tasks.questionnaires import send_respondent_email
+    from diagnostics.tasks import questionnaires as tasks
 
     def mark_failed(failed: list[tuple]) -> None:
         Respondent.objects.filter(pk__in=[ids[0] for ids in failed], email_status=EmailStatus.QUEUED).update(
@@ -179,7 +197,7 @@ def _enqueue_emails(respondent_ids: list[int], *, on_failure=None, base_url: str
         )
 
     return enqueue_each_on_commit(
-        send_respondent_email,
+        tasks.respondent_email_send,
         [(pk, base_url) if base_url else (pk,) for pk in respondent_ids],
         on_failure=on_failure or mark_failed,
     )
@@ -254,6 +272,15 @@ def respondent_revoke(*, respondent: Respondent, actor) -> Respondent:
     """Withdraw a personal link (answers already given are kept)."""
     respondent.revoked_at = timezone.now()
     respondent.save(update_fields=["revoked_at"])
+    campaign = respondent.campaign
+    # The respondent by id only: their name and e-mail address stay out of the audit trail.
+    audit_record(
+        commune=campaign.commune,
+        actor=actor,
+        verb=QuestionnaireActivityVerb.RESPONDENT_REVOKED,
+        subject=campaign.title,
+        changes={"model": "diagnostics.respondent", "ids": [respondent.pk]},
+    )
     return respondent
 
 
@@ -455,10 +482,18 @@ def open_link_create(
 @transaction.atomic
 def open_link_update(*, link: OpenLink, actor, fields: dict) -> OpenLink:
     _check_link_closing(link.campaign, fields.get("closes_on", link.closes_on))
+    changes = audit_changes(link, fields)
     for name, value in fields.items():
         setattr(link, name, value)
     link.save(update_fields=list(fields))
+    _audit_link(link, actor=actor, verb=QuestionnaireActivityVerb.OPEN_LINK_UPDATED, changes=changes)
     return link
+
+
+def _audit_link(link: OpenLink, *, actor, verb: str, changes: dict | None = None) -> None:
+    campaign = link.campaign
+    subject = f"{campaign.title} — {link.group.display_name}"
+    audit_record(commune=campaign.commune, actor=actor, verb=verb, subject=subject, changes=changes)
 
 
 @transaction.atomic
@@ -466,4 +501,5 @@ def open_link_revoke(*, link: OpenLink, actor) -> OpenLink:
     """Close an open link to new respondents (people who started through it keep their personal link)."""
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at"])
+    _audit_link(link, actor=actor, verb=QuestionnaireActivityVerb.OPEN_LINK_REVOKED)
     return link

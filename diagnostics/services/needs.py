@@ -83,6 +83,30 @@ def _bump(need: Need) -> None:
     need.edit_version += 1
 
 
+def _scoped(row, *, field: str, commune_id: int):
+    """A cited row: it must be given and belong to the need's commune."""
+    if row is None:
+        raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field=field)
+    if row.commune_id != commune_id:
+        raise ServiceError(ERROR_EVIDENCE_OUTSIDE, field=field)
+    return row
+
+
+def _cite_survey(evidence: NeedEvidence, *, campaign, question, pillar: str, commune_id: int) -> None:
+    """A question or a pillar of one of the commune's campaigns."""
+    evidence.campaign = _scoped(campaign, field="campaign", commune_id=commune_id)
+    if evidence.kind == EvidenceKind.QUESTION:
+        if question is None:
+            raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="question")
+        if question.questionnaire_id != campaign.questionnaire_id:
+            raise ServiceError(ERROR_QUESTION_NOT_IN_CAMPAIGN, field="question")
+        evidence.question = question
+        return
+    if pillar not in Pillar.values:
+        raise ServiceError(ERROR_PILLAR_REQUIRED, field="pillar")
+    evidence.pillar = pillar
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -97,44 +121,25 @@ def evidence_add(
     objective: PstObjective | None = None,
     note: str = "",
 ) -> NeedEvidence:
-    """Cite one piece of evidence for a need; it must come from the same commune's diagnostic."""
+    """Cite one piece of evidence for a need; it must come from the same commune's diagnostic.
+
+    1. Refuse a merged need.
+    2. Check the cited question, pillar, finding, idea or objective (given, of this commune).
+    3. Refuse evidence the need already cites; save it and bump the need's edit version.
+    """
     _refuse_merged(need)
     commune_id = need.commune_id
     evidence = NeedEvidence(need=need, kind=kind, note=note)
+    rows = {
+        EvidenceKind.FINDING: ("finding", finding),
+        EvidenceKind.IDEA: ("idea", idea),
+        EvidenceKind.OBJECTIVE: ("objective", objective),
+    }
     if kind in (EvidenceKind.QUESTION, EvidenceKind.PILLAR):
-        if campaign is None:
-            raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="campaign")
-        if campaign.commune_id != commune_id:
-            raise ServiceError(ERROR_EVIDENCE_OUTSIDE, field="campaign")
-        evidence.campaign = campaign
-        if kind == EvidenceKind.QUESTION:
-            if question is None:
-                raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="question")
-            if question.questionnaire_id != campaign.questionnaire_id:
-                raise ServiceError(ERROR_QUESTION_NOT_IN_CAMPAIGN, field="question")
-            evidence.question = question
-        else:
-            if pillar not in Pillar.values:
-                raise ServiceError(ERROR_PILLAR_REQUIRED, field="pillar")
-            evidence.pillar = pillar
-    elif kind == EvidenceKind.FINDING:
-        if finding is None:
-            raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="finding")
-        if finding.commune_id != commune_id:
-            raise ServiceError(ERROR_EVIDENCE_OUTSIDE, field="finding")
-        evidence.finding = finding
-    elif kind == EvidenceKind.IDEA:
-        if idea is None:
-            raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="idea")
-        if idea.commune_id != commune_id:
-            raise ServiceError(ERROR_EVIDENCE_OUTSIDE, field="idea")
-        evidence.idea = idea
-    elif kind == EvidenceKind.OBJECTIVE:
-        if objective is None:
-            raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="objective")
-        if objective.commune_id != commune_id:
-            raise ServiceError(ERROR_EVIDENCE_OUTSIDE, field="objective")
-        evidence.objective = objective
+        _cite_survey(evidence, campaign=campaign, question=question, pillar=pillar, commune_id=commune_id)
+    elif kind in rows:
+        field, row = rows[kind]
+        setattr(evidence, field, _scoped(row, field=field, commune_id=commune_id))
     else:
         raise ServiceError(ERROR_EVIDENCE_INCOMPLETE, field="kind")
     if _same_evidence(need, evidence).exists():

@@ -1,28 +1,26 @@
 """Writes for the PST: objectives and actions by hand, and imports from a file after a preview."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
 from communes.services import activity_record
-from diagnostics.imports import ACTION, OPERATIONAL, STRATEGIC, ImportCheck, check_table
+from diagnostics.imports import ACTION, OPERATIONAL, STRATEGIC, ImportCheck, ParsedRow, check_table
 from diagnostics.imports import read_table as read_import_table
 from diagnostics.models import (
     ObjectiveLevel,
     PstAction,
     PstImport,
-    PstImportStatus,
     PstObjective,
     WorkspaceActivityVerb,
 )
+from smartregion import imports
 from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
-from smartregion.spreadsheets import TableFileError, file_format
+from smartregion.imports import ERROR_IMPORT_EXPIRED, ERROR_IMPORT_NOT_PENDING  # noqa: F401 (the flow's messages, named here too)
 
 ERROR_CODE_TAKEN = _("Another objective of this PST already has this code.")
 ERROR_ACTION_CODE_TAKEN = _("Another action of this PST already has this code.")
@@ -31,11 +29,8 @@ ERROR_PARENT_NOT_STRATEGIC = _("An operational objective belongs to a strategic 
 ERROR_STRATEGIC_NO_PARENT = _("A strategic objective has no parent.")
 ERROR_ACTION_OBJECTIVE = _("An action belongs to an operational objective of the same PST.")
 ERROR_OBJECTIVE_HAS_CHILDREN = _("Remove or move its operational objectives and actions first.")
-ERROR_IMPORT_NOT_PENDING = _("This import was already confirmed or discarded.")
 ERROR_IMPORT_NOT_CLEAN = _("The PST changed since the preview and the file no longer fits it: upload it again.")
-ERROR_IMPORT_EXPIRED = _("This preview has expired: upload the file again.")
 
-IMPORT_VALID_FOR = timedelta(days=1)
 OBJECTIVE_FIELDS = ("code", "title", "description", "pillars", "parent")
 ACTION_FIELDS = ("objective", "code", "title", "owner", "budget", "deadline", "status", "is_smart")
 
@@ -214,132 +209,110 @@ def pst_import_check(*, commune: Commune, table: list[list]) -> ImportCheck:
     return check_table(table, existing_codes(commune))
 
 
-def read_upload(*, filename: str, data: bytes) -> tuple[str, list[list]]:
-    """The format and cells of an uploaded file; ServiceError naming what is wrong with it."""
-    try:
-        fmt = file_format(filename, data)
-        return fmt, read_import_table(data, fmt)
-    except TableFileError as error:
-        raise ServiceError(error.message, field="file") from None
+class PstImporter:
+    """The PST import in the shared flow of `smartregion.imports` (check → preview → apply → sweep)."""
+
+    model = PstImport
+    target_field = "commune"
+    not_clean_message = ERROR_IMPORT_NOT_CLEAN
+
+    def read_table(self, data: bytes, fmt: str) -> list[list]:
+        return read_import_table(data, fmt)
+
+    def check(self, target: Commune, table: list[list]) -> ImportCheck:
+        return pst_import_check(commune=target, table=table)
+
+    def save(self, target: Commune, check: ImportCheck, *, actor, pending: PstImport) -> dict[str, int]:
+        counts = pst_rows_save(commune=target, rows=check.rows)
+        subject = f"{pending.source_name} ({len(check.rows)})"
+        activity_record(commune=target, actor=actor, verb=WorkspaceActivityVerb.PST_IMPORTED, subject=subject)
+        return {**counts, "rows": len(check.rows)}
 
 
-def display_name(filename: str) -> str:
-    """The file's name for display only (never a path): its last component, printable, shortened."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable())
-    return name[:120] or "upload"
+PST_IMPORTER = PstImporter()
 
 
 def pst_imports_stale_discard() -> int:
-    """Forget previews nobody confirmed within a day (their cells are the only copy of the file)."""
-    return PstImport.objects.filter(
-        status=PstImportStatus.PENDING, created_at__lt=timezone.now() - IMPORT_VALID_FOR
-    ).update(status=PstImportStatus.DISCARDED, table=[])
+    """Forget previews nobody confirmed within a day (the periodic `smartregion.imports_sweep` does it for all)."""
+    return imports.imports_sweep(only=[PstImport])
 
 
-@transaction.atomic
 def pst_import_prepare(*, commune: Commune, actor, filename: str, data: bytes) -> tuple[PstImport | None, ImportCheck]:
-    """Check an uploaded PST file; keep its cells for the preview only when nothing blocks the import.
+    """Check an uploaded PST file; keep its cells for the preview only when nothing blocks the import
+    (see `smartregion.imports.import_prepare`): nothing of the PST changes before the confirmation."""
+    pending, check = imports.import_prepare(
+        importer=PST_IMPORTER, target=commune, actor=actor, filename=filename, data=data
+    )
+    if pending is not None:
+        activity_record(
+            commune=commune, actor=actor, verb=WorkspaceActivityVerb.PST_IMPORT_PREPARED, subject=pending.source_name
+        )
+    return pending, check
 
-    1. Read the file: size, extension against content, encoding, separator (ServiceError otherwise).
-    2. Check every row against the file and the PST already saved: columns, codes, parents, values.
-    3. When nothing blocks, keep the decoded cells under a random key (replacing this person's earlier
-       preview for the commune); nothing of the PST changes before the confirmation.
-    """
-    fmt, table = read_upload(filename=filename, data=data)
-    check = pst_import_check(commune=commune, table=table)
-    if not check.is_clean:
-        return None, check
-    PstImport.objects.filter(commune=commune, uploaded_by=actor, status=PstImportStatus.PENDING).update(
-        status=PstImportStatus.DISCARDED, table=[]
-    )
-    pst_imports_stale_discard()
-    pst_import = PstImport.objects.create(
-        commune=commune,
-        uploaded_by=actor,
-        source_name=display_name(filename),
-        file_format=fmt,
-        table=table,
-        row_count=len(check.rows),
-    )
-    return pst_import, check
+
+def pst_import_apply(*, pst_import: PstImport, actor) -> dict[str, int]:
+    """Save a previewed PST import, all or nothing (see `smartregion.imports.import_apply`): strategic
+    objectives, then operational objectives, then actions, matched by code."""
+    return imports.import_apply(importer=PST_IMPORTER, pending=pst_import, actor=actor)
 
 
 @transaction.atomic
-def pst_import_apply(*, pst_import: PstImport, actor) -> dict[str, int]:
-    """Save a previewed PST import, all or nothing.
-
-    1. Lock the import; refuse one already applied, discarded or expired.
-    2. Check its cells again against the current PST (someone may have changed it since the preview).
-    3. Create or update strategic objectives, then operational objectives, then actions (matched by code).
-    4. Mark the import applied and forget its cells. Any failure rolls back every row.
-    """
-    locked = PstImport.objects.select_for_update().select_related("commune").get(pk=pst_import.pk)
-    if locked.status != PstImportStatus.PENDING:
-        raise ServiceError(ERROR_IMPORT_NOT_PENDING)
-    if locked.created_at < timezone.now() - IMPORT_VALID_FOR:
-        raise ServiceError(ERROR_IMPORT_EXPIRED)
-    commune = locked.commune
-    check = pst_import_check(commune=commune, table=locked.table)
-    if not check.is_clean:
-        raise ServiceError(ERROR_IMPORT_NOT_CLEAN)
-
+def pst_rows_save(*, commune: Commune, rows: list[ParsedRow]) -> dict[str, int]:
+    """Create or update the objectives and actions of checked rows (sorted by level), matched by code."""
     objectives = {o.code.casefold(): o for o in PstObjective.objects.select_for_update().filter(commune=commune)}
     actions = {
         a.code.casefold(): a for a in PstAction.objects.select_for_update().filter(commune=commune).exclude(code="")
     }
     position = _next_position(PstObjective.objects.filter(commune=commune))
     counts = {"created": 0, "updated": 0}
-    for row in check.rows:
+    for row in rows:
         position += 1
         if row.level in (STRATEGIC, OPERATIONAL):
-            parent = objectives[row.parent_code.casefold()] if row.level == OPERATIONAL else None
-            objective = objectives.get(row.code.casefold())
-            if objective is None:
-                objective = PstObjective(commune=commune, code=row.code, position=position)
-                counts["created"] += 1
-            else:
-                counts["updated"] += 1
-            objective.level = ObjectiveLevel.STRATEGIC if row.level == STRATEGIC else ObjectiveLevel.OPERATIONAL
-            objective.parent = parent
-            objective.title = row.title
-            if row.description:
-                objective.description = row.description
-            if row.pillars:
-                objective.pillars = row.pillars
-            objective.save()
-            objectives[row.code.casefold()] = objective
-            continue
-        action = actions.get(row.code.casefold()) if row.code else None
-        if action is None:
-            action = PstAction(commune=commune, code=row.code, position=position)
-            counts["created"] += 1
+            created = _objective_save(commune, row, objectives, position)
         else:
-            counts["updated"] += 1
-        action.objective = objectives[row.parent_code.casefold()]
-        action.title = row.title
-        action.owner = row.owner
-        action.budget = row.budget
-        action.deadline = row.deadline
-        action.status = row.status
-        action.is_smart = row.is_smart
-        action.save()
-        if row.code:
-            actions[row.code.casefold()] = action
-
-    locked.status, locked.applied_at, locked.table = PstImportStatus.APPLIED, timezone.now(), []
-    locked.save(update_fields=["status", "applied_at", "table"])
-    activity_record(
-        commune=commune,
-        actor=actor,
-        verb=WorkspaceActivityVerb.PST_IMPORTED,
-        subject=f"{locked.source_name} ({len(check.rows)})",
-    )
-    return {**counts, "rows": len(check.rows)}
+            created = _action_save(commune, row, objectives, actions, position)
+        counts["created" if created else "updated"] += 1
+    return counts
 
 
-@transaction.atomic
+def _objective_save(commune: Commune, row: ParsedRow, objectives: dict, position: int) -> bool:
+    """Save an objective's row; True when it is new. `objectives` (by folded code) gains it."""
+    objective = objectives.get(row.code.casefold())
+    created = objective is None
+    if created:
+        objective = PstObjective(commune=commune, code=row.code, position=position)
+    objective.level = ObjectiveLevel.STRATEGIC if row.level == STRATEGIC else ObjectiveLevel.OPERATIONAL
+    objective.parent = objectives[row.parent_code.casefold()] if row.level == OPERATIONAL else None
+    objective.title = row.title
+    if row.description:
+        objective.description = row.description
+    if row.pillars:
+        objective.pillars = row.pillars
+    objective.save()
+    objectives[row.code.casefold()] = objective
+    return created
+
+
+def _action_save(commune: Commune, row: ParsedRow, objectives: dict, actions: dict, position: int) -> bool:
+    """Save an action's row; True when it is new. An action without a code is always new."""
+    action = actions.get(row.code.casefold()) if row.code else None
+    created = action is None
+    if created:
+        action = PstAction(commune=commune, code=row.code, position=position)
+    action.objective = objectives[row.parent_code.casefold()]
+    action.title, action.owner, action.budget = row.title, row.owner, row.budget
+    action.deadline, action.status, action.is_smart = row.deadline, row.status, row.is_smart
+    action.save()
+    if row.code:
+        actions[row.code.casefold()] = action
+    return created
+
+
 def pst_import_discard(*, pst_import: PstImport, actor) -> None:
-    PstImport.objects.filter(pk=pst_import.pk, status=PstImportStatus.PENDING).update(
-        status=PstImportStatus.DISCARDED, table=[]
-    )
+    if imports.import_discard(importer=PST_IMPORTER, pending=pst_import):
+        activity_record(
+            commune=pst_import.commune,
+            actor=actor,
+            verb=WorkspaceActivityVerb.PST_IMPORT_DISCARDED,
+            subject=pst_import.source_name,
+        )

@@ -1,5 +1,5 @@
 """Celery tasks of the diagnostics app (imported here so that Celery's autodiscovery finds them)."""
 
-from diagnostics.tasks.questionnaires import process_questionnaire_emails, send_respondent_email
+from diagnostics.tasks.questionnaires import questionnaire_emails_process_due, respondent_email_send
 
-__all__ = ["process_questionnaire_emails", "send_respondent_email"]
+__all__ = ["questionnaire_emails_process_due", "respondent_email_send"]

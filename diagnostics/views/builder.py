@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import get_commune_for_user
+from communes.access import commune_rights, get_commune_for_user
 from diagnostics.access.questionnaires import (
-    BUILD,
     get_bank_question,
     get_question_for_user,
     get_questionnaire_for_user,
     get_section_for_user,
-    rights_for,
 )
 from diagnostics.answering import spec_of
+from diagnostics.capabilities import BUILD_QUESTIONNAIRES, SEND_QUESTIONNAIRES
 from diagnostics.forms.builder import (
     BankAddForm,
     BankFilterForm,
@@ -49,11 +48,11 @@ BANK_PER_PAGE = 25
 @require_http_methods(["GET"])
 def questionnaire_list(request, slug):
     commune = get_commune_for_user(request.user, slug)
-    rights = rights_for(request.user, commune)
+    rights = commune_rights(request.user, commune)
     context = {
         "commune": commune,
         "rights": rights,
-        "questionnaires": selectors.commune_questionnaires(commune) if rights.can_run_campaigns else [],
+        "questionnaires": selectors.commune_questionnaires(commune) if rights.can(SEND_QUESTIONNAIRES) else [],
         "campaigns": selectors.commune_campaigns(commune),
     }
     return render(request, "diagnostics/questionnaire_list.html", context)
@@ -63,7 +62,7 @@ def questionnaire_list(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def questionnaire_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=BUILD)
+    commune = get_commune_for_user(request.user, slug, need=BUILD_QUESTIONNAIRES)
     templates = selectors.template_questionnaires()
     form = QuestionnaireStartForm(request.POST or None, templates=templates, initial={"template": templates.first()})
     if request.method == "POST" and form.is_valid():
@@ -87,7 +86,7 @@ def questionnaire_detail(request, slug, pk):
     questionnaire = get_questionnaire_for_user(request.user, slug, pk)
     context = {
         "commune": questionnaire.commune,
-        "rights": rights_for(request.user, questionnaire.commune),
+        "rights": commune_rights(request.user, questionnaire.commune),
         "builder": selectors.questionnaire_builder(questionnaire),
         "questionnaire": questionnaire,
     }
@@ -97,7 +96,7 @@ def questionnaire_detail(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire_update(request, slug, pk):
-    questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
+    questionnaire = get_questionnaire_for_user(request.user, slug, pk, need=BUILD_QUESTIONNAIRES)
     form = QuestionnaireForm(
         request.POST or None, instance=questionnaire, initial={"edit_version": questionnaire.edit_version}
     )
@@ -132,7 +131,7 @@ def questionnaire_url(questionnaire) -> str:
 @require_POST
 @once_per_form_token
 def questionnaire_new_version(request, slug, pk):
-    questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
+    questionnaire = get_questionnaire_for_user(request.user, slug, pk, need=BUILD_QUESTIONNAIRES)
     new = services.questionnaire_new_version(questionnaire=questionnaire, actor=request.user)
     messages.success(
         request,
@@ -144,7 +143,7 @@ def questionnaire_new_version(request, slug, pk):
 @login_required
 @require_POST
 def questionnaire_delete(request, slug, pk):
-    questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
+    questionnaire = get_questionnaire_for_user(request.user, slug, pk, need=BUILD_QUESTIONNAIRES)
     try:
         services.questionnaire_delete(questionnaire=questionnaire, actor=request.user)
     except ServiceError as error:
@@ -179,7 +178,7 @@ def questionnaire_preview(request, slug, pk, number):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def section_create(request, slug, pk):
-    questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
+    questionnaire = get_questionnaire_for_user(request.user, slug, pk, need=BUILD_QUESTIONNAIRES)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.section_create(questionnaire=questionnaire, actor=request.user, **form.cleaned_data)
@@ -353,7 +352,7 @@ def question_move(request, slug, pk, question_pk):
 @require_http_methods(["GET", "POST"])
 def question_bank(request, slug, pk):
     """Questions of the shipped templates, filtered by pillar, theme, type or words, to add to this questionnaire."""
-    questionnaire = get_questionnaire_for_user(request.user, slug, pk, level=BUILD)
+    questionnaire = get_questionnaire_for_user(request.user, slug, pk, need=BUILD_QUESTIONNAIRES)
     add_form = BankAddForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST":
         if add_form.is_valid():

@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import get_commune_for_user
+from communes.access import commune_rights, get_commune_for_user
 from diagnostics.access.questionnaires import (
-    RUN_CAMPAIGNS,
     get_campaign_for_user,
     get_group_for_user,
     get_open_link_for_user,
     get_respondent_for_user,
-    rights_for,
 )
+from diagnostics.capabilities import SEND_QUESTIONNAIRES
 from diagnostics.forms.campaigns import CampaignForm, GroupForm, OpenLinkForm, RespondentsForm
 from diagnostics.models import Questionnaire
 from diagnostics.selectors import questionnaires as selectors
@@ -52,7 +51,7 @@ def _form_page(request, campaign_or_commune, form, heading, back_url, back_label
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def campaign_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=RUN_CAMPAIGNS)
+    commune = get_commune_for_user(request.user, slug, need=SEND_QUESTIONNAIRES)
     questionnaires = (
         Questionnaire.objects.filter(commune=commune).select_related("created_by").order_by("title_fr", "-version")
     )
@@ -74,12 +73,12 @@ def campaign_create(request, slug):
 @login_required
 @require_http_methods(["GET"])
 def campaign_detail(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     context = {
         "commune": campaign.commune,
         "campaign": campaign,
         "overview": selectors.campaign_overview(campaign),
-        "rights": rights_for(request.user, campaign.commune),
+        "rights": commune_rights(request.user, campaign.commune),
         "respondents_form": RespondentsForm(campaign=campaign),
         "open_link_form": OpenLinkForm(campaign=campaign),
         "status": campaign.status(),
@@ -90,7 +89,7 @@ def campaign_detail(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_update(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +114,7 @@ def campaign_update(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def group_create(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.group_create(campaign=campaign, actor=request.user, **form.cleaned_data)
@@ -159,7 +158,7 @@ def group_delete(request, slug, pk, group_pk):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def respondent_create(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     form = RespondentsForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,14 +231,14 @@ def _send(request, campaign, action, respondent_ids=None):
 @login_required
 @require_POST
 def invitations_send(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     return _send(request, campaign, services.invitations_send)
 
 
 @login_required
 @require_POST
 def reminders_send(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     return _send(request, campaign, services.reminders_send)
 
 
@@ -258,7 +257,7 @@ def respondent_remind(request, slug, pk, respondent_pk):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def open_link_create(request, slug, pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=RUN_CAMPAIGNS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=SEND_QUESTIONNAIRES)
     form = OpenLinkForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,16 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import get_commune_for_user
+from communes.access import commune_rights, get_commune_for_user
 from communes.models import Pillar
 from diagnostics.access.workspace import (
-    CONTRIBUTE,
-    MANAGE,
-    READ,
     get_finding_for_user,
     get_interview_for_user,
-    rights_for,
 )
+from diagnostics.capabilities import DECIDE, EDIT, READ, READ_INTERVIEW_NOTES
 from diagnostics.forms.interviews import FindingForm, InterviewForm, InterviewTargetForm, participant_formset
 from diagnostics.models import FindingKind
 from diagnostics.selectors import interviews as selectors
@@ -37,7 +34,7 @@ from smartregion.views import apply_service_error, render_form
 @login_required
 @require_http_methods(["GET"])
 def interview_list(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=READ_INTERVIEW_NOTES)
     context = page_context(
         request,
         commune,
@@ -52,7 +49,7 @@ def interview_list(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_target(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=DECIDE)
     form = InterviewTargetForm(request.POST or None, instance=diagnostic_of(commune))
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +91,7 @@ def _interview_page(request, commune, form, formset, heading, back_url, intervie
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def interview_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     form = InterviewForm(
         request.POST or None,
         interviewer_choices=selectors.interviewer_candidates(commune),
@@ -118,7 +115,7 @@ def interview_create(request, slug):
 @login_required
 @require_http_methods(["GET"])
 def interview_detail(request, slug, pk):
-    interview = get_interview_for_user(request.user, slug, pk)
+    interview = get_interview_for_user(request.user, slug, pk, need=READ_INTERVIEW_NOTES)
     commune = interview.commune
     context = page_context(
         request,
@@ -181,14 +178,14 @@ def interview_delete(request, slug, pk):
 @require_http_methods(["GET"])
 def finding_list(request, slug):
     """Every finding for the staff and the referent; only published ones for college members."""
-    commune = get_commune_for_user(request.user, slug, level=READ)
-    rights = rights_for(request.user, commune)
+    commune = get_commune_for_user(request.user, slug, need=READ)
+    rights = commune_rights(request.user, commune)
     pillar = request.GET.get("pillar", "")
     kind = request.GET.get("kind", "")
     pillar = pillar if pillar in Pillar.values else ""
     kind = kind if kind in FindingKind.values else ""
     findings = selectors.findings_for_commune(
-        commune, published_only=not rights.can_read_personal, pillar=pillar, kind=kind
+        commune, published_only=not rights.can(READ_INTERVIEW_NOTES), pillar=pillar, kind=kind
     )
     context = page_context(
         request,
@@ -276,11 +273,15 @@ def finding_delete(request, slug, pk):
 @require_POST
 def finding_publish(request, slug, pk):
     """The referent lets the Collège read a finding (or withdraws it)."""
-    finding = get_finding_for_user(request.user, slug, pk, level=MANAGE)
+    finding = get_finding_for_user(request.user, slug, pk, need=DECIDE)
     published = request.POST.get("published") == "1"
     services.finding_set_published(finding=finding, actor=request.user, published=published)
     if request.htmx:
-        context = {"commune": finding.commune, "finding": finding, "rights": rights_for(request.user, finding.commune)}
+        context = {
+            "commune": finding.commune,
+            "finding": finding,
+            "rights": commune_rights(request.user, finding.commune),
+        }
         return render(request, "diagnostics/workspace/interview_detail.html#finding-publish", context)
     messages.success(request, _("The finding is published.") if published else _("The finding is no longer published."))
     if request.POST.get("next") == "list":

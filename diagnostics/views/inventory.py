@@ -8,13 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.access import get_commune_for_user
 from diagnostics.access.workspace import (
-    CONTRIBUTE,
-    MANAGE,
-    READ,
     get_dismissal_for_user,
     get_exchange_for_user,
     get_system_for_user,
 )
+from diagnostics.capabilities import DECIDE, EDIT, READ
 from diagnostics.forms.inventory import DismissForm, ExchangeForm, SystemForm
 from diagnostics.selectors import inventory as selectors
 from diagnostics.services import inventory as services
@@ -27,7 +25,7 @@ from smartregion.views import apply_service_error, keep_conflict_input
 @login_required
 @require_http_methods(["GET"])
 def inventory(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=READ)
+    commune = get_commune_for_user(request.user, slug, need=READ)
     context = page_context(request, commune, "inventory", inventory=selectors.inventory_for_commune(commune))
     return render(request, "diagnostics/workspace/inventory.html", context)
 
@@ -36,7 +34,7 @@ def inventory(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def system_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     form = SystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +112,7 @@ def _exchange_page(request, commune, form, heading, **extra):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def exchange_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     systems = selectors.systems_queryset(commune)
     if systems.count() < 2:
         messages.error(request, _("Add at least two systems before recording what they exchange."))
@@ -163,7 +161,7 @@ def exchange_delete(request, slug, pk):
 @require_POST
 def warning_dismiss(request, slug):
     """The referent dismisses a warning with a reason; it stays dismissed while its condition holds."""
-    commune = get_commune_for_user(request.user, slug, level=MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=DECIDE)
     form = DismissForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why this warning does not apply."))

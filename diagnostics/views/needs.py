@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communes.access import get_commune_for_user
-from diagnostics.access.workspace import CONTRIBUTE, MANAGE, READ, get_evidence_for_user, get_need_for_user, rights_for
+from communes.access import commune_rights, get_commune_for_user
+from diagnostics.access.workspace import get_evidence_for_user, get_need_for_user
+from diagnostics.capabilities import DECIDE, EDIT, READ, READ_INTERVIEW_NOTES
 from diagnostics.forms.needs import (
     FindingEvidenceForm,
     IdeaEvidenceForm,
@@ -33,9 +34,9 @@ from smartregion.views import apply_service_error, render_form
 @login_required
 @require_http_methods(["GET"])
 def need_list(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=READ)
-    rights = rights_for(request.user, commune)
-    needs = selectors.needs_for_commune(commune, show_unpublished=rights.can_read_personal)
+    commune = get_commune_for_user(request.user, slug, need=READ)
+    rights = commune_rights(request.user, commune)
+    needs = selectors.needs_for_commune(commune, show_unpublished=rights.can(READ_INTERVIEW_NOTES))
     return render(request, "diagnostics/workspace/need_list.html", page_context(request, commune, "needs", needs=needs))
 
 
@@ -43,7 +44,7 @@ def need_list(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def need_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "edit_version"}
@@ -103,18 +104,18 @@ def _evidence_forms(commune, data=None, kind=None):
 
 def _detail_context(request, need, *, evidence_forms=None, merge_form=None):
     commune = need.commune
-    rights = rights_for(request.user, commune)
+    rights = commune_rights(request.user, commune)
     context = page_context(
         request,
         commune,
         "needs",
         need=need,
-        data=selectors.need_detail(need, show_unpublished=rights.can_read_personal),
+        data=selectors.need_detail(need, show_unpublished=rights.can(READ_INTERVIEW_NOTES)),
         merged=selectors.merged_needs(need),
     )
-    if rights.can_edit and not need.is_merged:
+    if rights.can(EDIT) and not need.is_merged:
         context["evidence_forms"] = evidence_forms or _evidence_forms(commune)
-    if rights.can_manage and not need.is_merged:
+    if rights.can(DECIDE) and not need.is_merged:
         context["merge_form"] = merge_form or MergeForm(
             needs=selectors.open_needs_queryset(commune).exclude(pk=need.pk)
         )
@@ -131,7 +132,7 @@ def need_detail(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_update(request, slug, pk):
-    need = get_need_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    need = get_need_for_user(request.user, slug, pk, need=EDIT)
     commune = need.commune
     if need.is_merged:
         messages.error(request, services.ERROR_MERGED)
@@ -163,7 +164,7 @@ def need_update(request, slug, pk):
 @login_required
 @require_POST
 def need_delete(request, slug, pk):
-    need = get_need_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    need = get_need_for_user(request.user, slug, pk, need=EDIT)
     services.need_delete(need=need, actor=request.user)
     messages.success(request, _("The need is deleted."))
     return redirect(url("need-list", need.commune))
@@ -173,7 +174,7 @@ def need_delete(request, slug, pk):
 @require_POST
 @once_per_form_token
 def evidence_add(request, slug, pk, kind):
-    need = get_need_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    need = get_need_for_user(request.user, slug, pk, need=EDIT)
     if kind not in EvidenceKind.values:
         raise Http404
     forms = _evidence_forms(need.commune, request.POST, kind)
@@ -207,7 +208,7 @@ def evidence_remove(request, slug, pk, evidence_pk):
 @require_POST
 def need_merge(request, slug, pk):
     """Merge this need into another one, which receives its evidence (this one is kept as a trace)."""
-    need = get_need_for_user(request.user, slug, pk, level=MANAGE)
+    need = get_need_for_user(request.user, slug, pk, need=DECIDE)
     form = MergeForm(request.POST, needs=selectors.open_needs_queryset(need.commune).exclude(pk=need.pk))
     if form.is_valid():
         try:

@@ -10,14 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.access import get_commune_for_user
 from diagnostics.access.workspace import (
-    CONTRIBUTE,
-    READ,
     get_action_for_user,
     get_objective_for_user,
     get_pst_import_for_user,
 )
+from diagnostics.capabilities import EDIT, READ
 from diagnostics.forms.pst import ActionForm, ObjectiveForm, PstImportForm
-from diagnostics.imports import template_csv
+from diagnostics.imports import column_titles, template_csv
 from diagnostics.models import ObjectiveLevel
 from diagnostics.selectors import pst as selectors
 from diagnostics.services import pst as services
@@ -35,7 +34,7 @@ OBJECTIVE_HEADINGS = {
 @login_required
 @require_http_methods(["GET"])
 def pst_detail(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=READ)
+    commune = get_commune_for_user(request.user, slug, need=READ)
     context = page_context(
         request,
         commune,
@@ -51,7 +50,7 @@ def pst_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def objective_create(request, slug, level):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     if level not in ObjectiveLevel.values:
         level = ObjectiveLevel.STRATEGIC
     strategic = selectors.objective_choices(commune, level=ObjectiveLevel.STRATEGIC)
@@ -130,7 +129,7 @@ def objective_delete(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def action_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     operational = selectors.objective_choices(commune, level=ObjectiveLevel.OPERATIONAL)
     if not operational.exists():
         messages.error(request, _("Add an operational objective first."))
@@ -205,7 +204,7 @@ def action_delete(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def pst_import(request, slug):
     """Step 1: upload. A file with problems is explained row by row; a clean one goes to the preview."""
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     form = PstImportForm(request.POST or None, request.FILES or None)
     check = None
     if request.method == "POST" and form.is_valid():
@@ -220,7 +219,7 @@ def pst_import(request, slug):
             if pst_import is not None:
                 return redirect(url("pst-import-preview", commune, pst_import.key))
             form.add_error(None, _("Nothing is imported: fix the rows listed below, then send the file again."))
-    context = page_context(request, commune, "pst", form=form, check=check)
+    context = page_context(request, commune, "pst", form=form, check=check, columns=column_titles())
     return render_form(request, "diagnostics/workspace/pst_import.html", context, invalid=form.is_bound)
 
 
@@ -258,7 +257,7 @@ def pst_import_discard(request, slug, key):
 @login_required
 @require_http_methods(["GET"])
 def pst_template(request, slug):
-    get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    get_commune_for_user(request.user, slug, need=EDIT)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pst-template.csv"'
     return response

@@ -10,10 +10,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from communes.access import get_territory_for_user
+from communes.access import commune_rights, get_territory_for_user
 from communes.models import Pillar
 from diagnostics import charts, exports, privacy
-from diagnostics.access.questionnaires import EXPORT_RAW, READ_RESULTS, get_campaign_for_user, rights_for
+from diagnostics.access.questionnaires import get_campaign_for_user
+from diagnostics.capabilities import EXPORT_RAW_ANSWERS, READ_RESULTS, READ_TERRITORY_SCORES
 from diagnostics.forms.campaigns import ResultsFilterForm
 from diagnostics.selectors import results as selectors
 
@@ -151,7 +152,7 @@ def campaign_results(request, slug, pk):
     The page links each question to its figures per group: htmx fetches them into the question's card
     (only that question is aggregated), and without JavaScript the link opens the page with them shown.
     """
-    campaign = get_campaign_for_user(request.user, slug, pk, level=READ_RESULTS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=READ_RESULTS)
     include_partial = request.GET.get("partial") == "on"
     details = _details_of(request)
     if details is not None and request.htmx:
@@ -184,7 +185,7 @@ def campaign_results(request, slug, pk):
         "group_id": group_id,
         "selected_group": results.group(group_id),
         "include_partial": include_partial,
-        "rights": rights_for(request.user, campaign.commune),
+        "rights": commune_rights(request.user, campaign.commune),
         "chart_data": _chart_data(results, group_id),
         "radar_svg": mark_safe(radar_svg),  # noqa: S308 - built by charts.radar_svg, which escapes every text
         "query": query,
@@ -203,7 +204,7 @@ def campaign_results(request, slug, pk):
 @login_required
 @require_http_methods(["GET"])
 def campaign_question_texts(request, slug, pk, question_pk):
-    campaign = get_campaign_for_user(request.user, slug, pk, level=READ_RESULTS)
+    campaign = get_campaign_for_user(request.user, slug, pk, need=READ_RESULTS)
     question = campaign.questionnaire.questions.filter(pk=question_pk).first()
     if question is None:
         raise Http404
@@ -221,8 +222,8 @@ def campaign_question_texts(request, slug, pk, question_pk):
 def campaign_export(request, slug, pk, kind, fmt):
     """Aggregated results (everyone who may read results; small groups withheld but for the referent) or raw
     answers (the referent only: one row per respondent), CSV or XLSX."""
-    level = EXPORT_RAW if kind == "answers" else READ_RESULTS
-    campaign = get_campaign_for_user(request.user, slug, pk, level=level)
+    need = EXPORT_RAW_ANSWERS if kind == "answers" else READ_RESULTS
+    campaign = get_campaign_for_user(request.user, slug, pk, need=need)
     include_partial = request.GET.get("partial") == "on"
     if kind == "results":
         results = selectors.campaign_results(campaign, include_partial=include_partial)
@@ -247,7 +248,7 @@ def campaign_export(request, slug, pk, kind, fmt):
 @require_http_methods(["GET"])
 def territory_scores(request, slug):
     """The referent's view of every commune's questionnaire scores per pillar."""
-    territory = get_territory_for_user(request.user, slug, manage=True)
+    territory = get_territory_for_user(request.user, slug, need=READ_TERRITORY_SCORES)
     rows = selectors.territory_pillar_scores(territory)
     for row in rows:
         row.score_list = [row.scores[value] for value in Pillar.values]

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.access import get_commune_for_user
-from diagnostics.access.workspace import CONTRIBUTE, MANAGE, READ, get_idea_for_user, get_workshop_for_user
+from diagnostics.access.workspace import get_idea_for_user, get_workshop_for_user
+from diagnostics.capabilities import DECIDE, EDIT, READ
 from diagnostics.forms.workshops import DecisionForm, IdeaForm, VotesForm, WorkshopForm
 from diagnostics.selectors import workshops as selectors
 from diagnostics.selectors.needs import open_needs_queryset
@@ -21,7 +22,7 @@ from smartregion.views import apply_service_error, render_form
 @login_required
 @require_http_methods(["GET"])
 def workshop_list(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=READ)
+    commune = get_commune_for_user(request.user, slug, need=READ)
     context = page_context(request, commune, "workshops", workshops=list(selectors.workshop_list(commune)))
     return render(request, "diagnostics/workspace/workshop_list.html", context)
 
@@ -30,7 +31,7 @@ def workshop_list(request, slug):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def workshop_create(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=CONTRIBUTE)
+    commune = get_commune_for_user(request.user, slug, need=EDIT)
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         workshop = services.workshop_create(commune=commune, actor=request.user, **form.field_values)
@@ -73,7 +74,7 @@ def workshop_detail(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_update(request, slug, pk):
-    workshop = get_workshop_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    workshop = get_workshop_for_user(request.user, slug, pk, need=EDIT)
     commune = workshop.commune
     form = WorkshopForm(request.POST or None, instance=workshop)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +105,7 @@ def workshop_update(request, slug, pk):
 @login_required
 @require_POST
 def workshop_delete(request, slug, pk):
-    workshop = get_workshop_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    workshop = get_workshop_for_user(request.user, slug, pk, need=EDIT)
     services.workshop_delete(workshop=workshop, actor=request.user)
     messages.success(request, _("The workshop and its ideas are deleted."))
     return redirect(url("workshop-list", workshop.commune))
@@ -114,7 +115,7 @@ def workshop_delete(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 @once_per_form_token
 def idea_create(request, slug, pk):
-    workshop = get_workshop_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    workshop = get_workshop_for_user(request.user, slug, pk, need=EDIT)
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.idea_create(workshop=workshop, actor=request.user, **form.cleaned_data)
@@ -167,7 +168,7 @@ def idea_delete(request, slug, pk):
 @require_POST
 def workshop_votes(request, slug, pk):
     """Record every idea's dot votes at once."""
-    workshop = get_workshop_for_user(request.user, slug, pk, level=CONTRIBUTE)
+    workshop = get_workshop_for_user(request.user, slug, pk, need=EDIT)
     form = VotesForm(request.POST, ideas=selectors.workshop_ideas(workshop))
     if form.is_valid():
         try:
@@ -185,7 +186,7 @@ def workshop_votes(request, slug, pk):
 @require_POST
 def idea_decide(request, slug, pk):
     """The referent's decision: keep the idea as a need, make it a project-sheet candidate, or set it aside."""
-    idea = get_idea_for_user(request.user, slug, pk, level=MANAGE)
+    idea = get_idea_for_user(request.user, slug, pk, need=DECIDE)
     form = DecisionForm(request.POST, needs=open_needs_queryset(idea.commune), prefix=f"idea-{idea.pk}")
     back = url("workshop-detail", idea.commune, idea.workshop_id) + f"#idea-{idea.pk}"
     if not form.is_valid():

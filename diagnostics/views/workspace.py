@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from communes.access import get_commune_for_user
-from diagnostics.access.workspace import MANAGE, READ, rights_for
+from communes.access import commune_rights, get_commune_for_user
+from diagnostics.capabilities import DECIDE, READ, READ_INTERVIEW_NOTES
 from diagnostics.forms.needs import SynthesisForm
 from diagnostics.selectors.interviews import diagnostic_of, interview_progress
 from diagnostics.selectors.inventory import inventory_summary
@@ -25,8 +25,8 @@ HOME_NEEDS = 5
 @login_required
 @require_http_methods(["GET"])
 def diagnostic_home(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=READ)
-    rights = rights_for(request.user, commune)
+    commune = get_commune_for_user(request.user, slug, need=READ)
+    rights = commune_rights(request.user, commune)
     context = page_context(
         request,
         commune,
@@ -34,7 +34,7 @@ def diagnostic_home(request, slug):
         progress=interview_progress(commune),
         pst=pst_summary(commune),
         inventory=inventory_summary(commune),
-        needs=needs_for_commune(commune, show_unpublished=rights.can_read_personal)[:HOME_NEEDS],
+        needs=needs_for_commune(commune, show_unpublished=rights.can(READ_INTERVIEW_NOTES))[:HOME_NEEDS],
         workshops=list(workshop_list(commune)),
     )
     return render(request, "diagnostics/workspace/home.html", context)
@@ -43,13 +43,13 @@ def diagnostic_home(request, slug):
 @login_required
 @require_http_methods(["GET"])
 def synthesis(request, slug):
-    commune = get_commune_for_user(request.user, slug, level=READ)
-    rights = rights_for(request.user, commune)
+    commune = get_commune_for_user(request.user, slug, need=READ)
+    rights = commune_rights(request.user, commune)
     context = page_context(
         request,
         commune,
         "synthesis",
-        synthesis=synthesis_for_commune(commune, show_unpublished=rights.can_read_personal),
+        synthesis=synthesis_for_commune(commune, show_unpublished=rights.can(READ_INTERVIEW_NOTES)),
     )
     return render(request, "diagnostics/workspace/synthesis.html", context)
 
@@ -58,7 +58,7 @@ def synthesis(request, slug):
 @require_http_methods(["GET", "POST"])
 def synthesis_update(request, slug):
     """The referent's texts; a save built on an older version is refused with the input kept."""
-    commune = get_commune_for_user(request.user, slug, level=MANAGE)
+    commune = get_commune_for_user(request.user, slug, need=DECIDE)
     form = SynthesisForm(request.POST or None, instance=diagnostic_of(commune))
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "edit_version"}

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from diagnostics.access.workspace import rights_for
+from communes.access import commune_rights
 from smartregion.views import keep_conflict_input, render_form  # noqa: F401 (keep_conflict_input re-exported)
 
 FORM_TEMPLATE = "diagnostics/workspace/form.html"
@@ -20,7 +20,7 @@ def form_page(
         "back_label": back_label,
         "intro": intro,
         "section": section,
-        "rights": rights_for(request.user, commune),
+        "rights": commune_rights(request.user, commune),
         **extra,
     }
     return render_form(request, template, context, invalid=form.is_bound)
@@ -31,4 +31,4 @@ def url(name: str, commune, *args) -> str:
 
 
 def page_context(request, commune, section: str, **extra) -> dict:
-    return {"commune": commune, "section": section, "rights": rights_for(request.user, commune), **extra}
+    return {"commune": commune, "section": section, "rights": commune_rights(request.user, commune), **extra}

@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from reports.addresses import media_url, static_url
+from smartregion import money
 
 register = template.Library()
 
@@ -35,9 +36,8 @@ def _grouped(value, digits: int) -> str:
 
 @register.filter
 def euros(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{_grouped(round(float(value)), 0)}{NARROW_NBSP}€"
+    """The site's one euro formatter (smartregion.money)."""
+    return money.euros(value)
 
 
 @register.filter

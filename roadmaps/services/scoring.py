@@ -34,12 +34,12 @@ def scoring_request(*, roadmap_id: int) -> Enqueued:
         scoring_requested_at=timezone.now(),
         scoring_enqueue_failed_at=None,
     )
-    from roadmaps.tasks import score_roadmap
+    from roadmaps import tasks
 
     def record_failure():
         Roadmap.objects.filter(pk=roadmap_id).update(scoring_enqueue_failed_at=timezone.now())
 
-    outcome = enqueue_on_commit(score_roadmap, roadmap_id, on_failure=record_failure)
+    outcome = enqueue_on_commit(tasks.roadmap_scores_refresh, roadmap_id, on_failure=record_failure)
     return outcome
 
 

@@ -434,4 +434,6 @@ def comment_create(*, sheet: ProjectSheet, actor, body: str) -> Comment:
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, actor) -> None:
+    sheet = comment.sheet
     comment.delete()
+    activity_record(commune=sheet.roadmap.commune, actor=actor, verb=RoadmapVerb.COMMENT_DELETED, subject=sheet.title)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from barometer import access, services
-from communes.access import Level
+from barometer.capabilities import FILL, MANAGE
 from tests.barometer.conftest import answer
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ class TestCommuneEdition:
 
     def test_level(self, college_a, edition, commune_a):
         with pytest.raises(PermissionDenied):
-            access.get_commune_edition_for_user(college_a, edition.pk, commune_a.slug, level=Level.CONTRIBUTE)
+            access.get_commune_edition_for_user(college_a, edition.pk, commune_a.slug, need=FILL)
 
     def test_another_commune(self, staff_a, edition, commune_b):
         with pytest.raises(Http404):
@@ -56,7 +56,7 @@ class TestCommuneEdition:
 
     def test_response(self, referent, edition, commune_a, commune_b):
         response = answer(edition, commune_a, smartness=3)
-        assert access.get_response_for_user(referent, edition.pk, commune_a.slug, level=Level.MANAGE) == response
+        assert access.get_response_for_user(referent, edition.pk, commune_a.slug, need=MANAGE) == response
         with pytest.raises(Http404):
             access.get_response_for_user(referent, edition.pk, commune_b.slug)
 

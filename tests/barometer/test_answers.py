@@ -19,9 +19,9 @@ from barometer.answers import (
     check_required,
     check_value,
     display_value,
-    normalize,
     parse_cell,
 )
+from smartregion.text import normalise
 
 SCALE = QuestionSpec("smartness", "scale", "Smart?", scale_min=1, scale_max=10, required=True)
 THEMES = QuestionSpec(
@@ -54,7 +54,7 @@ class TestNormalize:
         ],
     )
     def test_ignores_accents_case_and_punctuation(self, raw, expected):
-        assert normalize(raw) == expected
+        assert normalise(raw) == expected
 
 
 class TestParseScale:

@@ -7,7 +7,7 @@ import pytest
 from barometer import selectors
 from barometer.models import Answer, Edition, Question, Response
 from barometer.results import comparisons
-from communes.demo import seed_demo
+from smartregion.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

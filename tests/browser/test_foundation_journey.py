@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from communes.demo import seed_demo
 from communes.models import Membership, Role
+from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]

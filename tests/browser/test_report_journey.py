@@ -3,11 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from communes.demo import seed_demo
 from communes.models import Commune
 from reports import services
 from reports.models import Report, ReportStatus
-from reports.tasks import render_report
+from reports.tasks import report_render
+from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
@@ -30,7 +30,7 @@ class Queue:
 def test_referent_publishes_the_report_and_a_college_member_downloads_it(journey, monkeypatch):
     seed_demo()
     queue = Queue()
-    monkeypatch.setattr(render_report, "apply_async", queue.apply_async)
+    monkeypatch.setattr(report_render, "apply_async", queue.apply_async)
     page = journey.page
 
     login(journey, "referent", "demo")
@@ -45,12 +45,19 @@ def test_referent_publishes_the_report_and_a_college_member_downloads_it(journey
     assert report.status == ReportStatus.PENDING
     assert queue.report_ids == [report.pk]
     expect(page.locator("#report-status")).to_have_attribute("hx-trigger", "every 2s")
+    expect(page.locator("#report-status progress[role=progressbar]")).to_have_attribute("aria-valuenow", "0")
     journey.step("the request returns at once: the status page waits for a worker")
+
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, step="pdf")
+    expect(page.locator("#report-status progress")).to_have_attribute("aria-valuenow", "60", timeout=15_000)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.PENDING, step="")
+    journey.step("the status page follows the rendering step by step")
 
     queue.work()
     # The status card polls the server and offers the download once the worker is done.
     expect(page.locator("#report-status a[href$='/download/']")).to_be_visible(timeout=15_000)
     expect(page.locator("#report-status")).not_to_have_attribute("hx-trigger", "every 2s")
+    expect(page.locator("#report-status progress")).to_have_count(0)
     journey.step("the status page shows the finished PDF")
 
     page.click("form[action$='/publish/'] button[type=submit]")
@@ -89,3 +96,19 @@ def test_referent_publishes_the_report_and_a_college_member_downloads_it(journey
     response = journey.goto(f"/communes/lobbes/reports/{other.pk}/")
     assert response.status == 404
     journey.step("another commune's report is out of reach", expect_http_error=True)
+
+
+def test_the_generate_button_shows_that_it_is_working(journey):
+    seed_demo()
+    page = journey.page
+    login(journey, "referent", "demo")
+    journey.goto("/communes/courcelles/reports/new/")
+    # Held on the page (a listener after the site's stops the navigation), as while a slow answer is awaited.
+    page.evaluate("window.addEventListener('submit', (event) => event.preventDefault())")
+    button = page.locator("form[data-busy-form] button[type=submit]")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_have_attribute("aria-busy", "true")
+    expect(button.locator(".spinner-border")).to_have_count(1)
+    journey.step("the generate button is disabled with a spinner while the request runs")
+    assert not Report.objects.exists()

@@ -4,9 +4,9 @@ background while the page keeps the last complete ranking, then the timeline and
 import pytest
 from playwright.sync_api import expect
 
-from communes.demo import seed_demo
 from roadmaps import tasks as roadmap_tasks
 from roadmaps.models import Criterion, Roadmap
+from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
@@ -25,7 +25,7 @@ def test_referent_reweights_the_roadmap_then_plans_it(journey, monkeypatch):
     # The worker is slow today: scoring tasks wait in the queue until the test lets them run.
     queued = []
     monkeypatch.setattr(
-        roadmap_tasks.score_roadmap, "apply_async", lambda args, kwargs=None, **options: queued.append(args)
+        roadmap_tasks.roadmap_scores_refresh, "apply_async", lambda args, kwargs=None, **options: queued.append(args)
     )
     page = journey.page
 
@@ -52,7 +52,7 @@ def test_referent_reweights_the_roadmap_then_plans_it(journey, monkeypatch):
     assert queued == [(roadmap.pk,)]
     journey.step("new scores being computed, the last complete ranking still shown")
 
-    roadmap_tasks.score_roadmap(roadmap.pk)  # the worker gets to it; the page polls and swaps the ranking
+    roadmap_tasks.roadmap_scores_refresh(roadmap.pk)  # the worker gets to it; the page polls and swaps the ranking
     expect(page.locator("#ranking [role=status]")).to_have_count(0, timeout=15_000)
     expect(page.locator("#ranking tbody tr").first).to_contain_text("Espaces publics numériques")
     journey.step("the new ranking, once computed")

@@ -4,8 +4,8 @@ needs and synthesis; then a Collège member sees the published findings and noth
 import pytest
 from playwright.sync_api import expect
 
-from communes.demo import seed_demo
 from diagnostics.models import Interview, PstObjective
+from smartregion.demo import seed_demo
 from tests.browser.journeys import login
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]

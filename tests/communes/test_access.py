@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from communes import access
-from communes.access import Level
+from communes.capabilities import (
+    COMMUNES_EDIT,
+    COMMUNES_MANAGE_MEMBERS,
+    COMMUNES_READ,
+    COMMUNES_READ_NOTES,
+    ROLE_CAPABILITIES,
+    declared,
+)
 from communes.models import Role
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory
 
@@ -18,43 +25,71 @@ def anonymous():
     return AnonymousUser()
 
 
-class TestCommuneLevel:
+class TestCommuneRights:
+    """The roles held on a commune, turned into capabilities by the table (communes.capabilities)."""
+
     def test_anonymous_has_none(self, anonymous, commune_a):
-        assert access.commune_level(anonymous, commune_a) is None
+        rights = access.commune_rights(anonymous, commune_a)
+        assert not rights.reaches
+        assert not rights.can(COMMUNES_READ)
 
-    def test_superuser_manages_every_commune(self, superuser, commune_a, commune_other):
-        assert access.commune_level(superuser, commune_a) == Level.MANAGE
-        assert access.commune_level(superuser, commune_other) == Level.MANAGE
+    def test_superuser_may_do_anything_on_every_commune(self, superuser, commune_a, commune_other):
+        for commune in (commune_a, commune_other):
+            rights = access.commune_rights(superuser, commune)
+            assert rights.reaches
+            assert all(rights.can(name) for name in declared())
 
-    def test_referent_manages_communes_of_their_territory(self, referent, commune_a, commune_b):
-        assert access.commune_level(referent, commune_a) == Level.MANAGE
-        assert access.commune_level(referent, commune_b) == Level.MANAGE
+    def test_referent_holds_the_referent_row_on_communes_of_their_territory(self, referent, commune_a, commune_b):
+        for commune in (commune_a, commune_b):
+            rights = access.commune_rights(referent, commune)
+            assert rights.capabilities == ROLE_CAPABILITIES[Role.REFERENT]
+            assert rights.can(COMMUNES_EDIT)
 
     def test_referent_of_another_territory_has_none(self, other_referent, commune_a):
-        assert access.commune_level(other_referent, commune_a) is None
+        assert not access.commune_rights(other_referent, commune_a).reaches
 
-    def test_staff_contributes_to_their_commune_only(self, staff_a, commune_a, commune_b):
-        assert access.commune_level(staff_a, commune_a) == Level.CONTRIBUTE
-        assert access.commune_level(staff_a, commune_b) is None
+    def test_staff_hold_the_staff_row_on_their_commune_only(self, staff_a, commune_a, commune_b):
+        rights = access.commune_rights(staff_a, commune_a)
+        assert rights.capabilities == ROLE_CAPABILITIES[Role.STAFF]
+        assert rights.can(COMMUNES_READ_NOTES)
+        assert not rights.can(COMMUNES_EDIT)
+        assert not access.commune_rights(staff_a, commune_b).reaches
 
     def test_college_reads_their_commune_only(self, college_a, commune_a, commune_b):
-        assert access.commune_level(college_a, commune_a) == Level.READ
-        assert access.commune_level(college_a, commune_b) is None
+        rights = access.commune_rights(college_a, commune_a)
+        assert rights.capabilities == ROLE_CAPABILITIES[Role.COLLEGE]
+        assert rights.can(COMMUNES_READ)
+        assert not rights.can(COMMUNES_READ_NOTES)
+        assert not access.commune_rights(college_a, commune_b).reaches
 
     def test_user_without_membership_has_none(self, nobody, commune_a):
-        assert access.commune_level(nobody, commune_a) is None
+        assert not access.commune_rights(nobody, commune_a).reaches
 
-    def test_highest_role_wins(self, commune_a):
+    def test_roles_add_up(self, commune_a):
         user = UserFactory()
         MembershipFactory(user=user, role=Role.COLLEGE, commune=commune_a)
         MembershipFactory(user=user, role=Role.STAFF, commune=commune_a)
-        assert access.commune_level(user, commune_a) == Level.CONTRIBUTE
+        rights = access.commune_rights(user, commune_a)
+        assert rights.capabilities == ROLE_CAPABILITIES[Role.STAFF] | ROLE_CAPABILITIES[Role.COLLEGE]
 
     def test_memberships_are_read_once_per_user_object(self, referent, commune_a, commune_b, django_assert_num_queries):
         with django_assert_num_queries(1):
-            access.commune_level(referent, commune_a)
-            access.commune_level(referent, commune_b)
+            access.commune_rights(referent, commune_a)
+            access.commune_rights(referent, commune_b)
             access.is_referent(referent)
+
+
+class TestTerritoryRights:
+    def test_referent_holds_their_row_on_their_territory(self, referent, territory):
+        assert access.territory_rights(referent, territory.pk).can(COMMUNES_MANAGE_MEMBERS)
+
+    def test_staff_reach_the_territory_without_its_capabilities(self, staff_a, territory):
+        rights = access.territory_rights(staff_a, territory.pk)
+        assert rights.reaches
+        assert not rights.can(COMMUNES_MANAGE_MEMBERS)
+
+    def test_referent_of_another_territory_does_not_reach_it(self, other_referent, territory):
+        assert not access.territory_rights(other_referent, territory.pk).reaches
 
 
 class TestIsReferent:
@@ -141,27 +176,27 @@ class TestGetCommuneForUser:
 
     def test_referent_of_another_territory_is_404(self, other_referent, commune_a):
         with pytest.raises(Http404):
-            access.get_commune_for_user(other_referent, commune_a.slug, level=Level.MANAGE)
+            access.get_commune_for_user(other_referent, commune_a.slug, need=COMMUNES_EDIT)
 
     def test_read_only_asking_to_contribute_is_403(self, college_a, commune_a):
         with pytest.raises(PermissionDenied):
-            access.get_commune_for_user(college_a, commune_a.slug, level=Level.CONTRIBUTE)
+            access.get_commune_for_user(college_a, commune_a.slug, need=COMMUNES_READ_NOTES)
 
     def test_staff_asking_to_manage_is_403(self, staff_a, commune_a):
         with pytest.raises(PermissionDenied):
-            access.get_commune_for_user(staff_a, commune_a.slug, level=Level.MANAGE)
+            access.get_commune_for_user(staff_a, commune_a.slug, need=COMMUNES_EDIT)
 
     def test_staff_may_contribute(self, staff_a, commune_a):
-        assert access.get_commune_for_user(staff_a, commune_a.slug, level=Level.CONTRIBUTE) == commune_a
+        assert access.get_commune_for_user(staff_a, commune_a.slug, need=COMMUNES_READ_NOTES) == commune_a
 
     def test_college_may_read(self, college_a, commune_a):
         assert access.get_commune_for_user(college_a, commune_a.slug) == commune_a
 
     def test_referent_may_manage(self, referent, commune_b):
-        assert access.get_commune_for_user(referent, commune_b.slug, level=Level.MANAGE) == commune_b
+        assert access.get_commune_for_user(referent, commune_b.slug, need=COMMUNES_EDIT) == commune_b
 
     def test_superuser_may_manage_anything(self, superuser, commune_other):
-        assert access.get_commune_for_user(superuser, commune_other.slug, level=Level.MANAGE) == commune_other
+        assert access.get_commune_for_user(superuser, commune_other.slug, need=COMMUNES_EDIT) == commune_other
 
     def test_custom_queryset_is_used(self, referent, commune_a):
         from communes.models import Commune
@@ -181,7 +216,7 @@ class TestGetTerritoryForUser:
 
     def test_other_referent_is_404(self, other_referent, territory):
         with pytest.raises(Http404):
-            access.get_territory_for_user(other_referent, territory.slug, manage=True)
+            access.get_territory_for_user(other_referent, territory.slug, need=COMMUNES_MANAGE_MEMBERS)
 
     def test_nobody_is_404(self, nobody, territory):
         with pytest.raises(Http404):
@@ -190,17 +225,20 @@ class TestGetTerritoryForUser:
     def test_staff_reads_but_cannot_manage(self, staff_a, territory):
         assert access.get_territory_for_user(staff_a, territory.slug) == territory
         with pytest.raises(PermissionDenied):
-            access.get_territory_for_user(staff_a, territory.slug, manage=True)
+            access.get_territory_for_user(staff_a, territory.slug, need=COMMUNES_MANAGE_MEMBERS)
 
     def test_college_cannot_manage(self, college_a, territory):
         with pytest.raises(PermissionDenied):
-            access.get_territory_for_user(college_a, territory.slug, manage=True)
+            access.get_territory_for_user(college_a, territory.slug, need=COMMUNES_MANAGE_MEMBERS)
 
     def test_referent_manages(self, referent, territory):
-        assert access.get_territory_for_user(referent, territory.slug, manage=True) == territory
+        assert access.get_territory_for_user(referent, territory.slug, need=COMMUNES_MANAGE_MEMBERS) == territory
 
     def test_superuser_manages_any(self, superuser, other_territory):
-        assert access.get_territory_for_user(superuser, other_territory.slug, manage=True) == other_territory
+        assert (
+            access.get_territory_for_user(superuser, other_territory.slug, need=COMMUNES_MANAGE_MEMBERS)
+            == other_territory
+        )
 
 
 class TestGetInvitationForUser:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from communes import services
 from communes.models import Activity, ActivityVerb, Invitation, Membership, Role
 from communes.services import ServiceError
-from communes.tasks import send_invitation_email
+from communes.tasks import invitation_email_send
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,9 @@ class TestInvitationCreate:
             )
         assert invitation.commune is None
         assert len(mail.outbox) == 1
-        assert not Activity.objects.exists()
+        # A referent's invitation goes to the territory's audit trail, in no commune's feed.
+        activity = Activity.objects.get()
+        assert (activity.territory, activity.commune, activity.verb) == (territory, None, ActivityVerb.PERSON_INVITED)
 
     @pytest.mark.parametrize("role", [Role.STAFF, Role.COLLEGE])
     def test_commune_required_for_commune_roles(self, territory, referent, role, django_capture_on_commit_callbacks):
@@ -173,8 +175,8 @@ class TestInvitationEmailSend:
 
     def test_task_is_a_plain_call_to_the_service(self, commune_a):
         invitation = InvitationFactory(commune=commune_a)
-        assert send_invitation_email(invitation.pk) is True
-        assert send_invitation_email(invitation.pk) is False
+        assert invitation_email_send(invitation.pk) is True
+        assert invitation_email_send(invitation.pk) is False
         assert len(mail.outbox) == 1
 
     @pytest.mark.parametrize("trait", ["revoked", "accepted"])
@@ -349,7 +351,12 @@ class TestInvitationResendRevoke:
         services.invitation_revoke(invitation=invitation, actor=referent)
         invitation.refresh_from_db()
         assert invitation.revoked_at is not None
-        assert not Activity.objects.exists()
+        activity = Activity.objects.get()
+        assert (activity.territory, activity.commune, activity.verb) == (
+            territory,
+            None,
+            ActivityVerb.INVITATION_REVOKED,
+        )
 
     def test_revoke_accepted_refused(self, commune_a, referent):
         invitation = InvitationFactory(commune=commune_a, accepted=True)

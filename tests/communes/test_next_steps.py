@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from communes.access import Level
+from communes.capabilities import Rights, capabilities_of
 from communes.next_steps import communes_needing_attention, next_steps
 from communes.selectors import commune_overview_list
 from diagnostics.models import Interview, InterviewStatus, Response
@@ -15,6 +15,10 @@ from reports.models import Report, ReportStatus
 from tests.factories import AccompanimentFactory, CommuneFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
+
+STAFF = Rights(capabilities=capabilities_of(["staff"]), reaches=True)
+REFERENT = Rights(capabilities=capabilities_of(["referent"]), reaches=True)
+COLLEGE = Rights(capabilities=capabilities_of(["college"]), reaches=True)
 
 
 def texts(steps) -> list[str]:
@@ -67,7 +71,7 @@ class TestSteps:
         builder.questionnaire_create(commune=commune_a, actor=staff_a, title_fr="Jamais envoyé")
         add_campaign(commune_a, staff_a, people=3)
         Interview.objects.create(commune=commune_a, held_on=timezone.localdate(), status=InterviewStatus.HELD)
-        steps = texts(next_steps(commune_a, Level.CONTRIBUTE))
+        steps = texts(next_steps(commune_a, STAFF))
         assert steps[0].startswith("2 milestones are overdue (the oldest since ")
         assert steps[1] == "1 milestone is due within two weeks."
         assert "1 questionnaire is ready but has not been sent." in steps
@@ -78,24 +82,24 @@ class TestSteps:
         add_milestones(commune_a, overdue=0, soon=0)
         campaign = add_campaign(commune_a, staff_a)
         Interview.objects.bulk_create(Interview(commune=commune_a, held_on=timezone.localdate()) for _ in range(40))
-        assert next_steps(commune_a, Level.CONTRIBUTE) == []
+        assert next_steps(commune_a, STAFF) == []
         assert campaign.pk
 
     def test_referent_is_asked_to_prepare_a_first_questionnaire(self, commune_a):
-        steps = next_steps(commune_a, Level.MANAGE)
+        steps = next_steps(commune_a, REFERENT)
         assert "The commune has no questionnaire yet." in texts(steps)
-        assert "The commune has no questionnaire yet." not in texts(next_steps(commune_a, Level.CONTRIBUTE))
+        assert "The commune has no questionnaire yet." not in texts(next_steps(commune_a, STAFF))
 
     def test_college_members_are_told_what_to_read(self, commune_a, referent):
         add_milestones(commune_a, overdue=2, soon=1)
         add_campaign(commune_a, referent, people=2)  # still open: nothing to read yet
-        assert next_steps(commune_a, Level.READ) == []
+        assert next_steps(commune_a, COLLEGE) == []
         closed = add_campaign(commune_a, referent, closed=True, people=2, submitted=1, title="Avis du Collège")
         Report.objects.create(commune=commune_a, number=2, language="fr", status=ReportStatus.DONE)
         Report.objects.create(
             commune=commune_a, number=1, language="fr", status=ReportStatus.DONE, published_at=timezone.now()
         )
-        steps = next_steps(commune_a, Level.READ)
+        steps = next_steps(commune_a, COLLEGE)
         assert texts(steps) == [
             "The results of “Avis du Collège” are ready to read.",
             "Version 1 of the final report is published.",
@@ -176,3 +180,8 @@ def test_dashboard_queries_do_not_grow_with_communes(
             add_milestones(commune, overdue=2, soon=1)
     with django_assert_max_num_queries(len(few)):
         assert referent_client.get(reverse("home")).status_code == 200
+
+
+def test_nobody_outside_the_commune_gets_steps(commune_a):
+    add_milestones(commune_a, overdue=1, soon=1)
+    assert next_steps(commune_a, Rights()) == []

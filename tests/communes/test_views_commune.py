@@ -174,8 +174,10 @@ class TestCommuneDetail:
         InvitationFactory(commune=commune_a, email="gone@example.org", revoked=True)
         response = referent_client.get(self.url(commune_a))
         assert response.status_code == 200
-        assert response.context["can_edit"] is True
-        assert response.context["can_contribute"] is True
+        rights = response.context["rights"]
+        assert rights.can("communes.edit")
+        assert rights.can("communes.manage_accompaniment")
+        assert rights.can("communes.read_notes")
         assert [i.email for i in response.context["pending_invitations"]] == ["pending@example.org"]
         content = response.content.decode()
         assert "pending@example.org" in content
@@ -189,8 +191,10 @@ class TestCommuneDetail:
         InvitationFactory(commune=commune_a, email="pending@example.org")
         response = staff_a_client.get(self.url(commune_a))
         assert response.status_code == 200
-        assert response.context["can_edit"] is False
-        assert response.context["can_contribute"] is True
+        rights = response.context["rights"]
+        assert not rights.can("communes.edit")
+        assert not rights.can("communes.manage_accompaniment")
+        assert rights.can("communes.read_notes")
         assert response.context["pending_invitations"] == []
         content = response.content.decode()
         assert "Kick-off" in content
@@ -203,7 +207,7 @@ class TestCommuneDetail:
         Commune.objects.filter(pk=commune_a.pk).update(notes="Internal note")
         response = college_a_client.get(self.url(commune_a))
         assert response.status_code == 200
-        assert response.context["can_contribute"] is False
+        assert not response.context["rights"].can("communes.read_notes")
         assert b"Internal note" not in response.content
 
     def test_lists_members_and_activity(self, referent_client, commune_a, staff_a, referent):

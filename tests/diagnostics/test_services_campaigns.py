@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 from communes.models import Activity
 from diagnostics.models import Campaign, EmailStatus, GroupKind, Respondent
 from diagnostics.services import builder, campaigns
-from diagnostics.tasks import process_questionnaire_emails, send_respondent_email
+from diagnostics.tasks import questionnaire_emails_process_due, respondent_email_send
 from diagnostics.tokens import response_token
 from smartregion.errors import ServiceError
 
@@ -141,7 +141,7 @@ def test_sending_twice_sends_one_e_mail(campaign, respondent, referent, django_c
         assert campaigns.invitations_send(campaign=campaign, actor=referent).requested == 1
     assert len(mail.outbox) == 1
     # A task delivered twice, and a second click: nothing more.
-    assert send_respondent_email(respondent.pk) is False
+    assert respondent_email_send(respondent.pk) is False
     with django_capture_on_commit_callbacks(execute=True):
         assert campaigns.invitations_send(campaign=campaign, actor=referent).requested == 0
     assert len(mail.outbox) == 1
@@ -167,7 +167,7 @@ def test_failed_e_mail_is_shown_and_can_be_sent_again(
 
 def test_broker_down_leaves_the_e_mails_retryable(campaign, respondent, referent, django_capture_on_commit_callbacks):
     with (
-        mock.patch.object(send_respondent_email, "apply_async", side_effect=OperationalError("connection refused")),
+        mock.patch.object(respondent_email_send, "apply_async", side_effect=OperationalError("connection refused")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         queued = campaigns.invitations_send(campaign=campaign, actor=referent)
@@ -185,7 +185,7 @@ def test_broker_down_leaves_the_e_mails_retryable(campaign, respondent, referent
 def test_broker_down_removes_the_people_just_added(campaign, groups, referent, django_capture_on_commit_callbacks):
     people = [("Anne", "anne@example.org")]
     with (
-        mock.patch.object(send_respondent_email, "apply_async", side_effect=OperationalError("connection refused")),
+        mock.patch.object(respondent_email_send, "apply_async", side_effect=OperationalError("connection refused")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         (person,) = campaigns.respondents_add(campaign=campaign, group=groups["college"], actor=referent, people=people)
@@ -267,14 +267,14 @@ def test_scheduled_reminders(campaign, groups, referent, django_capture_on_commi
     mail.outbox.clear()
     # Too early: nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        assert process_questionnaire_emails() == {"requeued": 0, "reminders": 0}
+        assert questionnaire_emails_process_due() == {"requeued": 0, "reminders": 0}
     Respondent.objects.filter(pk=person.pk).update(invited_at=timezone.now() - timedelta(days=8))
     with django_capture_on_commit_callbacks(execute=True):
-        assert process_questionnaire_emails()["reminders"] == 1
+        assert questionnaire_emails_process_due()["reminders"] == 1
     assert len(mail.outbox) == 1
     # Reminded just now: not again until another week has passed.
     with django_capture_on_commit_callbacks(execute=True):
-        assert process_questionnaire_emails()["reminders"] == 0
+        assert questionnaire_emails_process_due()["reminders"] == 0
     later = timezone.now() + timedelta(days=8)
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
@@ -297,7 +297,7 @@ def test_stuck_e_mails_are_queued_again(campaign, respondent, django_capture_on_
         email_status=EmailStatus.SENDING, email_requested_at=timezone.now() - timedelta(hours=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert process_questionnaire_emails()["requeued"] == 1
+        assert questionnaire_emails_process_due()["requeued"] == 1
     respondent.refresh_from_db()
     assert respondent.email_status == EmailStatus.SENT
     assert len(mail.outbox) == 1
@@ -307,7 +307,7 @@ def test_reminder_skipped_when_the_person_submitted_meanwhile(campaign, responde
     Respondent.objects.filter(pk=respondent.pk).update(email_status=EmailStatus.QUEUED, invited_at=timezone.now())
     respondent.response.submitted_at = timezone.now()
     respondent.response.save(update_fields=["submitted_at"])
-    assert send_respondent_email(respondent.pk) is False
+    assert respondent_email_send(respondent.pk) is False
     assert mail.outbox == []
     respondent.refresh_from_db()
     assert respondent.email_status == EmailStatus.SENT

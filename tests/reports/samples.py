@@ -32,7 +32,7 @@ def sheet(number: int) -> dict:
 
 def full_doc(*, sheets: int = 3, language: str = "fr") -> dict:
     return {
-        "schema": 1,
+        "schema": 2,
         "language": language,
         "generated_on": "2026-11-23",
         "commune": {"name": "Courcelles", "slug": "courcelles", "province": "Hainaut", "population": 31000},
@@ -167,6 +167,11 @@ def full_doc(*, sheets: int = 3, language: str = "fr") -> dict:
             "edition_title": "Baromètre 2022",
             "year": 2022,
             "answers": [{"question": "Votre commune est-elle smart ?", "answer": "5", "territory": "4,4"}],
+        },
+        "strategy": {
+            "status": "ok",
+            "paragraphs": ["Stratégie généraliste : une administration plus simple."],
+            "focus_pillars": ["Gouvernance", "Mobilité"],
         },
         "sheets": {"status": "ok", "sheets": [sheet(n) for n in range(1, sheets + 1)]},
         "ranking": {

@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 from communes.models import Activity
 from reports import services
 from reports.models import FailureReason, Report, ReportIntroduction, ReportStatus, ReportVerb
-from reports.tasks import render_report, sweep_stale_reports
+from reports.tasks import report_render, reports_sweep_stale
 from smartregion.errors import ServiceError
 from tests.reports.conftest import FAKE_PDF, make_report, pdf_text
 
@@ -32,7 +32,7 @@ def publish_refused(monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(render_report, "apply_async", refuse)
+    monkeypatch.setattr(report_render, "apply_async", refuse)
 
 
 class TestRequest:
@@ -155,8 +155,8 @@ class TestRender:
 
     def test_the_task_twice(self, commune_a, fast_pdf):
         report = make_report(commune_a, status=ReportStatus.PENDING)
-        assert render_report.apply(args=[report.pk]).get() is True
-        assert render_report.apply(args=[report.pk]).get() is False
+        assert report_render.apply(args=[report.pk]).get() is True
+        assert report_render.apply(args=[report.pk]).get() is False
         assert len(fast_pdf) == 1
 
     def test_a_killed_worker_s_task_delivered_again_completes(self, commune_a, fast_pdf, settings):
@@ -168,7 +168,7 @@ class TestRender:
         partial.parent.mkdir(parents=True)
         partial.write_bytes(b"%PDF-1.4 half")
 
-        assert render_report.apply(args=[report.pk], task_id="task-1").get() is True
+        assert report_render.apply(args=[report.pk], task_id="task-1").get() is True
         report.refresh_from_db()
         assert (report.status, report.attempts) == ("done", 2)
         assert report.pdf.name == f"reports/{commune_a.pk}/{report.pk}.pdf"
@@ -176,7 +176,7 @@ class TestRender:
 
     def test_a_killed_worker_s_job_is_completed_by_another_task_once_stale(self, commune_a, fast_pdf):
         report = make_report(commune_a, status=ReportStatus.RUNNING, claimed_by="task-1", claimed_at=stale_time())
-        assert render_report.apply(args=[report.pk], task_id="task-2").get() is True
+        assert report_render.apply(args=[report.pk], task_id="task-2").get() is True
         report.refresh_from_db()
         assert report.status == ReportStatus.DONE
 
@@ -186,7 +186,7 @@ class TestRender:
 
         monkeypatch.setattr("reports.rendering.html_to_pdf", too_slow)
         report = make_report(commune_a, status=ReportStatus.PENDING)
-        assert render_report.apply(args=[report.pk]).get() is False
+        assert report_render.apply(args=[report.pk]).get() is False
         report.refresh_from_db()
         assert (report.status, report.failure_reason) == ("failed", FailureReason.TIME_LIMIT)
         assert report.finished_at is not None
@@ -216,12 +216,12 @@ class TestRender:
         assert (report.status, report.claimed_by) == ("running", "someone-else")
 
     def test_task_options(self):
-        assert render_report.acks_late is True
-        assert render_report.reject_on_worker_lost is True
-        assert render_report.soft_time_limit == settings.REPORT_SOFT_TIME_LIMIT
-        assert render_report.time_limit == settings.REPORT_TIME_LIMIT
+        assert report_render.acks_late is True
+        assert report_render.reject_on_worker_lost is True
+        assert report_render.soft_time_limit == settings.REPORT_SOFT_TIME_LIMIT
+        assert report_render.time_limit == settings.REPORT_TIME_LIMIT
         assert settings.REPORT_SOFT_TIME_LIMIT < settings.REPORT_TIME_LIMIT < settings.REPORT_STALE_AFTER_SECONDS
-        assert settings.CELERY_BEAT_SCHEDULE["reports-sweep-stale"]["task"] == sweep_stale_reports.name
+        assert settings.CELERY_BEAT_SCHEDULE["reports-sweep-stale"]["task"] == reports_sweep_stale.name
 
 
 class TestRetry:
@@ -257,7 +257,7 @@ class TestSweep:
         stale = make_report(commune_a, status=ReportStatus.RUNNING, claimed_by="dead", claimed_at=stale_time())
         fresh = make_report(commune_b, status=ReportStatus.RUNNING, claimed_by="alive", claimed_at=timezone.now())
         with django_capture_on_commit_callbacks(execute=True):
-            result = sweep_stale_reports.apply().get()
+            result = reports_sweep_stale.apply().get()
         assert result == {"reset": 1, "failed": 0, "resent": 1}
         stale.refresh_from_db()
         fresh.refresh_from_db()

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from communes.demo import seed_demo
 from communes.models import Commune
 from diagnostics.demo_workspace_data import INTERVIEWS
 from diagnostics.models import Interview, InterviewStatus
 from reports.context import PARTS, filled_parts, report_context
 from reports.rendering import render_pdf
 from roadmaps.models import PlanProposal, PlanStatus, ProjectSheet
+from smartregion.demo import seed_demo
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db

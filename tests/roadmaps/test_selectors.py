@@ -120,7 +120,7 @@ class TestExclusionTexts:
                 },
                 self.titles,
             )
-            assert "250,000 €" in text and "100,000 €" in text
+            assert "250,000\u00a0€" in text and "100,000\u00a0€" in text
             text = selectors.exclusion_text(
                 {
                     "reason": planning.BUDGET,
@@ -134,9 +134,9 @@ class TestExclusionTexts:
                 self.titles,
             )
             assert text == (
-                "It needs 40,000 € and 30 staff days, and no horizon from the medium term on (its prerequisites come "
-                "first) has that much left: 10,000 € and 2 staff days left in the medium term; "
-                "0 € left in the long term."
+                "It needs 40,000\u00a0€ and 30 staff days, and no horizon from the medium term on (its prerequisites "
+                "come first) has that much left: 10,000\u00a0€ and 2 staff days left in the medium term; "
+                "0\u00a0€ left in the long term."
             )
 
 

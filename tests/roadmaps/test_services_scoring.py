@@ -73,8 +73,8 @@ def test_a_failing_swap_keeps_the_previous_scores(roadmap, make_sheet, score_now
 def test_task_is_safe_to_run_twice(roadmap, make_sheet):
     make_sheet("Website", marks=(4,))
     Roadmap.objects.filter(pk=roadmap.pk).update(scoring_version=3)
-    assert tasks.score_roadmap(roadmap.pk) == 1
-    assert tasks.score_roadmap(roadmap.pk) == 0
+    assert tasks.roadmap_scores_refresh(roadmap.pk) == 1
+    assert tasks.roadmap_scores_refresh(roadmap.pk) == 0
     assert Roadmap.objects.get(pk=roadmap.pk).scored_version == 3
 
 
@@ -97,9 +97,9 @@ def test_scores_of_several_roadmaps_take_the_same_queries_as_one(commune_b, refe
 def test_sweep_scores_roadmaps_left_pending(roadmap, make_sheet):
     make_sheet("Website", marks=(4,))
     Roadmap.objects.filter(pk=roadmap.pk).update(scoring_version=1, scoring_requested_at=timezone.now())
-    assert tasks.rescore_stale_roadmaps() == 0  # requested a moment ago: its task is probably on its way
+    assert tasks.stale_roadmaps_rescore() == 0  # requested a moment ago: its task is probably on its way
     Roadmap.objects.filter(pk=roadmap.pk).update(scoring_requested_at=timezone.now() - timedelta(minutes=5))
-    assert tasks.rescore_stale_roadmaps() == 1
+    assert tasks.stale_roadmaps_rescore() == 1
     assert not Roadmap.objects.get(pk=roadmap.pk).scoring_pending
 
 
@@ -108,7 +108,7 @@ def test_sweep_retries_at_once_when_the_queue_was_unreachable(roadmap, make_shee
     Roadmap.objects.filter(pk=roadmap.pk).update(
         scoring_version=1, scoring_requested_at=timezone.now(), scoring_enqueue_failed_at=timezone.now()
     )
-    assert tasks.rescore_stale_roadmaps() == 1
+    assert tasks.stale_roadmaps_rescore() == 1
     roadmap.refresh_from_db()
     assert roadmap.scoring_enqueue_failed_at is None and not roadmap.scoring_pending
 
@@ -121,7 +121,7 @@ def test_unreachable_broker_is_recorded_not_raised(
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.score_roadmap, "apply_async", unreachable)
+    monkeypatch.setattr(tasks.roadmap_scores_refresh, "apply_async", unreachable)
     first = Criterion.objects.filter(roadmap=roadmap).first()
     with django_capture_on_commit_callbacks(execute=True):
         sheet_services.sheet_marks_update(sheet=sheet, actor=staff_a, marks={first.pk: 4})

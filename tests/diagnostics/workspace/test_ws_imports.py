@@ -380,3 +380,41 @@ def test_problems_by_line_groups_errors_and_warnings():
     grouped = result.problems_by_line()
     assert [severity for severity, _item in grouped[5]] == ["warning"]
     assert [severity for severity, _item in grouped[6]] == ["error"]
+
+
+class TestColumnTitlesInBothLanguages:
+    """Users see the PST columns in their language (issue 15: "deadline", "pillars" in the French page)."""
+
+    def test_french_and_english_titles(self):
+        titles = {t["column"]: (t["fr"], t["en"]) for t in I.column_titles()}
+        assert titles["deadline"] == ("échéance", "deadline")
+        assert titles["pillars"] == ("axes", "pillars")
+        assert titles["title"] == ("intitulé", "title")
+        assert list(titles) == list(I.COLUMNS)
+
+    @pytest.mark.parametrize("language", ["fr", "en"])
+    def test_a_file_titled_in_either_language_is_read(self, language):
+        titles = [t[language] for t in I.column_titles()]
+        row = ["action", "A1", "OO1.1", "Guichet", "", "Population", "1 000", "31/12/2026", "en cours", "", "oui"]
+        result = check(
+            [";".join(titles), "OS;OS1;;Commune;;;;;;gouvernance;", "OO;OO1.1;OS1;Simplifier;;;;;;;", ";".join(row)]
+        )
+        assert result.is_clean, messages(result.errors)
+        assert set(result.columns) == set(I.COLUMNS)
+        assert result.rows[-1].deadline == date(2026, 12, 31)
+
+    def test_a_missing_column_is_named_in_french(self):
+        with translation.override("fr"):
+            result = check(["type;parent;budget", "OS;;"])
+        labels = {e.column: e.column_label for e in result.errors}
+        assert labels == {"code": "code", "title": "intitulé"}
+        assert "« intitulé »" in result.errors[-1].message or "intitulé" in result.errors[-1].message
+
+    def test_a_cell_problem_names_the_column_as_the_file_titles_it(self):
+        with translation.override("fr"):
+            french = check(
+                [HEADER_FR, "action;A1;OO1.1;Guichet;;;demain;;;", "OO;OO1.1;OS1;x;;;;;;", "OS;OS1;;y;;;;;;"]
+            )
+            english = check(["type;code;parent;title;deadline", "OS;OS1;;y;demain"])
+        assert [(e.column, e.column_label) for e in french.errors] == [("deadline", "échéance")]
+        assert [(e.column, e.column_label) for e in english.errors] == [("deadline", "deadline")]

@@ -53,6 +53,24 @@ class TestEvidence:
                 services.evidence_add(need=ws.need, actor=referent, **kwargs)
             assert raised.value.message == services.ERROR_EVIDENCE_OUTSIDE
 
+    @pytest.mark.parametrize(
+        ("kind", "field"),
+        [
+            (EvidenceKind.QUESTION, "campaign"),
+            (EvidenceKind.PILLAR, "campaign"),
+            (EvidenceKind.FINDING, "finding"),
+            (EvidenceKind.IDEA, "idea"),
+            (EvidenceKind.OBJECTIVE, "objective"),
+            ("rumour", "kind"),
+        ],
+    )
+    def test_evidence_without_its_row_names_the_missing_field(self, ws, referent, kind, field):
+        with pytest.raises(ServiceError) as raised:
+            services.evidence_add(need=ws.need, actor=referent, kind=kind)
+        assert raised.value.message == services.ERROR_EVIDENCE_INCOMPLETE
+        assert raised.value.field == field
+        assert ws.need.evidence.count() == 2
+
     def test_questionnaire_evidence_rules(self, ws, referent, ws_campaign, commune_b):
         from diagnostics.models import Question
 

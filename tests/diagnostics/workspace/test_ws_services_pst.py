@@ -10,6 +10,7 @@ from django.utils import timezone
 from communes.models import Activity
 from diagnostics.models import ObjectiveLevel, PstAction, PstImport, PstImportStatus, PstObjective
 from diagnostics.services import pst as services
+from smartregion import imports
 from smartregion.errors import ServiceError
 from tests.factories import CommuneFactory
 
@@ -148,7 +149,7 @@ class TestImport:
     def test_file_name_is_only_displayed(self, commune_a, referent):
         pst_import, _check = prepare(commune_a, referent, name="../../etc/passwd\x07.csv")
         assert pst_import.source_name == "passwd.csv"
-        assert services.display_name("") == "upload"
+        assert imports.display_name("") == "upload"
 
     def test_a_new_preview_replaces_the_previous_one(self, commune_a, referent):
         first, _ = prepare(commune_a, referent)

@@ -93,6 +93,26 @@ def test_problems_are_listed_row_by_row_and_nothing_is_half_imported(referent_cl
     assert not PstImport.objects.filter(commune=commune_a).exists()
 
 
+def test_the_import_page_lists_the_columns_in_french_and_english(referent_client, commune_a):
+    page = referent_client.get(import_url(commune_a)).content.decode()
+    table = page[page.index('id="pst-import-columns"') :]
+    for french, english in [("échéance", "deadline"), ("axes", "pillars"), ("intitulé", "title")]:
+        assert f'<code class="text-reset" lang="fr">{french}</code>' in table
+        assert f'<code class="text-reset" lang="en">{english}</code>' in table
+
+
+def test_problems_name_the_column_in_the_interface_language(referent_client, commune_a):
+    rows = [ROWS[0][:3] + ["intitulé"], ["OS", "OS7", "", "x"], ["OO", "OO7.1", "OS9", "y"]]
+    response = post_file(referent_client, commune_a, "pst.csv", csv_text(rows).encode("utf-8"))
+    page = response.content.decode()
+    assert response.context["check"].errors[0].column == "parent"
+    assert "<td>parent</td>" in page
+    missing = post_file(referent_client, commune_a, "pst.csv", csv_text([["code"], ["OS1"]]).encode())
+    labels = [e.column_label for e in missing.context["check"].errors]
+    assert labels == ["intitulé"]  # French first: the column users must add, in their language
+    assert "<td>intitulé</td>" in missing.content.decode()
+
+
 def test_duplicated_rows_are_ignored_with_a_warning(referent_client, commune_a):
     response = post_file(referent_client, commune_a, "pst.csv", csv_text([*ROWS, ROWS[-1]]).encode("utf-8"))
     preview = referent_client.get(response.url)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from communes.demo import seed_demo
+from smartregion.demo import seed_demo
 
 
 class Command(BaseCommand):
