@@ -23,6 +23,7 @@ horizon it could have gone to. Plain functions over plain data; no database.
 import time
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -58,7 +59,7 @@ class PlanItem:
     """The sheet's score (0–100); None for a sheet not scored yet (worth nothing, may still be a prerequisite)."""
     investment: float = 0.0
     staff_days: float = 0.0
-    prerequisites: tuple = ()
+    prerequisites: tuple[Hashable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Shortfall:
 @dataclass(frozen=True)
 class Exclusion:
     reason: str
-    prerequisites: tuple = ()
+    prerequisites: tuple[Hashable, ...] = ()
     """Prerequisites involved (not plannable, or not chosen)."""
     resource: str = ""
     needed: float = 0.0
@@ -97,7 +98,7 @@ class Placement:
     """Why a chosen sheet sits in its horizon rather than an earlier one."""
 
     reason: str
-    prerequisites: tuple = ()
+    prerequisites: tuple[Hashable, ...] = ()
     """Prerequisites planned in the earliest horizon they allow, which hold the sheet back."""
     shortfalls: tuple[Shortfall, ...] = ()
     """In each earlier horizon its prerequisites allow, the resource left short."""
@@ -108,14 +109,14 @@ class Placement:
 class Plan:
     feasible: bool
     optimal: bool
-    assignments: dict = field(default_factory=dict)
+    assignments: dict[Hashable, int] = field(default_factory=dict)
     """sheet id -> horizon index (0 = short term)."""
-    excluded: dict = field(default_factory=dict)
+    excluded: dict[Hashable, Exclusion] = field(default_factory=dict)
     """sheet id -> Exclusion, for every plannable sheet left out."""
-    placements: dict = field(default_factory=dict)
+    placements: dict[Hashable, Placement] = field(default_factory=dict)
     """sheet id -> Placement, for every chosen sheet placed after the short term."""
     total_value: float = 0.0
-    used: list = field(default_factory=list)
+    used: list[dict[str, float]] = field(default_factory=list)
     """Per horizon: {"investment": …, "staff_days": …} spent by the plan."""
     seconds: float = 0.0
 
@@ -124,12 +125,14 @@ def _points(value: float | None) -> int:
     return 0 if value is None else round(value * 100)
 
 
-def _blocked(items: dict, done: set, forbidden: set) -> dict:
+def _blocked(
+    items: dict[Hashable, PlanItem], done: set[Hashable], forbidden: set[Hashable]
+) -> dict[Hashable, tuple[Hashable, ...]]:
     """Sheets that can never be chosen because a prerequisite (directly or not) cannot be planned or is left out.
 
     Returns sheet id -> the unavailable prerequisites it names directly (possibly a blocked sheet).
     """
-    blocked: dict = {}
+    blocked: dict[Hashable, tuple[Hashable, ...]] = {}
     changed = True
     while changed:
         changed = False
@@ -172,7 +175,7 @@ class _Rows:
         return [LinearConstraint(matrix, self.lower, self.upper)]
 
 
-def _solve(objective, upper, rows: _Rows, *, gap: float, time_limit: float):
+def _solve(objective: Any, upper: Any, rows: _Rows, *, gap: float, time_limit: float) -> Any:
     size = len(objective)
     return milp(
         objective,
@@ -186,7 +189,14 @@ def _solve(objective, upper, rows: _Rows, *, gap: float, time_limit: float):
 class _Problem:
     """The data of one planning problem, and the three programmes solved on it."""
 
-    def __init__(self, items, budgets, done, required, forbidden):
+    def __init__(
+        self,
+        items: Iterable[PlanItem],
+        budgets: Iterable[HorizonBudget],
+        done: Iterable[Hashable],
+        required: Iterable[Hashable],
+        forbidden: Iterable[Hashable],
+    ) -> None:
         self.by_id = {item.id: item for item in items}
         self.ids = list(self.by_id)
         self.index = {item_id: i for i, item_id in enumerate(self.ids)}
@@ -212,7 +222,7 @@ class _Problem:
             return False
         return not (budget.staff_days is not None and item.staff_days > budget.staff_days)
 
-    def relaxation(self, cuts: list[list[int]], time_limit: float):
+    def relaxation(self, cuts: list[list[int]], time_limit: float) -> Any:
         """One pooled budget instead of one per horizon: an upper bound, and a candidate set of sheets."""
         n = len(self.ids)
         rows = _Rows(n)
@@ -226,14 +236,17 @@ class _Problem:
                 rows.add([(self.index[item_id], 1.0)], lower=1.0)
         for resource in (INVESTMENT, STAFF):
             limits = [b.investment if resource == INVESTMENT else b.staff_days for b in self.budgets]
-            if all(limit is not None for limit in limits):
+            known = [limit for limit in limits if limit is not None]
+            if len(known) == len(limits):
                 terms = [(i, _amount(self.by_id[item_id], resource)) for i, item_id in enumerate(self.ids)]
-                rows.add(terms, upper=float(sum(limits)))
+                rows.add(terms, upper=float(sum(known)))
         for cut in cuts:
             rows.add([(i, 1.0) for i in cut], upper=len(cut) - 1.0)
         return _solve(-self.points, upper, rows, gap=self.gap, time_limit=time_limit)
 
-    def full(self, chosen: list[int] | None, time_limit: float, bound: float | None = None):
+    def full(
+        self, chosen: list[int] | None, time_limit: float, bound: float | None = None
+    ) -> tuple[Any, dict[Hashable, int] | None]:
         """The exact programme with one budget per horizon; with `chosen`, only places those sheets."""
         members = list(range(len(self.ids))) if chosen is None else chosen
         if not members:
@@ -323,7 +336,7 @@ def solve_plan(
     return plan
 
 
-def _search(problem: "_Problem", deadline: float) -> "tuple[dict, bool] | Plan":
+def _search(problem: _Problem, deadline: float) -> tuple[dict[Hashable, int], bool] | Plan:
     """Steps 1-3 of `solve_plan`: (assignments, optimal), or an infeasible Plan."""
     assignments, optimal, bound = None, False, None
     cuts: list[list[int]] = []
@@ -348,7 +361,7 @@ def _search(problem: "_Problem", deadline: float) -> "tuple[dict, bool] | Plan":
     return assignments, optimal
 
 
-def _explained_plan(problem: "_Problem", assignments: dict, optimal: bool) -> Plan:
+def _explained_plan(problem: _Problem, assignments: dict[Hashable, int], optimal: bool) -> Plan:
     """The plan brought forward, with a reason for every sheet left out and every sheet placed late."""
     by_id, budgets = problem.by_id, problem.budgets
     assignments = _bring_forward(assignments, by_id, budgets, problem.done)
@@ -372,7 +385,7 @@ def _explained_plan(problem: "_Problem", assignments: dict, optimal: bool) -> Pl
     return plan
 
 
-def _infeasible(budgets, *, proven: bool = True) -> Plan:
+def _infeasible(budgets: Sequence[HorizonBudget], *, proven: bool = True) -> Plan:
     return Plan(feasible=False, optimal=proven, used=[_zero_use() for _ in budgets])
 
 
@@ -380,11 +393,11 @@ def _amount(item: PlanItem, resource: str) -> float:
     return float(item.investment if resource == INVESTMENT else item.staff_days)
 
 
-def _zero_use() -> dict:
+def _zero_use() -> dict[str, float]:
     return {INVESTMENT: 0.0, STAFF: 0.0}
 
 
-def _use(assignments: dict, by_id: dict, horizons: int) -> list[dict]:
+def _use(assignments: dict[Hashable, int], by_id: dict[Hashable, PlanItem], horizons: int) -> list[dict[str, float]]:
     used = [_zero_use() for _ in range(horizons)]
     for item_id, h in assignments.items():
         used[h][INVESTMENT] += float(by_id[item_id].investment)
@@ -392,12 +405,12 @@ def _use(assignments: dict, by_id: dict, horizons: int) -> list[dict]:
     return used
 
 
-def _left(budget: HorizonBudget, used: dict, resource: str) -> float | None:
+def _left(budget: HorizonBudget, used: dict[str, float], resource: str) -> float | None:
     limit = budget.investment if resource == INVESTMENT else budget.staff_days
     return None if limit is None else float(limit) - used[resource]
 
 
-def _fits(item: PlanItem, budget: HorizonBudget, used: dict) -> bool:
+def _fits(item: PlanItem, budget: HorizonBudget, used: dict[str, float]) -> bool:
     for resource in (INVESTMENT, STAFF):
         left = _left(budget, used, resource)
         if left is not None and _amount(item, resource) > left + 1e-9:
@@ -405,7 +418,7 @@ def _fits(item: PlanItem, budget: HorizonBudget, used: dict) -> bool:
     return True
 
 
-def _earliest(item: PlanItem, assignments: dict, done: set) -> int | None:
+def _earliest(item: PlanItem, assignments: dict[Hashable, int], done: set[Hashable]) -> int | None:
     """The earliest horizon its prerequisites allow, or None when one is not chosen."""
     earliest = 0
     for prerequisite in item.prerequisites:
@@ -417,7 +430,12 @@ def _earliest(item: PlanItem, assignments: dict, done: set) -> int | None:
     return earliest
 
 
-def _bring_forward(assignments: dict, by_id: dict, budgets: Sequence[HorizonBudget], done: set) -> dict:
+def _bring_forward(
+    assignments: dict[Hashable, int],
+    by_id: dict[Hashable, PlanItem],
+    budgets: Sequence[HorizonBudget],
+    done: set[Hashable],
+) -> dict[Hashable, int]:
     """Bring the chosen sheets forward without changing the set: the best-scored ones first.
 
     Repeats two moves while they help: a sheet goes to an earlier horizon with enough budget left, or
@@ -437,27 +455,33 @@ def _bring_forward(assignments: dict, by_id: dict, budgets: Sequence[HorizonBudg
 class _Forward:
     """The state of `_bring_forward`: where each chosen sheet is and what each horizon has spent."""
 
-    def __init__(self, assignments: dict, by_id: dict, budgets: Sequence[HorizonBudget], done: set):
+    def __init__(
+        self,
+        assignments: dict[Hashable, int],
+        by_id: dict[Hashable, PlanItem],
+        budgets: Sequence[HorizonBudget],
+        done: set[Hashable],
+    ) -> None:
         self.assignments = dict(assignments)
         self.by_id, self.budgets, self.done = by_id, budgets, done
         self.used = _use(self.assignments, by_id, len(budgets))
-        self.dependents: dict = {i: [] for i in self.assignments}
+        self.dependents: dict[Hashable, list[Hashable]] = {i: [] for i in self.assignments}
         for item_id in self.assignments:
             for prerequisite in by_id[item_id].prerequisites:
                 if prerequisite in self.dependents:
                     self.dependents[prerequisite].append(item_id)
         self.order = sorted(self.assignments, key=lambda i: (-self.value(i), str(i)))
 
-    def value(self, item_id) -> float:
+    def value(self, item_id: Hashable) -> float:
         return self.by_id[item_id].value or 0.0
 
-    def shift(self, item_id, source: int, target: int) -> None:
+    def shift(self, item_id: Hashable, source: int, target: int) -> None:
         for resource in (INVESTMENT, STAFF):
             self.used[source][resource] -= _amount(self.by_id[item_id], resource)
             self.used[target][resource] += _amount(self.by_id[item_id], resource)
         self.assignments[item_id] = target
 
-    def move_earlier(self, item_id) -> bool:
+    def move_earlier(self, item_id: Hashable) -> bool:
         """Move the sheet to the earliest horizon its prerequisites allow with enough budget left."""
         current = self.assignments[item_id]
         earliest = _earliest(self.by_id[item_id], self.assignments, self.done) or 0
@@ -467,7 +491,7 @@ class _Forward:
                 return True
         return False
 
-    def swap_earlier(self, item_id) -> bool:
+    def swap_earlier(self, item_id: Hashable) -> bool:
         """Swap the sheet with a lower-scored one of an earlier horizon, when budgets and prerequisites allow."""
         current = self.assignments[item_id]
         for other in reversed(self.order):
@@ -480,7 +504,7 @@ class _Forward:
                 return True
         return False
 
-    def budgets_allow_swap(self, late, early) -> bool:
+    def budgets_allow_swap(self, late: Hashable, early: Hashable) -> bool:
         late_h, early_h = self.assignments[late], self.assignments[early]
         for h, incoming, outgoing in ((early_h, late, early), (late_h, early, late)):
             for resource in (INVESTMENT, STAFF):
@@ -494,7 +518,7 @@ class _Forward:
                     return False
         return True
 
-    def swap_fits(self, late, early) -> bool:
+    def swap_fits(self, late: Hashable, early: Hashable) -> bool:
         if not self.budgets_allow_swap(late, early) or early in self.by_id[late].prerequisites:
             return False
         late_h, early_h = self.assignments[late], self.assignments[early]
@@ -503,7 +527,7 @@ class _Forward:
         return late_ready and early_ok
 
 
-def _explain_placement(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], done: set) -> Placement:
+def _explain_placement(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], done: set[Hashable]) -> Placement:
     """Why a chosen sheet is not in an earlier horizon: its prerequisites, or the budget left earlier."""
     horizon = plan.assignments[item.id]
     earliest = _earliest(item, plan.assignments, done) or 0
@@ -516,7 +540,7 @@ def _explain_placement(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudg
     return Placement(reason, prerequisites=prerequisites, shortfalls=shortfalls, earliest_horizon=earliest)
 
 
-def _shortfalls(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], horizons: range) -> tuple:
+def _shortfalls(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], horizons: range) -> tuple[Shortfall, ...]:
     """In each of `horizons`, the resources left (after the plan) short of what the sheet needs."""
     shortfalls = []
     for h in horizons:
@@ -531,11 +555,11 @@ def _shortfalls(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], ho
 def _explain(
     item: PlanItem,
     plan: Plan,
-    by_id: dict,
+    by_id: dict[Hashable, PlanItem],
     budgets: Sequence[HorizonBudget],
-    done: set,
-    blocked: dict,
-    forbidden: set,
+    done: set[Hashable],
+    blocked: dict[Hashable, tuple[Hashable, ...]],
+    forbidden: set[Hashable],
 ) -> Exclusion:
     if item.id in forbidden:
         return Exclusion(EXCLUDED_BY_USER)
@@ -543,9 +567,10 @@ def _explain(
         return Exclusion(PREREQUISITE_UNAVAILABLE, prerequisites=blocked[item.id])
     for resource in (INVESTMENT, STAFF):
         limits = [b.investment if resource == INVESTMENT else b.staff_days for b in budgets]
-        if all(limit is not None for limit in limits) and _amount(item, resource) > max(limits):
+        known = [limit for limit in limits if limit is not None]
+        if len(known) == len(limits) and _amount(item, resource) > max(known):
             return Exclusion(
-                TOO_EXPENSIVE, resource=resource, needed=_amount(item, resource), largest_budget=max(limits)
+                TOO_EXPENSIVE, resource=resource, needed=_amount(item, resource), largest_budget=max(known)
             )
     missing = tuple(p for p in item.prerequisites if p not in done and p not in plan.assignments)
     if missing:
