@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from smartregion.emails import absolute_url, greeting_name
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
 
@@ -39,27 +40,34 @@ def email_change_token(*, user: User, new_email: str) -> str:
     return signing.dumps({"u": user.pk, "e": new_email, "o": user.email}, salt=EMAIL_CHANGE_SALT)
 
 
-def email_change_request(*, user: User, new_email: str) -> User:
+def email_change_request(*, user: User, new_email: str, base_url: str = "") -> User:
     """Ask the new address to confirm the change; the address is not changed yet.
 
     1. Sign a link holding the user, the new and the current address.
-    2. Once the transaction commits, e-mail it to the new address and tell the old one.
+    2. Once the transaction commits, e-mail it (on `base_url` unless SITE_URL is set) to the new address
+       and tell the old one.
     """
     from accounts import tasks
 
     token = email_change_token(user=user, new_email=new_email.strip())
-    user.email_change_queued = enqueue_on_commit(tasks.email_change_emails_send, user.pk, token)
+    user.email_change_queued = enqueue_on_commit(tasks.email_change_emails_send, user.pk, token, base_url)
     return user
 
 
-def email_change_emails_send(*, user_id: int, token: str) -> bool:
+def email_change_emails_send(*, user_id: int, token: str, base_url: str = "") -> bool:
     """Send the confirmation link to the new address and a notice to the old one."""
     payload = signing.loads(token, salt=EMAIL_CHANGE_SALT)
     user = User.objects.filter(pk=user_id).first()
     if user is None or payload["u"] != user.pk or payload["o"] != user.email:
         return False
-    link = settings.SITE_URL + reverse("accounts:email-change-confirm", args=[token])
-    context = {"user": user, "link": link, "new_email": payload["e"], "hours": settings.EMAIL_CHANGE_VALID_HOURS}
+    link = absolute_url(reverse("accounts:email-change-confirm", args=[token]), base_url=base_url)
+    context = {
+        "user": user,
+        "name": greeting_name(user.get_full_name()),
+        "link": link,
+        "new_email": payload["e"],
+        "hours": settings.EMAIL_CHANGE_VALID_HOURS,
+    }
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/email_change_subject.txt", context).strip()
         send_mail(subject, render_to_string("accounts/email/email_change_body.txt", context), None, [payload["e"]])

@@ -10,5 +10,5 @@ from smartregion.tasks import service_task
     retry_backoff=True,
     max_retries=5,
 )
-def email_change_emails_send(user_id: int, token: str) -> bool:
-    return services.email_change_emails_send(user_id=user_id, token=token)
+def email_change_emails_send(user_id: int, token: str, base_url: str = "") -> bool:
+    return services.email_change_emails_send(user_id=user_id, token=token, base_url=base_url)

@@ -22,6 +22,7 @@ from accounts.services import (
 )
 from accounts.throttles import login_ip_is_locked, password_reset_allowed
 from smartregion.clientip import client_ip
+from smartregion.emails import absolute_url, request_base_url
 from smartregion.errors import ServiceError
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import render_form
@@ -50,6 +51,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         if not password_reset_allowed(ip=client_ip(self.request), email=form.cleaned_data["email"]):
             return HttpResponseRedirect(self.get_success_url())
+        # The link starts like every e-mail link: SITE_URL when set, else the address the request came to.
+        self.extra_email_context = {"base_url": absolute_url("", base_url=request_base_url(self.request))}
         return super().form_valid(form)
 
 
@@ -64,7 +67,9 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Your profile is saved."))
         if form.email_changed():
-            user = email_change_request(user=user, new_email=form.cleaned_data["email"])
+            user = email_change_request(
+                user=user, new_email=form.cleaned_data["email"], base_url=request_base_url(request)
+            )
             if user.email_change_queued.ok is False:
                 messages.error(request, QUEUE_UNAVAILABLE)
             else:

@@ -30,6 +30,7 @@ from communes.models import (
     Territory,
 )
 from smartregion.concurrency import edit_version_save  # noqa: E402
+from smartregion.emails import absolute_url  # noqa: E402
 from smartregion.errors import ServiceError  # noqa: E402
 from smartregion.tasks import enqueue_on_commit  # noqa: E402
 
@@ -313,12 +314,15 @@ def _has_role(*, email: str, role: str, territory: Territory, commune: Commune |
 
 
 @transaction.atomic
-def invitation_create(*, territory: Territory, actor, email: str, role: str, commune: Commune | None) -> Invitation:
+def invitation_create(
+    *, territory: Territory, actor, email: str, role: str, commune: Commune | None, base_url: str = ""
+) -> Invitation:
     """Invite a person to a role.
 
     1. Check the commune against the role and the territory.
     2. Refuse a role the person already holds, or a second pending invitation for it.
-    3. Store the invitation and send its e-mail once the transaction commits.
+    3. Store the invitation and send its e-mail once the transaction commits (its link on `base_url`
+       unless SITE_URL is set, see smartregion/emails.py).
     """
     email = email.strip().lower()
     if role == Role.REFERENT:
@@ -357,19 +361,21 @@ def invitation_create(*, territory: Territory, actor, email: str, role: str, com
         Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True, accepted_at__isnull=True).delete()
         Activity.objects.filter(pk=activity.pk).delete()
 
-    _enqueue_invitation_email(invitation, on_failure=undo)
+    _enqueue_invitation_email(invitation, base_url=base_url, on_failure=undo)
     return invitation
 
 
-def _enqueue_invitation_email(invitation: Invitation, *, on_failure=None) -> None:
+def _enqueue_invitation_email(invitation: Invitation, *, base_url: str = "", on_failure=None) -> None:
     from communes import tasks
 
     # The view reads `invitation.email_queued.ok` to tell the user when Redis could not be reached.
-    invitation.email_queued = enqueue_on_commit(tasks.invitation_email_send, invitation.pk, on_failure=on_failure)
+    invitation.email_queued = enqueue_on_commit(
+        tasks.invitation_email_send, invitation.pk, base_url, on_failure=on_failure
+    )
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor, base_url: str = "") -> Invitation:
     if invitation.accepted_at:
         raise ServiceError(ERROR_INVITATION_USED)
     invitation.revoked_at = None
@@ -379,7 +385,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     invitation.save(update_fields=["revoked_at", "sent_at", "expires_at", "link_version"])
     invitation.refresh_from_db(fields=["link_version"])
     _audit_invitation(invitation, actor=actor, verb=ActivityVerb.INVITATION_RESENT, subject=invitation.email)
-    _enqueue_invitation_email(invitation)
+    _enqueue_invitation_email(invitation, base_url=base_url)
     return invitation
 
 
@@ -400,8 +406,8 @@ def _audit_invitation(invitation: Invitation, *, actor, verb: str, subject: str)
     return audit_record(territory=territory, commune=commune, actor=actor, verb=verb, subject=subject)
 
 
-def invitation_email_send(*, invitation_id: int) -> bool:
-    """Send an invitation's e-mail once; returns False when there is nothing to send.
+def invitation_email_send(*, invitation_id: int, base_url: str = "") -> bool:
+    """Send an invitation's e-mail once, its link on `base_url` unless SITE_URL is set; False when nothing to send.
 
     The conditional UPDATE claims the sending, so a task delivered twice sends one e-mail.
     """
@@ -416,7 +422,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     if not claimed:
         return False
     invitation = Invitation.objects.select_related("territory", "commune", "invited_by").get(pk=invitation_id)
-    link = settings.SITE_URL + reverse("communes:invitation-accept", args=[invitation_token(invitation)])
+    link = absolute_url(reverse("communes:invitation-accept", args=[invitation_token(invitation)]), base_url=base_url)
     language = getattr(invitation.invited_by, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"invitation": invitation, "link": link}

@@ -10,5 +10,5 @@ from smartregion.tasks import service_task
     retry_backoff=True,
     max_retries=5,
 )
-def invitation_email_send(invitation_id: int) -> bool:
-    return services.invitation_email_send(invitation_id=invitation_id)
+def invitation_email_send(invitation_id: int, base_url: str = "") -> bool:
+    return services.invitation_email_send(invitation_id=invitation_id, base_url=base_url)

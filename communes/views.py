@@ -33,7 +33,9 @@ from communes.forms import (
     MilestoneForm,
 )
 from communes.models import Milestone
+from communes.next_steps import communes_needing_attention, next_steps
 from smartregion.collation import french
+from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -73,6 +75,8 @@ def commune_list(request):
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "communes/commune_list.html#results", context)
+    if context["can_manage"]:
+        context["attention"], context["attention_total"] = communes_needing_attention(overview.queryset)
     return render(request, "communes/commune_list.html", context)
 
 
@@ -86,6 +90,7 @@ def commune_detail(request, slug):
         "commune": commune,
         "rights": rights,
         "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if invites else []),
+        "next_steps": next_steps(commune, rights),
         **selectors.commune_detail(commune, show_invitees=invites),
     }
     return render(request, "communes/commune_detail.html", context)
@@ -243,7 +248,9 @@ def invitation_create(request, slug):
     form = InvitationForm(request.POST or None, territory=territory, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(territory=territory, actor=request.user, **form.cleaned_data)
+            invitation = services.invitation_create(
+                territory=territory, actor=request.user, base_url=request_base_url(request), **form.cleaned_data
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -279,7 +286,7 @@ def invitation_revoke(request, pk):
 def invitation_resend(request, pk):
     invitation = get_invitation_for_user(request.user, pk)
     try:
-        services.invitation_resend(invitation=invitation, actor=request.user)
+        services.invitation_resend(invitation=invitation, actor=request.user, base_url=request_base_url(request))
     except ServiceError as error:
         messages.error(request, error.message)
     else:

@@ -11,3 +11,8 @@ class DiagnosticsConfig(AppConfig):
         from diagnostics.selectors.dashboard import annotate_interview_progress
 
         register_annotation("diagnostics.interviews", annotate_interview_progress)
+
+        from communes.next_steps import register_next_steps
+        from diagnostics.next_steps import diagnostic_steps
+
+        register_next_steps("diagnostics", diagnostic_steps)

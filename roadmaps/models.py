@@ -505,6 +505,8 @@ class PlanProposal(models.Model):
     total_score = models.FloatField(default=0)
     assignments = models.JSONField(default=dict, blank=True)
     exclusions = models.JSONField(default=dict, blank=True)
+    # {"<sheet id>": {"reason": ..., ...}}: why a chosen sheet is not in an earlier horizon (roadmaps.planning).
+    placements = models.JSONField(default=dict, blank=True)
     solve_seconds = models.FloatField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -15,12 +15,15 @@ highest score first; this never changes the set, only brings work forward.
 
 Every plannable sheet left out gets a reason, found by reasoning on the optimal plan: a prerequisite
 that cannot be planned or is not chosen, a cost larger than any horizon's budget, or no horizon at or
-after its prerequisites with enough budget left. Plain functions over plain data; no database.
+after its prerequisites with enough budget left. Every chosen sheet placed after the short term gets
+one too (a `Placement`): the prerequisite planned in its horizon, or the budget left in each earlier
+horizon it could have gone to. Plain functions over plain data; no database.
 """
 
 import time
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -38,6 +41,11 @@ BUDGET = "budget"
 NOT_SCORED = "not_scored"
 NOT_CHOSEN = "not_chosen"
 
+# Why a chosen sheet is not in an earlier horizon.
+PLACED_AFTER_PREREQUISITE = "after_prerequisite"
+PLACED_BY_BUDGET = "budget_earlier"
+PLACED_EQUALLY = "equally_good"
+
 DEFAULT_TIME_LIMIT = 20.0
 # Rounds of "pool the budgets, then try to place the set" before solving the full programme.
 RELAXATION_ROUNDS = 8
@@ -51,7 +59,7 @@ class PlanItem:
     """The sheet's score (0–100); None for a sheet not scored yet (worth nothing, may still be a prerequisite)."""
     investment: float = 0.0
     staff_days: float = 0.0
-    prerequisites: tuple = ()
+    prerequisites: tuple[Hashable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,7 @@ class Shortfall:
 @dataclass(frozen=True)
 class Exclusion:
     reason: str
-    prerequisites: tuple = ()
+    prerequisites: tuple[Hashable, ...] = ()
     """Prerequisites involved (not plannable, or not chosen)."""
     resource: str = ""
     needed: float = 0.0
@@ -85,16 +93,30 @@ class Exclusion:
     """The earliest horizon its prerequisites allow (for budget reasons)."""
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Why a chosen sheet sits in its horizon rather than an earlier one."""
+
+    reason: str
+    prerequisites: tuple[Hashable, ...] = ()
+    """Prerequisites planned in the earliest horizon they allow, which hold the sheet back."""
+    shortfalls: tuple[Shortfall, ...] = ()
+    """In each earlier horizon its prerequisites allow, the resource left short."""
+    earliest_horizon: int = 0
+
+
 @dataclass
 class Plan:
     feasible: bool
     optimal: bool
-    assignments: dict = field(default_factory=dict)
+    assignments: dict[Hashable, int] = field(default_factory=dict)
     """sheet id -> horizon index (0 = short term)."""
-    excluded: dict = field(default_factory=dict)
+    excluded: dict[Hashable, Exclusion] = field(default_factory=dict)
     """sheet id -> Exclusion, for every plannable sheet left out."""
+    placements: dict[Hashable, Placement] = field(default_factory=dict)
+    """sheet id -> Placement, for every chosen sheet placed after the short term."""
     total_value: float = 0.0
-    used: list = field(default_factory=list)
+    used: list[dict[str, float]] = field(default_factory=list)
     """Per horizon: {"investment": …, "staff_days": …} spent by the plan."""
     seconds: float = 0.0
 
@@ -103,12 +125,14 @@ def _points(value: float | None) -> int:
     return 0 if value is None else round(value * 100)
 
 
-def _blocked(items: dict, done: set, forbidden: set) -> dict:
+def _blocked(
+    items: dict[Hashable, PlanItem], done: set[Hashable], forbidden: set[Hashable]
+) -> dict[Hashable, tuple[Hashable, ...]]:
     """Sheets that can never be chosen because a prerequisite (directly or not) cannot be planned or is left out.
 
     Returns sheet id -> the unavailable prerequisites it names directly (possibly a blocked sheet).
     """
-    blocked: dict = {}
+    blocked: dict[Hashable, tuple[Hashable, ...]] = {}
     changed = True
     while changed:
         changed = False
@@ -151,7 +175,7 @@ class _Rows:
         return [LinearConstraint(matrix, self.lower, self.upper)]
 
 
-def _solve(objective, upper, rows: _Rows, *, gap: float, time_limit: float):
+def _solve(objective: Any, upper: Any, rows: _Rows, *, gap: float, time_limit: float) -> Any:
     size = len(objective)
     return milp(
         objective,
@@ -165,7 +189,14 @@ def _solve(objective, upper, rows: _Rows, *, gap: float, time_limit: float):
 class _Problem:
     """The data of one planning problem, and the three programmes solved on it."""
 
-    def __init__(self, items, budgets, done, required, forbidden):
+    def __init__(
+        self,
+        items: Iterable[PlanItem],
+        budgets: Iterable[HorizonBudget],
+        done: Iterable[Hashable],
+        required: Iterable[Hashable],
+        forbidden: Iterable[Hashable],
+    ) -> None:
         self.by_id = {item.id: item for item in items}
         self.ids = list(self.by_id)
         self.index = {item_id: i for i, item_id in enumerate(self.ids)}
@@ -191,7 +222,7 @@ class _Problem:
             return False
         return not (budget.staff_days is not None and item.staff_days > budget.staff_days)
 
-    def relaxation(self, cuts: list[list[int]], time_limit: float):
+    def relaxation(self, cuts: list[list[int]], time_limit: float) -> Any:
         """One pooled budget instead of one per horizon: an upper bound, and a candidate set of sheets."""
         n = len(self.ids)
         rows = _Rows(n)
@@ -205,14 +236,17 @@ class _Problem:
                 rows.add([(self.index[item_id], 1.0)], lower=1.0)
         for resource in (INVESTMENT, STAFF):
             limits = [b.investment if resource == INVESTMENT else b.staff_days for b in self.budgets]
-            if all(limit is not None for limit in limits):
+            known = [limit for limit in limits if limit is not None]
+            if len(known) == len(limits):
                 terms = [(i, _amount(self.by_id[item_id], resource)) for i, item_id in enumerate(self.ids)]
-                rows.add(terms, upper=float(sum(limits)))
+                rows.add(terms, upper=float(sum(known)))
         for cut in cuts:
             rows.add([(i, 1.0) for i in cut], upper=len(cut) - 1.0)
         return _solve(-self.points, upper, rows, gap=self.gap, time_limit=time_limit)
 
-    def full(self, chosen: list[int] | None, time_limit: float, bound: float | None = None):
+    def full(
+        self, chosen: list[int] | None, time_limit: float, bound: float | None = None
+    ) -> tuple[Any, dict[Hashable, int] | None]:
         """The exact programme with one budget per horizon; with `chosen`, only places those sheets."""
         members = list(range(len(self.ids))) if chosen is None else chosen
         if not members:
@@ -287,38 +321,49 @@ def solve_plan(
     3. Otherwise solve the full programme with one budget per horizon, bounded by step 1's value.
     """
     started = time.perf_counter()
-    deadline = started + time_limit
     problem = _Problem(items, budgets, done, required, forbidden)
     if not problem.ids or not problem.horizons:
         plan = Plan(feasible=not problem.required, optimal=True, used=[_zero_use() for _ in budgets])
         plan.excluded = {i: Exclusion(NOT_CHOSEN) for i in problem.ids}
         plan.seconds = time.perf_counter() - started
         return plan
+    found = _search(problem, started + time_limit)
+    if isinstance(found, Plan):
+        found.seconds = time.perf_counter() - started
+        return found
+    plan = _explained_plan(problem, *found)
+    plan.seconds = time.perf_counter() - started
+    return plan
 
+
+def _search(problem: _Problem, deadline: float) -> tuple[dict[Hashable, int], bool] | Plan:
+    """Steps 1-3 of `solve_plan`: (assignments, optimal), or an infeasible Plan."""
     assignments, optimal, bound = None, False, None
     cuts: list[list[int]] = []
     for _round in range(RELAXATION_ROUNDS):
         relaxed = problem.relaxation(cuts, deadline - time.perf_counter())
         if relaxed.x is None:
             if relaxed.status == 2:  # infeasible: even pooled budgets cannot hold the required sheets
-                return _infeasible(budgets, started)
+                return _infeasible(problem.budgets)
             break
         bound = -relaxed.fun if relaxed.status == 0 else None
         chosen = [i for i, value in enumerate(np.rint(relaxed.x).astype(int)) if value]
         packing, placed = problem.full(chosen, min(PACKING_TIME_LIMIT, deadline - time.perf_counter()))
         if placed is not None:
-            assignments, optimal = placed, relaxed.status == 0
-            break
+            return placed, relaxed.status == 0
         if packing is None or packing.status != 2:  # the packing was neither found nor disproved in time
             break
         cuts.append(chosen)
+    result, assignments = problem.full(None, deadline - time.perf_counter(), bound=bound)
     if assignments is None:
-        result, assignments = problem.full(None, deadline - time.perf_counter(), bound=bound)
-        if assignments is None:
-            return _infeasible(budgets, started, proven=result.status == 2)
-        optimal = result.status == 0
+        return _infeasible(problem.budgets, proven=result.status == 2)
+    optimal = result.status == 0
+    return assignments, optimal
 
-    by_id = problem.by_id
+
+def _explained_plan(problem: _Problem, assignments: dict[Hashable, int], optimal: bool) -> Plan:
+    """The plan brought forward, with a reason for every sheet left out and every sheet placed late."""
+    by_id, budgets = problem.by_id, problem.budgets
     assignments = _bring_forward(assignments, by_id, budgets, problem.done)
     plan = Plan(
         feasible=True,
@@ -332,25 +377,27 @@ def solve_plan(
         for item_id in problem.ids
         if item_id not in assignments
     }
-    plan.seconds = time.perf_counter() - started
+    plan.placements = {
+        item_id: _explain_placement(by_id[item_id], plan, budgets, problem.done)
+        for item_id, horizon in assignments.items()
+        if horizon > 0
+    }
     return plan
 
 
-def _infeasible(budgets, started: float, *, proven: bool = True) -> Plan:
-    plan = Plan(feasible=False, optimal=proven, used=[_zero_use() for _ in budgets])
-    plan.seconds = time.perf_counter() - started
-    return plan
+def _infeasible(budgets: Sequence[HorizonBudget], *, proven: bool = True) -> Plan:
+    return Plan(feasible=False, optimal=proven, used=[_zero_use() for _ in budgets])
 
 
 def _amount(item: PlanItem, resource: str) -> float:
     return float(item.investment if resource == INVESTMENT else item.staff_days)
 
 
-def _zero_use() -> dict:
+def _zero_use() -> dict[str, float]:
     return {INVESTMENT: 0.0, STAFF: 0.0}
 
 
-def _use(assignments: dict, by_id: dict, horizons: int) -> list[dict]:
+def _use(assignments: dict[Hashable, int], by_id: dict[Hashable, PlanItem], horizons: int) -> list[dict[str, float]]:
     used = [_zero_use() for _ in range(horizons)]
     for item_id, h in assignments.items():
         used[h][INVESTMENT] += float(by_id[item_id].investment)
@@ -358,12 +405,12 @@ def _use(assignments: dict, by_id: dict, horizons: int) -> list[dict]:
     return used
 
 
-def _left(budget: HorizonBudget, used: dict, resource: str) -> float | None:
+def _left(budget: HorizonBudget, used: dict[str, float], resource: str) -> float | None:
     limit = budget.investment if resource == INVESTMENT else budget.staff_days
     return None if limit is None else float(limit) - used[resource]
 
 
-def _fits(item: PlanItem, budget: HorizonBudget, used: dict) -> bool:
+def _fits(item: PlanItem, budget: HorizonBudget, used: dict[str, float]) -> bool:
     for resource in (INVESTMENT, STAFF):
         left = _left(budget, used, resource)
         if left is not None and _amount(item, resource) > left + 1e-9:
@@ -371,7 +418,7 @@ def _fits(item: PlanItem, budget: HorizonBudget, used: dict) -> bool:
     return True
 
 
-def _earliest(item: PlanItem, assignments: dict, done: set) -> int | None:
+def _earliest(item: PlanItem, assignments: dict[Hashable, int], done: set[Hashable]) -> int | None:
     """The earliest horizon its prerequisites allow, or None when one is not chosen."""
     earliest = 0
     for prerequisite in item.prerequisites:
@@ -383,77 +430,136 @@ def _earliest(item: PlanItem, assignments: dict, done: set) -> int | None:
     return earliest
 
 
-def _bring_forward(assignments: dict, by_id: dict, budgets: Sequence[HorizonBudget], done: set) -> dict:
+def _bring_forward(
+    assignments: dict[Hashable, int],
+    by_id: dict[Hashable, PlanItem],
+    budgets: Sequence[HorizonBudget],
+    done: set[Hashable],
+) -> dict[Hashable, int]:
     """Bring the chosen sheets forward without changing the set: the best-scored ones first.
 
     Repeats two moves while they help: a sheet goes to an earlier horizon with enough budget left, or
     it swaps horizons with a lower-scored sheet of an earlier horizon when both budgets and every
     prerequisite allow. Each move raises the sum of score × earliness, so it ends.
     """
-    assignments = dict(assignments)
-    used = _use(assignments, by_id, len(budgets))
-    dependents: dict = {i: [] for i in assignments}
-    for item_id in assignments:
-        for prerequisite in by_id[item_id].prerequisites:
-            if prerequisite in dependents:
-                dependents[prerequisite].append(item_id)
-
-    def value(item_id) -> float:
-        return by_id[item_id].value or 0.0
-
-    def shift(item_id, source: int, target: int) -> None:
-        for resource in (INVESTMENT, STAFF):
-            used[source][resource] -= _amount(by_id[item_id], resource)
-            used[target][resource] += _amount(by_id[item_id], resource)
-        assignments[item_id] = target
-
-    def swap_fits(late, early) -> bool:
-        late_h, early_h = assignments[late], assignments[early]
-        for h, incoming, outgoing in ((early_h, late, early), (late_h, early, late)):
-            for resource in (INVESTMENT, STAFF):
-                limit = budgets[h].investment if resource == INVESTMENT else budgets[h].staff_days
-                after = used[h][resource] - _amount(by_id[outgoing], resource) + _amount(by_id[incoming], resource)
-                if limit is not None and after > float(limit) + 1e-9:
-                    return False
-        if early in by_id[late].prerequisites:
-            return False
-        late_ready = all(p in done or assignments[p] <= early_h for p in by_id[late].prerequisites)
-        early_ok = all(assignments[d] >= late_h for d in dependents[early])
-        return late_ready and early_ok
-
-    order = sorted(assignments, key=lambda i: (-value(i), str(i)))
+    forward = _Forward(assignments, by_id, budgets, done)
     moved = True
     while moved:
         moved = False
-        for item_id in order:
-            current = assignments[item_id]
-            earliest = _earliest(by_id[item_id], assignments, done) or 0
-            for h in range(earliest, current):
-                if _fits(by_id[item_id], budgets[h], used[h]):
-                    shift(item_id, current, h)
-                    moved = True
-                    break
-            else:
-                for other in reversed(order):
-                    if value(other) >= value(item_id) or assignments[other] >= current:
-                        continue
-                    if swap_fits(item_id, other):
-                        early_h = assignments[other]
-                        shift(other, early_h, current)
-                        shift(item_id, current, early_h)
-                        moved = True
-                        break
-    return assignments
+        for item_id in forward.order:
+            if forward.move_earlier(item_id) or forward.swap_earlier(item_id):
+                moved = True
+    return forward.assignments
+
+
+class _Forward:
+    """The state of `_bring_forward`: where each chosen sheet is and what each horizon has spent."""
+
+    def __init__(
+        self,
+        assignments: dict[Hashable, int],
+        by_id: dict[Hashable, PlanItem],
+        budgets: Sequence[HorizonBudget],
+        done: set[Hashable],
+    ) -> None:
+        self.assignments = dict(assignments)
+        self.by_id, self.budgets, self.done = by_id, budgets, done
+        self.used = _use(self.assignments, by_id, len(budgets))
+        self.dependents: dict[Hashable, list[Hashable]] = {i: [] for i in self.assignments}
+        for item_id in self.assignments:
+            for prerequisite in by_id[item_id].prerequisites:
+                if prerequisite in self.dependents:
+                    self.dependents[prerequisite].append(item_id)
+        self.order = sorted(self.assignments, key=lambda i: (-self.value(i), str(i)))
+
+    def value(self, item_id: Hashable) -> float:
+        return self.by_id[item_id].value or 0.0
+
+    def shift(self, item_id: Hashable, source: int, target: int) -> None:
+        for resource in (INVESTMENT, STAFF):
+            self.used[source][resource] -= _amount(self.by_id[item_id], resource)
+            self.used[target][resource] += _amount(self.by_id[item_id], resource)
+        self.assignments[item_id] = target
+
+    def move_earlier(self, item_id: Hashable) -> bool:
+        """Move the sheet to the earliest horizon its prerequisites allow with enough budget left."""
+        current = self.assignments[item_id]
+        earliest = _earliest(self.by_id[item_id], self.assignments, self.done) or 0
+        for h in range(earliest, current):
+            if _fits(self.by_id[item_id], self.budgets[h], self.used[h]):
+                self.shift(item_id, current, h)
+                return True
+        return False
+
+    def swap_earlier(self, item_id: Hashable) -> bool:
+        """Swap the sheet with a lower-scored one of an earlier horizon, when budgets and prerequisites allow."""
+        current = self.assignments[item_id]
+        for other in reversed(self.order):
+            if self.value(other) >= self.value(item_id) or self.assignments[other] >= current:
+                continue
+            if self.swap_fits(item_id, other):
+                early_h = self.assignments[other]
+                self.shift(other, early_h, current)
+                self.shift(item_id, current, early_h)
+                return True
+        return False
+
+    def budgets_allow_swap(self, late: Hashable, early: Hashable) -> bool:
+        late_h, early_h = self.assignments[late], self.assignments[early]
+        for h, incoming, outgoing in ((early_h, late, early), (late_h, early, late)):
+            for resource in (INVESTMENT, STAFF):
+                limit = self.budgets[h].investment if resource == INVESTMENT else self.budgets[h].staff_days
+                after = (
+                    self.used[h][resource]
+                    - _amount(self.by_id[outgoing], resource)
+                    + _amount(self.by_id[incoming], resource)
+                )
+                if limit is not None and after > float(limit) + 1e-9:
+                    return False
+        return True
+
+    def swap_fits(self, late: Hashable, early: Hashable) -> bool:
+        if not self.budgets_allow_swap(late, early) or early in self.by_id[late].prerequisites:
+            return False
+        late_h, early_h = self.assignments[late], self.assignments[early]
+        late_ready = all(p in self.done or self.assignments[p] <= early_h for p in self.by_id[late].prerequisites)
+        early_ok = all(self.assignments[d] >= late_h for d in self.dependents[early])
+        return late_ready and early_ok
+
+
+def _explain_placement(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], done: set[Hashable]) -> Placement:
+    """Why a chosen sheet is not in an earlier horizon: its prerequisites, or the budget left earlier."""
+    horizon = plan.assignments[item.id]
+    earliest = _earliest(item, plan.assignments, done) or 0
+    holding = tuple(p for p in item.prerequisites if p not in done and plan.assignments.get(p) == earliest)
+    if earliest >= horizon:
+        return Placement(PLACED_AFTER_PREREQUISITE, prerequisites=holding, earliest_horizon=earliest)
+    shortfalls = _shortfalls(item, plan, budgets, range(earliest, horizon))
+    reason = PLACED_BY_BUDGET if shortfalls else PLACED_EQUALLY
+    prerequisites = holding if earliest else ()
+    return Placement(reason, prerequisites=prerequisites, shortfalls=shortfalls, earliest_horizon=earliest)
+
+
+def _shortfalls(item: PlanItem, plan: Plan, budgets: Sequence[HorizonBudget], horizons: range) -> tuple[Shortfall, ...]:
+    """In each of `horizons`, the resources left (after the plan) short of what the sheet needs."""
+    shortfalls = []
+    for h in horizons:
+        for resource in (INVESTMENT, STAFF):
+            left = _left(budgets[h], plan.used[h], resource)
+            needed = _amount(item, resource)
+            if left is not None and needed > left + 1e-9:
+                shortfalls.append(Shortfall(horizon=h, resource=resource, left=max(left, 0.0), needed=needed))
+    return tuple(shortfalls)
 
 
 def _explain(
     item: PlanItem,
     plan: Plan,
-    by_id: dict,
+    by_id: dict[Hashable, PlanItem],
     budgets: Sequence[HorizonBudget],
-    done: set,
-    blocked: dict,
-    forbidden: set,
+    done: set[Hashable],
+    blocked: dict[Hashable, tuple[Hashable, ...]],
+    forbidden: set[Hashable],
 ) -> Exclusion:
     if item.id in forbidden:
         return Exclusion(EXCLUDED_BY_USER)
@@ -461,24 +567,19 @@ def _explain(
         return Exclusion(PREREQUISITE_UNAVAILABLE, prerequisites=blocked[item.id])
     for resource in (INVESTMENT, STAFF):
         limits = [b.investment if resource == INVESTMENT else b.staff_days for b in budgets]
-        if all(limit is not None for limit in limits) and _amount(item, resource) > max(limits):
+        known = [limit for limit in limits if limit is not None]
+        if len(known) == len(limits) and _amount(item, resource) > max(known):
             return Exclusion(
-                TOO_EXPENSIVE, resource=resource, needed=_amount(item, resource), largest_budget=max(limits)
+                TOO_EXPENSIVE, resource=resource, needed=_amount(item, resource), largest_budget=max(known)
             )
     missing = tuple(p for p in item.prerequisites if p not in done and p not in plan.assignments)
     if missing:
         return Exclusion(PREREQUISITE_NOT_SELECTED, prerequisites=missing)
     earliest = _earliest(item, plan.assignments, done) or 0
-    shortfalls = []
-    for h in range(earliest, len(budgets)):
-        for resource in (INVESTMENT, STAFF):
-            left = _left(budgets[h], plan.used[h], resource)
-            needed = _amount(item, resource)
-            if left is not None and needed > left + 1e-9:
-                shortfalls.append(Shortfall(horizon=h, resource=resource, left=max(left, 0.0), needed=needed))
+    shortfalls = _shortfalls(item, plan, budgets, range(earliest, len(budgets)))
     blocked_horizons = {s.horizon for s in shortfalls}
     if len(blocked_horizons) == len(budgets) - earliest:
-        return Exclusion(BUDGET, shortfalls=tuple(shortfalls), earliest_horizon=earliest)
+        return Exclusion(BUDGET, shortfalls=shortfalls, earliest_horizon=earliest)
     if not item.value:
         return Exclusion(NOT_SCORED)
     return Exclusion(NOT_CHOSEN)

@@ -37,6 +37,7 @@ from roadmaps.models import (
     SheetStatus,
     Skill,
 )
+from roadmaps.plan_explanations import move_text
 from roadmaps.timeline import Box, Column, timeline_print_svg, timeline_svg
 from smartregion.money import euros
 from smartregion.typography import of_name, quoted
@@ -496,6 +497,12 @@ def plan_page(roadmap: Roadmap) -> dict:
                         "horizon": horizon,
                         "horizon_label": labels[horizon],
                         "changes": sheet.horizon != horizon,
+                        "why": move_text(
+                            placement=proposal.placements.get(key),
+                            horizon=horizon,
+                            current=sheet.horizon,
+                            titles=titles,
+                        ),
                     }
                 )
         chosen.sort(key=lambda row: (HORIZON_RANK[row["horizon"]], _rank_key(row["sheet"])))

@@ -1,7 +1,7 @@
 """The shape of app code (issue 14): no function more complex than McCabe 15 or longer than 60 lines.
 
 Ruff enforces the complexity in `ruff check` too (C90 in pyproject.toml); this test also measures the
-length, and keeps the temporary allowlist below honest. Tests, benchmarks, migrations and data modules
+length. No function is exempt. Tests, benchmarks, migrations and data modules
 are not app code.
 """
 
@@ -18,16 +18,6 @@ APPS = ("accounts", "barometer", "communes", "diagnostics", "privacy", "reports"
 MAX_COMPLEXITY = 15
 MAX_LINES = 60
 NOT_APP_CODE = ("/migrations/", "diagnostics/data/")
-
-# Functions being refactored on other branches when the limits came in. The lead empties this set as
-# those branches are merged (an entry whose function keeps to both limits fails the test below), and
-# removes the matching C901 lines of pyproject.toml's per-file-ignores.
-ALLOWLIST = {
-    ("roadmaps/planning.py", "_bring_forward"),
-    ("roadmaps/planning.py", "solve_plan"),
-    ("roadmaps/services/planning.py", "plan_propose"),
-}
-
 
 def app_modules() -> list[Path]:
     return [
@@ -84,11 +74,11 @@ def test_the_app_code_is_measured():
 
 
 def test_no_function_is_longer_than_60_lines():
-    assert {key: lines for key, lines in too_long().items() if key not in ALLOWLIST} == {}
+    assert too_long() == {}
 
 
 def test_no_function_is_more_complex_than_15():
-    assert {key: score for key, score in too_complex().items() if key not in ALLOWLIST} == {}
+    assert too_complex() == {}
 
 
 def test_the_measures_see_a_long_and_complex_function(tmp_path):
@@ -100,15 +90,9 @@ def test_the_measures_see_a_long_and_complex_function(tmp_path):
     assert too_complex([module])[("sprawling.py", "sprawling")] > MAX_COMPLEXITY
 
 
-def test_the_allowlist_holds_only_functions_over_a_limit():
-    over = set(too_long()) | set(too_complex())
-    stale = {key for key in ALLOWLIST if key not in over}
-    assert stale == set(), "These functions keep to the limits now: remove them from ALLOWLIST."
-
-
-def test_ruff_exempts_from_c901_only_the_modules_of_allowlisted_functions():
+def test_ruff_exempts_from_c901_only_tests_and_benchmarks():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     ignores = config["tool"]["ruff"]["lint"]["per-file-ignores"]
     exempt = {pattern for pattern, rules in ignores.items() if "C901" in rules or "C90" in rules}
-    needed = {module for module, name in too_complex() if (module, name) in ALLOWLIST}
-    assert exempt - {"tests/**", "bench/**"} == needed
+    assert exempt == {"tests/**", "bench/**"}
+

@@ -22,7 +22,9 @@ from diagnostics.models import Campaign, OpenLink, Question, Questionnaire, Resp
 
 def get_questionnaire_for_user(user, slug: str, pk: int, *, need: Capability = READ_QUESTIONNAIRES) -> Questionnaire:
     commune = get_commune_for_user(user, slug, need=need)
-    questionnaire = get_object_or_404(Questionnaire.objects.select_related("source"), pk=pk, commune=commune)
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("source", "created_by"), pk=pk, commune=commune
+    )
     questionnaire.commune = commune
     return questionnaire
 

@@ -19,6 +19,8 @@ class QuestionnaireStartForm(forms.Form):
         required=False,
         empty_label=_("An empty questionnaire"),
         widget=forms.RadioSelect,
+        # Without blank=True a radio list drops the empty choice, and an empty questionnaire cannot be chosen.
+        blank=True,
     )
     title_fr = forms.CharField(
         label=_("Title (French)"),

@@ -28,7 +28,7 @@ class CampaignForm(EditVersionMixin, forms.ModelForm):
             del self.fields["questionnaire"]
         else:
             self.fields["questionnaire"].queryset = questionnaires
-            self.fields["questionnaire"].label_from_instance = lambda q: f"{q.title} (v{q.version})"
+            self.fields["questionnaire"].label_from_instance = lambda q: q.label
 
     def clean(self):
         cleaned = super().clean()

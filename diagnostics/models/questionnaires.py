@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,18 @@ class QuestionnaireActivityVerb(models.TextChoices):
 # Building ----------------------------------------------------------------------------------------
 
 
+PROVENANCE = {
+    "copy": _("copied by %(name)s on %(date)s"),
+    "version": _("version made by %(name)s on %(date)s"),
+    "created": _("created by %(name)s on %(date)s"),
+}
+PROVENANCE_NO_NAME = {
+    "copy": _("copied on %(date)s"),
+    "version": _("version made on %(date)s"),
+    "created": _("created on %(date)s"),
+}
+
+
 class Questionnaire(Translated, models.Model):
     """A questionnaire: a shipped template when `commune` is empty, otherwise a commune's own copy."""
 
@@ -146,6 +159,23 @@ class Questionnaire(Translated, models.Model):
     @property
     def is_template(self) -> bool:
         return self.commune_id is None
+
+    @property
+    def provenance(self) -> str:
+        """Who made this questionnaire and when: copies of one template share a title and a version.
+
+        Reads `created_by`: select it with the questionnaire in lists.
+        """
+        day = date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT")
+        kind = "version" if self.previous_version_id else ("copy" if self.source_id else "created")
+        if self.created_by_id is None:
+            return PROVENANCE_NO_NAME[kind] % {"date": day}
+        return PROVENANCE[kind] % {"name": str(self.created_by), "date": day}
+
+    @property
+    def label(self) -> str:
+        """The title with what tells copies apart, for lists and drop-downs."""
+        return f"{self.title} (v{self.version}) · {self.provenance}"
 
 
 class Section(Translated, models.Model):

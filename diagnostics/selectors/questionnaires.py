@@ -35,6 +35,7 @@ def commune_questionnaires(commune: Commune) -> QuerySet[Questionnaire]:
     """A commune's questionnaires, newest version first, with their question and campaign counts."""
     return (
         Questionnaire.objects.filter(commune=commune)
+        .select_related("created_by")
         .annotate(
             question_count=_count(Question.objects.filter(questionnaire=OuterRef("pk")), "questionnaire"),
             campaign_count=_count(Campaign.objects.filter(questionnaire=OuterRef("pk")), "questionnaire"),
@@ -46,7 +47,11 @@ def commune_questionnaires(commune: Commune) -> QuerySet[Questionnaire]:
 
 def commune_campaigns(commune: Commune) -> QuerySet[Campaign]:
     """A commune's campaigns, newest first (their participation: `selectors.responses.with_participation`)."""
-    return Campaign.objects.filter(commune=commune).select_related("questionnaire").order_by("-opens_on", "-pk")
+    return (
+        Campaign.objects.filter(commune=commune)
+        .select_related("questionnaire__created_by")
+        .order_by("-opens_on", "-pk")
+    )
 
 
 def template_questionnaires() -> QuerySet[Questionnaire]:

@@ -9,7 +9,6 @@ already existed are marked "failed" (so that "send again" picks them up); the se
 import logging
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -33,6 +32,7 @@ from diagnostics.models import (
 )
 from diagnostics.tokens import OPEN_LINK, RESPONSE, new_token, response_token
 from smartregion.concurrency import edit_version_save
+from smartregion.emails import absolute_url, greeting_name
 from smartregion.errors import ServiceError
 from smartregion.tasks import Enqueued, enqueue_each_on_commit
 from smartregion.typography import first_day
@@ -183,8 +183,9 @@ def response_create(*, campaign: Campaign, group: RespondentGroup, respondent=No
     )
 
 
-def _enqueue_emails(respondent_ids: list[int], *, on_failure=None) -> Enqueued:
-    """Queue one e-mail task per respondent once the transaction commits.
+def _enqueue_emails(respondent_ids: list[int], *, on_failure=None, base_url: str = "") -> Enqueued:
+    """Queue one e-mail task per respondent once the transaction commits (links on `base_url`, see
+    smartregion/emails.py).
 
     If the broker cannot be reached, the respondents not queued are marked failed (so that "send
     again" and the periodic sweep pick them up), or handed to `on_failure` when given.
@@ -197,16 +198,18 @@ def _enqueue_emails(respondent_ids: list[int], *, on_failure=None) -> Enqueued:
         )
 
     return enqueue_each_on_commit(
-        tasks.respondent_email_send, [(pk,) for pk in respondent_ids], on_failure=on_failure or mark_failed
+        tasks.respondent_email_send,
+        [(pk, base_url) if base_url else (pk,) for pk in respondent_ids],
+        on_failure=on_failure or mark_failed,
     )
 
 
-def _queue(respondents, *, on_failure=None) -> Enqueued:
+def _queue(respondents, *, on_failure=None, base_url: str = "") -> Enqueued:
     ids = list(respondents.values_list("pk", flat=True))
     Respondent.objects.filter(pk__in=ids).update(
         email_status=EmailStatus.QUEUED, email_error="", email_requested_at=timezone.now()
     )
-    return _enqueue_emails(ids, on_failure=on_failure)
+    return _enqueue_emails(ids, on_failure=on_failure, base_url=base_url)
 
 
 @transaction.atomic
@@ -218,6 +221,7 @@ def respondents_add(
     people: list[tuple[str, str]],
     language: str = "fr",
     send: bool = True,
+    base_url: str = "",
 ) -> list[Respondent]:
     """Invite people by name: each gets a personal link.
 
@@ -252,7 +256,7 @@ def respondents_add(
             Respondent.objects.filter(pk__in=added).delete()  # with their responses (personal links)
             activity.delete()
 
-        queued = _queue(Respondent.objects.filter(pk__in=added), on_failure=undo)
+        queued = _queue(Respondent.objects.filter(pk__in=added), on_failure=undo, base_url=base_url)
     for respondent in respondents:
         respondent.queued = queued
     activity = activity_record(
@@ -282,7 +286,9 @@ def respondent_revoke(*, respondent: Respondent, actor) -> Respondent:
 
 
 @transaction.atomic
-def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | None = None) -> Enqueued:
+def invitations_send(
+    *, campaign: Campaign, actor, respondent_ids: list[int] | None = None, base_url: str = ""
+) -> Enqueued:
     """Queue the invitations not sent yet (or that failed); returns what became of them."""
     if campaign.has_closed():
         raise ServiceError(ERROR_CAMPAIGN_CLOSED)
@@ -291,14 +297,17 @@ def invitations_send(*, campaign: Campaign, actor, respondent_ids: list[int] | N
         invited_at__isnull=True,
         email_status__in=[EmailStatus.TO_SEND, EmailStatus.FAILED],
     )
-    return _queue_recorded(campaign, actor, respondents, respondent_ids, QuestionnaireActivityVerb.INVITATIONS_SENT)
+    verb = QuestionnaireActivityVerb.INVITATIONS_SENT
+    return _queue_recorded(campaign, actor, respondents, respondent_ids, verb, base_url=base_url)
 
 
-def _queue_recorded(campaign: Campaign, actor, respondents, respondent_ids: list[int] | None, verb) -> Enqueued:
+def _queue_recorded(
+    campaign: Campaign, actor, respondents, respondent_ids: list[int] | None, verb, *, base_url: str = ""
+) -> Enqueued:
     """Queue the e-mails of `respondents` (only `respondent_ids` among them when given) and record it."""
     if respondent_ids is not None:
         respondents = respondents.filter(pk__in=respondent_ids)
-    queued = _queue(respondents)
+    queued = _queue(respondents, base_url=base_url)
     if queued.requested:
         subject = f"{campaign.title} ({queued.requested})"
         activity_record(commune=campaign.commune, actor=actor, verb=verb, subject=subject)
@@ -314,30 +323,34 @@ def _remindable(campaign: Campaign):
 
 
 @transaction.atomic
-def reminders_send(*, campaign: Campaign, actor, respondent_ids: list[int] | None = None) -> Enqueued:
+def reminders_send(
+    *, campaign: Campaign, actor, respondent_ids: list[int] | None = None, base_url: str = ""
+) -> Enqueued:
     """Queue a reminder for invited people who have not submitted yet; returns what became of them."""
     if not campaign.is_open():
         raise ServiceError(ERROR_REMINDERS_NOT_OPEN)
     respondents = _remindable(campaign)
-    return _queue_recorded(campaign, actor, respondents, respondent_ids, QuestionnaireActivityVerb.REMINDERS_SENT)
+    verb = QuestionnaireActivityVerb.REMINDERS_SENT
+    return _queue_recorded(campaign, actor, respondents, respondent_ids, verb, base_url=base_url)
 
 
-def respondent_remind(*, campaign: Campaign, actor, respondent_ids: list[int]) -> Enqueued:
+def respondent_remind(*, campaign: Campaign, actor, respondent_ids: list[int], base_url: str = "") -> Enqueued:
     """Write to named people again: their invitation when it was never sent (or failed), else a reminder."""
     not_invited = set(
         campaign.respondents.filter(pk__in=respondent_ids, invited_at__isnull=True).values_list("pk", flat=True)
     )
     queued = Enqueued(ok=True)
     if not_invited:
-        queued += invitations_send(campaign=campaign, actor=actor, respondent_ids=sorted(not_invited))
-    if set(respondent_ids) - not_invited:
-        queued += reminders_send(
-            campaign=campaign, actor=actor, respondent_ids=sorted(set(respondent_ids) - not_invited)
+        queued += invitations_send(
+            campaign=campaign, actor=actor, respondent_ids=sorted(not_invited), base_url=base_url
         )
+    if set(respondent_ids) - not_invited:
+        others = sorted(set(respondent_ids) - not_invited)
+        queued += reminders_send(campaign=campaign, actor=actor, respondent_ids=others, base_url=base_url)
     return queued
 
 
-def respondent_email_send(*, respondent_id: int) -> bool:
+def respondent_email_send(*, respondent_id: int, base_url: str = "") -> bool:
     """Send a respondent's queued e-mail (an invitation, or a reminder once invited); False when nothing was sent.
 
     1. Claim the e-mail with a conditional UPDATE, so a task delivered twice sends one e-mail.
@@ -360,10 +373,16 @@ def respondent_email_send(*, respondent_id: int) -> bool:
             email_status=EmailStatus.SENT if is_reminder else EmailStatus.TO_SEND
         )
         return False
-    link = settings.SITE_URL + reverse("diagnostics:respond", args=[response_token(respondent.response)])
+    link = absolute_url(reverse("diagnostics:respond", args=[response_token(respondent.response)]), base_url=base_url)
     kind = "reminder" if is_reminder else "invitation"
     with translation.override(respondent.language):
-        context = {"respondent": respondent, "campaign": campaign, "commune": campaign.commune, "link": link}
+        context = {
+            "respondent": respondent,
+            "name": greeting_name(respondent.name),
+            "campaign": campaign,
+            "commune": campaign.commune,
+            "link": link,
+        }
         subject = render_to_string(f"diagnostics/email/{kind}_subject.txt", context).strip()
         body = render_to_string(f"diagnostics/email/{kind}_body.txt", context)
     try:

@@ -5,9 +5,9 @@ from smartregion.tasks import service_task
 @service_task(
     name="diagnostics.respondent_email_send", former_names=("diagnostics.send_respondent_email",), acks_late=True
 )
-def respondent_email_send(respondent_id: int) -> bool:
+def respondent_email_send(respondent_id: int, base_url: str = "") -> bool:
     """Safe to run twice: the service claims the e-mail before sending it."""
-    return campaigns.respondent_email_send(respondent_id=respondent_id)
+    return campaigns.respondent_email_send(respondent_id=respondent_id, base_url=base_url)
 
 
 @service_task(

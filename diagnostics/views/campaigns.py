@@ -22,6 +22,7 @@ from diagnostics.participation import participation_total
 from diagnostics.selectors import questionnaires as selectors
 from diagnostics.selectors.responses import campaign_participation
 from diagnostics.services import campaigns as services
+from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -53,7 +54,9 @@ def _form_page(request, campaign_or_commune, form, heading, back_url, back_label
 @once_per_form_token
 def campaign_create(request, slug):
     commune = get_commune_for_user(request.user, slug, need=SEND_QUESTIONNAIRES)
-    questionnaires = Questionnaire.objects.filter(commune=commune).order_by("title_fr", "-version")
+    questionnaires = (
+        Questionnaire.objects.filter(commune=commune).select_related("created_by").order_by("title_fr", "-version")
+    )
     initial = {"questionnaire": request.GET.get("questionnaire") or questionnaires.values_list("pk", flat=True).first()}
     form = CampaignForm(request.POST or None, questionnaires=questionnaires, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +165,9 @@ def respondent_create(request, slug, pk):
     form = RespondentsForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            respondents = services.respondents_add(campaign=campaign, actor=request.user, **form.cleaned_data)
+            respondents = services.respondents_add(
+                campaign=campaign, actor=request.user, base_url=request_base_url(request), **form.cleaned_data
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -207,7 +212,9 @@ def respondent_revoke(request, slug, pk, respondent_pk):
 
 def _send(request, campaign, action, respondent_ids=None):
     try:
-        queued = action(campaign=campaign, actor=request.user, respondent_ids=respondent_ids)
+        queued = action(
+            campaign=campaign, actor=request.user, respondent_ids=respondent_ids, base_url=request_base_url(request)
+        )
     except ServiceError as error:
         messages.error(request, error.message)
     else:

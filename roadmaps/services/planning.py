@@ -61,13 +61,54 @@ def plan_propose(
     2. Done sheets satisfy prerequisites; abandoned sheets cannot be planned; the others are candidates.
     3. Solve the mixed-integer programme (roadmaps.planning.solve_plan); refuse when the required
        sheets cannot fit.
-    4. Store the proposal, set earlier open proposals aside and record the activity.
+    4. Store the proposal with why each sheet is left out or placed late, set earlier open proposals
+       aside and record the activity.
     """
+    _check_plan_request(budgets, required, forbidden)
+    items, done = _plan_items(roadmap)
+    if (set(required) | set(forbidden)) - {item.id for item in items}:
+        raise ServiceError(ERROR_NOT_PLANNABLE, field="required")
+    horizon_budgets = [
+        planning.HorizonBudget(investment=_money(investment), staff_days=_money(staff))
+        for investment, staff in (budgets.get(h, (None, None)) for h in HORIZONS)
+    ]
+    plan = planning.solve_plan(items, horizon_budgets, done=done, required=required, forbidden=forbidden)
+    if not plan.feasible:
+        raise ServiceError(ERROR_PLAN_INFEASIBLE if plan.optimal else ERROR_PLAN_NOT_SOLVED)
+    PlanProposal.objects.filter(roadmap=roadmap, status=PlanStatus.PROPOSED).update(
+        status=PlanStatus.DISMISSED, decided_at=timezone.now()
+    )
+    proposal = PlanProposal.objects.create(
+        roadmap=roadmap,
+        budgets={
+            h: {"investment": _money(budgets.get(h, (None, None))[0]), "staff_days": budgets.get(h, (None, None))[1]}
+            for h in HORIZONS
+        },
+        required=sorted(required),
+        forbidden=sorted(forbidden),
+        feasible=True,
+        optimal=plan.optimal,
+        total_score=plan.total_value,
+        assignments={str(pk): HORIZONS[h] for pk, h in plan.assignments.items()},
+        exclusions={str(pk): _exclusion_data(e) for pk, e in plan.excluded.items()},
+        placements={str(pk): _placement_data(p) for pk, p in plan.placements.items()},
+        solve_seconds=round(plan.seconds, 4),
+        created_by=actor,
+    )
+    activity_record(commune=roadmap.commune, actor=actor, verb=RoadmapVerb.PLAN_PROPOSED)
+    return proposal
+
+
+def _check_plan_request(budgets: dict, required, forbidden) -> None:
     for investment, staff in budgets.values():
         if (investment is not None and investment < 0) or (staff is not None and staff < 0):
             raise ServiceError(ERROR_BUDGET_NEGATIVE)
     if set(required) & set(forbidden):
         raise ServiceError(ERROR_REQUIRED_AND_FORBIDDEN, field="required")
+
+
+def _plan_items(roadmap: Roadmap) -> tuple[list[planning.PlanItem], set[int]]:
+    """The candidate sheets as plan items (neither done nor abandoned), and the done sheets' ids."""
     sheets = list(
         ProjectSheet.objects.filter(roadmap=roadmap).values_list(
             "pk", "status", "investment", "staff_days", "score__score"
@@ -90,39 +131,7 @@ def plan_propose(
         for pk, status, investment, staff, score in sheets
         if status not in (SheetStatus.DONE, SheetStatus.ABANDONED)
     ]
-    candidates = {item.id for item in items}
-    if (set(required) | set(forbidden)) - candidates:
-        raise ServiceError(ERROR_NOT_PLANNABLE, field="required")
-    horizon_budgets = [
-        planning.HorizonBudget(
-            investment=_money(budgets.get(h, (None, None))[0]), staff_days=_money(budgets.get(h, (None, None))[1])
-        )
-        for h in HORIZONS
-    ]
-    plan = planning.solve_plan(items, horizon_budgets, done=done, required=required, forbidden=forbidden)
-    if not plan.feasible:
-        raise ServiceError(ERROR_PLAN_INFEASIBLE if plan.optimal else ERROR_PLAN_NOT_SOLVED)
-    PlanProposal.objects.filter(roadmap=roadmap, status=PlanStatus.PROPOSED).update(
-        status=PlanStatus.DISMISSED, decided_at=timezone.now()
-    )
-    proposal = PlanProposal.objects.create(
-        roadmap=roadmap,
-        budgets={
-            h: {"investment": _money(budgets.get(h, (None, None))[0]), "staff_days": budgets.get(h, (None, None))[1]}
-            for h in HORIZONS
-        },
-        required=sorted(required),
-        forbidden=sorted(forbidden),
-        feasible=True,
-        optimal=plan.optimal,
-        total_score=plan.total_value,
-        assignments={str(pk): HORIZONS[h] for pk, h in plan.assignments.items()},
-        exclusions={str(pk): _exclusion_data(e) for pk, e in plan.excluded.items()},
-        solve_seconds=round(plan.seconds, 4),
-        created_by=actor,
-    )
-    activity_record(commune=roadmap.commune, actor=actor, verb=RoadmapVerb.PLAN_PROPOSED)
-    return proposal
+    return items, done
 
 
 def _exclusion_data(exclusion: planning.Exclusion) -> dict:
@@ -131,6 +140,15 @@ def _exclusion_data(exclusion: planning.Exclusion) -> dict:
     data["shortfalls"] = [{**asdict(s), "horizon": HORIZONS[s.horizon]} for s in exclusion.shortfalls]
     data["earliest_horizon"] = HORIZONS[exclusion.earliest_horizon]
     return data
+
+
+def _placement_data(placement: planning.Placement) -> dict:
+    return {
+        "reason": placement.reason,
+        "prerequisites": list(placement.prerequisites),
+        "shortfalls": [{**asdict(s), "horizon": HORIZONS[s.horizon]} for s in placement.shortfalls],
+        "earliest_horizon": HORIZONS[placement.earliest_horizon],
+    }
 
 
 @transaction.atomic
