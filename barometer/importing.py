@@ -18,6 +18,7 @@ from barometer.answers import AnswerError, QuestionSpec, clean_text, parse_cell
 from smartregion import imports, spreadsheets
 from smartregion.imports import RowError
 from smartregion.text import normalise, normalise_key
+from smartregion.typography import of_name
 
 MAX_ROWS = 2000
 MAX_COLUMNS = 200
@@ -45,7 +46,7 @@ ERROR_BEYOND_HEADER = _("This row holds values beyond the last titled column.")
 ERROR_NO_COMMUNE = _("The row names no commune.")
 ERROR_UNKNOWN_COMMUNE = _("No commune of the territory is called “%(name)s”.")
 ERROR_UNKNOWN_NIS = _("No commune of the territory has the NIS code “%(nis)s”.")
-ERROR_NIS_MISMATCH = _("The NIS code %(nis)s is not the code of %(name)s.")
+ERROR_NIS_MISMATCH = _("The NIS code %(nis)s is not the code of %(of_name)s.")
 ERROR_DUPLICATE_COMMUNE = _("%(name)s already appears on row %(line)s.")
 ERROR_NAME_TOO_LONG = _("The name is longer than %(max)s characters.")
 ERROR_NO_ANSWERS = _("The file holds no answers.")
@@ -235,7 +236,9 @@ def _commune(cells, fixed, by_name, by_nis, line, check) -> CommuneRef | None:
             check.errors.append(RowError(line, COMMUNE_COLUMN, str(ERROR_UNKNOWN_COMMUNE % {"name": name[:80]})))
             return None
     if by_code and named and by_code.id != named.id:
-        check.errors.append(RowError(line, NIS_COLUMN, str(ERROR_NIS_MISMATCH % {"nis": nis, "name": named.name})))
+        check.errors.append(
+            RowError(line, NIS_COLUMN, str(ERROR_NIS_MISMATCH % {"nis": nis, "of_name": of_name(named.name)}))
+        )
         return None
     if by_code is None and named is None:
         check.errors.append(RowError(line, COMMUNE_COLUMN, str(ERROR_NO_COMMUNE)))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 # validate_pillars is also what this app's migrations name `roadmaps.models.validate_pillars`.
 from communes.models import Commune, register_activity_verbs, validate_pillars
+from smartregion.typography import of_name
 
 
 class Skill(models.TextChoices):
@@ -215,7 +216,7 @@ class Roadmap(models.Model):
         indexes = [models.Index(fields=["scored_version", "scoring_version"], name="roadmap_scoring_state")]
 
     def __str__(self):
-        return str(_("Roadmap of %(commune)s") % {"commune": self.commune})
+        return str(_("Roadmap of %(of_name)s") % {"of_name": of_name(str(self.commune))})
 
     @property
     def is_published(self) -> bool:

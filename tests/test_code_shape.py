@@ -19,6 +19,7 @@ MAX_COMPLEXITY = 15
 MAX_LINES = 60
 NOT_APP_CODE = ("/migrations/", "diagnostics/data/")
 
+
 def app_modules() -> list[Path]:
     return [
         path
@@ -95,4 +96,3 @@ def test_ruff_exempts_from_c901_only_tests_and_benchmarks():
     ignores = config["tool"]["ruff"]["lint"]["per-file-ignores"]
     exempt = {pattern for pattern, rules in ignores.items() if "C901" in rules or "C90" in rules}
     assert exempt == {"tests/**", "bench/**"}
-

@@ -26,6 +26,7 @@ from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
+from smartregion.typography import of_name
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 
@@ -206,7 +207,9 @@ def respondent_create(request, slug, pk):
 def respondent_revoke(request, slug, pk, respondent_pk):
     respondent = get_respondent_for_user(request.user, slug, pk, respondent_pk)
     services.respondent_revoke(respondent=respondent, actor=request.user)
-    messages.success(request, _("The personal link of %(name)s is withdrawn.") % {"name": respondent.name})
+    messages.success(
+        request, _("The personal link of %(of_name)s is withdrawn.") % {"of_name": of_name(respondent.name)}
+    )
     return redirect(_campaign_url(respondent.campaign, "respondents"))
 
 

@@ -232,7 +232,7 @@ class TestCheckTable:
         assert messages(result) == [
             (2, "commune", importing.ERROR_UNKNOWN_COMMUNE % {"name": "Charleroi"}),
             (3, "nis_code", importing.ERROR_UNKNOWN_NIS % {"nis": "99999"}),
-            (4, "nis_code", importing.ERROR_NIS_MISMATCH % {"nis": "52015", "name": "Lobbes"}),
+            (4, "nis_code", importing.ERROR_NIS_MISMATCH % {"nis": "52015", "of_name": "de Lobbes"}),
             (5, "commune", importing.ERROR_NO_COMMUNE),
         ]
         assert result.rows == []
