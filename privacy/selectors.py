@@ -19,6 +19,7 @@ from communes.selectors import activity_of_account
 from diagnostics.models import Answer, InterviewParticipant, Respondent
 from privacy.models import PersonKind
 from privacy.services import ERASED_DOMAIN
+from smartregion.questions.values import AnswerValue, ranking_of
 
 SEARCH_LIMIT = 100
 
@@ -159,7 +160,7 @@ def _respondent_export(respondent) -> dict:
     answers = (
         Answer.objects.filter(response__respondent=respondent, has_value=True)
         .select_related("question", "row")
-        .prefetch_related("choices__option")
+        .prefetch_related("choices__option", "question__options")
         .order_by("question__section__position", "question__position", "row__position", "pk")
     )
     return {
@@ -180,12 +181,26 @@ def _respondent_export(respondent) -> dict:
                 "statement": answer.row.tr("text") if answer.row else None,
                 "choices": [choice.option.tr("label") for choice in answer.choices.all()],
                 "number": str(answer.number_value) if answer.number_value is not None else None,
+                "answer": _answer_in_words(answer),
                 "text": answer.text_value,
                 "other": answer.other_text,
             }
             for answer in answers
         ],
     }
+
+
+def _answer_in_words(answer) -> str:
+    """The answer as its question's kind says it (a date as 04/12/2026, a ranking in order, choices by label)."""
+    value = AnswerValue(
+        option_ids=frozenset(choice.option_id for choice in answer.choices.all()),
+        number=answer.number_value,
+        text=answer.text_value,
+        other_text=answer.other_text,
+        ranking=ranking_of(answer.choice_key),
+    )
+    labels = {option.pk: option.tr("label") for option in answer.question.options.all()}
+    return answer.question.kind.describe(value, labels)
 
 
 def _interviewee_export(participant) -> dict:

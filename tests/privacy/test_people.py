@@ -257,3 +257,25 @@ def test_erase_barometer_alderman_keeps_the_other_name_and_the_answers(referent_
     assert (row.respondent_name, row.alderman_name) == ("Luc Lambert", "")
     assert row.answers.count() == answers > 0
     assert Activity.objects.filter(verb=PrivacyVerb.PERSON_ERASED, commune=row.commune).count() == 1
+
+
+def test_export_respondent_gives_each_answer_in_words_as_its_kind_says_it(referent_client, territory, marie, small):
+    """A date answer is stored as a number (YYYYMMDD); the export says the day, not 20261204.0000."""
+    from diagnostics.models import Question
+    from tests.privacy.conftest import say
+
+    short = small.q["short"]
+    day = Question.objects.create(
+        questionnaire=short.questionnaire,
+        section=short.section,
+        type="date",
+        text_fr="Date de votre arrivée",
+        position=99,
+    )
+    say(marie, day, "04/12/2026")
+    data = json.loads(
+        referent_client.get(person_url("person-export", territory, PersonKind.RESPONDENT, marie.pk)).content
+    )
+    in_words = {a["question"]: a["answer"] for a in data["answers"]}
+    assert in_words["Date de votre arrivée"] == "04/12/2026"
+    assert in_words[short.tr("text")] == "Réponse de Marie"
