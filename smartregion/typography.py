@@ -16,6 +16,7 @@ Huy, Hastière: "de Huy"), the rule for Walloon place names; the few with a mute
 """
 
 import unicodedata
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -29,6 +30,7 @@ def _french() -> bool:
     return (translation.get_language() or "").startswith("fr")
 
 
+@lru_cache(maxsize=4096)  # a page names the same few hundred communes on every request
 def elides(name: str) -> bool:
     """Whether French writes d’ (not "de ") before this name."""
     stripped = unicodedata.normalize("NFKD", name.strip()).encode("ascii", "ignore").decode().lower()
