@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,9 +42,12 @@ _WHOLE_NUMBER = re.compile(r"^([+-]?\d{1,9})(?:[.,]0*)?$")
 # C0 control characters other than tab and newlines: PostgreSQL refuses NUL, and none belongs in an answer.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# An answer, normalised: scale → int, yes/no → bool, single choice → code, multiple → codes, text → str.
+Value = int | bool | str | tuple[str, ...] | None
+
 
 class AnswerError(ValueError):
-    def __init__(self, message):
+    def __init__(self, message: Any) -> None:  # a (lazy) translated message
         super().__init__(str(message))
         self.message = message
 
@@ -89,7 +93,7 @@ def _options_hint(spec: QuestionSpec) -> str:
     return ", ".join(spec.option_codes)
 
 
-def parse_cell(spec: QuestionSpec, raw: str):
+def parse_cell(spec: QuestionSpec, raw: str) -> Value:
     """The answer a cell holds, or None when it is empty; AnswerError when it does not fit the question."""
     value = clean_text(raw)
     if not value:
@@ -117,7 +121,7 @@ def parse_cell(spec: QuestionSpec, raw: str):
     return _check_text(value)
 
 
-def check_value(spec: QuestionSpec, value):
+def check_value(spec: QuestionSpec, value: object) -> Value:
     """A typed value (from a form or a caller) checked and normalised; None when unanswered."""
     if value is None or value == "" or value == [] or value == ():
         return None
@@ -148,12 +152,12 @@ def check_value(spec: QuestionSpec, value):
     return _check_text(clean_text(value)) or None
 
 
-def check_required(spec: QuestionSpec, value) -> None:
+def check_required(spec: QuestionSpec, value: Value) -> None:
     if spec.required and value is None:
         raise AnswerError(ERROR_REQUIRED)
 
 
-def display_value(spec: QuestionSpec, value, *, yes: str = "yes", no: str = "no") -> str:
+def display_value(spec: QuestionSpec, value: Any, *, yes: str = "yes", no: str = "no") -> str:
     """An answer as a person reads it (option labels, "7 / 10")."""
     if value is None:
         return ""
@@ -163,13 +167,13 @@ def display_value(spec: QuestionSpec, value, *, yes: str = "yes", no: str = "no"
         return str(yes if value else no)
     labels = {o.code: o.label for o in spec.options}
     if spec.kind == SINGLE:
-        return labels.get(value, value)
+        return str(labels.get(value, value))
     if spec.kind == MULTIPLE:
         return "; ".join(labels.get(code, code) for code in value)
-    return value
+    return str(value)
 
 
-def cell_value(spec: QuestionSpec, value) -> str:
+def cell_value(spec: QuestionSpec, value: Any) -> str:
     """An answer written back into an import cell (codes, `;`-separated): `parse_cell` reads it back."""
     if value is None:
         return ""

@@ -10,6 +10,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from typing import Any
 
 from smartregion.questions.kinds import (  # noqa: F401 - the rules' messages, imported from here by tests
     ERROR_NOT_A_NUMBER,
@@ -30,6 +31,7 @@ from smartregion.questions.kinds import (  # noqa: F401 - the rules' messages, i
 from smartregion.questions.values import (  # noqa: F401 - the answering vocabulary, imported from here
     EMPTY,
     AnswerValue,
+    FormData,
     ParsedAnswer,
     QuestionSpec,
     field_name,
@@ -39,7 +41,7 @@ from smartregion.questions.values import (  # noqa: F401 - the answering vocabul
 )
 
 
-def spec_of(question) -> QuestionSpec:
+def spec_of(question: Any) -> QuestionSpec:  # a diagnostics.models.Question (models are not typed here)
     """The rules of a question; its options and rows (and its condition option) should be prefetched."""
     condition = question.condition_option
     kind = kind_of(question.type)
@@ -60,7 +62,7 @@ def spec_of(question) -> QuestionSpec:
     )
 
 
-def parse_answer(spec: QuestionSpec, data) -> ParsedAnswer:
+def parse_answer(spec: QuestionSpec, data: FormData) -> ParsedAnswer:
     """Read and check one question's fields from submitted data (a QueryDict or a plain dict)."""
     return kind_of(spec.type).parse(spec, data)
 
