@@ -94,7 +94,11 @@ TEMPLATES = [
                 "communes.context_processors.navigation",
             ],
             # {% form_token %} on every create form (see smartregion/submissions.py).
-            "builtins": ["smartregion.templatetags.submissions", "smartregion.templatetags.french"],
+            "builtins": [
+                "smartregion.templatetags.submissions",
+                "smartregion.templatetags.french",
+                "smartregion.templatetags.money",
+            ],
         },
     }
 ]

@@ -42,3 +42,18 @@ def test_the_report_and_the_roadmap_print_the_same_amount(value):
     for language in ("fr", "en"):
         with translation.override(language):
             assert report_euros(value) == roadmap_money(value) == euros(value)
+
+
+def test_no_template_writes_an_amount_of_its_own():
+    """Pages print money through the one formatter (`|euros`), never `floatformat` followed by a euro sign."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    own = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        if re.search(r"floatformat[^}]*\}\}\s*€|€\s*\{\{[^}]*floatformat", path.read_text("utf-8"))
+    ]
+    assert own == []
