@@ -7,14 +7,13 @@ from `random.Random(seed)`, so the demo is the same on every machine.
 
 import random
 from datetime import timedelta
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from communes.models import Commune
-from diagnostics.answering import AnswerValue, answer_score, spec_of, visible_question_ids
+from diagnostics.answering import answer_score, spec_of, visible_question_ids
 from diagnostics.models import (
     Answer,
     AnswerChoice,
@@ -22,7 +21,6 @@ from diagnostics.models import (
     EmailStatus,
     GroupKind,
     OpenLink,
-    QuestionType,
     Respondent,
     RespondentGroup,
     Response,
@@ -30,7 +28,7 @@ from diagnostics.models import (
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.services import builder, campaigns
 from diagnostics.services.responses import response_start_from_open_link
-from smartregion.questions.kinds import date_to_number
+from smartregion.questions.values import SampleInput
 
 DEMO_COMMUNE = "courcelles"
 DEMO_TITLE = "Diagnostic smart 2025"
@@ -96,50 +94,20 @@ DEMO_PEOPLE = [
 ]
 
 
-def _scale(rng: random.Random, low: int, high: int, mood: float) -> int:
-    centre = (low + high) / 2 + mood * (high - low) / 4
-    return max(low, min(high, round(rng.gauss(centre, (high - low) / 4))))
-
-
 def fake_answer(rng: random.Random, question, mood: float) -> dict:
-    """A plausible answer to a question, as {row id or None: AnswerValue}."""
-    options = list(question.options.all())
-    if question.type == QuestionType.YES_NO:
-        yes = rng.random() < 0.5 + mood * 0.25
-        return {None: AnswerValue(option_ids=frozenset({options[0 if yes else 1].pk}))}
-    if question.type == QuestionType.SINGLE_CHOICE:
-        weights = [
-            1 + max(0.0, mood) * (o.maturity or 0) / 50 + max(0.0, -mood) * (100 - (o.maturity or 50)) / 50
-            for o in options
-        ]
-        if question.allow_other and rng.random() < 0.05:
-            return {None: AnswerValue(other_text=rng.choice(OTHER_TEXTS))}
-        return {None: AnswerValue(option_ids=frozenset({rng.choices(options, weights)[0].pk}))}
-    if question.type == QuestionType.MULTIPLE_CHOICE:
-        chance = 0.3 + mood * 0.15
-        chosen = frozenset(o.pk for o in options if rng.random() < chance and o.maturity != 0) or frozenset(
-            {rng.choice(options).pk}
-        )
-        other = rng.choice(OTHER_TEXTS) if question.allow_other and rng.random() < 0.1 else ""
-        return {None: AnswerValue(option_ids=chosen, other_text=other)}
-    if question.type in (QuestionType.SCALE_10, QuestionType.SCALE_5):
-        low, high = question.scale_range
-        return {None: AnswerValue(number=Decimal(_scale(rng, low, high, mood)))}
-    if question.type == QuestionType.GRID:
-        low, high = question.scale_range
-        return {row.pk: AnswerValue(number=Decimal(_scale(rng, low, high, mood))) for row in question.rows.all()}
-    if question.type == QuestionType.NUMBER:
-        high = float(question.number_max) if question.number_max is not None else 50.0
-        value = round(rng.triangular(0, min(high, 30), 4), 1)
-        return {None: AnswerValue(number=Decimal(str(value)))}
-    if question.type == QuestionType.RANKING:
-        order = tuple(o.pk for o in rng.sample(options, len(options)))
-        return {None: AnswerValue(option_ids=frozenset(order), ranking=order)}
-    if question.type == QuestionType.DATE:
-        day = timezone.localdate() - timedelta(days=rng.randint(0, 400))
-        return {None: AnswerValue(number=date_to_number(day))}
-    texts = TEXTS.get(question.code, TEXTS["Q42"])
-    return {None: AnswerValue(text=rng.choice(texts))}
+    """A plausible answer to a question, as {row id or None: AnswerValue}, drawn by its kind."""
+    kind = question.kind
+    facts = SampleInput(
+        options=tuple((o.pk, o.maturity) for o in question.options.all()) if kind.has_options else (),
+        rows=tuple(r.pk for r in question.rows.all()) if kind.has_rows else (),
+        scale=question.scale_range,
+        number_max=float(question.number_max) if question.number_max is not None else None,
+        allow_other=question.allow_other,
+        texts=tuple(TEXTS.get(question.code, TEXTS["Q42"])),
+        other_texts=tuple(OTHER_TEXTS),
+        today=timezone.localdate(),
+    )
+    return kind.sample(rng, facts, mood)
 
 
 def fake_response(rng: random.Random, questions, specs, mood: float) -> dict[int, dict]:

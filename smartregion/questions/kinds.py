@@ -10,8 +10,9 @@ with `@register`, add its two partials and a choice to the model field (README, 
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from random import Random
 from typing import ClassVar, TypeVar
 
 from django.utils.formats import number_format
@@ -32,6 +33,8 @@ from smartregion.questions.values import (
     QuestionSpec,
     RankLine,
     ResultCell,
+    Sample,
+    SampleInput,
     Stats,
     UnitCounts,
     Widget,
@@ -161,6 +164,10 @@ class Kind:
         """What the answer page shows for this question (its partial is `answer_template`)."""
         return Widget()
 
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        """A plausible fictitious answer (demo data); `mood` goes from -1 (sceptical) to 1 (keen)."""
+        return {None: AnswerValue(text=rng.choice(facts.texts))}
+
     def describe(self, value: AnswerValue, labels: Mapping[int, str]) -> str:
         """An answer in words (shown back after a conflict)."""
         parts = [label for pk, label in labels.items() if pk in value.option_ids]
@@ -168,6 +175,12 @@ class Kind:
         if value.number is not None:
             parts.append(number_format(value.number.normalize()))
         return "; ".join(p for p in parts if p)
+
+
+def gauss_point(rng: Random, low: int, high: int, mood: float) -> int:
+    """A point of a scale drawn around its middle, moved up or down by the mood."""
+    centre = (low + high) / 2 + mood * (high - low) / 4
+    return max(low, min(high, round(rng.gauss(centre, (high - low) / 4))))
 
 
 KindT = TypeVar("KindT", bound=type[Kind])
@@ -310,6 +323,16 @@ class SingleChoice(ChoiceKind):
     label = gettext_lazy("Single choice")
     offers_other = True
 
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        """Options of higher maturity are likelier when the mood is keen, lower ones when sceptical."""
+        weights = [
+            1 + max(0.0, mood) * (maturity or 0) / 50 + max(0.0, -mood) * (100 - (maturity or 50)) / 50
+            for _pk, maturity in facts.options
+        ]
+        if facts.allow_other and rng.random() < 0.05:
+            return {None: AnswerValue(other_text=rng.choice(facts.other_texts))}
+        return {None: AnswerValue(option_ids=frozenset({rng.choices(facts.options, weights)[0][0]}))}
+
 
 @register
 class MultipleChoice(ChoiceKind):
@@ -324,6 +347,13 @@ class MultipleChoice(ChoiceKind):
             return None
         total = sum(spec.option_maturity.get(i) or 0 for i in value.option_ids)
         return float(min(100, total))
+
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        chance = 0.3 + mood * 0.15
+        chosen = frozenset(pk for pk, maturity in facts.options if rng.random() < chance and maturity != 0)
+        chosen = chosen or frozenset({rng.choice(facts.options)[0]})
+        other = rng.choice(facts.other_texts) if facts.allow_other and rng.random() < 0.1 else ""
+        return {None: AnswerValue(option_ids=chosen, other_text=other)}
 
 
 # Scales and numbers ------------------------------------------------------------------------------
@@ -359,6 +389,10 @@ def _scale_score(spec: QuestionSpec, value: AnswerValue) -> float | None:
 class ScaleKind(Kind):
     family = "scale"
     scorable = True
+
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        low, high = facts.scale or (0, 10)
+        return {None: AnswerValue(number=Decimal(gauss_point(rng, low, high, mood)))}
 
     def parse(self, spec: QuestionSpec, data: FormData) -> ParsedAnswer:
         value, error = _parse_scale_value(spec, first(data, field_name(spec.id)))
@@ -407,12 +441,20 @@ class YesNo(ChoiceKind):
     inline = True
     fixed_options = (("Oui", "Yes"), ("Non", "No"))
 
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        yes = rng.random() < 0.5 + mood * 0.25
+        return {None: AnswerValue(option_ids=frozenset({facts.options[0 if yes else 1][0]}))}
+
 
 @register
 class Number(Kind):
     value = "number"
     label = gettext_lazy("Number")
     family = "number"
+
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        high = facts.number_max if facts.number_max is not None else 50.0
+        return {None: AnswerValue(number=Decimal(str(round(rng.triangular(0, min(high, 30), 4), 1))))}
 
     def parse(self, spec: QuestionSpec, data: FormData) -> ParsedAnswer:
         raw = first(data, field_name(spec.id))
@@ -477,6 +519,10 @@ class Grid(Kind):
     family = "grid"
     has_rows = True
     scorable = True
+
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        low, high = facts.scale or (1, 5)
+        return {row: AnswerValue(number=Decimal(gauss_point(rng, low, high, mood))) for row in facts.rows}
 
     def scale_range(self, grid_points: int) -> tuple[int, int] | None:
         return (1, grid_points)
@@ -551,6 +597,10 @@ class Ranking(Kind):
     label = gettext_lazy("Ranking of the answers")
     family = "ranking"
     has_options = True
+
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        order = tuple(pk for pk, _maturity in rng.sample(facts.options, len(facts.options)))
+        return {None: AnswerValue(option_ids=frozenset(order), ranking=order)}
 
     def parse(self, spec: QuestionSpec, data: FormData) -> ParsedAnswer:
         options = list(spec.option_maturity)
@@ -685,6 +735,9 @@ class DateKind(Kind):
     value = "date"
     label = pgettext_lazy("question kind", "Date")
     family = "date"
+
+    def sample(self, rng: Random, facts: SampleInput, mood: float) -> Sample:
+        return {None: AnswerValue(number=date_to_number(facts.today - timedelta(days=rng.randint(0, 400))))}
 
     def parse(self, spec: QuestionSpec, data: FormData) -> ParsedAnswer:
         raw = first(data, field_name(spec.id))

@@ -276,3 +276,20 @@ class Widget:
     grid: list[GridLine] = field(default_factory=list)
     ranks: list[RankLine] = field(default_factory=list)
     text: str = ""  # the value shown in a text box (dates)
+
+
+@dataclass(frozen=True)
+class SampleInput:
+    """What a fictitious answer draws on (the demo, the benches): the question's parts and some words."""
+
+    options: tuple[tuple[int, int | None], ...] = ()  # (option id, maturity)
+    rows: tuple[int, ...] = ()
+    scale: tuple[int, int] | None = None
+    number_max: float | None = None
+    allow_other: bool = False
+    texts: tuple[str, ...] = ("",)
+    other_texts: tuple[str, ...] = ("",)
+    today: date = date(2026, 1, 1)
+
+
+Sample = dict[int | None, AnswerValue]  # {grid statement id, or None for the question: its answer}

@@ -78,3 +78,29 @@ def test_a_kind_registered_in_the_registry_alone_works_everywhere(
     frame = exports.raw_answers_frame(campaign)
     column = next(c for c in frame.columns if str(c).startswith(question.code))
     assert sorted(frame[column]) == ["*", "***"]
+
+
+def test_no_app_module_tests_a_question_type_itself():
+    """Kinds are decided in the registry alone: no `.type == QuestionType.X` (or a literal) outside it."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    def names_a_type(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return True
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "QuestionType":
+            return True
+        return isinstance(node, ast.Tuple | ast.List | ast.Set) and any(names_a_type(e) for e in node.elts)
+
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    for path in (root / "diagnostics").rglob("*.py"):
+        if "migrations" in path.parts or "data" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            sides = [node.left, *node.comparators] if isinstance(node, ast.Compare) else []
+            if any(isinstance(x, ast.Attribute) and x.attr == "type" for x in sides) and any(map(names_a_type, sides)):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []
