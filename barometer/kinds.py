@@ -12,7 +12,7 @@ barometer scale has its own bounds. To add a kind: subclass `BarometerKind`, dec
 `@register`, and add a choice to `barometer.models.QuestionKind`.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
@@ -64,6 +64,7 @@ class BarometerKind:
     additive: ClassVar[bool] = False  # its shares add up to the answers (one answer each)
     keeps_texts: ClassVar[bool] = False  # free texts: never compared, never public
     compared_as: ClassVar[str] = "percent"  # what compares between editions: "mean" or "percent"
+    one_share_compared: ClassVar[bool] = False  # one share per question compares: such questions share a chart
 
     # Answers -------------------------------------------------------------------------------------
 
@@ -140,7 +141,7 @@ def barometer_kind(value: str) -> BarometerKind:
         raise ValueError(f"unknown barometer question kind {value!r}") from None
 
 
-def values_where(test: Any) -> frozenset[str]:
+def values_where(test: Callable[[BarometerKind], bool]) -> frozenset[str]:
     return frozenset(kind.value for kind in REGISTRY.values() if test(kind))
 
 
@@ -235,6 +236,7 @@ class YesNo(BarometerKind):
     label = shared_kinds.YesNo.label
     has_shares = True
     additive = True
+    one_share_compared = True
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
         word = normalise(value)
@@ -391,3 +393,8 @@ class Text(BarometerKind):
         if not isinstance(value, str):
             raise AnswerError(ERROR_WRONG_TYPE)
         return check_text(clean_text(value)) or None
+
+
+# Kinds the database filters on (a scale's distribution, the free texts).
+SCALE_KINDS = values_where(lambda kind: kind.has_scale)
+TEXT_KINDS = values_where(lambda kind: kind.keeps_texts)
