@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from smartregion.questions import kinds
 from smartregion.text import normalise
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ MULTIPLE = "multiple"
 YES_NO = "yes_no"
 TEXT = "text"
 
-TEXT_MAX_LENGTH = 5000
+TEXT_MAX_LENGTH = kinds.LongText.text_limit  # as long as a questionnaire's long text
 MULTIPLE_SEPARATOR = ";"
 
 ERROR_NOT_A_NUMBER = _("“%(value)s” is not a whole number.")

@@ -229,13 +229,13 @@ class Scale(BarometerKind):
 
 @register
 class YesNo(BarometerKind):
-    """The questionnaires' yes/no: its label; its two shares are "yes" and "no"."""
+    """The questionnaires' yes/no: its label, one answer each; its two shares are "yes" and "no"."""
 
     value = YES_NO
     shared = shared_kinds.kind_of(shared_kinds.YesNo.value)
-    label = shared_kinds.YesNo.label
+    label = shared.label
     has_shares = True
-    additive = True
+    additive = not shared.several
     one_share_compared = True
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
@@ -317,8 +317,8 @@ class ChoiceKind(BarometerKind):
 class SingleChoice(ChoiceKind):
     value = SINGLE
     shared = shared_kinds.kind_of(shared_kinds.SingleChoice.value)
-    label = shared_kinds.SingleChoice.label
-    additive = True
+    label = shared.label
+    additive = not shared.several
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
         parts = _parts(value)
@@ -348,7 +348,8 @@ class SingleChoice(ChoiceKind):
 class MultipleChoice(ChoiceKind):
     value = MULTIPLE
     shared = shared_kinds.kind_of(shared_kinds.MultipleChoice.value)
-    label = shared_kinds.MultipleChoice.label
+    label = shared.label
+    additive = not shared.several
     separator = "; "
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
@@ -379,12 +380,12 @@ class MultipleChoice(ChoiceKind):
 
 @register
 class Text(BarometerKind):
-    """The questionnaires' long free text: its label."""
+    """The questionnaires' long free text: kept apart, as long (`TEXT_MAX_LENGTH`); its own label."""
 
     value = TEXT
     shared = shared_kinds.kind_of(shared_kinds.LongText.value)
     label = gettext_lazy("Free text")
-    keeps_texts = True
+    keeps_texts = shared.keeps_texts
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
         return check_text(value)
