@@ -295,6 +295,7 @@ class ChoiceKind(BarometerKind):
 
     has_options = True
     has_shares = True
+    separator: ClassVar[str] = " | "  # between the option codes a column accepts
 
     def display(self, spec: QuestionSpec, value: Any, *, yes: str, no: str) -> str:
         labels = {o.code: o.label for o in spec.options}
@@ -302,8 +303,6 @@ class ChoiceKind(BarometerKind):
 
     def accepted_values(self, question: "QuestionInfo") -> str:
         return self.separator.join(o.code for o in question.options)
-
-    separator: ClassVar[str] = " | "
 
     def fill_result(self, result: "QuestionResult", question: "QuestionInfo", stats: "Stats") -> None:
         for option in question.options:
