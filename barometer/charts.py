@@ -6,7 +6,7 @@ page reads without JavaScript and with a screen reader.
 
 from django.utils.translation import gettext as _
 
-from barometer.answers import YES_NO
+from barometer.kinds import barometer_kind
 from barometer.results import CommuneAnswer, Comparison, EditionResults, QuestionResult
 
 
@@ -107,10 +107,11 @@ def comparison_charts(comparisons: list[Comparison]) -> list[dict]:
     scales = [c for c in comparisons if c.unit == "mean"]
     if scales:
         charts.append(_scales_chart(scales))
-    yes_no = [c for c in comparisons if c.kind == YES_NO]
+    yes_no = [c for c in comparisons if barometer_kind(c.kind).one_share_compared]
     if yes_no:
         charts.append(_yes_no_chart(yes_no))
-    charts.extend(_choice_chart(c) for c in comparisons if c.unit == "percent" and c.kind != YES_NO)
+    choices = [c for c in comparisons if c.unit == "percent" and not barometer_kind(c.kind).one_share_compared]
+    charts.extend(_choice_chart(c) for c in choices)
     return charts
 
 
@@ -118,7 +119,7 @@ def commune_charts(answers: list[CommuneAnswer], commune_name: str) -> list[dict
     """For each scale, the commune's value against the territory's mean over the editions."""
     charts = []
     for answer in answers:
-        if answer.kind != "scale" or not answer.trend:
+        if not barometer_kind(answer.kind).has_scale or not answer.trend:
             continue
         charts.append(
             {

@@ -7,8 +7,9 @@ Text cells that a spreadsheet would take for a formula are neutralised.
 import csv
 import io
 
-from barometer.answers import MULTIPLE, SCALE, SINGLE, YES_NO, cell_value
+from barometer.answers import cell_value
 from barometer.importing import ALDERMAN_COLUMN, COMMUNE_COLUMN, NIS_COLUMN, RESPONDENT_COLUMN, CommuneRef
+from barometer.kinds import barometer_kind
 from barometer.results import Comparison, EditionResults, QuestionInfo
 
 RESULTS_HEADER = [
@@ -42,7 +43,7 @@ def results_rows(results: EditionResults) -> list[list]:
     for q in results.questions:
         base = [edition.year, q.code, q.label, q.kind]
         counts = [edition.respondents, edition.communes_total, q.answered]
-        if q.kind == SCALE:
+        if barometer_kind(q.kind).has_scale:
             rows.append([*base, "", "", *counts, "", q.mean, ""])
         elif q.shares:
             for share in q.shares:
@@ -116,15 +117,7 @@ def questions_rows(questions: list[QuestionInfo]) -> list[list]:
 
 
 def accepted_values(question: QuestionInfo) -> str:
-    if question.kind == SCALE:
-        return f"{question.scale_min}–{question.scale_max}"
-    if question.kind == YES_NO:
-        return "yes / no"
-    if question.kind == SINGLE:
-        return " | ".join(o.code for o in question.options)
-    if question.kind == MULTIPLE:
-        return "; ".join(o.code for o in question.options)
-    return ""
+    return barometer_kind(question.kind).accepted_values(question)
 
 
 def csv_bytes(rows: list[list], *, bom: bool = True) -> bytes:

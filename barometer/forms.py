@@ -2,14 +2,12 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from barometer.answers import MULTIPLE, SCALE, SINGLE, TEXT_MAX_LENGTH, YES_NO
+from barometer.kinds import REGISTRY, barometer_kind
 from barometer.models import (
-    CHOICE_KINDS,
     ERROR_CLOSES_BEFORE_OPENS,
     ERROR_SCALE_BOUNDS,
     Edition,
     Question,
-    QuestionKind,
 )
 from barometer.results import QuestionInfo
 from smartregion.spreadsheets import MAX_UPLOAD_BYTES
@@ -94,9 +92,10 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") not in CHOICE_KINDS:
+        kind = REGISTRY.get(cleaned.get("kind") or "")
+        if kind is None or not kind.has_options:
             cleaned["options"] = []
-        if cleaned.get("kind") != QuestionKind.SCALE:
+        if kind is None or not kind.has_scale:
             cleaned["scale_min"] = cleaned["scale_max"] = None
         elif (
             cleaned.get("scale_min") is None
@@ -147,24 +146,7 @@ class ResponseForm(forms.Form):
 
     @staticmethod
     def _field(question: QuestionInfo) -> forms.Field:
-        if question.kind == SCALE:
-            choices = [(n, str(n)) for n in range(question.scale_min, question.scale_max + 1)]
-            return forms.TypedChoiceField(
-                choices=choices, coerce=int, empty_value=None, widget=forms.RadioSelect(CHECK)
-            )
-        if question.kind == YES_NO:
-            return forms.TypedChoiceField(
-                choices=[("yes", _("Yes")), ("no", _("No"))],
-                coerce=lambda value: value == "yes",
-                empty_value=None,
-                widget=forms.RadioSelect(CHECK),
-            )
-        options = [(o.code, o.label) for o in question.options]
-        if question.kind == SINGLE:
-            return forms.ChoiceField(choices=options, widget=forms.RadioSelect(CHECK))
-        if question.kind == MULTIPLE:
-            return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple(CHECK))
-        return forms.CharField(max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
+        return barometer_kind(question.kind).form_field(question)
 
     def answers(self) -> dict:
         return {q.code: self.cleaned_data.get(question_field_name(q.code)) for q in self.questions}

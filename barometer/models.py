@@ -14,9 +14,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from barometer import kinds as barometer_kinds
 from communes.models import Commune, Territory, register_activity_verbs
 from smartregion.imports import PendingImport, PendingImportStatus
-from smartregion.questions import kinds
 
 CODE_MAX_LENGTH = 40
 ERROR_CLOSES_BEFORE_OPENS = _("The closing date cannot come before the opening date.")
@@ -97,26 +97,19 @@ class Edition(models.Model):
 
 
 class QuestionKind(models.TextChoices):
-    """The barometer's kinds. Choices and yes/no mean what the questionnaires' kinds of the same name mean
-    (`smartregion.questions.kinds`) and share their labels; a barometer scale has its own bounds."""
+    """The barometer's kinds, one class each in `barometer.kinds` (their labels come from there). Choices,
+    yes/no and free text mean what the questionnaires' kinds of the same name mean (`smartregion.questions.kinds`)
+    and share their labels; a barometer scale has its own bounds."""
 
-    SCALE = "scale", _("Scale")
-    SINGLE = "single", kinds.SingleChoice.label
-    MULTIPLE = "multiple", kinds.MultipleChoice.label
-    YES_NO = "yes_no", kinds.YesNo.label
-    TEXT = "text", _("Free text")
+    SCALE = "scale", barometer_kinds.Scale.label
+    SINGLE = "single", barometer_kinds.SingleChoice.label
+    MULTIPLE = "multiple", barometer_kinds.MultipleChoice.label
+    YES_NO = "yes_no", barometer_kinds.YesNo.label
+    TEXT = "text", barometer_kinds.Text.label
 
 
 # The questionnaire kind each barometer kind stands for, where they mean the same thing.
-SHARED_KINDS = {
-    QuestionKind.SINGLE: kinds.SingleChoice.value,
-    QuestionKind.MULTIPLE: kinds.MultipleChoice.value,
-    QuestionKind.YES_NO: kinds.YesNo.value,
-    QuestionKind.TEXT: kinds.LongText.value,
-}
-
-
-CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+SHARED_KINDS = {kind.value: kind.shared.value for kind in barometer_kinds.REGISTRY.values() if kind.shared}
 
 
 class Question(models.Model):

@@ -7,7 +7,7 @@ the referent reworded, or added, is printed as stored. The French translations a
 
 from django.utils.translation import pgettext_lazy
 
-from barometer.answers import MULTIPLE, SINGLE
+from barometer.kinds import barometer_kind
 from barometer.question_sets import STANDARD_QUESTIONS
 
 LABELS = {
@@ -84,9 +84,9 @@ def answer_text(code: str, kind: str, value: object, answer: str) -> str:
     """A choice answer (`answer`, the stored option labels) in the active language when every chosen
     option keeps its standard label; any other answer as given."""
     translated = OPTIONS.get(code)
-    if translated is None or kind not in (SINGLE, MULTIPLE) or value is None:
+    if translated is None or not barometer_kind(kind).has_options or value is None:
         return answer
-    chosen = [value] if kind == SINGLE else list(value)
+    chosen = barometer_kind(kind).chosen_codes(value)
     standard = _standard_options(code)
     if any(option not in translated or option not in standard for option in chosen):
         return answer

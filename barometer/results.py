@@ -8,26 +8,14 @@ Figures stay unrounded here; templates round for reading.
 
 from dataclasses import asdict, dataclass, field, replace
 
-from django.utils.translation import gettext_lazy as _
-
-from barometer.answers import (
-    MULTIPLE,
-    SCALE,
-    SINGLE,
-    TEXT,
-    YES_NO,
-    OptionSpec,
-    QuestionSpec,
-    display_value,
-)
+from barometer.answers import OptionSpec, QuestionSpec, display_value
+from barometer.kinds import NO_LABEL, YES_LABEL, BarometerKind, barometer_kind
 from barometer.suppression import K_MIN_COMMUNES, suppress_mean, suppress_row
 from smartregion.questions import statistics
 from smartregion.text import normalise
 
 # Below this many answers, the public summary does not show a question's figures (see public_summary).
 PUBLIC_MIN_ANSWERS = K_MIN_COMMUNES
-YES_LABEL = _("Yes")
-NO_LABEL = _("No")
 
 
 @dataclass(frozen=True)
@@ -137,15 +125,19 @@ class QuestionResult:
 
     @property
     def is_scale(self) -> bool:
-        return self.kind == SCALE
+        return barometer_kind(self.kind).has_scale
 
     @property
     def is_text(self) -> bool:
-        return self.kind == TEXT
+        return barometer_kind(self.kind).keeps_texts
 
     @property
     def has_shares(self) -> bool:
-        return self.kind in (SINGLE, MULTIPLE, YES_NO)
+        return barometer_kind(self.kind).has_shares
+
+    def add_share(self, code: str, label: str, count: int) -> None:
+        """A share of the responding communes."""
+        self.shares.append(Share(code, label, count, percent(count, self.respondents)))
 
     def share(self, code: str) -> Share | None:
         return next((s for s in self.shares if s.code == code), None)
@@ -186,29 +178,7 @@ def question_result(question: QuestionInfo, stats: Stats, respondents: int) -> Q
         scale_min=question.scale_min,
         scale_max=question.scale_max,
     )
-    if question.kind == SCALE:
-        result.mean = stats.means.get(question.id)
-        counts = stats.distribution.get(question.id, {})
-        low, high = question.scale_min or 0, question.scale_max or 0
-        result.distribution = [(value, counts.get(value, 0)) for value in range(low, high + 1)]
-    elif question.kind == YES_NO:
-        yes, no = stats.yes.get(question.id, 0), stats.no.get(question.id, 0)
-        result.shares = [
-            Share("yes", str(YES_LABEL), yes, percent(yes, respondents)),
-            Share("no", str(NO_LABEL), no, percent(no, respondents)),
-        ]
-    elif question.kind in (SINGLE, MULTIPLE):
-        result.shares = [
-            Share(
-                o.code,
-                o.label,
-                stats.option_counts.get(o.id, 0),
-                percent(stats.option_counts.get(o.id, 0), respondents),
-            )
-            for o in question.options
-        ]
-    else:
-        result.texts = list(stats.texts.get(question.id, []))
+    barometer_kind(question.kind).fill_result(result, question, stats)
     return result
 
 
@@ -228,7 +198,7 @@ def public_summary(results: EditionResults, *, min_answers: int = PUBLIC_MIN_ANS
     """
     questions = []
     for question in results.questions:
-        if question.kind == TEXT:
+        if barometer_kind(question.kind).keeps_texts:
             continue
         if suppress_mean(question.answered, k=min_answers):
             questions.append(
@@ -242,7 +212,7 @@ def public_summary(results: EditionResults, *, min_answers: int = PUBLIC_MIN_ANS
             )
             continue
         withheld = suppress_row(
-            [s.count or 0 for s in question.shares], additive=question.kind in (SINGLE, YES_NO), k=min_answers
+            [s.count or 0 for s in question.shares], additive=barometer_kind(question.kind).additive, k=min_answers
         )
         shares = [
             replace(s, count=None, percent=None) if hidden else s
@@ -317,29 +287,38 @@ def comparisons(history: list[EditionResults], current: EditionResults) -> list[
     ordered = sorted(history, key=lambda r: r.edition.year)
     found = []
     for question in current.questions:
-        if question.kind == TEXT:
-            continue
-        per_year = [(r.edition.year, r.question(question.code)) for r in ordered]
-        per_year = [(year, q) for year, q in per_year if q is not None and q.kind == question.kind]
-        if len(per_year) < 2:
-            continue
-        if question.kind == SCALE:
-            if all(q.mean is None for _year, q in per_year):
-                continue
-            series = [Series(question.code, question.label, tuple(Point(y, q.mean) for y, q in per_year))]
-            found.append(Comparison(question.code, question.kind, question.label, "mean", series, question.scale_max))
-            continue
-        series = []
-        shares = [s for s in question.shares if s.code == "yes"] if question.kind == YES_NO else question.shares
-        for share in shares:
-            points = []
-            for year, q in per_year:
-                old = q.share(share.code)
-                points.append(Point(year, old.percent if old else None))
-            series.append(Series(share.code, share.label, tuple(points)))
-        if any(point.value is not None for s in series for point in s.points):
-            found.append(Comparison(question.code, question.kind, question.label, "percent", series))
+        comparison = _comparison(question, ordered)
+        if comparison is not None:
+            found.append(comparison)
     return found
+
+
+def _comparison(question: QuestionResult, ordered: list[EditionResults]) -> Comparison | None:
+    kind = barometer_kind(question.kind)
+    if kind.keeps_texts:
+        return None
+    per_year = [(r.edition.year, r.question(question.code)) for r in ordered]
+    found = [(year, q) for year, q in per_year if q is not None and barometer_kind(q.kind) is kind]
+    if len(found) < 2:
+        return None
+    if kind.compared_as == "mean":
+        if all(q.mean is None for _year, q in found):
+            return None
+        series = [Series(question.code, question.label, tuple(Point(y, q.mean) for y, q in found))]
+        return Comparison(question.code, question.kind, question.label, "mean", series, question.scale_max)
+    series = []
+    codes = kind.compared_codes(question)
+    for share in question.shares:
+        if share.code not in codes:
+            continue
+        points = []
+        for year, q in found:
+            old = q.share(share.code)
+            points.append(Point(year, old.percent if old else None))
+        series.append(Series(share.code, share.label, tuple(points)))
+    if any(point.value is not None for s in series for point in s.points):
+        return Comparison(question.code, question.kind, question.label, "percent", series)
+    return None
 
 
 # A commune against its territory ----------------------------------------------------------------
@@ -372,8 +351,7 @@ def _same_answer_percent(result: QuestionResult, value) -> float | None:
     """Share of the responding communes that gave the same answer (yes/no and single choice)."""
     if value is None:
         return None
-    code = ("yes" if value else "no") if result.kind == YES_NO else value
-    share = result.share(code)
+    share = result.share(barometer_kind(result.kind).answer_code(value))
     return share.percent if share else None
 
 
@@ -411,28 +389,24 @@ def commune_answers(
             answer=_answer_text(question, value),
             scale_max=question.scale_max,
         )
-        if result is not None and question.kind == SCALE:
-            row.territory_mean = result.mean
-        elif result is not None and question.kind in (YES_NO, SINGLE):
-            row.territory_percent = _same_answer_percent(result, value)
-        if result is not None and question.kind in (YES_NO, SINGLE, MULTIPLE):
-            chosen = _chosen_codes(question.kind, value)
-            row.options = [(share, share.code in chosen) for share in result.shares]
-            row.option_percents = {share.code: share.percent for share in result.shares if share.code in chosen}
-        if question.kind != TEXT:
+        kind = barometer_kind(question.kind)
+        if result is not None:
+            _territory_figures(row, kind, result, value)
+        if not kind.keeps_texts:
             row.trend = _trend(question, ordered_history, history_values, history_questions)
         rows.append(row)
     return rows
 
 
-def _chosen_codes(kind: str, value) -> set[str]:
-    if value is None:
-        return set()
-    if kind == YES_NO:
-        return {"yes" if value else "no"}
-    if kind == MULTIPLE:
-        return set(value)
-    return {value}
+def _territory_figures(row: CommuneAnswer, kind: BarometerKind, result: QuestionResult, value) -> None:
+    if kind.has_scale:
+        row.territory_mean = result.mean
+    elif kind.same_answer_share():
+        row.territory_percent = _same_answer_percent(result, value)
+    if kind.has_shares:
+        chosen = set(kind.chosen_codes(value)) if value is not None else set()
+        row.options = [(share, share.code in chosen) for share in result.shares]
+        row.option_percents = {share.code: share.percent for share in result.shares if share.code in chosen}
 
 
 def _trend(question, history, history_values, history_questions) -> list[TrendPoint]:
@@ -440,15 +414,15 @@ def _trend(question, history, history_values, history_questions) -> list[TrendPo
     for results in history:
         old_question = history_questions.get((results.edition.id, question.code))
         old_result = results.question(question.code)
-        if old_question is None or old_result is None or old_question.kind != question.kind:
+        kind = barometer_kind(question.kind)
+        if old_question is None or old_result is None or barometer_kind(old_question.kind) is not kind:
             continue
         value = history_values.get(results.edition.id, {}).get(question.code)
-        if question.kind == SCALE:
-            number, territory = (float(value) if value is not None else None), old_result.mean
-        elif question.kind in (YES_NO, SINGLE):
-            number, territory = None, _same_answer_percent(old_result, value)
-        else:
-            number, territory = None, None
+        number, territory = kind.trend_number(value), None
+        if kind.has_scale:
+            territory = old_result.mean
+        elif kind.same_answer_share():
+            territory = _same_answer_percent(old_result, value)
         points.append(TrendPoint(results.edition.year, _answer_text(old_question, value), number, territory))
     return points if len(points) >= 2 else []
 

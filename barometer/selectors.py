@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from barometer.answers import MULTIPLE, SCALE, SINGLE, TEXT, YES_NO
 from barometer.exporting import comparison_rows, questions_rows, results_rows, template_rows, text_rows
 from barometer.importing import CommuneRef
+from barometer.kinds import SCALE_KINDS, TEXT_KINDS, barometer_kind
 from barometer.models import (
     Answer,
     AnswerChoice,
@@ -87,7 +87,7 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> S
         stats.yes[row["question_id"]] = row["yes"]
         stats.no[row["question_id"]] = row["no"]
     for row in (
-        answers.filter(question__kind=SCALE, number__isnull=False)
+        answers.filter(question__kind__in=SCALE_KINDS, number__isnull=False)
         .order_by()
         .values("question_id", "number")
         .annotate(n=Count("id"))
@@ -102,7 +102,7 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> S
         stats.option_counts[row["option_id"]] = row["n"]
     if texts_for:
         texts = (
-            answers.filter(question__edition_id__in=texts_for, question__kind=TEXT)
+            answers.filter(question__edition_id__in=texts_for, question__kind__in=TEXT_KINDS)
             .exclude(text="")
             .order_by("question_id", "response__commune__name", "pk")
             .values("question_id", "text", "response__commune__name")
@@ -199,15 +199,7 @@ def commune_values(commune: Commune, questions: list[QuestionInfo]) -> dict[int,
 
 
 def _value(question: QuestionInfo, row: dict, chosen: set[str]):
-    if question.kind == SCALE:
-        return row["number"]
-    if question.kind == YES_NO:
-        return row["boolean"]
-    if question.kind == SINGLE:
-        return next(iter(chosen), None)
-    if question.kind == MULTIPLE:
-        return tuple(o.code for o in question.options if o.code in chosen) or None
-    return row["text"] or None
+    return barometer_kind(question.kind).stored_value(question, row, chosen)
 
 
 def response_values(response: Response) -> dict[str, object]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from barometer import models
-from barometer.answers import SCALE, AnswerError, OptionSpec, QuestionSpec, check_required, check_value
+from barometer.answers import AnswerError, OptionSpec, QuestionSpec, check_required, check_value
 from barometer.importing import (
     RESERVED_CODES,
     CommuneRef,
@@ -17,8 +17,8 @@ from barometer.importing import (
     check_table,
     read_table,
 )
+from barometer.kinds import barometer_kind
 from barometer.models import (
-    CHOICE_KINDS,
     Answer,
     AnswerChoice,
     BarometerVerb,
@@ -27,7 +27,6 @@ from barometer.models import (
     Option,
     PublicSnapshot,
     Question,
-    QuestionKind,
     Response,
     ResponseImport,
     ResponseSource,
@@ -241,15 +240,15 @@ def _check_same_as_before(edition: Edition, code: str, kind: str, scale_min, sca
     if earlier is None:
         return
     if earlier["kind"] != kind or (
-        kind == SCALE and (earlier["scale_min"], earlier["scale_max"]) != (scale_min, scale_max)
+        barometer_kind(kind).has_scale and (earlier["scale_min"], earlier["scale_max"]) != (scale_min, scale_max)
     ):
         raise ServiceError(ERROR_CODE_KIND_CHANGED, field="code")
 
 
 def _check_shape(kind: str, scale_min, scale_max, options) -> None:
-    if kind == SCALE and (scale_min is None or scale_max is None or scale_max <= scale_min):
+    if barometer_kind(kind).has_scale and (scale_min is None or scale_max is None or scale_max <= scale_min):
         raise ServiceError(ERROR_SCALE_BOUNDS, field="scale_max")
-    if kind in CHOICE_KINDS:
+    if barometer_kind(kind).has_options:
         if len(options) < 2:
             raise ServiceError(ERROR_OPTIONS_REQUIRED, field="options")
         codes = [code for code, _label in options]
@@ -282,11 +281,11 @@ def _question_insert(
         label=label,
         position=position,
         help_text=help_text,
-        scale_min=scale_min if kind == SCALE else None,
-        scale_max=scale_max if kind == SCALE else None,
+        scale_min=scale_min if barometer_kind(kind).has_scale else None,
+        scale_max=scale_max if barometer_kind(kind).has_scale else None,
         required=required,
     )
-    if kind in CHOICE_KINDS:
+    if barometer_kind(kind).has_options:
         Option.objects.bulk_create(
             Option(question=question, code=option_code, label=option_label, position=index)
             for index, (option_code, option_label) in enumerate(options, start=1)
@@ -352,11 +351,12 @@ def question_update(
     current_options = list(stored.options.all())
     new_options = list(options) if options is not None else [(o.code, o.label) for o in current_options]
     merged = {name: fields.get(name, getattr(question, name)) for name in STRUCTURAL_FIELDS}
-    if merged["kind"] != SCALE:
+    if not barometer_kind(merged["kind"]).has_scale:
         merged["scale_min"] = merged["scale_max"] = None
     locked = _is_locked(edition)
     structure_changed = any(merged[name] != getattr(stored, name) for name in STRUCTURAL_FIELDS) or (
-        merged["kind"] in CHOICE_KINDS and sorted(c for c, _l in new_options) != sorted(o.code for o in current_options)
+        barometer_kind(merged["kind"]).has_options
+        and sorted(c for c, _l in new_options) != sorted(o.code for o in current_options)
     )
     if locked and structure_changed:
         raise ServiceError(ERROR_QUESTIONS_LOCKED)
@@ -375,7 +375,7 @@ def question_update(
         subject=question.code,
         changes=changes,
     )
-    if merged["kind"] not in CHOICE_KINDS:
+    if not barometer_kind(merged["kind"]).has_options:
         question.options.all().delete()
     elif locked:
         by_code = {o.code: o for o in current_options}
@@ -447,15 +447,10 @@ def _replace_answers(items: list[tuple[Response, dict]], questions: dict[str, tu
                 continue
             question = questions[code][0]
             answer = Answer(response=response, question=question)
-            if question.kind == QuestionKind.SCALE:
-                answer.number = value
-            elif question.kind == QuestionKind.YES_NO:
-                answer.boolean = value
-            elif question.kind == QuestionKind.TEXT:
-                answer.text = value
+            codes = barometer_kind(question.kind).store(answer, value)
             answers.append(answer)
-            if question.kind in CHOICE_KINDS:
-                chosen.append((answer, (value,) if isinstance(value, str) else value))
+            if codes:
+                chosen.append((answer, codes))
     Answer.objects.bulk_create(answers)
     option_ids = {
         (question.pk, option.code): option.pk

@@ -19,6 +19,7 @@ from barometer.access import (
 from barometer.capabilities import FILL, FILL_ANY_TIME, MANAGE
 from barometer.exporting import accepted_values, csv_bytes, xlsx_bytes
 from barometer.forms import EditionCreateForm, EditionForm, ImportForm, QuestionForm, ResponseForm
+from barometer.kinds import barometer_kind
 from barometer.models import ResponseSource
 from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
 from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
@@ -52,7 +53,7 @@ def _comparison_context(compared) -> dict:
         "compare_years": years,
         "compare_groups": groups,
         "compare_has_scales": any(c.unit == "mean" for c in compared),
-        "compare_has_yes_no": any(c.kind == "yes_no" for c in compared),
+        "compare_has_yes_no": any(barometer_kind(c.kind).one_share_compared for c in compared),
     }
 
 
