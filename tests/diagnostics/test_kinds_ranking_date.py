@@ -190,3 +190,24 @@ def test_autosave_of_a_ranking_tells_until_every_answer_has_its_rank(client, kin
     reply = client.post(autosave, {**halfway, f"q{ranking.pk}_o{train.pk}": "3"}, HTTP_HX_REQUEST="true")
     assert reply.status_code == 200
     assert Answer.objects.get(question=ranking).choice_key == f"{bike.pk},{bus.pk},{train.pk}"
+
+
+def test_the_summary_gives_a_ranking_in_its_order_and_a_date_day_first(client, kinds_campaign, groups, page3, referent):
+    """The respondent's summary (page and text file) says the answer as its kind does, not 20261204."""
+    _page, ranking, day = page3
+    (person,) = campaigns.respondents_add(
+        campaign=kinds_campaign,
+        group=groups[GroupKind.ADMINISTRATION],
+        actor=referent,
+        people=[("Ana Lopez", "ana@example.org")],
+        send=False,
+    )
+    token = response_token(person.response)
+    data = {**ranks(ranking, 3, 1, 2), f"q{day.pk}": "4/12/2026", "action": "save"}
+    data = {(f"q{ranking.pk}{k}" if k.startswith("_o") else k): v for k, v in data.items()}
+    assert client.post(url("respond-page", token, 3), data).status_code == 302
+    for name in ("respond-summary", "respond-summary-download"):
+        content = client.get(url(name, token)).content.decode()
+        assert "1. Bus; 2. Train; 3. Vélo" in content
+        assert "04/12/2026" in content
+        assert "20261204" not in content
