@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -388,5 +389,6 @@ def respond_summary_download(request, token):
         render_to_string("diagnostics/respond_summary.txt", context, request=request),
         content_type="text/plain; charset=utf-8",
     )
-    reply["Content-Disposition"] = 'attachment; filename="answers.txt"'
+    # The file's name in the page's language too: "mes-reponses.txt" in French.
+    reply["Content-Disposition"] = f'attachment; filename="{slugify(_("my answers"))}.txt"'
     return reply

@@ -182,7 +182,7 @@ def test_summary_downloads_as_text(client, small, token, response):
     reply = client.get(url("respond-summary-download", token))
     assert reply.status_code == 200
     assert reply["Content-Type"] == "text/plain; charset=utf-8"
-    assert "attachment" in reply["Content-Disposition"]
+    assert reply["Content-Disposition"] == 'attachment; filename="mes-reponses.txt"'  # not English in French
     assert "Plus de bancs & d'arbres" in reply.content.decode()
 
 
