@@ -363,6 +363,8 @@ def respond_later(request, token):
             else:
                 messages.success(request, _("The link is on its way. Your address was not kept."))
                 return redirect("diagnostics:respond-later", token=token)
+        # Back on the address, with its message, rather than at the top of the page (keyboard, screen reader).
+        form.fields["email"].widget.attrs["autofocus"] = True
         status = 422
     context = {**_base_context(response), "form": form, "personal_link": _personal_link(request, token)}
     return render(request, "diagnostics/respond_later.html", context, status=status)
