@@ -1,10 +1,12 @@
 """The respondent's pages: no account, a personal link; autosave with htmx, a Save button without JavaScript."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,12 +41,21 @@ def _load(request, token, *, accepting: bool = True):
         response = services.response_from_token(token)
     except LinkError as error:
         return None, _invalid(request, error)
+    _invitation_language(request, response)
     if accepting:
         try:
             services.check_accepting(response)
         except LinkError as error:
             return None, _invalid(request, error, response=response)
     return response, None
+
+
+def _invitation_language(request, response) -> None:
+    """Someone invited in English reads their pages in English, until they choose a language themselves."""
+    if response.respondent is None or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    translation.activate(response.respondent.language)
+    request.LANGUAGE_CODE = translation.get_language()
 
 
 def _base_context(response) -> dict:

@@ -357,3 +357,27 @@ def test_the_list_of_answers_not_saved_puts_french_spacing_before_the_colon(clie
     assert f'<a href="#question-{q.pk}">Question ' in content
     assert "</a>\xa0: " in content
     assert "</a>: " not in content
+
+
+def test_someone_invited_in_english_reads_the_pages_in_english_until_they_choose(
+    client, campaign, groups, referent, small
+):
+    (person,) = campaigns.respondents_add(
+        campaign=campaign,
+        group=groups[GroupKind.ADMINISTRATION],
+        actor=referent,
+        people=[("John Smith", "john@example.org")],
+        language="en",
+        send=False,
+    )
+    token = response_token(person.response)
+    page = client.get(url("respond", token)).content.decode()
+    assert '<html lang="en">' in page
+    assert "Where you stand" in page
+    assert "Review and submit" in client.get(url("respond-submit", token)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"  # the language switch
+    assert "Où vous en êtes" in client.get(url("respond", token)).content.decode()
+
+
+def test_someone_invited_in_french_reads_french(client, token):
+    assert "Où vous en êtes" in client.get(url("respond", token)).content.decode()
