@@ -665,8 +665,14 @@ def number_to_date(number: Decimal | float | None) -> date | None:
 
 
 def parse_date(raw: str) -> date | None:
-    """A date typed day first ("24/03/2026", "24-3-2026", "24.03.26") or as ISO ("2026-03-24")."""
-    cleaned = raw.strip().replace(".", "/").replace("-", "/").replace(" ", "")
+    """A date typed day first ("24/03/2026", "24-3-2026", "24.03.26") or as ISO ("2026-03-24").
+
+    Also as digits only ("24032026") or with commas: a phone's numeric keypad (the field asks for one) may
+    offer no "/" at all, or only the decimal comma.
+    """
+    cleaned = raw.strip().replace(".", "/").replace(",", "/").replace("-", "/").replace(" ", "")
+    if len(cleaned) == 8 and cleaned.isdigit():
+        cleaned = f"{cleaned[:2]}/{cleaned[2:4]}/{cleaned[4:]}"
     parts = cleaned.split("/")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return None

@@ -113,11 +113,25 @@ class TestDate:
             ("4/12/2026", date(2026, 12, 4)),
             ("04.12.26", date(2026, 12, 4)),
             ("2026-12-04", date(2026, 12, 4)),
+            ("04122026", date(2026, 12, 4)),
+            ("04,12,2026", date(2026, 12, 4)),
             ("31/02/2026", None),
+            ("31022026", None),
             ("12/2026", None),
             ("demain", None),
         ],
-        ids=["slashes", "short", "dots-two-digit-year", "iso", "no-such-day", "no-day", "words"],
+        ids=[
+            "slashes",
+            "short",
+            "dots-two-digit-year",
+            "iso",
+            "digits-only-keypad",
+            "decimal-comma-keypad",
+            "no-such-day",
+            "no-such-day-digits",
+            "no-day",
+            "words",
+        ],
     )
     def test_dates_are_read_day_first(self, typed, expected):
         assert parse_date(typed) == expected
