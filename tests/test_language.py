@@ -180,7 +180,7 @@ def test_no_date_in_templates_skips_the_french_ordinal():
             "%(answered)s of %(counter)s question answered",
             "%(answered)s of %(counter)s questions answered",
             1,
-            "Réponse donnée à 1 question sur 1",
+            "Question avec une réponse\xa0: 1 sur 1",
         ),
         ("%(count)s response imported.", "%(count)s responses imported.", 1, "1 réponse importée."),
     ],

@@ -158,11 +158,9 @@ class SummaryItem:
 
 
 def _value_text(question: Question, value: AnswerValue) -> str:
-    parts = [option.label for option in question.options.all() if option.pk in value.option_ids]
-    if value.number is not None:
-        parts.append(format(value.number.normalize(), "f"))
-    parts += [text for text in (value.other_text, value.text) if text]
-    return ", ".join(parts)
+    """The answer as its question's kind says it: a date day first, a ranking in its order, a number localised."""
+    labels = {option.pk: option.label for option in question.options.all()}
+    return question.kind.describe(value, labels)
 
 
 def _answer_lines(state: FillState, question: Question) -> list[str]:

@@ -1,10 +1,13 @@
 """The respondent's pages: no account, a personal link; autosave with htmx, a Save button without JavaScript."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -38,12 +41,21 @@ def _load(request, token, *, accepting: bool = True):
         response = services.response_from_token(token)
     except LinkError as error:
         return None, _invalid(request, error)
+    _invitation_language(request, response)
     if accepting:
         try:
             services.check_accepting(response)
         except LinkError as error:
             return None, _invalid(request, error, response=response)
     return response, None
+
+
+def _invitation_language(request, response) -> None:
+    """Someone invited in English reads their pages in English, until they choose a language themselves."""
+    if response.respondent is None or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    translation.activate(response.respondent.language)
+    request.LANGUAGE_CODE = translation.get_language()
 
 
 def _base_context(response) -> dict:
@@ -362,6 +374,8 @@ def respond_later(request, token):
             else:
                 messages.success(request, _("The link is on its way. Your address was not kept."))
                 return redirect("diagnostics:respond-later", token=token)
+        # Back on the address, with its message, rather than at the top of the page (keyboard, screen reader).
+        form.fields["email"].widget.attrs["autofocus"] = True
         status = 422
     context = {**_base_context(response), "form": form, "personal_link": _personal_link(request, token)}
     return render(request, "diagnostics/respond_later.html", context, status=status)
@@ -388,5 +402,6 @@ def respond_summary_download(request, token):
         render_to_string("diagnostics/respond_summary.txt", context, request=request),
         content_type="text/plain; charset=utf-8",
     )
-    reply["Content-Disposition"] = 'attachment; filename="answers.txt"'
+    # The file's name in the page's language too: "mes-reponses.txt" in French.
+    reply["Content-Disposition"] = f'attachment; filename="{slugify(_("my answers"))}.txt"'
     return reply

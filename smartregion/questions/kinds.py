@@ -64,6 +64,11 @@ ERROR_OTHER_TOO_LONG = gettext_lazy("The “other” answer is too long: at most
 ERROR_RANKING = gettext_lazy(
     "Give each answer a different rank from 1 to %(count)s, or leave them all empty to skip the question."
 )
+# Said while the respondent is still ranking (each rank is autosaved as it is chosen): what is left to do.
+ERROR_RANKING_UNFINISHED = gettext_lazy("Not saved yet: give every answer a rank, from 1 to %(count)s.")
+ERROR_RANKING_TWICE = gettext_lazy(
+    "Several answers have rank %(rank)s: give each answer a different rank, from 1 to %(count)s."
+)
 ERROR_DATE = gettext_lazy("Type a date as day/month/year, for example 24/03/2026.")
 
 Chart = dict[str, object]
@@ -609,13 +614,16 @@ class Ranking(Kind):
             return ParsedAnswer({None: EMPTY})
         typed = ",".join(f"{option}:{raw}" for option, raw in posted.items())
         error = ParsedAnswer({}, str(ERROR_RANKING % {"count": len(options)}), raw=typed)
-        ranks: dict[int, int] = {}
-        for option, raw in posted.items():
-            if not raw.isdigit():
-                return error
-            ranks[option] = int(raw)
-        if sorted(ranks.values()) != list(range(1, len(options) + 1)):
+        given = [int(raw) for raw in posted.values() if raw.isdigit() and 1 <= int(raw) <= len(options)]
+        if len(given) != sum(1 for raw in posted.values() if raw):
             return error
+        twice = sorted({rank for rank in given if given.count(rank) > 1})
+        if twice:
+            message = ERROR_RANKING_TWICE % {"rank": twice[0], "count": len(options)}
+            return ParsedAnswer({}, str(message), raw=typed)
+        if len(given) < len(options):
+            return ParsedAnswer({}, str(ERROR_RANKING_UNFINISHED % {"count": len(options)}), raw=typed)
+        ranks = {option: int(raw) for option, raw in posted.items()}
         order = tuple(sorted(options, key=ranks.__getitem__))
         return ParsedAnswer({None: AnswerValue(option_ids=frozenset(order), ranking=order)})
 
@@ -707,8 +715,14 @@ def number_to_date(number: Decimal | float | None) -> date | None:
 
 
 def parse_date(raw: str) -> date | None:
-    """A date typed day first ("24/03/2026", "24-3-2026", "24.03.26") or as ISO ("2026-03-24")."""
-    cleaned = raw.strip().replace(".", "/").replace("-", "/").replace(" ", "")
+    """A date typed day first ("24/03/2026", "24-3-2026", "24.03.26") or as ISO ("2026-03-24").
+
+    Also as digits only ("24032026") or with commas: a phone's numeric keypad (the field asks for one) may
+    offer no "/" at all, or only the decimal comma.
+    """
+    cleaned = raw.strip().replace(".", "/").replace(",", "/").replace("-", "/").replace(" ", "")
+    if len(cleaned) == 8 and cleaned.isdigit():
+        cleaned = f"{cleaned[:2]}/{cleaned[2:4]}/{cleaned[4:]}"
     parts = cleaned.split("/")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return None

@@ -13,7 +13,7 @@ from diagnostics.selectors.results import campaign_results
 from diagnostics.services import builder, campaigns
 from diagnostics.services.builder import OptionInput
 from diagnostics.tokens import open_link_token, response_token
-from smartregion.questions.kinds import ERROR_RANKING
+from smartregion.questions.kinds import ERROR_RANKING_TWICE, ERROR_RANKING_UNFINISHED
 from tests.diagnostics.test_open_links import post_start
 from tests.diagnostics.test_results import fill
 from tests.diagnostics.test_views_builder import question_post
@@ -101,7 +101,7 @@ def test_a_respondent_ranks_and_dates_without_javascript(client, kinds_campaign,
     wrong = {f"q{ranking.pk}_o{bike.pk}": "1", f"q{ranking.pk}_o{bus.pk}": "1", f"q{ranking.pk}_o{train.pk}": "2"}
     reply = client.post(url("respond-page", token, 3), {**wrong, f"q{day.pk}": "31/02/2026", "action": "save"})
     assert reply.status_code == 422
-    assert_message_in(reply, ERROR_RANKING % {"count": 3})
+    assert_message_in(reply, ERROR_RANKING_TWICE % {"rank": 1, "count": 3})
     content = reply.content.decode()
     assert 'value="31/02/2026"' in content  # kept as typed
     assert content.count('<option value="1" selected>') == 2  # the ranks typed are shown again
@@ -185,8 +185,31 @@ def test_autosave_of_a_ranking_tells_until_every_answer_has_its_rank(client, kin
     halfway = {f"q{ranking.pk}_o{bike.pk}": "1", f"q{ranking.pk}_o{bus.pk}": "2"}
     reply = client.post(autosave, halfway, HTTP_HX_REQUEST="true")
     assert reply.status_code == 422
-    assert_message_in(reply, ERROR_RANKING % {"count": 3})
+    # Said while ranking, after each choice: what is left to do, not how to skip the question.
+    assert_message_in(reply, ERROR_RANKING_UNFINISHED % {"count": 3})
+    assert "skip" not in reply.content.decode() and "passer la question" not in reply.content.decode()
     assert not Answer.objects.filter(question=ranking).exists()
     reply = client.post(autosave, {**halfway, f"q{ranking.pk}_o{train.pk}": "3"}, HTTP_HX_REQUEST="true")
     assert reply.status_code == 200
     assert Answer.objects.get(question=ranking).choice_key == f"{bike.pk},{bus.pk},{train.pk}"
+
+
+def test_the_summary_gives_a_ranking_in_its_order_and_a_date_day_first(client, kinds_campaign, groups, page3, referent):
+    """The respondent's summary (page and text file) says the answer as its kind does, not 20261204."""
+    _page, ranking, day = page3
+    (person,) = campaigns.respondents_add(
+        campaign=kinds_campaign,
+        group=groups[GroupKind.ADMINISTRATION],
+        actor=referent,
+        people=[("Ana Lopez", "ana@example.org")],
+        send=False,
+    )
+    token = response_token(person.response)
+    data = {**ranks(ranking, 3, 1, 2), f"q{day.pk}": "4/12/2026", "action": "save"}
+    data = {(f"q{ranking.pk}{k}" if k.startswith("_o") else k): v for k, v in data.items()}
+    assert client.post(url("respond-page", token, 3), data).status_code == 302
+    for name in ("respond-summary", "respond-summary-download"):
+        content = client.get(url(name, token)).content.decode()
+        assert "1. Bus; 2. Train; 3. Vélo" in content
+        assert "04/12/2026" in content
+        assert "20261204" not in content

@@ -2,6 +2,7 @@
 (to copy, or by e-mail without keeping the address), the summary of one's answers prints and downloads, and
 the autosave accepts the beacon sent when the tab closes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -123,7 +124,9 @@ def test_the_link_is_e_mailed_and_the_address_not_kept(client, token, response, 
 def test_a_bad_address_is_refused_with_the_input_kept(client, token):
     reply = client.post(url("respond-later", token), {"email": "pas une adresse"})
     assert reply.status_code == 422
-    assert 'value="pas une adresse"' in reply.content.decode()
+    content = reply.content.decode()
+    assert 'value="pas une adresse"' in content
+    assert re.search(r'<input type="email" name="email"[^>]* autofocus', content)  # focus back on the address
     assert not mail.outbox
 
 
@@ -182,7 +185,7 @@ def test_summary_downloads_as_text(client, small, token, response):
     reply = client.get(url("respond-summary-download", token))
     assert reply.status_code == 200
     assert reply["Content-Type"] == "text/plain; charset=utf-8"
-    assert "attachment" in reply["Content-Disposition"]
+    assert reply["Content-Disposition"] == 'attachment; filename="mes-reponses.txt"'  # not English in French
     assert "Plus de bancs & d'arbres" in reply.content.decode()
 
 

@@ -336,3 +336,48 @@ def test_unknown_open_link(client, response):
     reply = client.get(url("open-link-start", "y" * 43))
     assert reply.status_code == 404
     assert client.put(url("open-link-start", "y" * 43)).status_code == 405
+
+
+def test_progress_in_french_agrees_with_one_answer(client, token, small, response):
+    """The plural follows the number of questions, so the French must not read "1 questions"."""
+    single = small.q["single"]
+    responses.response_autosave(
+        response=response, question_id=single.pk, data={f"q{single.pk}": str(small.option("single", 1))}
+    )
+    for name, args in [("respond", ()), ("respond-page", (1,)), ("respond-submit", ())]:
+        content = client.get(url(name, token, *args)).content.decode()
+        assert "Questions avec une réponse\xa0: 1 sur " in content
+        assert " 1 questions" not in content
+
+
+def test_the_list_of_answers_not_saved_puts_french_spacing_before_the_colon(client, token, small, response):
+    q = small.q["number"]
+    data = {f"q{q.pk}": "deux cents", "action": "save", **version_fields(response, q)}
+    content = client.post(url("respond-page", token, 2), data).content.decode()
+    assert f'<a href="#question-{q.pk}">Question ' in content
+    assert "</a>\xa0: " in content
+    assert "</a>: " not in content
+
+
+def test_someone_invited_in_english_reads_the_pages_in_english_until_they_choose(
+    client, campaign, groups, referent, small
+):
+    (person,) = campaigns.respondents_add(
+        campaign=campaign,
+        group=groups[GroupKind.ADMINISTRATION],
+        actor=referent,
+        people=[("John Smith", "john@example.org")],
+        language="en",
+        send=False,
+    )
+    token = response_token(person.response)
+    page = client.get(url("respond", token)).content.decode()
+    assert '<html lang="en">' in page
+    assert "Where you stand" in page
+    assert "Review and submit" in client.get(url("respond-submit", token)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"  # the language switch
+    assert "Où vous en êtes" in client.get(url("respond", token)).content.decode()
+
+
+def test_someone_invited_in_french_reads_french(client, token):
+    assert "Où vous en êtes" in client.get(url("respond", token)).content.decode()

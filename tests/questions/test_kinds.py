@@ -7,7 +7,14 @@ import pytest
 from django.utils.datastructures import MultiValueDict
 
 from smartregion.questions import kinds
-from smartregion.questions.kinds import ERROR_DATE, ERROR_RANKING, kind_of, parse_date
+from smartregion.questions.kinds import (
+    ERROR_DATE,
+    ERROR_RANKING,
+    ERROR_RANKING_TWICE,
+    ERROR_RANKING_UNFINISHED,
+    kind_of,
+    parse_date,
+)
 from smartregion.questions.values import (
     AnswerValue,
     QuestionFacts,
@@ -51,13 +58,18 @@ class TestRanking:
         assert not parsed.values[None].has_value
 
     @pytest.mark.parametrize(
-        "posted",
-        [{"o90": 1, "o91": 1, "o92": 2}, {"o90": 1, "o91": 2, "o92": ""}, {"o90": 1, "o91": 2, "o92": 4}, {"o90": "x"}],
+        ("posted", "error"),
+        [
+            ({"o90": 1, "o91": 1, "o92": 2}, ERROR_RANKING_TWICE % {"rank": 1, "count": 3}),
+            ({"o90": 1, "o91": 2, "o92": ""}, ERROR_RANKING_UNFINISHED % {"count": 3}),
+            ({"o90": 1, "o91": 2, "o92": 4}, ERROR_RANKING % {"count": 3}),
+            ({"o90": "x"}, ERROR_RANKING % {"count": 3}),
+        ],
         ids=["duplicate", "missing", "out-of-range", "not-a-number"],
     )
-    def test_anything_but_a_permutation_is_refused_with_what_was_typed(self, posted):
+    def test_anything_but_a_permutation_is_refused_with_what_was_typed(self, posted, error):
         parsed = kind_of("ranking").parse(RANKING, ranks(**posted))
-        assert parsed.error == str(ERROR_RANKING % {"count": 3})
+        assert parsed.error == str(error)
         assert parsed.values == {}
         widget = kind_of("ranking").widget(WidgetInput(question_id=9, options=OPTIONS, raw=parsed.raw, failed=True))
         assert [line.selected for line in widget.ranks][: len(posted)] == [str(v) for v in posted.values()]
@@ -101,11 +113,25 @@ class TestDate:
             ("4/12/2026", date(2026, 12, 4)),
             ("04.12.26", date(2026, 12, 4)),
             ("2026-12-04", date(2026, 12, 4)),
+            ("04122026", date(2026, 12, 4)),
+            ("04,12,2026", date(2026, 12, 4)),
             ("31/02/2026", None),
+            ("31022026", None),
             ("12/2026", None),
             ("demain", None),
         ],
-        ids=["slashes", "short", "dots-two-digit-year", "iso", "no-such-day", "no-day", "words"],
+        ids=[
+            "slashes",
+            "short",
+            "dots-two-digit-year",
+            "iso",
+            "digits-only-keypad",
+            "decimal-comma-keypad",
+            "no-such-day",
+            "no-such-day-digits",
+            "no-day",
+            "words",
+        ],
     )
     def test_dates_are_read_day_first(self, typed, expected):
         assert parse_date(typed) == expected
