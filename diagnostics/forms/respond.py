@@ -11,4 +11,5 @@ class PersonalLinkEmailForm(forms.Form):
         label=_("Your e-mail address"),
         help_text=_("Used only to send this e-mail, then forgotten."),
         max_length=254,
+        error_messages={"invalid": _("Type a whole e-mail address, for example prenom.nom@example.be.")},
     )

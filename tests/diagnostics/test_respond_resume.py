@@ -127,6 +127,8 @@ def test_a_bad_address_is_refused_with_the_input_kept(client, token):
     content = reply.content.decode()
     assert 'value="pas une adresse"' in content
     assert re.search(r'<input type="email" name="email"[^>]* autofocus', content)  # focus back on the address
+    assert "Tapez une adresse e-mail complète" in content  # the page's own word, not Django's "courriel"
+    assert "courriel" not in content
     assert not mail.outbox
 
 
