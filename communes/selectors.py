@@ -32,6 +32,7 @@ from communes.models import (
     Milestone,
     Phase,
 )
+from smartregion.collation import french_key
 
 PHASE_RANK = Case(
     When(accompaniment__phase=Phase.DIAGNOSTIC, then=Value(1)),
@@ -155,7 +156,7 @@ def territory_activity_actors(territory) -> QuerySet:
 
 def activity_verb_choices() -> list[tuple[str, str]]:
     """Every verb the apps registered, by label in the reader's language."""
-    return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: c[1].lower())
+    return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: french_key(c[1]))
 
 
 def activity_of_account(*, territory_id: int, email: str) -> list[dict]:
