@@ -180,3 +180,15 @@ def test_a_left_out_sheets_reason_follows_a_french_colon(courcelles):
     page = rendered(doc)
     assert f"<strong>{excluded[0]['title']}</strong>\u00a0: " in page
     assert f"<strong>{excluded[0]['title']}</strong>: " not in page
+
+
+def test_strengths_and_weaknesses_stay_side_by_side_on_one_page(courcelles, tmp_path):
+    """In the demo's report the strengths sat at the foot of a page and the weaknesses alone at the next one's top."""
+    from reports.rendering import render_pdf
+    from tests.reports.conftest import pdf_text
+
+    with translation.override("fr"):
+        rendered_pdf = render_pdf(report_context(courcelles, "fr"))
+    pages = pdf_text(rendered_pdf.pdf, tmp_path).split("\f")
+    strengths = next(n for n, page in enumerate(pages) if "Forces" in page.split())
+    assert "Faiblesses" in pages[strengths].split()
