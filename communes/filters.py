@@ -8,8 +8,8 @@ from communes.models import AccompanimentStatus, Phase, Province
 from smartregion.collation import french
 
 NO_ACCOMPANIMENT = "none"
-# "All" of a filter whose label is a feminine noun (commune, personne, action, province, phase): "Toutes" in French.
-ALL_FEMININE = pgettext_lazy("feminine noun", "All")
+# "All" under a feminine label: French says "Toutes" for a province, a phase, a commune, a person, an action.
+ALL_FEMININE = pgettext_lazy("feminine", "All")
 
 
 class CommuneOverviewFilter(django_filters.FilterSet):

@@ -32,7 +32,6 @@ from communes.models import (
     Milestone,
     Phase,
 )
-from smartregion.collation import french_key
 
 PHASE_RANK = Case(
     When(accompaniment__phase=Phase.DIAGNOSTIC, then=Value(1)),
@@ -155,7 +154,9 @@ def territory_activity_actors(territory) -> QuerySet:
 
 
 def activity_verb_choices() -> list[tuple[str, str]]:
-    """Every verb the apps registered, by label in the reader's language."""
+    """Every verb the apps registered, by label in the reader's language, in French order (É among the E)."""
+    from smartregion.collation import french_key
+
     return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: french_key(c[1]))
 
 
