@@ -154,8 +154,10 @@ def territory_activity_actors(territory) -> QuerySet:
 
 
 def activity_verb_choices() -> list[tuple[str, str]]:
-    """Every verb the apps registered, by label in the reader's language."""
-    return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: c[1].lower())
+    """Every verb the apps registered, by label in the reader's language, in French order (É among the E)."""
+    from smartregion.collation import french_key
+
+    return sorted(((verb, str(label)) for verb, label in ACTIVITY_VERB_LABELS.items()), key=lambda c: french_key(c[1]))
 
 
 def activity_of_account(*, territory_id: int, email: str) -> list[dict]:

@@ -6,7 +6,7 @@ Collège members: the results of closed campaigns to read. A fixed number of que
 
 from datetime import date
 
-from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
@@ -20,6 +20,7 @@ from diagnostics.models import (
     EmailStatus,
     Interview,
     InterviewStatus,
+    Question,
     Questionnaire,
     Respondent,
     Response,
@@ -39,11 +40,19 @@ def diagnostic_steps(commune: Commune, rights: Rights, today: date) -> list[Step
 
 
 def _questionnaire_steps(commune: Commune, rights: Rights) -> list[Step]:
-    unsent = (
+    """Questionnaires to send (the latest version of each, with at least one question), else the empty ones to
+    fill (for those who build them), else a first one to prepare."""
+    latest_unsent = (
         Questionnaire.objects.filter(commune=commune)
         .exclude(Exists(Campaign.objects.filter(questionnaire=OuterRef("pk"))))
         .exclude(Exists(Questionnaire.objects.filter(previous_version=OuterRef("pk"))))
-        .aggregate(count=Count("pk"), latest=Max("pk"))
+        .annotate(asks=Exists(Question.objects.filter(questionnaire=OuterRef("pk"))))
+    )
+    unsent = latest_unsent.aggregate(
+        count=Count("pk", filter=Q(asks=True)),
+        latest=Max("pk", filter=Q(asks=True)),
+        empty=Count("pk", filter=Q(asks=False)),
+        latest_empty=Max("pk", filter=Q(asks=False)),
     )
     if unsent["count"]:
         text = ngettext(
@@ -52,8 +61,20 @@ def _questionnaire_steps(commune: Commune, rights: Rights) -> list[Step]:
             unsent["count"],
         ) % {"count": unsent["count"]}
         url = reverse("diagnostics:campaign-create", args=[commune.slug]) + f"?questionnaire={unsent['latest']}"
-        return [Step(text, url, gettext("Send it: new campaign"))]
-    if rights.can(BUILD_QUESTIONNAIRES) and not Questionnaire.objects.filter(commune=commune).exists():
+        # Not an ngettext: "Send it: new campaign" is also a plain message of the questionnaire page.
+        action = gettext("Send it: new campaign") if unsent["count"] == 1 else gettext("Send the latest: new campaign")
+        return [Step(text, url, action)]
+    if not rights.can(BUILD_QUESTIONNAIRES):
+        return []
+    if unsent["empty"]:
+        text = ngettext(
+            "%(count)s questionnaire has no question yet.",
+            "%(count)s questionnaires have no question yet.",
+            unsent["empty"],
+        ) % {"count": unsent["empty"]}
+        url = reverse("diagnostics:questionnaire-detail", args=[commune.slug, unsent["latest_empty"]])
+        return [Step(text, url, gettext("Add questions"))]
+    if not Questionnaire.objects.filter(commune=commune).exists():
         text = gettext("The commune has no questionnaire yet.")
         return [Step(text, reverse("diagnostics:questionnaire-create", args=[commune.slug]), gettext("Prepare one"))]
     return []

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from communes.access import commune_rights, get_commune_for_user
 from diagnostics.capabilities import DECIDE, READ, READ_INTERVIEW_NOTES
 from diagnostics.forms.needs import SynthesisForm
+from diagnostics.privacy import withheld_notice
 from diagnostics.selectors.interviews import diagnostic_of, interview_progress
 from diagnostics.selectors.inventory import inventory_summary
 from diagnostics.selectors.needs import needs_for_commune
@@ -50,6 +51,7 @@ def synthesis(request, slug):
         commune,
         "synthesis",
         synthesis=synthesis_for_commune(commune, show_unpublished=rights.can(READ_INTERVIEW_NOTES)),
+        withheld_notice=withheld_notice(),
     )
     return render(request, "diagnostics/workspace/synthesis.html", context)
 

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from barometer.models import BarometerVerb
 from communes import services
 from communes.models import ActivityVerb, Commune
 from reports.models import ReportVerb
@@ -149,3 +150,31 @@ class TestCommuneFeed:
         services.audit_record(territory=territory, actor=referent, verb=ActivityVerb.TERRITORY_LOGO_UPDATED)
         response = referent_client.get(reverse("communes:commune-detail", args=[commune_a.slug]))
         assert list(response.context["activities"]) == []
+
+
+class TestTerritoryFeedFilterChoices:
+    """The feed's drop-downs read as French: Châtelet before Chimay, “Écartée” among the E, “Toutes”."""
+
+    def test_communes_follow_french_collation(self, referent_client, territory):
+        for name in ("Chimay", "Châtelet", "Charleroi"):
+            CommuneFactory(territory=territory, name=name)
+        form = referent_client.get(feed_url(territory)).context["filter"].form
+        names = [str(label) for value, label in form.fields["commune"].choices if value]
+        wanted = [n for n in names if n in {"Chimay", "Châtelet", "Charleroi"}]
+        assert wanted == ["Charleroi", "Châtelet", "Chimay"]
+
+    def test_actions_follow_french_collation(self, referent_client, territory):
+        form = referent_client.get(feed_url(territory)).context["filter"].form
+        labels = [str(label) for value, label in form.fields["verb"].choices if value]
+        with translation.override("fr"):
+            published = str(BarometerVerb.EDITION_PUBLISHED.label)
+        assert published.startswith("É")
+        # An accented capital sorts with its letter, not after Z.
+        assert labels.index(published) < labels.index(next(label for label in labels if label.startswith("F")))
+
+    def test_all_agrees_with_feminine_labels(self, referent_client, territory):
+        response = referent_client.get(feed_url(territory))
+        assert response_language(response) == "fr"
+        content = response.content.decode()
+        assert ">Toutes</option>" in content
+        assert ">Tous</option>" not in content

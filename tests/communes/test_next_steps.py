@@ -37,6 +37,12 @@ def add_milestones(commune, *, overdue: int, soon: int, later: int = 1):
     MilestoneFactory(accompaniment=accompaniment, due_date=today - timedelta(days=9), completed_on=today)
 
 
+def add_question(questionnaire, actor):
+    builder.question_create(
+        section=questionnaire.sections.get(), actor=actor, fields={"type": "short_text", "text_fr": "Une question"}
+    )
+
+
 def add_campaign(commune, actor, *, closed=False, people=0, submitted=0, title="Campagne"):
     questionnaire = builder.questionnaire_create(commune=commune, actor=actor, title_fr=f"Q {title}")
     builder.question_create(
@@ -64,11 +70,18 @@ def add_campaign(commune, actor, *, closed=False, people=0, submitted=0, title="
     return campaign
 
 
-@translation.override("en")
 class TestSteps:
+    # A fixture, not @translation.override on the class: that decorator turns a class into a function, and
+    # pytest then collected none of these tests.
+    @pytest.fixture(autouse=True)
+    def _in_english(self):
+        with translation.override("en"):
+            yield
+
     def test_staff_see_milestones_questionnaires_invitations_and_interviews(self, commune_a, staff_a):
         add_milestones(commune_a, overdue=2, soon=1)
-        builder.questionnaire_create(commune=commune_a, actor=staff_a, title_fr="Jamais envoyé")
+        never_sent = builder.questionnaire_create(commune=commune_a, actor=staff_a, title_fr="Jamais envoyé")
+        add_question(never_sent, staff_a)
         add_campaign(commune_a, staff_a, people=3)
         Interview.objects.create(commune=commune_a, held_on=timezone.localdate(), status=InterviewStatus.HELD)
         steps = texts(next_steps(commune_a, STAFF))
@@ -84,6 +97,32 @@ class TestSteps:
         Interview.objects.bulk_create(Interview(commune=commune_a, held_on=timezone.localdate()) for _ in range(40))
         assert next_steps(commune_a, STAFF) == []
         assert campaign.pk
+
+    def test_an_empty_questionnaire_is_not_ready_to_send(self, commune_a, referent):
+        """A blank questionnaire just started counted as “ready but not sent”, with a link to send it empty."""
+        empty = builder.questionnaire_create(commune=commune_a, actor=referent, title_fr="Vide")
+        steps = next_steps(commune_a, REFERENT)
+        assert not any("ready but" in text for text in texts(steps))
+        assert "1 questionnaire has no question yet." in texts(steps)
+        step = next(s for s in steps if s.text == "1 questionnaire has no question yet.")
+        assert step.url == reverse("diagnostics:questionnaire-detail", args=[commune_a.slug, empty.pk])
+        assert step.action == "Add questions"
+        # Staff, who do not build questionnaires, have nothing to do about it.
+        assert not any("question" in text for text in texts(next_steps(commune_a, STAFF)))
+
+    def test_several_ready_questionnaires_offer_to_send_the_latest(self, commune_a, referent):
+        first = builder.questionnaire_create(commune=commune_a, actor=referent, title_fr="Un")
+        second = builder.questionnaire_create(commune=commune_a, actor=referent, title_fr="Deux")
+        builder.questionnaire_create(commune=commune_a, actor=referent, title_fr="Vide")
+        add_question(first, referent)
+        add_question(second, referent)
+        step = next(s for s in next_steps(commune_a, REFERENT) if "ready but" in s.text)
+        assert step.text == "2 questionnaires are ready but have not been sent."
+        assert step.action == "Send the latest: new campaign"
+        assert step.url.endswith(f"?questionnaire={second.pk}")
+        with translation.override("fr"):
+            french = next(s for s in next_steps(commune_a, REFERENT) if "prêts" in s.text)
+        assert french.action == "Envoyer le plus récent\u00a0: nouvelle campagne"
 
     def test_referent_is_asked_to_prepare_a_first_questionnaire(self, commune_a):
         steps = next_steps(commune_a, REFERENT)

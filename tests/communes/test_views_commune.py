@@ -210,6 +210,12 @@ class TestCommuneDetail:
         assert not response.context["rights"].can("communes.read_notes")
         assert b"Internal note" not in response.content
 
+    def test_population_is_grouped_by_thousands(self, staff_a_client, commune_a):
+        """“Population 31234” on the staff's landing page: French groups digits (31 234, no-break space)."""
+        Commune.objects.filter(pk=commune_a.pk).update(population=31234)
+        content = staff_a_client.get(self.url(commune_a)).content.decode()
+        assert "<dd>31\u00a0234</dd>" in content
+
     def test_lists_members_and_activity(self, referent_client, commune_a, staff_a, referent):
         services.activity_record(commune=commune_a, actor=referent, verb=ActivityVerb.COMMUNE_UPDATED, subject="Hi")
         response = referent_client.get(self.url(commune_a))

@@ -161,3 +161,15 @@ def test_participation_of_many_campaigns_in_a_fixed_number_of_queries(commune_a,
         listed = with_participation(type(campaign).objects.filter(commune=commune_a))
     assert len(listed) == 5
     assert len(queries) == 3  # the campaigns, their responses, their invitations
+
+
+def test_the_rate_in_a_list_cell_does_not_wrap_before_its_percent_sign():
+    """“8 of 12 invited (67 %)” broke between “67” and “%” in the campaign list's narrow column."""
+    from django.template.loader import render_to_string
+
+    with translation.override("fr"):
+        html = render_to_string(
+            "diagnostics/includes/participation_cell.html", {"p": Participation(invited=12, submitted_named=8)}
+        )
+    assert "(67&nbsp;%)" in html
+    assert "(67 %)" not in html

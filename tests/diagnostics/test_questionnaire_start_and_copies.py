@@ -92,3 +92,11 @@ def test_a_copy_is_renamed_with_the_edit_version_check(referent_client, template
     assert copy.title_fr == "Diagnostic 2027"
     assert "Autre nom" in response.content.decode()
     assert "Diagnostic 2027" in referent_client.get(url("questionnaire-list", commune_a.slug)).content.decode()
+
+
+def test_a_copy_never_sent_says_so_rather_than_used_by_0_campaign(referent_client, template, commune_a, referent):
+    """The list read “42 questions · utilisé par 0 campagne” for a fresh copy."""
+    builder.questionnaire_copy(source=template, commune=commune_a, actor=referent)
+    content = referent_client.get(url("questionnaire-list", commune_a.slug)).content.decode()
+    assert "pas encore envoyé" in content
+    assert "utilisé par 0 campagne" not in content

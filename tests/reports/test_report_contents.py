@@ -164,3 +164,31 @@ def test_the_report_names_a_sheets_fields_as_the_roadmap_does(courcelles):
     }
     assert {"Investment (€)", "Yearly running cost (€)", "Payback period (years)"} <= printed
     assert printed <= roadmap_labels
+
+
+def test_a_sheets_field_labels_start_with_a_capital(courcelles):
+    """The French report printed “objectifs du PST concernés” (a field's verbose name) among capitalised labels."""
+    page = rendered(report_context(courcelles, "fr"))
+    assert '<th scope="row">Objectifs du PST concernés</th>' in page
+    assert '<th scope="row">objectifs du PST concernés</th>' not in page
+
+
+def test_a_left_out_sheets_reason_follows_a_french_colon(courcelles):
+    doc = report_context(courcelles, "fr")
+    excluded = doc["ranking"]["plan"]["excluded"]
+    assert excluded, "the demo's accepted plan leaves a sheet out"
+    page = rendered(doc)
+    assert f"<strong>{excluded[0]['title']}</strong>\u00a0: " in page
+    assert f"<strong>{excluded[0]['title']}</strong>: " not in page
+
+
+def test_strengths_and_weaknesses_stay_side_by_side_on_one_page(courcelles, tmp_path):
+    """In the demo's report the strengths sat at the foot of a page and the weaknesses alone at the next one's top."""
+    from reports.rendering import render_pdf
+    from tests.reports.conftest import pdf_text
+
+    with translation.override("fr"):
+        rendered_pdf = render_pdf(report_context(courcelles, "fr"))
+    pages = pdf_text(rendered_pdf.pdf, tmp_path).split("\f")
+    strengths = next(n for n, page in enumerate(pages) if "Forces" in page.split())
+    assert "Faiblesses" in pages[strengths].split()

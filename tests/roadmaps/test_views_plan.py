@@ -94,3 +94,11 @@ def test_accepting_twice_says_so(referent_client, roadmap, sheets):
     referent_client.post(url("plan-decide", roadmap, proposal.pk), {"decision": "accept"})
     response = referent_client.post(url("plan-decide", roadmap, proposal.pk), {"decision": "accept"}, follow=True)
     assert_message_in(response, plan_services.ERROR_PLAN_DECIDED)
+
+
+def test_a_left_out_sheets_reason_follows_a_french_colon(referent_client, roadmap, sheets):
+    """“Éclairage public intelligent: Elle nécessite…” lacked the no-break space French puts before a colon."""
+    referent_client.post(url("plan", roadmap), BUDGETS)
+    page = referent_client.get(url("plan", roadmap)).content.decode()
+    assert "Lighting</a>\u00a0: " in page
+    assert "Lighting</a>: " not in page

@@ -206,3 +206,15 @@ def test_dismissing_a_warning_needs_a_reason(referent_client, ws):
     assert not WarningDismissal.objects.exists()
     referent_client.post(url, {"key": key, "reason": "Archivé, plus utilisé"})
     assert WarningDismissal.objects.get(key=key).reason == "Archivé, plus utilisé"
+
+
+def test_the_synthesis_says_why_a_small_group_has_no_column(referent_client, commune_a, answered_campaign, settings):
+    """The referent sees a group of one on the campaign's results page, but not on the synthesis: the page says why."""
+    from diagnostics.privacy import withheld_notice
+
+    settings.PRIVACY_MIN_GROUP_SIZE = 3
+    response = referent_client.get(reverse("diagnostics:synthesis", args=[commune_a.slug]))
+    content = response.content.decode()
+    assert 'id="maturity-withheld"' in content
+    assert_message_in(response, withheld_notice())
+    assert "ne leur donnent pas de colonne propre" in content
