@@ -51,6 +51,37 @@ def test_a_user_who_chose_english_keeps_it_after_logging_in(client_for, referent
     assert 'lang="en"' in page
 
 
+def test_english_chosen_on_the_login_page_stays_after_logging_in(referent):
+    client = Client()
+    client.post(reverse("accounts:language"), {"language": "en", "next": reverse("accounts:login")})
+    response = client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get(reverse("accounts:profile")).content.decode()
+    referent.refresh_from_db()
+    assert referent.language == "en"
+
+
+def test_the_login_page_after_logging_out_speaks_the_profile_language(referent):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    client = Client()  # a browser that never used the switch
+    response = client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    client.post(reverse("accounts:logout"))
+    assert 'lang="en"' in login_page(client)
+
+
+def test_a_language_chosen_before_an_earlier_login_does_not_come_back(referent):
+    client = Client()
+    client.post(reverse("accounts:language"), {"language": "en", "next": reverse("accounts:login")})
+    client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    client.post(reverse("accounts:language"), {"language": "fr"})
+    client.post(reverse("accounts:logout"))
+    client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    referent.refresh_from_db()
+    assert referent.language == "fr"
+
+
 @pytest.mark.parametrize(
     ("language", "short", "long"),
     [("fr", "04/12/2026", "4 décembre 2026"), ("en", "04/12/2026", "4 December 2026")],
