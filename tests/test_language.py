@@ -4,7 +4,9 @@ Dates read day first in both languages (Belgian readers take 12/04 for April).
 """
 
 import datetime
+import gettext
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -153,6 +155,26 @@ def test_de_elides_before_a_vowel_in_french_only(name, french):
         assert template.render(Context({"name": name})) == f"Feuille de route {french}"
     with translation.override("en"):
         assert template.render(Context({"name": name})) == f"Roadmap of {name}"
+
+
+# Message variables that hold the name of a commune, a territory, an organisation or a person.
+NAME_VARIABLES = r"(?:name|commune|territory|intercommunale|org|person)"
+
+
+def test_no_french_message_puts_de_or_que_before_a_name():
+    """ "de IGRETEC", "que IGRETEC": such a message takes `of_name` (the `de` filter) or is worded around it."""
+    from smartregion.typography import of_name
+
+    with open(Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)._catalog
+    loose = [
+        text
+        for text in catalogue.values()
+        if isinstance(text, str) and re.search(rf"\b(?:de|que) %\({NAME_VARIABLES}\)s", text)
+    ]
+    assert not loose, f"{len(loose)} French messages with 'de'/'que' before a name, e.g. {loose[:3]}"
+    with translation.override("fr"):
+        assert of_name("IGRETEC — Charleroi Métropole") == "d’IGRETEC — Charleroi Métropole"
 
 
 def test_python_messages_elide_too():
