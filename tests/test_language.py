@@ -293,6 +293,18 @@ def test_the_dashboard_progress_stays_on_one_line(referent_client, commune_a):
     assert re.search(r"\d+&nbsp;%</span>", cell.group(0))
 
 
+def test_no_dashboard_filter_is_squeezed_into_one_twelfth(referent_client):
+    """At 1024 and 1280 px a one-twelfth column let "En retard uniquement" run past the card's edge."""
+    page = referent_client.get(reverse("communes:commune-list")).content.decode()
+    filters = re.search(r'<div class="row g-2 align-items-end">.*?type="submit"', page, re.S).group(0)
+    columns = re.findall(r'<div class="(col-[^"]*)">', filters)
+    assert len(columns) == 6, columns
+    for classes in columns:
+        widths = dict(re.findall(r"col-(md|lg|xl)-(\d+)", classes))
+        assert int(widths["md"]) >= 3 and int(widths.get("lg", widths["md"])) >= 3, classes
+        assert int(widths.get("xl", widths.get("lg", widths["md"]))) >= 2, classes
+
+
 def test_long_dates_are_in_local_time_like_date():
     moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # 1 December, 00:30 in Brussels
     template = Template('{{ moment|long_date:"j F Y, H:i" }}|{{ moment|date:"j F Y, H:i" }}')
