@@ -81,6 +81,6 @@ class ActivityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *, territory, queryset, actors, verbs):
         super().__init__(data, queryset=queryset)
-        self.filters["commune"].queryset = territory.communes.order_by("name")
+        self.filters["commune"].queryset = territory.communes.order_by(french("name"))
         self.filters["actor"].queryset = actors
         self.filters["verb"].extra["choices"] = verbs
