@@ -2,21 +2,24 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communes.models import AccompanimentStatus, Phase, Province
 from smartregion.collation import french
 
 NO_ACCOMPANIMENT = "none"
+# "All" under a feminine label: French says "Toutes" for a province, a phase, a commune, a person, an action.
+ALL_FEMININE = pgettext_lazy("feminine", "All")
 
 
 class CommuneOverviewFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    province = django_filters.ChoiceFilter(choices=Province.choices, label=_("Province"), empty_label=_("All"))
+    province = django_filters.ChoiceFilter(choices=Province.choices, label=_("Province"), empty_label=ALL_FEMININE)
     phase = django_filters.ChoiceFilter(
         choices=[*Phase.choices, (NO_ACCOMPANIMENT, _("Not started"))],
         method="filter_phase",
         label=_("Phase"),
-        empty_label=_("All"),
+        empty_label=ALL_FEMININE,
     )
     status = django_filters.ChoiceFilter(
         field_name="accompaniment__status",
@@ -75,9 +78,9 @@ class CommuneOverviewFilter(django_filters.FilterSet):
 class ActivityFilter(django_filters.FilterSet):
     """The territory feed's filters: by commune, by person, by action (choices limited to the territory)."""
 
-    commune = django_filters.ModelChoiceFilter(queryset=None, label=_("Commune"), empty_label=_("All"))
-    actor = django_filters.ModelChoiceFilter(queryset=None, label=_("Person"), empty_label=_("All"))
-    verb = django_filters.ChoiceFilter(choices=(), label=_("Action"), empty_label=_("All"))
+    commune = django_filters.ModelChoiceFilter(queryset=None, label=_("Commune"), empty_label=ALL_FEMININE)
+    actor = django_filters.ModelChoiceFilter(queryset=None, label=_("Person"), empty_label=ALL_FEMININE)
+    verb = django_filters.ChoiceFilter(choices=(), label=_("Action"), empty_label=ALL_FEMININE)
 
     def __init__(self, data=None, *, territory, queryset, actors, verbs):
         super().__init__(data, queryset=queryset)

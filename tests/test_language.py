@@ -328,3 +328,33 @@ def test_service_messages_say_1er_too():
         assert _date(datetime.date(2026, 12, 1)) == "1er décembre 2026"
     with translation.override("en"):
         assert _date(datetime.date(2026, 12, 1)) == "1 December 2026"
+
+
+def test_all_agrees_with_the_filter_it_empties(territory):
+    """ "Province : Tous" is wrong French: province, phase, commune, personne, action are feminine."""
+    from communes.filters import ActivityFilter, CommuneOverviewFilter
+    from communes.models import Activity, Commune
+
+    with translation.override("fr"):
+        overview = CommuneOverviewFilter(queryset=Commune.objects.none()).form
+        feed = ActivityFilter(
+            territory=territory, queryset=Activity.objects.none(), actors=Activity.objects.none(), verbs=()
+        ).form
+        firsts = {
+            name: str(list(form.fields[name].choices)[0][1])
+            for form, names in ((overview, ("province", "phase", "status")), (feed, ("commune", "actor", "verb")))
+            for name in names
+        }
+    assert firsts == {
+        "province": "Toutes",
+        "phase": "Toutes",
+        "status": "Tous",
+        "commune": "Toutes",
+        "actor": "Toutes",
+        "verb": "Toutes",
+    }
+    with translation.override("en"):
+        assert (
+            str(list(CommuneOverviewFilter(queryset=Commune.objects.none()).form.fields["province"].choices)[0][1])
+            == "All"
+        )
