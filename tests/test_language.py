@@ -358,3 +358,20 @@ def test_all_agrees_with_the_filter_it_empties(territory):
             str(list(CommuneOverviewFilter(queryset=Commune.objects.none()).form.fields["province"].choices)[0][1])
             == "All"
         )
+
+
+def test_the_semicolons_of_a_plan_explanation_keep_their_french_space():
+    """ "il reste 12 000 € pour le court terme; il reste …": French puts a no-break space before ";"."""
+    from roadmaps import planning
+    from roadmaps.models import Horizon
+    from roadmaps.selectors import exclusion_text
+
+    shortfalls = [
+        {"resource": planning.INVESTMENT, "needed": 250000, "horizon": Horizon.SHORT, "left": 12000},
+        {"resource": planning.INVESTMENT, "needed": 250000, "horizon": Horizon.MEDIUM, "left": 65000},
+    ]
+    with translation.override("fr"):
+        text = exclusion_text({"reason": planning.BUDGET, "shortfalls": shortfalls}, {})
+    assert "court terme\u00a0; il reste" in text, text
+    with translation.override("en"):
+        assert "; " in exclusion_text({"reason": planning.BUDGET, "shortfalls": shortfalls}, {})
