@@ -375,3 +375,26 @@ def test_the_semicolons_of_a_plan_explanation_keep_their_french_space():
     assert "court terme\u00a0; il reste" in text, text
     with translation.override("en"):
         assert "; " in exclusion_text({"reason": planning.BUDGET, "shortfalls": shortfalls}, {})
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "french"),
+    [
+        (
+            "{% blocktranslate with of_code=code|de %}Actions of {{ of_code }}{% endblocktranslate %}",
+            {"code": "OO1.1"},
+            "Actions d’OO1.1",
+        ),
+        (
+            "{% blocktranslate with of_source=a|de b=b %}Edit the exchange from {{ of_source }} to {{ b }}"
+            "{% endblocktranslate %}",
+            {"a": "Ancien logiciel", "b": "Courrier Tracker"},
+            "Modifier l'échange d’Ancien logiciel vers Courrier Tracker",
+        ),
+    ],
+    ids=["pst-actions", "inventory-exchange"],
+)
+def test_codes_and_system_names_elide_too(source, values, french):
+    template = Template("{% load i18n %}" + source)
+    with translation.override("fr"):
+        assert template.render(Context(values)) == french
