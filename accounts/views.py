@@ -27,9 +27,17 @@ from smartregion.errors import ServiceError
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import render_form
 
+# The language a visitor picked with the switch before logging in: it was the person now at the keyboard.
+LANGUAGE_CHOSEN_KEY = "language_chosen"
+
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refused outright to an address past the per-IP failure ceiling (password spraying)."""
+    """Django's login, refused outright to an address past the per-IP failure ceiling (password spraying).
+
+    A language picked on the login page wins over the profile's (and becomes it): someone who clicked
+    "English" and then logged in expects English. The cookie then follows the profile, so that the
+    login page after logging out is in the user's language.
+    """
 
     redirect_authenticated_user = True
 
@@ -37,6 +45,15 @@ class LoginView(auth_views.LoginView):
         if request.method == "POST" and login_ip_is_locked(ip=client_ip(request)):
             return render(request, "accounts/locked_out.html", status=429)
         return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = self.request.user
+        chosen = self.request.session.pop(LANGUAGE_CHOSEN_KEY, None)
+        if chosen in dict(settings.LANGUAGES):
+            user = user_language_set(user=user, language=chosen)
+        language_cookie_set(response, user.language)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,11 +129,17 @@ def language_set(request):
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+        else:
+            request.session[LANGUAGE_CHOSEN_KEY] = language
+        language_cookie_set(response, language)
     return response
+
+
+def language_cookie_set(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

@@ -38,6 +38,7 @@ from barometer.results import (
 )
 from communes.access import managed_territories
 from communes.models import Commune, Territory
+from smartregion.collation import french, french_key
 
 
 def question_infos(edition_ids) -> list[QuestionInfo]:
@@ -326,8 +327,9 @@ def commune_barometers(user) -> list[CommuneBarometer]:
     """For people of communes: each commune they belong to, with the editions of its territory and its responses."""
     if not user.is_authenticated:
         return []
-    communes = list(
-        Commune.objects.filter(memberships__user=user).select_related("territory").distinct().order_by("name")
+    communes = sorted(
+        Commune.objects.filter(memberships__user=user).select_related("territory").distinct(),
+        key=lambda commune: french_key(commune.name),
     )
     return _commune_rows(communes)
 
@@ -400,7 +402,7 @@ def edition_export_tables(edition: Edition) -> list[tuple[str, list[list]]]:
 def edition_template_tables(edition: Edition, *, filled: bool = False) -> list[tuple[str, list[list]]]:
     """The import file of the edition: blank (one row per commune), or `filled` with the answers given."""
     questions = question_infos([edition.pk])
-    communes = list(Commune.objects.filter(territory_id=edition.territory_id).order_by("name"))
+    communes = list(Commune.objects.filter(territory_id=edition.territory_id).order_by(french("name")))
     filled_rows = {}
     if filled:
         responses = {r.commune_id: r for r in Response.objects.filter(edition=edition)}

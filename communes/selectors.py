@@ -32,6 +32,7 @@ from communes.models import (
     Milestone,
     Phase,
 )
+from smartregion.collation import french
 
 PHASE_RANK = Case(
     When(accompaniment__phase=Phase.DIAGNOSTIC, then=Value(1)),
@@ -138,7 +139,7 @@ def territory_people(territory) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(territory=territory)
         .select_related("user", "commune")
-        .order_by("role", "commune__name", "user__last_name", "user__username")
+        .order_by("role", french("commune__name"), "user__last_name", "user__username")
     )
 
 

@@ -34,6 +34,12 @@ def _names(ids, titles: dict) -> str:
     return ", ".join(gettext("“%(title)s”") % {"title": titles.get(pk) or gettext("a deleted sheet")} for pk in ids)
 
 
+def list_separator() -> str:
+    """The semicolon between the parts of a list: French puts a no-break space before it."""
+    # Translators: between the items of a list in a sentence; French: a no-break space, ";" and a space.
+    return pgettext("list separator", "; ")
+
+
 def _both(parts: list[str]) -> str:
     if len(parts) == 2:
         return gettext("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
@@ -48,7 +54,7 @@ def _shortfall_texts(shortfalls: list[dict]) -> tuple[str, str]:
         needs[shortfall["resource"]] = shortfall["needed"]
         lefts.setdefault(shortfall["horizon"], []).append(amount(shortfall["resource"], shortfall["left"]))
     need_text = _both([amount(resource, value) for resource, value in needs.items()])
-    left_text = "; ".join(
+    left_text = list_separator().join(
         gettext("%(left)s in %(horizon)s") % {"left": _both(values), "horizon": _horizon(horizon)}
         for horizon, values in lefts.items()
     )

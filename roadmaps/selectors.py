@@ -37,7 +37,7 @@ from roadmaps.models import (
     SheetStatus,
     Skill,
 )
-from roadmaps.plan_explanations import move_text
+from roadmaps.plan_explanations import list_separator, move_text
 from roadmaps.timeline import Box, Column, timeline_print_svg, timeline_svg
 from smartregion.money import euros
 from smartregion.typography import of_name, quoted
@@ -467,7 +467,7 @@ def exclusion_text(data: dict, titles: dict[int, str]) -> str:
             lefts.setdefault(shortfall["horizon"], []).append(
                 _resource_amount(shortfall["resource"], shortfall["left"])
             )
-        details = "; ".join(
+        details = list_separator().join(
             str(LEFT_TEXT) % {"horizon": labels[horizon], "left": _join(amounts)} for horizon, amounts in lefts.items()
         )
         need_text = _join([_resource_amount(resource, amount) for resource, amount in needs.items()])

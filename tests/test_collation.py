@@ -49,3 +49,25 @@ def test_communes_are_in_french_order_by_default(communes):
     """Every drop-down and list of communes without its own order (Commune.Meta.ordering)."""
     names = [n for n in Commune.objects.values_list("name", flat=True) if n in SHUFFLED]
     assert names == FRENCH_ORDER
+
+
+def test_the_activity_feed_offers_communes_in_french_order(referent_client, territory, communes):
+    response = referent_client.get(reverse("communes:territory-activity", args=[territory.slug]))
+    names = [c.name for c in response.context["filter"].form.fields["commune"].queryset if c.name in SHUFFLED]
+    assert names == FRENCH_ORDER
+
+
+def test_the_territory_pillar_scores_list_communes_in_french_order(territory, communes):
+    from diagnostics.selectors.results import territory_pillar_scores
+
+    names = [row.name for row in territory_pillar_scores(territory) if row.name in SHUFFLED]
+    assert names == FRENCH_ORDER
+
+
+def test_the_barometer_import_file_lists_communes_in_french_order(territory, communes):
+    from barometer.selectors import edition_template_tables
+    from tests.barometer.conftest import make_edition
+
+    (_, rows), *_ = edition_template_tables(make_edition(territory))
+    names = [row[0] for row in rows if row[0] in SHUFFLED]
+    assert names == FRENCH_ORDER

@@ -4,7 +4,9 @@ Dates read day first in both languages (Belgian readers take 12/04 for April).
 """
 
 import datetime
+import gettext
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -49,6 +51,37 @@ def test_a_user_who_chose_english_keeps_it_after_logging_in(client_for, referent
     referent.save(update_fields=["language"])
     page = client_for(referent).get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert 'lang="en"' in page
+
+
+def test_english_chosen_on_the_login_page_stays_after_logging_in(referent):
+    client = Client()
+    client.post(reverse("accounts:language"), {"language": "en", "next": reverse("accounts:login")})
+    response = client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get(reverse("accounts:profile")).content.decode()
+    referent.refresh_from_db()
+    assert referent.language == "en"
+
+
+def test_the_login_page_after_logging_out_speaks_the_profile_language(referent):
+    referent.language = "en"
+    referent.save(update_fields=["language"])
+    client = Client()  # a browser that never used the switch
+    response = client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    client.post(reverse("accounts:logout"))
+    assert 'lang="en"' in login_page(client)
+
+
+def test_a_language_chosen_before_an_earlier_login_does_not_come_back(referent):
+    client = Client()
+    client.post(reverse("accounts:language"), {"language": "en", "next": reverse("accounts:login")})
+    client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    client.post(reverse("accounts:language"), {"language": "fr"})
+    client.post(reverse("accounts:logout"))
+    client.post(reverse("accounts:login"), {"username": "referent", "password": "pw"})
+    referent.refresh_from_db()
+    assert referent.language == "fr"
 
 
 @pytest.mark.parametrize(
@@ -122,6 +155,26 @@ def test_de_elides_before_a_vowel_in_french_only(name, french):
         assert template.render(Context({"name": name})) == f"Feuille de route {french}"
     with translation.override("en"):
         assert template.render(Context({"name": name})) == f"Roadmap of {name}"
+
+
+# Message variables that hold the name of a commune, a territory, an organisation or a person.
+NAME_VARIABLES = r"(?:name|commune|territory|intercommunale|org|person)"
+
+
+def test_no_french_message_puts_de_or_que_before_a_name():
+    """ "de IGRETEC", "que IGRETEC": such a message takes `of_name` (the `de` filter) or is worded around it."""
+    from smartregion.typography import of_name
+
+    with open(Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)._catalog
+    loose = [
+        text
+        for text in catalogue.values()
+        if isinstance(text, str) and re.search(rf"\b(?:de|que) %\({NAME_VARIABLES}\)s", text)
+    ]
+    assert not loose, f"{len(loose)} French messages with 'de'/'que' before a name, e.g. {loose[:3]}"
+    with translation.override("fr"):
+        assert of_name("IGRETEC — Charleroi Métropole") == "d’IGRETEC — Charleroi Métropole"
 
 
 def test_python_messages_elide_too():
@@ -240,6 +293,18 @@ def test_the_dashboard_progress_stays_on_one_line(referent_client, commune_a):
     assert re.search(r"\d+&nbsp;%</span>", cell.group(0))
 
 
+def test_no_dashboard_filter_is_squeezed_into_one_twelfth(referent_client):
+    """At 1024 and 1280 px a one-twelfth column let "En retard uniquement" run past the card's edge."""
+    page = referent_client.get(reverse("communes:commune-list")).content.decode()
+    filters = re.search(r'<div class="row g-2 align-items-end">.*?type="submit"', page, re.S).group(0)
+    columns = re.findall(r'<div class="(col-[^"]*)">', filters)
+    assert len(columns) == 6, columns
+    for classes in columns:
+        widths = dict(re.findall(r"col-(md|lg|xl)-(\d+)", classes))
+        assert int(widths["md"]) >= 3 and int(widths.get("lg", widths["md"])) >= 3, classes
+        assert int(widths.get("xl", widths.get("lg", widths["md"]))) >= 2, classes
+
+
 def test_long_dates_are_in_local_time_like_date():
     moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # 1 December, 00:30 in Brussels
     template = Template('{{ moment|long_date:"j F Y, H:i" }}|{{ moment|date:"j F Y, H:i" }}')
@@ -263,3 +328,73 @@ def test_service_messages_say_1er_too():
         assert _date(datetime.date(2026, 12, 1)) == "1er décembre 2026"
     with translation.override("en"):
         assert _date(datetime.date(2026, 12, 1)) == "1 December 2026"
+
+
+def test_all_agrees_with_the_filter_it_empties(territory):
+    """ "Province : Tous" is wrong French: province, phase, commune, personne, action are feminine."""
+    from communes.filters import ActivityFilter, CommuneOverviewFilter
+    from communes.models import Activity, Commune
+
+    with translation.override("fr"):
+        overview = CommuneOverviewFilter(queryset=Commune.objects.none()).form
+        feed = ActivityFilter(
+            territory=territory, queryset=Activity.objects.none(), actors=Activity.objects.none(), verbs=()
+        ).form
+        firsts = {
+            name: str(list(form.fields[name].choices)[0][1])
+            for form, names in ((overview, ("province", "phase", "status")), (feed, ("commune", "actor", "verb")))
+            for name in names
+        }
+    assert firsts == {
+        "province": "Toutes",
+        "phase": "Toutes",
+        "status": "Tous",
+        "commune": "Toutes",
+        "actor": "Toutes",
+        "verb": "Toutes",
+    }
+    with translation.override("en"):
+        assert (
+            str(list(CommuneOverviewFilter(queryset=Commune.objects.none()).form.fields["province"].choices)[0][1])
+            == "All"
+        )
+
+
+def test_the_semicolons_of_a_plan_explanation_keep_their_french_space():
+    """ "il reste 12 000 € pour le court terme; il reste …": French puts a no-break space before ";"."""
+    from roadmaps import planning
+    from roadmaps.models import Horizon
+    from roadmaps.selectors import exclusion_text
+
+    shortfalls = [
+        {"resource": planning.INVESTMENT, "needed": 250000, "horizon": Horizon.SHORT, "left": 12000},
+        {"resource": planning.INVESTMENT, "needed": 250000, "horizon": Horizon.MEDIUM, "left": 65000},
+    ]
+    with translation.override("fr"):
+        text = exclusion_text({"reason": planning.BUDGET, "shortfalls": shortfalls}, {})
+    assert "court terme\u00a0; il reste" in text, text
+    with translation.override("en"):
+        assert "; " in exclusion_text({"reason": planning.BUDGET, "shortfalls": shortfalls}, {})
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "french"),
+    [
+        (
+            "{% blocktranslate with of_code=code|de %}Actions of {{ of_code }}{% endblocktranslate %}",
+            {"code": "OO1.1"},
+            "Actions d’OO1.1",
+        ),
+        (
+            "{% blocktranslate with of_source=a|de b=b %}Edit the exchange from {{ of_source }} to {{ b }}"
+            "{% endblocktranslate %}",
+            {"a": "Ancien logiciel", "b": "Courrier Tracker"},
+            "Modifier l'échange d’Ancien logiciel vers Courrier Tracker",
+        ),
+    ],
+    ids=["pst-actions", "inventory-exchange"],
+)
+def test_codes_and_system_names_elide_too(source, values, french):
+    template = Template("{% load i18n %}" + source)
+    with translation.override("fr"):
+        assert template.render(Context(values)) == french

@@ -29,6 +29,7 @@ from diagnostics.models.questionnaires import KindMixin
 from diagnostics.participation import Participation, participation_total, response_rate
 from diagnostics.selectors.responses import campaign_participation, questionnaire_structure
 from diagnostics.stats import PillarRollup, pillar_rollup
+from smartregion.collation import french
 from smartregion.questions.values import OptionCount, QuestionFacts, Stats, UnitCounts
 
 __all__ = ["OptionCount", "Stats"]  # the figures' types, imported from here by privacy and the exports
@@ -422,7 +423,7 @@ class CommuneScoreRow:
 
 def territory_pillar_scores(territory: Territory) -> list[CommuneScoreRow]:
     """Pillar scores of every commune of a territory from their submitted answers (four queries)."""
-    communes = list(Commune.objects.filter(territory=territory).order_by("name").values("pk", "name", "slug"))
+    communes = list(Commune.objects.filter(territory=territory).order_by(french("name")).values("pk", "name", "slug"))
     responses = dict(
         Response.objects.filter(campaign__commune__territory=territory, submitted_at__isnull=False)
         .order_by()

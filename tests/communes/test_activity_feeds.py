@@ -1,5 +1,8 @@
 """The feeds that read the audit trail: the commune page's recent activity and the territory's feed."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -111,6 +114,14 @@ class TestTerritoryFeed:
         assert len(page_one.context["activities"]) == 50
         page_two = referent_client.get(feed_url(territory, page=2))
         assert len(page_two.context["activities"]) == 5
+
+    def test_the_next_link_opens_the_next_page(self, referent_client, territory, commune_a):
+        ActivityFactory.create_batch(55, commune=commune_a)
+        page_one = referent_client.get(feed_url(territory)).content.decode()
+        href = re.search(r'<a class="page-link" href="([^"]*)">Suivant</a>', page_one).group(1)
+        assert href == "?page=2"  # not "??page=2", read as a parameter named "?page"
+        page_two = referent_client.get(feed_url(territory) + html.unescape(href))
+        assert page_two.context["page"].number == 2
 
     def test_fixed_number_of_queries(self, referent_client, territory, django_assert_max_num_queries, referent):
         def page_queries(count: int) -> int:

@@ -87,6 +87,8 @@ class TestInvitationCreate:
             )
         assert invitation.commune is None
         assert len(mail.outbox) == 1
+        # French elides before the territory's name: "de IGRETEC" is wrong.
+        assert "en tant que «\u00a0Référent\u00a0» d’IGRETEC — Charleroi Métropole." in mail.outbox[0].body
         # A referent's invitation goes to the territory's audit trail, in no commune's feed.
         activity = Activity.objects.get()
         assert (activity.territory, activity.commune, activity.verb) == (territory, None, ActivityVerb.PERSON_INVITED)

@@ -1,5 +1,7 @@
 """The referent's dashboard (commune list) and the home page."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -206,6 +208,9 @@ class TestCommuneListFilters:
         second = referent_client.get(LIST_URL, {"page": 2})
         assert len(second.context["communes"]) == 1
         assert set(names(first)).isdisjoint(names(second))
+        href = re.search(r'<a class="page-link" href="([^"]*)">Suivant</a>', first.content.decode()).group(1)
+        assert href == "?page=2"  # not "??page=2", read as a parameter named "?page"
+        assert referent_client.get(LIST_URL + html.unescape(href)).context["page"].number == 2
 
 
 class TestCommuneListHtmx:
