@@ -158,3 +158,16 @@ def test_no_translation_function_is_aliased_in_app_code():
         if (hits := aliased_translations(path.read_text(encoding="utf-8")))
     }
     assert not found, f"aliased translation functions (use gettext/ngettext/... or `_`): {found}"
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    """makemessages (xgettext) does not see `_("…")` inside an f-string: the text would never be translated."""
+    names = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "npgettext", "ngettext_lazy", "pgettext_lazy"}
+    hidden = []
+    for path in app_modules():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in names:
+                        hidden.append(f"{path}:{inner.lineno}")
+    assert hidden == []

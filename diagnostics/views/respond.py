@@ -403,5 +403,6 @@ def respond_summary_download(request, token):
         content_type="text/plain; charset=utf-8",
     )
     # The file's name in the page's language too: "mes-reponses.txt" in French.
-    reply["Content-Disposition"] = f'attachment; filename="{slugify(_("my answers"))}.txt"'
+    name = slugify(_("my answers"))  # outside the f-string, where makemessages cannot see it
+    reply["Content-Disposition"] = f'attachment; filename="{name}.txt"'
     return reply
