@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.formats import get_format
+
 # Colour-blind-safe palette (Okabe–Ito), dark enough for text and strokes on white.
 PALETTE = ["#0b5563", "#c45a00", "#5a3e8e", "#1d6b35", "#a3195b", "#0a58ca", "#6b5b00"]
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -20,7 +22,9 @@ def _attr(value) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    """A figure as the page's language writes it: one decimal at most, "43,2" in French, "43.2" in English."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _wrap(text: str, width: int) -> list[str]:

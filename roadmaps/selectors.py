@@ -439,7 +439,8 @@ AND_TEXT = _("%(first)s and %(second)s")
 def _resource_amount(resource: str, value: float) -> str:
     if resource == planning.INVESTMENT:
         return money(value)
-    return gettext("%(days)s staff days") % {"days": number_format(round(value), decimal_pos=0)}
+    days = round(value)
+    return ngettext("%(days)s staff day", "%(days)s staff days", days) % {"days": number_format(days, decimal_pos=0)}
 
 
 def _join(parts: list[str]) -> str:

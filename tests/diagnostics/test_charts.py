@@ -68,3 +68,15 @@ def test_bar_chart_checks_lengths():
 
 def test_bar_chart_with_only_zeros():
     ET.fromstring(bar_chart_svg(["a", "b"], [0, 0]))
+
+
+def test_figures_in_the_svg_charts_use_the_language_decimal_separator():
+    """The French PDF printed "43.2" on its bars; French writes 43,2."""
+    from django.utils import translation
+
+    from diagnostics.charts import bar_chart_svg
+
+    with translation.override("fr"):
+        assert ">43,2<" in bar_chart_svg(["Économie"], [43.2], max_value=100, title="t")
+    with translation.override("en"):
+        assert ">43.2<" in bar_chart_svg(["Economy"], [43.2], max_value=100, title="t")
