@@ -46,21 +46,22 @@ def test_copies_of_the_template_say_who_copied_them_and_when(referent_client, te
     first = builder.questionnaire_copy(source=template, commune=commune_a, actor=referent)
     second = builder.questionnaire_copy(source=template, commune=commune_a, actor=staff_a)
     with translation.override("en"):
-        day = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+        day = date_format(timezone.localtime(first.created_at), "SHORT_DATETIME_FORMAT")
         assert first.provenance == f"copied by Cécile Dumont on {day}"
         assert first.label != second.label
     response = referent_client.get(url("questionnaire-list", commune_a.slug))
     content = response.content.decode()
-    with translation.override("fr"):
-        day = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
-    for name in ("Cécile Dumont", str(staff_a)):
+    for copy, name in ((first, "Cécile Dumont"), (second, str(staff_a))):
+        with translation.override("fr"):
+            day = date_format(timezone.localtime(copy.created_at), "SHORT_DATETIME_FORMAT")
         assert translated(PROVENANCE["copy"] % {"name": name, "date": day}, response) in content
     assert url("questionnaire-update", commune_a.slug, first.pk) in content
 
 
 def test_the_campaign_drop_down_tells_copies_apart(referent_client, template, commune_a, referent):
+    """Two copies by one person on one day differ by the time they were made."""
     copies = [builder.questionnaire_copy(source=template, commune=commune_a, actor=referent) for _ in range(2)]
-    Questionnaire.objects.filter(pk=copies[1].pk).update(created_at=timezone.now() - timezone.timedelta(days=3))
+    Questionnaire.objects.filter(pk=copies[1].pk).update(created_at=timezone.now() - timezone.timedelta(hours=2))
     content = referent_client.get(url("campaign-create", commune_a.slug)).content.decode()
     labels = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", content)
     mine = [label for label in labels if str(referent) in label]
