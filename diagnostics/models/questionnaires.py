@@ -166,7 +166,9 @@ class Questionnaire(Translated, models.Model):
 
         Reads `created_by`: select it with the questionnaire in lists.
         """
-        day = date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")  # the time tells same-day copies apart
+        day = date_format(
+            timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT"
+        )  # the time tells same-day copies apart
         kind = "version" if self.previous_version_id else ("copy" if self.source_id else "created")
         if self.created_by_id is None:
             return PROVENANCE_NO_NAME[kind] % {"date": day}
