@@ -12,6 +12,7 @@ barometer scale has its own bounds. To add a kind: subclass `BarometerKind`, dec
 `@register`, and add a choice to `barometer.models.QuestionKind`.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -52,8 +53,9 @@ YES_LABEL = gettext_lazy("Yes")
 NO_LABEL = gettext_lazy("No")
 
 
-class BarometerKind:
-    """A kind of barometer question. Subclasses set the class attributes and override what differs."""
+class BarometerKind(ABC):
+    """A kind of barometer question. Subclasses set the class attributes, implement the two readers and
+    override what differs."""
 
     value: ClassVar[str]
     label: ClassVar[Any]  # a lazy translated string
@@ -68,13 +70,13 @@ class BarometerKind:
 
     # Answers -------------------------------------------------------------------------------------
 
+    @abstractmethod
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
         """`value`: a cell already cleaned and not empty."""
-        raise NotImplementedError
 
+    @abstractmethod
     def check_value(self, spec: QuestionSpec, value: object) -> Value:
         """`value`: a typed value, not empty."""
-        raise NotImplementedError
 
     def display(self, spec: QuestionSpec, value: Any, *, yes: str, no: str) -> str:
         return str(value)

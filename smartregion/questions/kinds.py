@@ -9,6 +9,7 @@ its widget (`answer_template`) and its results (`results_template`). Code elsewh
 with `@register`, add its two partials and a choice to the model field (README, "Adding a question kind").
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -99,8 +100,8 @@ def plain(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else round(value, 4)
 
 
-class Kind:
-    """A kind of question. Subclasses set the class attributes and override what differs."""
+class Kind(ABC):
+    """A kind of question. Subclasses set the class attributes, implement `parse` and override what differs."""
 
     value: ClassVar[str]
     label: ClassVar[str]
@@ -137,8 +138,9 @@ class Kind:
     def units(self, spec: QuestionSpec) -> tuple[int | None, ...]:
         return (None,)
 
+    @abstractmethod
     def parse(self, spec: QuestionSpec, data: FormData) -> ParsedAnswer:
-        raise NotImplementedError
+        """Read and check the question's submitted fields."""
 
     def score(self, spec: QuestionSpec, value: AnswerValue) -> float | None:
         return None
