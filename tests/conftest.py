@@ -20,6 +20,8 @@ from smartregion.celery import app as celery_app
 from tests.browser.journeys import browser, journey  # noqa: F401 - one browser for every journey of the session
 from tests.factories import CommuneFactory, MembershipFactory, TerritoryFactory, UserFactory
 
+pytest_plugins = ["tests.questionnaire_fixtures"]
+
 # `make test` runs several workers on a small shared machine: how fast Hypothesis generates inputs
 # there is not what these tests check.
 hypothesis_settings.register_profile("smartregion", suppress_health_check=[HealthCheck.too_slow], deadline=None)

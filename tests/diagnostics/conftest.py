@@ -2,10 +2,8 @@
 for commune A, a named respondent and their personal link."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from diagnostics.models import Question, Questionnaire
 from diagnostics.services import builder, campaigns
@@ -102,29 +100,6 @@ def _clear_cache():
 @pytest.fixture
 def template(db):
     return builder.template_ensure()
-
-
-@pytest.fixture
-def small(commune_a, referent) -> Small:
-    return build_small_questionnaire(commune_a, referent)
-
-
-@pytest.fixture
-def campaign(small, commune_a, referent):
-    today = timezone.localdate()
-    return campaigns.campaign_create(
-        commune=commune_a,
-        questionnaire=small.questionnaire,
-        actor=referent,
-        title="Campagne test",
-        opens_on=today - timedelta(days=3),
-        closes_on=today + timedelta(days=10),
-    )
-
-
-@pytest.fixture
-def groups(campaign) -> dict:
-    return {g.kind: g for g in campaign.groups.all()}
 
 
 @pytest.fixture

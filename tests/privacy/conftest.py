@@ -1,37 +1,12 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from barometer.models import Response as BarometerResponse
 from diagnostics.models import Interview, InterviewParticipant, ParticipantGroup
 from diagnostics.services import campaigns, responses
 from tests.barometer.conftest import answer, make_edition
-from tests.diagnostics.conftest import build_small_questionnaire
-
-
-@pytest.fixture
-def small(commune_a, referent):
-    return build_small_questionnaire(commune_a, referent)
-
-
-@pytest.fixture
-def campaign(small, commune_a, referent):
-    today = timezone.localdate()
-    return campaigns.campaign_create(
-        commune=commune_a,
-        questionnaire=small.questionnaire,
-        actor=referent,
-        title="Campagne test",
-        opens_on=today - timedelta(days=3),
-        closes_on=today + timedelta(days=10),
-    )
-
-
-@pytest.fixture
-def groups(campaign) -> dict:
-    return {g.kind: g for g in campaign.groups.all()}
 
 
 def add_respondents(campaign, group, actor, people):
