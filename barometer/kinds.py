@@ -66,6 +66,7 @@ class BarometerKind(ABC):
     additive: ClassVar[bool] = False  # its shares add up to the answers (one answer each)
     keeps_texts: ClassVar[bool] = False  # free texts: never compared, never public
     compared_as: ClassVar[str] = "percent"  # what compares between editions: "mean" or "percent"
+    column: ClassVar[str] = "text"  # the answer's column that holds it: "text", "number" or "boolean"
     one_share_compared: ClassVar[bool] = False  # one share per question compares: such questions share a chart
 
     # Answers -------------------------------------------------------------------------------------
@@ -99,11 +100,12 @@ class BarometerKind(ABC):
 
     def stored_value(self, question: "QuestionInfo", row: Mapping[str, Any], chosen: set[str]) -> Value:
         """The answer from its stored columns (`row`) and chosen option codes."""
-        return row["text"] or None
+        stored: Value = row[self.column]
+        return None if stored == "" else stored
 
     def store(self, answer: Any, value: Any) -> tuple[str, ...]:
         """Write `value` into the answer's columns; the option codes to link to it."""
-        answer.text = value
+        setattr(answer, self.column, value)
         return ()
 
     def form_field(self, question: "QuestionInfo") -> forms.Field:
@@ -180,6 +182,7 @@ class Scale(BarometerKind):
     value = SCALE
     label = gettext_lazy("Scale")
     has_scale = True
+    column = "number"
     compared_as = "mean"
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
@@ -206,14 +209,6 @@ class Scale(BarometerKind):
     def accepted_values(self, question: "QuestionInfo") -> str:
         return f"{question.scale_min}–{question.scale_max}"
 
-    def stored_value(self, question: "QuestionInfo", row: Mapping[str, Any], chosen: set[str]) -> Value:
-        number: int | None = row["number"]
-        return number
-
-    def store(self, answer: Any, value: Any) -> tuple[str, ...]:
-        answer.number = value
-        return ()
-
     def form_field(self, question: "QuestionInfo") -> forms.Field:
         low, high = question.scale_min or 0, question.scale_max or 0
         choices = [(n, str(n)) for n in range(low, high + 1)]
@@ -238,6 +233,7 @@ class YesNo(BarometerKind):
     label = shared.label
     has_shares = True
     additive = not shared.several
+    column = "boolean"
     one_share_compared = True
 
     def parse_cell(self, spec: QuestionSpec, value: str) -> Value:
@@ -267,14 +263,6 @@ class YesNo(BarometerKind):
 
     def chosen_codes(self, value: Any) -> list[str]:
         return [self.answer_code(value)]
-
-    def stored_value(self, question: "QuestionInfo", row: Mapping[str, Any], chosen: set[str]) -> Value:
-        boolean: bool | None = row["boolean"]
-        return boolean
-
-    def store(self, answer: Any, value: Any) -> tuple[str, ...]:
-        answer.boolean = value
-        return ()
 
     def form_field(self, question: "QuestionInfo") -> forms.Field:
         return forms.TypedChoiceField(
