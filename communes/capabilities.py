@@ -82,6 +82,11 @@ _COLLEGE: Final = frozenset(
         "roadmaps.read",
         "reports.download",
         "barometer.read",
+        # projects
+        # mutualisation
+        # procurement
+        # funding
+        # api
     }
 )
 _STAFF: Final = _COLLEGE | {
@@ -93,6 +98,11 @@ _STAFF: Final = _COLLEGE | {
     "roadmaps.edit",
     "reports.preview",
     "barometer.fill",
+    # projects
+    # mutualisation
+    # procurement
+    # funding
+    # api
 }
 _REFERENT: Final = _STAFF | {
     "communes.edit",
@@ -114,6 +124,11 @@ _REFERENT: Final = _STAFF | {
     "barometer.fill_any_time",
     "barometer.manage",
     "privacy.manage_people",
+    # projects
+    # mutualisation
+    # procurement
+    # funding
+    # api
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {

@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "roadmaps",
     "barometer",
     "reports",
+    "projects",
+    "mutualisation",
+    "procurement",
+    "funding",
+    "api",
     "privacy",
 ]
 
@@ -98,6 +103,7 @@ TEMPLATES = [
                 "smartregion.templatetags.submissions",
                 "smartregion.templatetags.french",
                 "smartregion.templatetags.money",
+                "smartregion.templatetags.panels",
             ],
         },
     }
