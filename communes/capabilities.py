@@ -83,6 +83,7 @@ _COLLEGE: Final = frozenset(
         "reports.download",
         "barometer.read",
         # projects
+        "projects.read",
         # mutualisation
         # procurement
         # funding
@@ -99,6 +100,7 @@ _STAFF: Final = _COLLEGE | {
     "reports.preview",
     "barometer.fill",
     # projects
+    "projects.edit",
     # mutualisation
     # procurement
     # funding
@@ -125,6 +127,7 @@ _REFERENT: Final = _STAFF | {
     "barometer.manage",
     "privacy.manage_people",
     # projects
+    "projects.manage",
     # mutualisation
     # procurement
     # funding

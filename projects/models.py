@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from communes.models import register_activity_verbs
+
+
+@register_activity_verbs
+class ProjectsVerb(models.TextChoices):
+    PROJECT_STARTED = "project_started", _("Project started")
+    INDICATOR_MEASURED = "indicator_measured", _("Indicator value recorded")
+
 
 class ProjectPhase(models.TextChoices):
     """The SPMM's four phases, then the end of the project."""
@@ -80,6 +88,9 @@ class IndicatorValue(models.Model):
 
     class Meta:
         ordering = ["indicator", "measured_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "measured_on"], name="indicator_value_one_per_date"),
+        ]
         verbose_name = _("measured value")
         verbose_name_plural = _("measured values")
 
