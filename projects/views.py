@@ -325,6 +325,7 @@ def milestone_complete(request, slug, pk, part_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form_token
 def indicator_value_create(request, slug, pk, indicator_pk):
     access, indicator = get_part_for_user(request.user, slug, pk, Indicator, indicator_pk, need=EDIT)
     form = forms.IndicatorValueForm(request.POST or None)
