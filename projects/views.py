@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects import forms, selectors, services
@@ -246,7 +246,11 @@ def phase_close(request, slug, pk):
             return redirect(_project_url(project))
     open_items = services.open_required_items(project, project.phase) if project.phase in services.PHASES else 0
     intro = (
-        _("%(count)s required item(s) of this phase are still open: say why the phase closes anyway.")
+        ngettext(
+            "%(count)s required item of this phase is still open: say why the phase closes anyway.",
+            "%(count)s required items of this phase are still open: say why the phase closes anyway.",
+            open_items,
+        )
         % {"count": open_items}
         if open_items
         else _("Every required item of this phase is answered.")
