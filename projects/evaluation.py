@@ -98,7 +98,7 @@ def evaluation_context(project: Project, language: str, *, version: int | None =
                 "results": project.results,
                 "lessons_learned": project.lessons_learned,
                 "sustainability": project.sustainability,
-                "checklist_source": project.checklist_source,
+                "checklist_source": project.checklist_source_label,
             },
             "phases": _phases(page),
             "indicators": [_indicator(i) for i in page.indicators],

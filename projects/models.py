@@ -1,10 +1,15 @@
-"""Projects carried out with the Smart Project Management Model (SPMM): a project, its indicators and their
-measured values. Issue 16 builds the rest (checklists, team, risks, milestones, meetings, budget)."""
+"""Projects carried out with the Smart Project Management Model (SPMM, Smart City Institute, ULiège, 2020): a
+project and its four phases, the checklists (the portal's default set, a territory's own set, and each project's
+copy taken when it started), the phases' closures, the team and stakeholders, risks, milestones, steering
+meetings, indicators and their measured values, budget entries, and the versions of the evaluation report."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import register_activity_verbs
@@ -78,6 +83,15 @@ class Project(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def checklist_source_label(self) -> str:
+        """Which checklists the project copied when it started: "default", or "territory:<date>"."""
+        kind, _colon, day = self.checklist_source.partition(":")
+        if kind == "territory":
+            day = date_format(datetime.date.fromisoformat(day), "DATE_FORMAT")
+            return gettext("The territory's own checklists, as of %(date)s") % {"date": day}
+        return gettext("The portal's default checklists (SPMM)")
 
 
 class Indicator(models.Model):

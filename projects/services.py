@@ -66,11 +66,11 @@ def checklist_items_for(territory: Territory) -> list[ChecklistTemplateItem]:
     return own or list(ChecklistTemplateItem.objects.filter(territory__isnull=True))
 
 
-def _checklist_source(territory: Territory, items: list[ChecklistTemplateItem]) -> str:
+def _checklist_source(items: list[ChecklistTemplateItem]) -> str:
+    """A code, read by `Project.checklist_source_label` in the reader's language."""
     if items and items[0].territory_id:
-        stamp = timezone.localtime().strftime("%Y-%m-%d")
-        return gettext("Checklists of %(name)s, as of %(date)s") % {"name": territory.intercommunale, "date": stamp}
-    return gettext("The portal's default checklists (SPMM)")
+        return f"territory:{timezone.localdate().isoformat()}"
+    return "default"
 
 
 def _copy_sheet(project: Project, sheet: ProjectSheet) -> None:
@@ -101,7 +101,7 @@ def start_project(*, actor, commune: Commune, sheet: ProjectSheet | None = None,
     if sheet is not None:
         _copy_sheet(project, sheet)
     items = checklist_items_for(commune.territory)
-    project.checklist_source = _checklist_source(commune.territory, items)[:200]
+    project.checklist_source = _checklist_source(items)
     project.save()
     ProjectChecklistItem.objects.bulk_create(
         ProjectChecklistItem(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import BudgetEntry, EvaluationReport, Indicator, PhaseClosure, Project, Risk
+from projects.templatetags.project_tags import measure
 from roadmaps.models import SheetStatus
 from tests.projects.conftest import answer_phase
 
@@ -149,7 +150,8 @@ class TestEvaluationReport:
         assert report.snapshot["indicators"][0]["distance"] == "200.00"
         assert report.snapshot["indicators"][0]["status"] == "on_target"
         page = referent_client.get(detail(project)).content.decode()
-        assert "200,00" in page and "Visites mensuelles" in page
+        shown = measure(report.snapshot["indicators"][0]["distance"])
+        assert f"écart à la cible\u00a0: {shown}" in page and "Visites mensuelles" in page
         download = reverse("projects:evaluation-download", args=[project.commune.slug, project.pk, report.pk])
         response = client_for(college_a).get(download)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
