@@ -426,7 +426,7 @@ def evaluation_download(request, slug, pk, report_pk):
 @require_http_methods(["GET"])
 def territory_projects(request, slug):
     territory = get_territory_projects_for_user(request.user, slug)
-    communes = territory.communes.order_by("name")
+    communes = list(territory.communes.all())
     form = forms.TerritoryFilterForm(request.GET or None, communes=communes)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.TerritoryFilters(
@@ -439,7 +439,7 @@ def territory_projects(request, slug):
     page = Paginator(selectors.territory_projects(territory, filters), TERRITORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"territory": territory, "form": form, "page_obj": page, "statuses": selectors.INDICATOR_STATUSES}
+    context = {"territory": territory, "form": form, "page_obj": page, "communes": communes, "filters": filters}
     return render(request, "projects/territory_projects.html", context)
 
 
