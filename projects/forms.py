@@ -17,6 +17,7 @@ from projects.models import (
 )
 from projects.selectors import INDICATOR_STATUSES
 from projects.services import PROJECT_FIELDS
+from smartregion.forms import EditVersionMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,7 +36,7 @@ class ProjectStartForm(forms.Form):
         self.fields["title"].help_text = _("Leave empty to take the sheet's title.")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = list(PROJECT_FIELDS)

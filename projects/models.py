@@ -73,6 +73,7 @@ class Project(models.Model):
     lessons_learned = models.TextField(_("lessons learned"), blank=True, max_length=6000)
     sustainability = models.TextField(_("what keeps the project alive afterwards"), blank=True, max_length=6000)
     checklist_source = models.CharField(_("checklist version"), max_length=200, blank=True)
+    edit_version = models.PositiveIntegerField(default=1, editable=False)  # smartregion.concurrency
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

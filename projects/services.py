@@ -39,6 +39,7 @@ from projects.models import (
 )
 from projects.selectors import people_of
 from roadmaps.models import ProjectSheet, SheetStatus
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
 
@@ -168,8 +169,11 @@ PROJECT_FIELDS = (
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, values: dict) -> Project:
-    """Change the project's own fields (`PROJECT_FIELDS`): amounts zero or more, dates in order, a title."""
+def project_update(*, actor, project: Project, values: dict, edit_version: int | None = None) -> Project:
+    """Change the project's own fields (`PROJECT_FIELDS`): amounts zero or more, dates in order, a title.
+
+    EditConflict when someone saved the project since `edit_version` was read (smartregion.concurrency).
+    """
     values = {name: values[name] for name in PROJECT_FIELDS if name in values}
     if "title" in values and not str(values["title"] or "").strip():
         raise ServiceError(gettext("Give the project a title."), field="title")
@@ -182,7 +186,7 @@ def project_update(*, actor, project: Project, values: dict) -> Project:
         raise ServiceError(ERROR_DATES, field="end_date")
     for name, value in values.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
-    project.save(update_fields=[*values, "updated_at"])
+    edit_version_save(project, edit_version=edit_version, update_fields=[*values, "updated_at"])
     audit_record(actor=actor, commune=project.commune, verb=ProjectsVerb.PROJECT_UPDATED, subject=project.title)
     return project
 

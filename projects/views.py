@@ -41,7 +41,7 @@ from roadmaps.models import ProjectSheet
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 FORM_TEMPLATE = "projects/form.html"
 TERRITORY_PAGE_SIZE = 50
@@ -199,9 +199,14 @@ def project_update(request, slug, pk):
     form = forms.ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(actor=request.user, project=project, values=form.cleaned_data)
+            services.project_update(
+                actor=request.user,
+                project=project,
+                values=form.field_values,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             return redirect(_project_url(project))
     return _form_page(

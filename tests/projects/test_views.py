@@ -157,3 +157,13 @@ class TestEvaluationReport:
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         pdf = b"".join(response.streaming_content)
         assert pdf.startswith(b"%PDF")
+
+
+def test_two_people_changing_the_project_the_second_is_told(staff_a_client, referent_client, project):
+    url = reverse("projects:project-update", args=[project.commune.slug, project.pk])
+    body = {"title": project.title, "edit_version": project.edit_version, "objectives": "Première version"}
+    assert staff_a_client.post(url, body).status_code == 302
+    response = referent_client.post(url, {**body, "objectives": "Seconde version"})
+    assert response.status_code == 200
+    assert Project.objects.get(pk=project.pk).objectives == "Première version"
+    assert "Seconde version" in response.content.decode()
