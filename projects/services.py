@@ -533,3 +533,28 @@ def evaluation_render(*, report_id: int, token: str = "") -> bool:
         page_count=pages,
     )
     return bool(done)
+
+
+@transaction.atomic
+def evaluations_sweep_stale(*, now=None) -> int:
+    """Send again the versions nobody is working on: running with a claim older than REPORT_STALE_AFTER_SECONDS
+    (their worker died), or pending since then (their task never reached a worker). Returns how many."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+    EvaluationReport.objects.filter(
+        status=EvaluationStatus.RUNNING, claimed_at__lt=stale, attempts__gte=settings.REPORT_MAX_ATTEMPTS
+    ).update(status=EvaluationStatus.FAILED, finished_at=now)
+    waiting = EvaluationReport.objects.filter(
+        models.Q(status=EvaluationStatus.RUNNING, claimed_at__lt=stale)
+        | models.Q(status=EvaluationStatus.PENDING, created_at__lt=stale)
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    for report in EvaluationReport.objects.filter(pk__in=ids):
+        enqueue_on_commit(tasks_module().evaluation_render, report.pk)
+    return len(ids)
+
+
+def tasks_module():
+    from projects import tasks
+
+    return tasks

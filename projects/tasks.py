@@ -16,3 +16,8 @@ from smartregion.tasks import service_task
 )
 def evaluation_render(self, report_id: int) -> bool:
     return services.evaluation_render(report_id=report_id, token=self.request.id or uuid.uuid4().hex)
+
+
+@service_task(name="projects.evaluations_sweep_stale")
+def evaluations_sweep_stale() -> int:
+    return services.evaluations_sweep_stale()

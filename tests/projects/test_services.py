@@ -187,3 +187,17 @@ class TestEvaluation:
         services.evaluation_request(actor=referent, project=project, language="fr")
         with pytest.raises(ServiceError):
             services.evaluation_request(actor=referent, project=project, language="fr")
+
+
+def test_the_sweep_sends_abandoned_versions_again(referent, project, settings, django_capture_on_commit_callbacks):
+    from projects.models import EvaluationReport, EvaluationStatus
+
+    old = timezone.now() - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS + 60)
+    stuck = EvaluationReport.objects.create(project=project, number=1, language="fr")
+    EvaluationReport.objects.filter(pk=stuck.pk).update(status=EvaluationStatus.RUNNING, claimed_at=old, attempts=1)
+    fresh = EvaluationReport.objects.create(project=project, number=2, language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.evaluations_sweep_stale() == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stuck.status, fresh.status) == (EvaluationStatus.DONE, EvaluationStatus.PENDING)
