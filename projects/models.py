@@ -6,6 +6,7 @@ meetings, indicators and their measured values, budget entries, and the versions
 import datetime
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -61,10 +62,20 @@ class Project(models.Model):
     objectives = models.TextField(_("objectives"), blank=True, max_length=6000)
     scope = models.TextField(_("scope and deliverables"), blank=True, max_length=6000)
     planned_investment = models.DecimalField(
-        _("planned investment (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("planned investment (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     planned_running_cost = models.DecimalField(
-        _("planned yearly running cost (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("planned yearly running cost (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("planned end date"), null=True, blank=True)
@@ -353,12 +364,18 @@ class BudgetEntry(models.Model):
     category = models.CharField(
         _("category"), max_length=10, choices=BudgetCategory.choices, default=BudgetCategory.INVESTMENT
     )
-    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     label = models.CharField(_("label"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["project", "recorded_on", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_entry_not_negative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="budget_entry_not_negative",
+                violation_error_message=_("Enter an amount of zero or more."),
+            )
+        ]
         verbose_name = _("budget entry")
         verbose_name_plural = _("budget entries")
 

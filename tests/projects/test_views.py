@@ -87,6 +87,7 @@ class TestPages:
         assert response.status_code == 422
         page = response.content.decode()
         assert "Facture du prestataire" in page and "-250" in page
+        assert list(response.context["form"].errors) == ["amount"]
         assert not BudgetEntry.objects.exists()
 
     def test_a_value_without_a_date_is_refused(self, staff_a_client, project):
