@@ -19,7 +19,8 @@ from roadmaps.demo import seed_roadmap
 @transaction.atomic
 def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
-    3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports; 7. the projects."""
+    3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports;
+    7. the projects."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
