@@ -183,6 +183,7 @@ PHASE_ORDER = [Phase.DIAGNOSTIC, Phase.ROADMAP, Phase.REPORT, Phase.FOLLOW_UP]
 class AccompanimentKind(models.TextChoices):
     ROADMAP = "roadmap", _("Full accompaniment (diagnostic and roadmap)")
     SINGLE_PROJECT = "single_project", _("Help on a single project")
+    OPERATIONAL = "operational", _("Operational accompaniment only")
 
 
 class AccompanimentStatus(models.TextChoices):

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from communes.access import commune_rights, get_commune_for_user
+from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
 from communes.capabilities import Capability, Rights
-from communes.models import Commune
-from projects.capabilities import READ
-from projects.models import Indicator, Project
+from communes.models import Commune, Territory
+from projects.capabilities import MANAGE, READ
+from projects.models import EvaluationReport, Indicator, Project
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,26 @@ def get_indicator_for_user(
     indicator = get_object_or_404(Indicator, pk=pk, project=project)
     indicator.project = project
     return access, indicator
+
+
+def get_part_for_user(user, slug: str, project_pk: int, model, pk: int, *, need: Capability = READ):
+    """A row of `model` (team member, risk, milestone…) held by project `project_pk` of commune `slug`."""
+    access, project = get_project_for_user(user, slug, project_pk, need=need)
+    part = get_object_or_404(model, pk=pk, project=project)
+    part.project = project
+    return access, part
+
+
+def get_evaluation_for_user(user, slug: str, project_pk: int, pk: int, *, need: Capability = READ):
+    """A version of the project's evaluation report (every version is readable by who reads the project)."""
+    access, project = get_project_for_user(user, slug, project_pk, need=need)
+    report = get_object_or_404(
+        EvaluationReport.objects.defer("snapshot").select_related("author"), pk=pk, project=project
+    )
+    report.project = project
+    return access, report
+
+
+def get_territory_projects_for_user(user, slug: str, *, need: Capability = MANAGE) -> Territory:
+    """The territory `slug` for who holds `need` there territory-wide (the referent)."""
+    return get_territory_for_user(user, slug, need=need)

@@ -241,6 +241,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "diagnostics-questionnaire-emails": {"task": "diagnostics.questionnaire_emails_process_due", "schedule": 3600.0},
     # Report versions whose worker died (running with a stale claim) or whose task never reached Redis.
     "reports-sweep-stale": {"task": "reports.reports_sweep_stale", "schedule": 300.0},
+    # Evaluation reports of projects whose worker died or whose task never reached Redis (projects).
+    "projects-evaluations-sweep-stale": {"task": "projects.evaluations_sweep_stale", "schedule": 300.0},
     # Roadmaps whose scoring task was lost or could not be queued (Redis away).
     "roadmaps-rescore-stale": {"task": "roadmaps.stale_roadmaps_rescore", "schedule": 120.0},
     # Personal data of accompaniments closed more than PRIVACY_RETENTION_MONTHS ago (privacy), once a day.

@@ -43,6 +43,8 @@ from communes.services import invitation_token
 from diagnostics.models import PstImport
 from diagnostics.services import campaigns as campaign_services
 from diagnostics.tokens import open_link_token, response_token
+from projects import services as project_services
+from projects.models import ChecklistTemplateItem, EvaluationReport, EvaluationStatus, Indicator, ProjectMilestone
 from reports.models import Report, ReportStatus
 from roadmaps.models import Comment, PlanProposal, Prerequisite, ProjectSheet
 from roadmaps.services import roadmaps as roadmap_services
@@ -225,6 +227,24 @@ EXPECTED: dict[str, tuple] = {
     "privacy:people":                            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "privacy:person-erase":                      ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "privacy:person-export":                     ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "projects:checklist-answer":                 ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "projects:checklist-item-delete":            ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
+    "projects:evaluation-create":                ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
+    "projects:evaluation-detail":                ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "projects:evaluation-download":              ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "projects:milestone-complete":               ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "projects:part-create":                      ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "projects:part-delete":                      ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "projects:part-update":                      ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "projects:phase-close":                      ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
+    "projects:project-create":                   ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
+    "projects:project-detail":                   ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "projects:project-list":                     ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "projects:project-update":                   ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "projects:territory-checklists":             ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "projects:territory-projects":               ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "projects:value-create":                     ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "projects:value-delete":                     ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
     "reports:report-create":                     ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
     "reports:report-detail":                     ("GET",  LOGIN, LOGIN,   404,   404,   404,   404,   200),
     "reports:report-download":                   ("GET",  LOGIN, LOGIN,   404,   404,   404,   404,   200),
@@ -372,6 +392,20 @@ def build_world() -> World:
     draft_report = report(1, published=False)
     published_report = report(2, published=True)
 
+    # projects: a project of the sheet-less kind with one of everything, and a finished evaluation version
+    project = project_services.start_project(actor=referent, commune=commune_a, title="Projet mené")
+    indicator = Indicator.objects.create(project=project, name="Usagers", unit="", target=Decimal(10))
+    measure = project_services.record_indicator_value(actor=referent, indicator=indicator, measured_on=today, value="3")
+    project_milestone = ProjectMilestone.objects.create(project=project, title="Jalon", due_date=today)
+    evaluation = EvaluationReport.objects.create(project=project, number=1, language="fr", status=EvaluationStatus.DONE)
+    evaluation.pdf.save("e1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    checklist_item = project.checklist.order_by("pk").first()
+    territory_item = project_services.checklist_item_save(
+        actor=referent,
+        territory=territory,
+        item=ChecklistTemplateItem(phase="planning", text_fr="Élément", text_en="Item"),
+    )
+
     a = {"slug": commune_a.slug}
     t = {"slug": territory.slug}
     q = {**a, "pk": questionnaire.pk}
@@ -480,6 +514,20 @@ def build_world() -> World:
         "reports:territory-logo-delete": t,
         "reports:territory-logo": t,
         "reports:report-download@published": {**a, "pk": published_report.pk},
+        "projects:project-detail": {**a, "pk": project.pk},
+        "projects:project-update": {**a, "pk": project.pk},
+        "projects:phase-close": {**a, "pk": project.pk},
+        "projects:evaluation-create": {**a, "pk": project.pk},
+        "projects:checklist-answer": {**a, "pk": project.pk, "item_pk": checklist_item.pk},
+        "projects:part-create": {**a, "pk": project.pk, "part": "risk"},
+        "projects:part-update": {**a, "pk": project.pk, "part": "indicator", "part_pk": indicator.pk},
+        "projects:part-delete": {**a, "pk": project.pk, "part": "milestone", "part_pk": project_milestone.pk},
+        "projects:milestone-complete": {**a, "pk": project.pk, "part_pk": project_milestone.pk},
+        "projects:value-create": {**a, "pk": project.pk, "indicator_pk": indicator.pk},
+        "projects:value-delete": {**a, "pk": project.pk, "indicator_pk": indicator.pk, "value_pk": measure.pk},
+        "projects:evaluation-detail": {**a, "pk": project.pk, "report_pk": evaluation.pk},
+        "projects:evaluation-download": {**a, "pk": project.pk, "report_pk": evaluation.pk},
+        "projects:checklist-item-delete": {**t, "item_pk": territory_item.pk},
         "diagnostics:campaign-export@answers": {**c, "kind": "answers", "fmt": "csv"},
     }
     # The other URL names take only the commune or territory, and perhaps the questionnaire, campaign,
@@ -686,7 +734,18 @@ def _secrets(world: World) -> dict[str, tuple[str, set[str]]]:
     return world.secrets
 
 
-OBJECT_PARAMS = ("pk", "key", "section_pk", "question_pk", "group_pk", "respondent_pk", "link_pk", "import_pk")
+OBJECT_PARAMS = (
+    "pk",
+    "key",
+    "section_pk",
+    "question_pk",
+    "group_pk",
+    "respondent_pk",
+    "link_pk",
+    "import_pk",
+    "item_pk",
+    "part_pk",
+)
 
 
 def _names_an_object_of_the_commune(key: str) -> bool:
@@ -906,6 +965,9 @@ CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
     "barometer.fill_any_time": ("barometer:response-edit", "shown"),
     "barometer.manage": ("barometer:edition-detail", "gate"),
     "privacy.manage_people": ("privacy:people", "gate"),
+    "projects.read": ("projects:project-detail", "gate"),
+    "projects.edit": ("projects:part-create", "gate"),
+    "projects.manage": ("projects:project-create", "gate"),
 }
 # The matrix's roles that hold a row of the table (the others are outside commune A's reach).
 TABLE_ROLE = {"staff_a": Role.STAFF, "college_a": Role.COLLEGE, "referent": Role.REFERENT}
