@@ -6,7 +6,7 @@ Every function runs a fixed number of queries whatever the number of communes, r
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from barometer.exporting import comparison_rows, questions_rows, results_rows, template_rows, text_rows
 from barometer.importing import CommuneRef
@@ -15,7 +15,10 @@ from barometer.models import (
     Answer,
     AnswerChoice,
     Edition,
+    EmailStatus,
     ImportStatus,
+    Invitation,
+    Invitee,
     Option,
     PublicSnapshot,
     Question,
@@ -30,9 +33,11 @@ from barometer.results import (
     QuestionInfo,
     Stats,
     TextAnswer,
+    answer_text,
     commune_answers,
     comparisons,
     edition_results,
+    percent,
     public_summary,
     results_from_data,
 )
@@ -439,3 +444,122 @@ def edition_by_reference(reference: str) -> Edition | None:
     if reference.isdigit():
         return editions.filter(pk=int(reference)).first()
     return None
+
+
+# Answer links: the follow-up of an edition ---------------------------------------------------------
+
+ANSWERED, STARTED, NOT_OPENED, BOUNCED, NOT_INVITED = "answered", "started", "not_opened", "bounced", "not_invited"
+FOLLOW_UP_STATES = (ANSWERED, STARTED, NOT_OPENED, BOUNCED, NOT_INVITED)
+
+
+def link_state(response: Response | None, invitation: Invitation | None) -> str:
+    """Where a commune stands: answered (by any means), else through its links: bounced, started, not opened."""
+    if response is not None:
+        return ANSWERED
+    if invitation is None or invitation.revoked_at is not None:
+        return NOT_INVITED
+    invitees = list(invitation.invitees.all())
+    if any(i.email_status == EmailStatus.FAILED for i in invitees):
+        return BOUNCED
+    if any(i.opened_at or i.saved_at for i in invitees):
+        return STARTED
+    return NOT_OPENED
+
+
+@dataclass
+class FollowUpRow:
+    commune: Commune
+    response: Response | None
+    invitation: Invitation | None
+    state: str
+    last_reminder: object = None
+
+    @property
+    def invitees(self) -> list[Invitee]:
+        return list(self.invitation.invitees.all()) if self.invitation else []
+
+
+@dataclass
+class FollowUp:
+    rows: list[FollowUpRow]
+    counts: dict[str, int]
+    provinces: list[tuple[str, dict[str, int]]]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def to_answer(self) -> list[FollowUpRow]:
+        return [row for row in self.rows if row.state != ANSWERED]
+
+    @property
+    def answered_percent(self) -> float | None:
+        return percent(self.counts[ANSWERED], self.total)
+
+
+def follow_up_counts(states: list[tuple[str, str]]) -> tuple[dict[str, int], list[tuple[str, dict[str, int]]]]:
+    """(province, state) pairs counted: overall and per province (provinces in their order of appearance)."""
+    counts = dict.fromkeys(FOLLOW_UP_STATES, 0)
+    by_province: dict[str, dict[str, int]] = {}
+    for province, state in states:
+        counts[state] += 1
+        by_province.setdefault(province, dict.fromkeys(FOLLOW_UP_STATES, 0))[state] += 1
+    return counts, sorted(by_province.items())
+
+
+def edition_follow_up(edition: Edition) -> FollowUp:
+    """Every commune of the territory with its answer, its links and where it stands (five queries)."""
+    responses = {r.commune_id: r for r in Response.objects.filter(edition=edition).select_related("entered_by")}
+    invitations = {
+        i.commune_id: i
+        for i in Invitation.objects.filter(edition=edition)
+        .annotate(last_reminder=Max("reminders__day"))
+        .prefetch_related(Prefetch("invitees", queryset=Invitee.objects.order_by("role")))
+    }
+    rows = []
+    for commune in Commune.objects.filter(territory_id=edition.territory_id):
+        invitation = invitations.get(commune.pk)
+        state = link_state(responses.get(commune.pk), invitation)
+        last = invitation.last_reminder if invitation else None
+        rows.append(FollowUpRow(commune, responses.get(commune.pk), invitation, state, last))
+    counts, provinces = follow_up_counts([(row.commune.get_province_display(), row.state) for row in rows])
+    return FollowUp(rows, counts, provinces)
+
+
+@dataclass
+class BinomeView:
+    """Who answered what and when, through the links: each person, and the answers where they differ."""
+
+    invitation: Invitation | None
+    invitees: list[Invitee]
+    differences: list[tuple[QuestionInfo, list[str]]]
+
+
+def binome_view(edition: Edition, commune: Commune) -> BinomeView:
+    """The commune's links for an edition and the answers on which its two people differ (three queries)."""
+    invitation = (
+        Invitation.objects.filter(edition=edition, commune=commune)
+        .select_related("accepted_single_by")
+        .prefetch_related(Prefetch("invitees", queryset=Invitee.objects.order_by("role")))
+        .first()
+    )
+    if invitation is None:
+        return BinomeView(None, [], [])
+    invitees = list(invitation.invitees.all())
+    differences = []
+    if len(invitees) == 2:
+        for question in question_infos([edition.pk]):
+            values = [invitee.answers.get(question.code) for invitee in invitees]
+            if values[0] != values[1]:
+                differences.append((question, [link_answer_text(question, value) for value in values]))
+    return BinomeView(invitation, invitees, differences)
+
+
+def link_answer_text(question: QuestionInfo, value) -> str:
+    """An answer kept in an invitee's version (JSON), as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        value = tuple(value)
+    return answer_text(question, value)
