@@ -69,14 +69,18 @@ def question_infos(edition_ids) -> list[QuestionInfo]:
     ]
 
 
-def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> Stats:
+def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True, commune_ids=None) -> Stats:
     """Aggregates of every question of these editions, computed by the database (four or five queries).
 
     Free-text answers are read only for the editions in `texts_for`, with the commune's name unless
-    `with_communes` is false.
+    `with_communes` is false. `commune_ids`, when given, keeps the answers of these communes only.
     """
     stats = Stats()
     answers = Answer.objects.filter(question__edition_id__in=edition_ids)
+    choices = AnswerChoice.objects.filter(option__question__edition_id__in=edition_ids)
+    if commune_ids is not None:
+        answers = answers.filter(response__commune_id__in=commune_ids)
+        choices = choices.filter(answer__response__commune_id__in=commune_ids)
     for row in (
         answers.order_by()
         .values("question_id")
@@ -99,12 +103,7 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> S
         .annotate(n=Count("id"))
     ):
         stats.distribution.setdefault(row["question_id"], {})[row["number"]] = row["n"]
-    for row in (
-        AnswerChoice.objects.filter(option__question__edition_id__in=edition_ids)
-        .order_by()
-        .values("option_id")
-        .annotate(n=Count("id"))
-    ):
+    for row in choices.order_by().values("option_id").annotate(n=Count("id")):
         stats.option_counts[row["option_id"]] = row["n"]
     if texts_for:
         texts = (
@@ -122,9 +121,22 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> S
     return stats
 
 
-def respondents_by_edition(edition_ids) -> dict[int, int]:
-    rows = Response.objects.filter(edition_id__in=edition_ids).order_by().values("edition_id").annotate(n=Count("id"))
+def respondents_by_edition(edition_ids, *, commune_ids=None) -> dict[int, int]:
+    responses = Response.objects.filter(edition_id__in=edition_ids)
+    if commune_ids is not None:
+        responses = responses.filter(commune_id__in=commune_ids)
+    rows = responses.order_by().values("edition_id").annotate(n=Count("id"))
     return {row["edition_id"]: row["n"] for row in rows}
+
+
+def respondent_sets(edition_ids) -> dict[int, frozenset[int]]:
+    """The communes that answered each of these editions (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for edition_id, commune_id in Response.objects.filter(edition_id__in=edition_ids).values_list(
+        "edition_id", "commune_id"
+    ):
+        found[edition_id].add(commune_id)
+    return {edition_id: frozenset(found.get(edition_id, ())) for edition_id in edition_ids}
 
 
 @dataclass
@@ -163,17 +175,25 @@ def territory_results(
     until_year: int | None = None,
     texts_for=(),
     with_communes: bool = True,
+    edition_ids=None,
+    commune_ids=None,
 ) -> TerritoryResults:
-    """Results of the territory's editions (up to `until_year`), oldest first, in a fixed number of queries."""
+    """Results of the territory's editions (up to `until_year`), oldest first, in a fixed number of queries.
+
+    `edition_ids` keeps only these editions, `commune_ids` only the answers of these communes (a
+    comparison on the communes that answered both editions).
+    """
     editions = Edition.objects.filter(territory=territory).order_by("year")
     if until_year is not None:
         editions = editions.filter(year__lte=until_year)
+    if edition_ids is not None:
+        editions = editions.filter(pk__in=edition_ids)
     editions = list(editions.values("id", "year", "title"))
     ids = [e["id"] for e in editions]
     communes_total = Commune.objects.filter(territory=territory).count()
-    respondents = respondents_by_edition(ids)
+    respondents = respondents_by_edition(ids, commune_ids=commune_ids)
     questions = question_infos(ids)
-    stats = edition_stats(ids, texts_for=texts_for, with_communes=with_communes)
+    stats = edition_stats(ids, texts_for=texts_for, with_communes=with_communes, commune_ids=commune_ids)
     results = [
         edition_results(
             EditionInfo(e["id"], e["year"], e["title"], respondents.get(e["id"], 0), communes_total), questions, stats
@@ -563,3 +583,28 @@ def link_answer_text(question: QuestionInfo, value) -> str:
     if isinstance(value, list):
         value = tuple(value)
     return answer_text(question, value)
+
+
+@dataclass
+class CommuneBase:
+    """Which communes an edition's comparison rests on, against one earlier edition."""
+
+    edition: EditionInfo
+    answered: int  # communes that answered the earlier edition
+    both: int  # communes that answered both
+    same: bool  # the same communes answered both
+
+
+def comparison_bases(current: EditionResults, editions: list[EditionResults], sets: dict) -> list[CommuneBase]:
+    """For each earlier edition, how far the communes that answered it are the current edition's."""
+    mine = sets.get(current.edition.id, frozenset())
+    return [
+        CommuneBase(
+            e.edition,
+            len(sets.get(e.edition.id, ())),
+            len(mine & sets.get(e.edition.id, frozenset())),
+            mine == sets.get(e.edition.id, frozenset()),
+        )
+        for e in editions
+        if e.edition.year < current.edition.year
+    ]

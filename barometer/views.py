@@ -182,12 +182,25 @@ def edition_results(request, pk):
     edition = get_edition_for_user(request.user, pk)
     territory = selectors.territory_results(edition.territory, until_year=edition.year, texts_for=[edition.pk])
     current = territory.for_edition(edition.pk)
+    sets = selectors.respondent_sets([e.edition.id for e in territory.editions])
+    bases = selectors.comparison_bases(current, territory.editions, sets)
+    same_as = next((b for b in bases if str(b.edition.id) == request.GET.get("same")), None)
     compared = comparisons(territory.editions, current)
+    if same_as is not None:
+        restricted = selectors.territory_results(
+            edition.territory,
+            edition_ids=[edition.pk, same_as.edition.id],
+            commune_ids=sets[edition.pk] & sets[same_as.edition.id],
+        )
+        compared = comparisons(restricted.editions, restricted.for_edition(edition.pk))
     context = {
         "edition": edition,
         "results": current,
         "charts": charts.results_charts(current) + charts.comparison_charts(compared),
         "is_public": selectors.public_snapshot(edition) is not None,
+        "bases": bases,
+        "different_communes": any(not b.same for b in bases),
+        "same_as": same_as,
         **_comparison_context(compared),
     }
     return render(request, "barometer/edition_results.html", context)

@@ -270,3 +270,42 @@ class TestFollowUp:
         assert follow_up.counts == {ANSWERED: 1, STARTED: 1, NOT_OPENED: 1, BOUNCED: 0, NOT_INVITED: 1}
         assert follow_up.provinces == [("Hainaut", follow_up.counts)]
         assert {row.commune.name for row in follow_up.to_answer} == {"Courcelles", "Lobbes", "Binche"}
+
+
+class TestComparisonOnTheSameCommunes:
+    @pytest.fixture
+    def two_editions(self, edition, closed_edition, commune_a, commune_b, territory):
+        from tests.factories import CommuneFactory
+
+        third = CommuneFactory(territory=territory, name="Anderlues")
+        answer(closed_edition, commune_a, smartness=2)
+        answer(closed_edition, commune_b, smartness=10)
+        answer(edition, commune_a, smartness=4)
+        answer(edition, third, smartness=8)
+        return edition, closed_edition
+
+    def _smartness(self, page):
+        comparison = next(c for c in page.context["compare_groups"] if c.comparison.code == "smartness").comparison
+        return {point.year: point.value for point in comparison.series[0].points}
+
+    def test_the_results_warn_and_offer_the_restricted_comparison(self, referent_client, two_editions):
+        edition, earlier = two_editions
+        from django.urls import reverse
+
+        url = reverse("barometer:edition-results", args=[edition.pk])
+        page = referent_client.get(url)
+        assert page.context["different_communes"] is True
+        assert f"?same={earlier.pk}" in page.text
+        assert self._smartness(page) == {2022: 6.0, 2025: 6.0}  # on different communes
+        restricted = referent_client.get(url, {"same": earlier.pk})
+        assert restricted.context["same_as"].both == 1
+        assert self._smartness(restricted) == {2022: 2.0, 2025: 4.0}  # Courcelles alone, in both
+        assert restricted.context["results"].edition.respondents == 2  # the edition's own figures stay whole
+
+    def test_no_warning_when_the_same_communes_answered(self, referent_client, edition, closed_edition, commune_a):
+        from django.urls import reverse
+
+        answer(closed_edition, commune_a, smartness=2)
+        answer(edition, commune_a, smartness=4)
+        page = referent_client.get(reverse("barometer:edition-results", args=[edition.pk]))
+        assert page.context["different_communes"] is False
