@@ -608,3 +608,44 @@ def comparison_bases(current: EditionResults, editions: list[EditionResults], se
         for e in editions
         if e.edition.year < current.edition.year
     ]
+
+
+# Communes like this one --------------------------------------------------------------------------
+
+PEER_POPULATION_RATIO = 2  # similar population: between half and twice the commune's
+
+
+def peer_commune_ids(commune: Commune) -> list[int]:
+    """The other communes of the territory in the same province, of a similar population when it is known."""
+    communes = Commune.objects.filter(territory_id=commune.territory_id, province=commune.province).exclude(
+        pk=commune.pk
+    )
+    if commune.population:
+        communes = communes.filter(
+            population__gte=commune.population // PEER_POPULATION_RATIO,
+            population__lte=commune.population * PEER_POPULATION_RATIO,
+        )
+    return list(communes.values_list("pk", flat=True))
+
+
+@dataclass
+class PeerView:
+    """The figures of the communes like this one that answered, by question code (withheld under three)."""
+
+    respondents: int
+    answers: dict[str, CommuneAnswer]
+
+
+def peer_view(edition: Edition, commune: Commune, *, see_small: bool = False) -> PeerView:
+    """The edition's figures over the communes like this one, set beside its answers (a fixed number of queries).
+
+    The same function as the territory's figures (`commune_answers` over the results), restricted to the
+    peers; figures over fewer than three communes are withheld unless `see_small` (the referent).
+    """
+    peers = territory_results(edition.territory, edition_ids=[edition.pk], commune_ids=peer_commune_ids(commune))
+    results = peers.for_edition(edition.pk)
+    if not see_small:
+        results = public_summary(results)
+    values = commune_values(commune, peers.questions).get(edition.pk, {})
+    answers = commune_answers(peers.questions_of(edition.pk), results, values)
+    return PeerView(results.edition.respondents, {answer.code: answer for answer in answers})

@@ -24,6 +24,11 @@ urlpatterns = [
     path("editions/<int:pk>/import/<int:import_pk>/discard/", views.import_discard, name="import-discard"),
     path("editions/<int:pk>/communes/<slug:slug>/", views.response_detail, name="response-detail"),
     path("editions/<int:pk>/communes/<slug:slug>/answer/", views.response_edit, name="response-edit"),
+    path(
+        "editions/<int:pk>/communes/<slug:slug>/summary.pdf",
+        views.response_summary_pdf,
+        name="response-summary-pdf",
+    ),
     path("editions/<int:pk>/communes/<slug:slug>/delete/", views.response_delete, name="response-delete"),
     path("editions/<int:pk>/invitations/", views.invitations_page, name="invitations"),
     path("editions/<int:pk>/reminders/", views.reminders_send, name="reminders-send"),

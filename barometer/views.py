@@ -21,8 +21,9 @@ from barometer.capabilities import FILL, FILL_ANY_TIME, MANAGE
 from barometer.exporting import accepted_values, csv_bytes, xlsx_bytes
 from barometer.forms import EditionCreateForm, EditionForm, ImportForm, InvitationsForm, QuestionForm, ResponseForm
 from barometer.kinds import barometer_kind
-from barometer.models import ResponseSource
+from barometer.models import EditionStatus, ResponseSource
 from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
+from barometer.summary import summary_pdf
 from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
 from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
@@ -388,10 +389,36 @@ def response_detail(request, pk, slug):
         "view": view,
         "charts": charts.commune_charts(view.answers, commune.name),
         "binome": selectors.binome_view(edition, commune),
+        "peers": _peers(request.user, edition, commune),
         "can_fill": can_fill_response(request.user, edition, commune),
         "rights": commune_rights(request.user, commune),
     }
     return render(request, "barometer/response_detail.html", context)
+
+
+def _peers(user, edition, commune):
+    """Once the edition is closed, the figures of the communes like this one (small cells for the referent only)."""
+    if edition.status() != EditionStatus.CLOSED:
+        return None
+    return selectors.peer_view(edition, commune, see_small=commune_rights(user, commune).can(MANAGE))
+
+
+@login_required
+@require_http_methods(["GET"])
+def response_summary_pdf(request, pk, slug):
+    """The one-page summary for the Collège: the commune's answers, the territory's and its peers' figures.
+
+    Rendered in the request: one small page without images (a fraction of a second), no worker round trip.
+    """
+    edition, commune = get_commune_edition_for_user(request.user, pk, slug)
+    peers = _peers(request.user, edition, commune)
+    if peers is None:
+        messages.error(request, _("The summary can be downloaded once the edition is closed."))
+        return redirect("barometer:response-detail", pk=edition.pk, slug=commune.slug)
+    pdf = summary_pdf(selectors.commune_view(edition, commune), peers, edition=edition, commune=commune)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="barometer-{edition.year}-{commune.slug}.pdf"'
+    return response
 
 
 @login_required
