@@ -92,7 +92,8 @@ def test_the_renderer_reaches_nothing_but_static_files():
     fetcher = StaticOnlyFetcher()
     html = (
         '<img src="file:///etc/passwd"><img src="https://example.org/x.png">'
-        '<link rel="stylesheet" href="static/../../../etc/passwd"><link rel="stylesheet" href="static/css/smartregion.css">'
+        '<link rel="stylesheet" href="static/../../../etc/passwd">'
+        '<link rel="stylesheet" href="static/css/smartregion.css">'
     )
     assert html_to_pdf(html, fetcher=fetcher).startswith(b"%PDF")
     assert len(fetcher.refused) == 3
