@@ -43,7 +43,7 @@ from smartregion import tokens
 from smartregion.emails import absolute_url, greeting_name
 from smartregion.errors import ServiceError
 from smartregion.tasks import Enqueued, enqueue_each_on_commit
-from smartregion.typography import first_day
+from smartregion.typography import first_day, of_name
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ QUEUE_DOWN_NOTE = "queue unavailable"
 ERROR_NOT_OPEN = _("Answer links can only be sent while the edition is open.")
 ERROR_NO_COMMUNE = _("Choose at least one commune.")
 ERROR_NO_ADDRESS = _("Give at least one e-mail address for %(commune)s.")
-ERROR_SAME_ADDRESS = _("The two addresses of %(commune)s are the same: give one, or two different ones.")
+ERROR_SAME_ADDRESS = _("The two addresses %(of_commune)s are the same: give one, or two different ones.")
 ERROR_COMMUNE_OUTSIDE = _("This commune does not belong to the territory of the edition.")
 ERROR_LINK_UNKNOWN = _("This link is not valid. Check that you copied the whole address from the e-mail.")
 ERROR_LINK_REVOKED = _("This link has been withdrawn by the intercommunale. Ask your referent for a new one.")
@@ -103,7 +103,9 @@ def _check_addresses(communes: dict[int, Commune], people: dict[int, Addresses])
         if not emails:
             raise ServiceError(ERROR_NO_ADDRESS % {"commune": communes[commune_id].name}, field=f"c{commune_id}_adm")
         if len(set(emails)) != len(emails):
-            raise ServiceError(ERROR_SAME_ADDRESS % {"commune": communes[commune_id].name}, field=f"c{commune_id}_ald")
+            raise ServiceError(
+                ERROR_SAME_ADDRESS % {"of_commune": of_name(communes[commune_id].name)}, field=f"c{commune_id}_ald"
+            )
 
 
 def _invitee_set(invitation: Invitation, role: str, email: str) -> Invitee | None:

@@ -71,10 +71,11 @@ class TestSending:
         with pytest.raises(ServiceError) as error:
             invitations.invitations_send(edition=edition, actor=referent, people={commune_a.pk: Addresses()})
         assert error.value.message == invitations.ERROR_NO_ADDRESS % {"commune": "Courcelles"}
-        with pytest.raises(ServiceError, match="same"):
+        with pytest.raises(ServiceError) as error:
             invitations.invitations_send(
                 edition=edition, actor=referent, people={commune_a.pk: Addresses("a@x.example", "A@x.example")}
             )
+        assert error.value.field == f"c{commune_a.pk}_ald"
         with pytest.raises(ServiceError) as error:
             invitations.invitations_send(
                 edition=edition, actor=referent, people={commune_other.pk: Addresses("a@x.be")}
