@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
@@ -18,7 +19,9 @@ from smartregion.errors import ServiceError
 from smartregion.views import apply_service_error
 
 PAGE_SIZE = 5
-ERROR_THROTTLED = _("Too many attempts in a short time: wait a minute, then try again. What you typed is kept.")
+ERROR_THROTTLED = gettext_lazy(
+    "Too many attempts in a short time: wait a minute, then try again. What you typed is kept."
+)
 
 
 def _throttled(request) -> bool:
@@ -42,7 +45,12 @@ def _invalid(request, error: LinkError, invitee=None):
 
 
 def _load(request, token):
-    """(invitee, None) when the link accepts answers, else (None, the page that says why)."""
+    """(invitee, None) when the link accepts answers, else (None, the page that says why).
+
+    Readings are throttled per client IP here; saves and confirmations in their views, keeping what was typed.
+    """
+    if request.method == "GET" and _throttled(request):
+        return None, _invalid(request, LinkError(ERROR_THROTTLED, status=429))
     try:
         invitee = invitations.invitee_from_token(token)
     except LinkError as error:
@@ -191,6 +199,8 @@ def _review_rows(invitee, context) -> list[tuple]:
 @require_http_methods(["GET"])
 def answer_done(request, token):
     """After confirming: submitted, or waiting for the partner's review. Readable after submission too."""
+    if _throttled(request):
+        return _invalid(request, LinkError(ERROR_THROTTLED, status=429))
     try:
         invitee = invitations.invitee_from_token(token)
     except LinkError as error:

@@ -196,3 +196,13 @@ def test_pages_run_the_same_queries_for_one_and_many_communes(name, referent_cli
     one = _queries(referent_client, url)
     invite(6)
     assert _queries(referent_client, url) == one
+
+
+def test_the_link_pages_are_throttled_per_client_and_keep_what_was_typed(client, links, settings):
+    settings.RESPONSE_SAVE_RATE = "1/m"
+    admin = links[InviteeRole.ADMINISTRATION]
+    statuses = [client.get(reverse("barometer:answer", args=[admin])).status_code for _time in range(3)]
+    assert statuses[-1] == 429
+    reply = client.post(_page(admin), {**PAGE_ONE, "name": "Anne Dupont"})
+    assert reply.status_code == 422 and 'value="Anne Dupont"' in reply.text
+    assert Invitee.objects.get(role=InviteeRole.ADMINISTRATION).answers == {}
