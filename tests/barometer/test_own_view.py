@@ -96,5 +96,21 @@ def test_the_renderer_reaches_nothing_but_static_files():
         '<link rel="stylesheet" href="static/css/smartregion.css">'
     )
     assert html_to_pdf(html, fetcher=fetcher).startswith(b"%PDF")
-    assert len(fetcher.refused) == 3
+    assert len(fetcher.refused) == 3  # the summary's own stylesheet is served (test below)
     assert not any("smartregion.css" in url for url in fetcher.refused)
+
+
+def test_the_summary_reads_its_stylesheet(closed, commune_a):
+    from barometer.summary import summary_html
+    from smartregion.pdf import StaticOnlyFetcher, html_to_pdf
+
+    edition, _alike = closed
+    fetcher = StaticOnlyFetcher()
+    html = summary_html(
+        selectors.commune_view(edition, commune_a),
+        selectors.peer_view(edition, commune_a),
+        edition=edition,
+        commune=commune_a,
+    )
+    html_to_pdf(html, fetcher=fetcher)
+    assert "barometer-summary-print.css" in html and fetcher.refused == []
