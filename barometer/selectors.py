@@ -615,8 +615,11 @@ def comparison_bases(current: EditionResults, editions: list[EditionResults], se
 PEER_POPULATION_RATIO = 2  # similar population: between half and twice the commune's
 
 
-def peer_commune_ids(commune: Commune) -> list[int]:
-    """The other communes of the territory in the same province, of a similar population when it is known."""
+def peer_commune_ids(commune: Commune) -> QuerySet:
+    """The other communes of the territory in the same province, of a similar population when it is known.
+
+    A queryset, read as a subquery: the pages run the same queries whether a commune has peers or none.
+    """
     communes = Commune.objects.filter(territory_id=commune.territory_id, province=commune.province).exclude(
         pk=commune.pk
     )
@@ -625,7 +628,7 @@ def peer_commune_ids(commune: Commune) -> list[int]:
             population__gte=commune.population // PEER_POPULATION_RATIO,
             population__lte=commune.population * PEER_POPULATION_RATIO,
         )
-    return list(communes.values_list("pk", flat=True))
+    return communes.values_list("pk", flat=True)
 
 
 @dataclass
