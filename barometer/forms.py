@@ -23,7 +23,7 @@ ERROR_FILE_TOO_BIG = _("The file is larger than %(max)s MB.")
 class EditionForm(forms.ModelForm):
     class Meta:
         model = Edition
-        fields = ["year", "title", "opens_on", "closes_on"]
+        fields = ["year", "title", "opens_on", "closes_on", "reminder_every_days"]
         widgets = {"opens_on": DATE_WIDGET, "closes_on": DATE_WIDGET}
 
     def clean(self):

@@ -310,3 +310,20 @@ class TestComparisonOnTheSameCommunes:
         answer(edition, commune_a, smartness=4)
         page = referent_client.get(reverse("barometer:edition-results", args=[edition.pk]))
         assert page.context["different_communes"] is False
+
+
+def test_the_referent_sets_the_reminder_interval(referent_client, edition):
+    from django.urls import reverse
+
+    url = reverse("barometer:edition-update", args=[edition.pk])
+    data = {
+        "year": edition.year,
+        "title": edition.title,
+        "opens_on": edition.opens_on.isoformat(),
+        "closes_on": edition.closes_on.isoformat(),
+        "reminder_every_days": "",
+    }
+    assert referent_client.post(url, data).status_code == 302
+    edition.refresh_from_db()
+    assert edition.reminder_every_days is None
+    assert referent_client.post(url, {**data, "reminder_every_days": "0"}).status_code == 200  # refused, kept
