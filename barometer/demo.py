@@ -253,6 +253,8 @@ def _seed_current(territory: Territory, previous: Edition, communes: dict) -> Ed
         if name not in communes:
             continue
         admin, alderman = invitees[communes[name].pk]
+        for invitee in (admin, alderman) if name in LINK_BINOMES else (admin,):
+            invitations.invitee_open(invitee=invitee)
         answers = _answers_2022(index, *rows.get(name, rows["Courcelles"]))
         if name in LINK_STARTED:
             half = dict(list(answers.items())[: len(answers) // 2])
