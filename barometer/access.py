@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from barometer.capabilities import FILL, FILL_ANY_TIME, MANAGE, READ
-from barometer.models import Edition, ImportStatus, Question, Response, ResponseImport
+from barometer.models import Edition, ImportStatus, Invitation, Question, Response, ResponseImport
 from communes.access import commune_rights, get_commune_for_user, territories_for_user, territory_rights
 from communes.capabilities import Capability
 from communes.models import Commune
@@ -80,3 +80,13 @@ def can_fill_response(user, edition: Edition, commune: Commune) -> bool:
     if not rights.can(FILL):
         return False
     return edition.is_open
+
+
+def get_invitation_for_user(user, pk: int, slug: str) -> Invitation:
+    """A commune's answer links for an edition, for who runs the edition (`barometer.manage`)."""
+    edition, commune = get_commune_edition_for_user(user, pk, slug, need=MANAGE)
+    return get_object_or_404(
+        Invitation.objects.select_related("edition__territory", "commune").prefetch_related("invitees"),
+        edition=edition,
+        commune=commune,
+    )

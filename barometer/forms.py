@@ -23,7 +23,7 @@ ERROR_FILE_TOO_BIG = _("The file is larger than %(max)s MB.")
 class EditionForm(forms.ModelForm):
     class Meta:
         model = Edition
-        fields = ["year", "title", "opens_on", "closes_on"]
+        fields = ["year", "title", "opens_on", "closes_on", "reminder_every_days"]
         widgets = {"opens_on": DATE_WIDGET, "closes_on": DATE_WIDGET}
 
     def clean(self):
@@ -179,3 +179,61 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(ERROR_FILE_TOO_BIG % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
         return upload
+
+
+class LinkPageForm(forms.Form):
+    """One page of the questions, answered through a personal link (nothing required until confirming)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+
+    def __init__(self, *args, questions: list[QuestionInfo], with_name: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_name:
+            del self.fields["name"]
+        self.questions = questions
+        for question in questions:
+            field = barometer_kind(question.kind).form_field(question)
+            field.required = False
+            field.label = question.label
+            field.help_text = escape(question.help_text)
+            self.fields[question_field_name(question.code)] = field
+
+    def answers(self) -> dict:
+        return {q.code: self.cleaned_data.get(question_field_name(q.code)) for q in self.questions}
+
+    def question_items(self):
+        return [(self[question_field_name(q.code)], q) for q in self.questions]
+
+    @staticmethod
+    def initial_for(values: dict, *, name: str = "") -> dict:
+        initial = ResponseForm.initial_for(values)
+        del initial["respondent_name"], initial["alderman_name"], initial["version"]
+        initial["name"] = name
+        return initial
+
+
+class InvitationsForm(forms.Form):
+    """The communes to invite, each with two editable addresses (the commune's contacts by default)."""
+
+    def __init__(self, *args, communes, defaults: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communes = list(communes)
+        for commune in self.communes:
+            administration, alderman, checked = defaults[commune.pk]
+            self.fields[f"c{commune.pk}"] = forms.BooleanField(label=commune.name, required=False, initial=checked)
+            self.fields[f"c{commune.pk}_adm"] = forms.EmailField(
+                label=_("Administration contact"), required=False, initial=administration
+            )
+            self.fields[f"c{commune.pk}_ald"] = forms.EmailField(
+                label=_("Alderman in charge"), required=False, initial=alderman
+            )
+
+    def rows(self):
+        return [(c, self[f"c{c.pk}"], self[f"c{c.pk}_adm"], self[f"c{c.pk}_ald"]) for c in self.communes]
+
+    def people(self) -> dict:
+        return {
+            c.pk: (self.cleaned_data[f"c{c.pk}_adm"], self.cleaned_data[f"c{c.pk}_ald"])
+            for c in self.communes
+            if self.cleaned_data.get(f"c{c.pk}")
+        }

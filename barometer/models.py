@@ -43,6 +43,11 @@ class BarometerVerb(models.TextChoices):
     IMPORT_PREPARED = "barometer_import_prepared", _("Barometer import checked")
     IMPORT_APPLIED = "barometer_import_applied", _("Barometer import applied")
     IMPORT_DISCARDED = "barometer_import_discarded", _("Barometer import discarded")
+    INVITATIONS_SENT = "barometer_invitations_sent", _("Barometer answer links sent")
+    INVITATION_REVOKED = "barometer_invitation_revoked", _("Barometer answer link withdrawn")
+    REMINDERS_SENT = "barometer_reminders_sent", _("Barometer reminders sent")
+    LINK_SUBMITTED = "barometer_link_submitted", _("Barometer answers submitted through the link")
+    SINGLE_ACCEPTED = "barometer_single_accepted", _("Barometer answer of one person accepted")
 
 
 class EditionStatus(models.TextChoices):
@@ -61,6 +66,14 @@ class Edition(models.Model):
     closes_on = models.DateField(_("closes on"))
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("questions from")
+    )
+    reminder_every_days = models.PositiveSmallIntegerField(
+        _("remind communes every (days)"),
+        null=True,
+        blank=True,
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Communes invited that have not answered get a reminder at this interval. Empty: on demand only."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -280,3 +293,107 @@ class ResponseImport(PendingImport):
 
     def __str__(self):
         return f"{self.source_name} → {self.edition}"
+
+
+# Invitations: personal answer links ---------------------------------------------------------------
+
+
+class Invitation(models.Model):
+    """A commune invited to answer an edition through personal links, without an account.
+
+    The commune answers as a binôme: each person (`Invitee`, the administration contact and the alderman)
+    has their own link and their own version of the answers. The response (`Response`) is written when
+    both have confirmed the same answers, or when the referent accepts one person's answers.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="invitations")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="barometer_invitations")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_single_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("barometer invitation")
+        verbose_name_plural = _("barometer invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "commune"], name="barometer_invitation_one_per_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} — {self.edition}"
+
+
+class InviteeRole(models.TextChoices):
+    ADMINISTRATION = "administration", _("Administration contact")
+    ALDERMAN = "alderman", _("Alderman in charge of digital matters")
+
+
+class EmailStatus(models.TextChoices):
+    TO_SEND = "to_send", _("Not sent")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Bounced")
+
+
+class EmailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    REVIEW = "review", _("Request to review")
+
+
+class Invitee(models.Model):
+    """One of the binôme: their link, their e-mail's fate, their own version of the answers.
+
+    `answers` holds their answers by question code as given (scale → int, yes/no → bool, choices → codes),
+    kept until both agree; `confirmed_at` is set when they confirm that version.
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="invitees")
+    role = models.CharField(_("role"), max_length=16, choices=InviteeRole.choices)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"))
+    token_nonce = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.TO_SEND)
+    email_kind = models.CharField(max_length=12, choices=EmailKind.choices, default=EmailKind.INVITATION)
+    email_error = models.CharField(max_length=300, blank=True)
+    email_requested_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["invitation", "role"]
+        verbose_name = _("barometer invitee")
+        verbose_name_plural = _("barometer invitees")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "role"], name="barometer_invitee_one_per_role"),
+        ]
+        indexes = [models.Index(fields=["email_status", "email_requested_at"], name="barometer_invitee_queue")]
+
+    def __str__(self):
+        return f"{self.invitation} ({self.role})"
+
+
+class Reminder(models.Model):
+    """A reminder sent to a commune on a day: the unique row keeps it to one a day, on demand or scheduled."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("barometer reminder")
+        verbose_name_plural = _("barometer reminders")
+        constraints = [models.UniqueConstraint(fields=["invitation", "day"], name="barometer_reminder_once_a_day")]
+
+    def __str__(self):
+        return f"{self.invitation} {self.day}"

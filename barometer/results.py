@@ -355,7 +355,7 @@ def _same_answer_percent(result: QuestionResult, value) -> float | None:
     return share.percent if share else None
 
 
-def _answer_text(question: QuestionInfo, value) -> str:
+def answer_text(question: QuestionInfo, value) -> str:
     return display_value(question.spec(), value, yes=str(YES_LABEL), no=str(NO_LABEL))
 
 
@@ -386,7 +386,7 @@ def commune_answers(
             kind=question.kind,
             label=question.label,
             value=value,
-            answer=_answer_text(question, value),
+            answer=answer_text(question, value),
             scale_max=question.scale_max,
         )
         kind = barometer_kind(question.kind)
@@ -423,7 +423,7 @@ def _trend(question, history, history_values, history_questions) -> list[TrendPo
             territory = old_result.mean
         elif kind.same_answer_share():
             territory = _same_answer_percent(old_result, value)
-        points.append(TrendPoint(results.edition.year, _answer_text(old_question, value), number, territory))
+        points.append(TrendPoint(results.edition.year, answer_text(old_question, value), number, territory))
     return points if len(points) >= 2 else []
 
 

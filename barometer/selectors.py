@@ -6,7 +6,7 @@ Every function runs a fixed number of queries whatever the number of communes, r
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from barometer.exporting import comparison_rows, questions_rows, results_rows, template_rows, text_rows
 from barometer.importing import CommuneRef
@@ -15,7 +15,10 @@ from barometer.models import (
     Answer,
     AnswerChoice,
     Edition,
+    EmailStatus,
     ImportStatus,
+    Invitation,
+    Invitee,
     Option,
     PublicSnapshot,
     Question,
@@ -30,9 +33,11 @@ from barometer.results import (
     QuestionInfo,
     Stats,
     TextAnswer,
+    answer_text,
     commune_answers,
     comparisons,
     edition_results,
+    percent,
     public_summary,
     results_from_data,
 )
@@ -64,14 +69,18 @@ def question_infos(edition_ids) -> list[QuestionInfo]:
     ]
 
 
-def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> Stats:
+def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True, commune_ids=None) -> Stats:
     """Aggregates of every question of these editions, computed by the database (four or five queries).
 
     Free-text answers are read only for the editions in `texts_for`, with the commune's name unless
-    `with_communes` is false.
+    `with_communes` is false. `commune_ids`, when given, keeps the answers of these communes only.
     """
     stats = Stats()
     answers = Answer.objects.filter(question__edition_id__in=edition_ids)
+    choices = AnswerChoice.objects.filter(option__question__edition_id__in=edition_ids)
+    if commune_ids is not None:
+        answers = answers.filter(response__commune_id__in=commune_ids)
+        choices = choices.filter(answer__response__commune_id__in=commune_ids)
     for row in (
         answers.order_by()
         .values("question_id")
@@ -94,12 +103,7 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> S
         .annotate(n=Count("id"))
     ):
         stats.distribution.setdefault(row["question_id"], {})[row["number"]] = row["n"]
-    for row in (
-        AnswerChoice.objects.filter(option__question__edition_id__in=edition_ids)
-        .order_by()
-        .values("option_id")
-        .annotate(n=Count("id"))
-    ):
+    for row in choices.order_by().values("option_id").annotate(n=Count("id")):
         stats.option_counts[row["option_id"]] = row["n"]
     if texts_for:
         texts = (
@@ -117,9 +121,22 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True) -> S
     return stats
 
 
-def respondents_by_edition(edition_ids) -> dict[int, int]:
-    rows = Response.objects.filter(edition_id__in=edition_ids).order_by().values("edition_id").annotate(n=Count("id"))
+def respondents_by_edition(edition_ids, *, commune_ids=None) -> dict[int, int]:
+    responses = Response.objects.filter(edition_id__in=edition_ids)
+    if commune_ids is not None:
+        responses = responses.filter(commune_id__in=commune_ids)
+    rows = responses.order_by().values("edition_id").annotate(n=Count("id"))
     return {row["edition_id"]: row["n"] for row in rows}
+
+
+def respondent_sets(edition_ids) -> dict[int, frozenset[int]]:
+    """The communes that answered each of these editions (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for edition_id, commune_id in Response.objects.filter(edition_id__in=edition_ids).values_list(
+        "edition_id", "commune_id"
+    ):
+        found[edition_id].add(commune_id)
+    return {edition_id: frozenset(found.get(edition_id, ())) for edition_id in edition_ids}
 
 
 @dataclass
@@ -158,17 +175,25 @@ def territory_results(
     until_year: int | None = None,
     texts_for=(),
     with_communes: bool = True,
+    edition_ids=None,
+    commune_ids=None,
 ) -> TerritoryResults:
-    """Results of the territory's editions (up to `until_year`), oldest first, in a fixed number of queries."""
+    """Results of the territory's editions (up to `until_year`), oldest first, in a fixed number of queries.
+
+    `edition_ids` keeps only these editions, `commune_ids` only the answers of these communes (a
+    comparison on the communes that answered both editions).
+    """
     editions = Edition.objects.filter(territory=territory).order_by("year")
     if until_year is not None:
         editions = editions.filter(year__lte=until_year)
+    if edition_ids is not None:
+        editions = editions.filter(pk__in=edition_ids)
     editions = list(editions.values("id", "year", "title"))
     ids = [e["id"] for e in editions]
     communes_total = Commune.objects.filter(territory=territory).count()
-    respondents = respondents_by_edition(ids)
+    respondents = respondents_by_edition(ids, commune_ids=commune_ids)
     questions = question_infos(ids)
-    stats = edition_stats(ids, texts_for=texts_for, with_communes=with_communes)
+    stats = edition_stats(ids, texts_for=texts_for, with_communes=with_communes, commune_ids=commune_ids)
     results = [
         edition_results(
             EditionInfo(e["id"], e["year"], e["title"], respondents.get(e["id"], 0), communes_total), questions, stats
@@ -439,3 +464,191 @@ def edition_by_reference(reference: str) -> Edition | None:
     if reference.isdigit():
         return editions.filter(pk=int(reference)).first()
     return None
+
+
+# Answer links: the follow-up of an edition ---------------------------------------------------------
+
+ANSWERED, STARTED, NOT_OPENED, BOUNCED, NOT_INVITED = "answered", "started", "not_opened", "bounced", "not_invited"
+FOLLOW_UP_STATES = (ANSWERED, STARTED, NOT_OPENED, BOUNCED, NOT_INVITED)
+
+
+def link_state(response: Response | None, invitation: Invitation | None) -> str:
+    """Where a commune stands: answered (by any means), else through its links: bounced, started, not opened."""
+    if response is not None:
+        return ANSWERED
+    if invitation is None or invitation.revoked_at is not None:
+        return NOT_INVITED
+    invitees = list(invitation.invitees.all())
+    if any(i.email_status == EmailStatus.FAILED for i in invitees):
+        return BOUNCED
+    if any(i.opened_at or i.saved_at for i in invitees):
+        return STARTED
+    return NOT_OPENED
+
+
+@dataclass
+class FollowUpRow:
+    commune: Commune
+    response: Response | None
+    invitation: Invitation | None
+    state: str
+    last_reminder: object = None
+
+    @property
+    def invitees(self) -> list[Invitee]:
+        return list(self.invitation.invitees.all()) if self.invitation else []
+
+
+@dataclass
+class FollowUp:
+    rows: list[FollowUpRow]
+    counts: dict[str, int]
+    provinces: list[tuple[str, dict[str, int]]]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def to_answer(self) -> list[FollowUpRow]:
+        return [row for row in self.rows if row.state != ANSWERED]
+
+    @property
+    def answered_percent(self) -> float | None:
+        return percent(self.counts[ANSWERED], self.total)
+
+
+def follow_up_counts(states: list[tuple[str, str]]) -> tuple[dict[str, int], list[tuple[str, dict[str, int]]]]:
+    """(province, state) pairs counted: overall and per province (provinces in their order of appearance)."""
+    counts = dict.fromkeys(FOLLOW_UP_STATES, 0)
+    by_province: dict[str, dict[str, int]] = {}
+    for province, state in states:
+        counts[state] += 1
+        by_province.setdefault(province, dict.fromkeys(FOLLOW_UP_STATES, 0))[state] += 1
+    return counts, sorted(by_province.items())
+
+
+def edition_follow_up(edition: Edition) -> FollowUp:
+    """Every commune of the territory with its answer, its links and where it stands (five queries)."""
+    responses = {r.commune_id: r for r in Response.objects.filter(edition=edition).select_related("entered_by")}
+    invitations = {
+        i.commune_id: i
+        for i in Invitation.objects.filter(edition=edition)
+        .annotate(last_reminder=Max("reminders__day"))
+        .prefetch_related(Prefetch("invitees", queryset=Invitee.objects.order_by("role")))
+    }
+    rows = []
+    for commune in Commune.objects.filter(territory_id=edition.territory_id):
+        invitation = invitations.get(commune.pk)
+        state = link_state(responses.get(commune.pk), invitation)
+        last = invitation.last_reminder if invitation else None
+        rows.append(FollowUpRow(commune, responses.get(commune.pk), invitation, state, last))
+    counts, provinces = follow_up_counts([(row.commune.get_province_display(), row.state) for row in rows])
+    return FollowUp(rows, counts, provinces)
+
+
+@dataclass
+class BinomeView:
+    """Who answered what and when, through the links: each person, and the answers where they differ."""
+
+    invitation: Invitation | None
+    invitees: list[Invitee]
+    differences: list[tuple[QuestionInfo, list[str]]]
+
+
+def binome_view(edition: Edition, commune: Commune) -> BinomeView:
+    """The commune's links for an edition and the answers on which its two people differ (three queries)."""
+    invitation = (
+        Invitation.objects.filter(edition=edition, commune=commune)
+        .select_related("accepted_single_by")
+        .prefetch_related(Prefetch("invitees", queryset=Invitee.objects.order_by("role")))
+        .first()
+    )
+    if invitation is None:
+        return BinomeView(None, [], [])
+    invitees = list(invitation.invitees.all())
+    differences = []
+    if len(invitees) == 2:
+        for question in question_infos([edition.pk]):
+            values = [invitee.answers.get(question.code) for invitee in invitees]
+            if values[0] != values[1]:
+                differences.append((question, [link_answer_text(question, value) for value in values]))
+    return BinomeView(invitation, invitees, differences)
+
+
+def link_answer_text(question: QuestionInfo, value) -> str:
+    """An answer kept in an invitee's version (JSON), as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        value = tuple(value)
+    return answer_text(question, value)
+
+
+@dataclass
+class CommuneBase:
+    """Which communes an edition's comparison rests on, against one earlier edition."""
+
+    edition: EditionInfo
+    answered: int  # communes that answered the earlier edition
+    both: int  # communes that answered both
+    same: bool  # the same communes answered both
+
+
+def comparison_bases(current: EditionResults, editions: list[EditionResults], sets: dict) -> list[CommuneBase]:
+    """For each earlier edition, how far the communes that answered it are the current edition's."""
+    mine = sets.get(current.edition.id, frozenset())
+    return [
+        CommuneBase(
+            e.edition,
+            len(sets.get(e.edition.id, ())),
+            len(mine & sets.get(e.edition.id, frozenset())),
+            mine == sets.get(e.edition.id, frozenset()),
+        )
+        for e in editions
+        if e.edition.year < current.edition.year
+    ]
+
+
+# Communes like this one --------------------------------------------------------------------------
+
+PEER_POPULATION_RATIO = 2  # similar population: between half and twice the commune's
+
+
+def peer_commune_ids(commune: Commune) -> QuerySet:
+    """The other communes of the territory in the same province, of a similar population when it is known.
+
+    A queryset, read as a subquery: the pages run the same queries whether a commune has peers or none.
+    """
+    communes = Commune.objects.filter(territory_id=commune.territory_id, province=commune.province).exclude(
+        pk=commune.pk
+    )
+    if commune.population:
+        communes = communes.filter(
+            population__gte=commune.population // PEER_POPULATION_RATIO,
+            population__lte=commune.population * PEER_POPULATION_RATIO,
+        )
+    return communes.values_list("pk", flat=True)
+
+
+@dataclass
+class PeerView:
+    """The figures of the communes like this one that answered, by question code (withheld under three)."""
+
+    respondents: int
+    answers: dict[str, CommuneAnswer]
+
+
+def peer_view(edition: Edition, commune: Commune, *, see_small: bool = False) -> PeerView:
+    """The edition's figures over the communes like this one, set beside its answers (a fixed number of queries).
+
+    The same function as the territory's figures (`commune_answers` over the results), restricted to the
+    peers; figures over fewer than three communes are withheld unless `see_small` (the referent).
+    """
+    peers = territory_results(edition.territory, edition_ids=[edition.pk], commune_ids=peer_commune_ids(commune))
+    results = peers.for_edition(edition.pk)
+    if not see_small:
+        results = public_summary(results)
+    values = commune_values(commune, peers.questions).get(edition.pk, {})
+    answers = commune_answers(peers.questions_of(edition.pk), results, values)
+    return PeerView(results.edition.respondents, {answer.code: answer for answer in answers})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from barometer import views
+from barometer import link_views, views
 
 app_name = "barometer"
 
@@ -24,7 +24,24 @@ urlpatterns = [
     path("editions/<int:pk>/import/<int:import_pk>/discard/", views.import_discard, name="import-discard"),
     path("editions/<int:pk>/communes/<slug:slug>/", views.response_detail, name="response-detail"),
     path("editions/<int:pk>/communes/<slug:slug>/answer/", views.response_edit, name="response-edit"),
+    path(
+        "editions/<int:pk>/communes/<slug:slug>/summary.pdf",
+        views.response_summary_pdf,
+        name="response-summary-pdf",
+    ),
     path("editions/<int:pk>/communes/<slug:slug>/delete/", views.response_delete, name="response-delete"),
+    path("editions/<int:pk>/invitations/", views.invitations_page, name="invitations"),
+    path("editions/<int:pk>/reminders/", views.reminders_send, name="reminders-send"),
+    path("editions/<int:pk>/communes/<slug:slug>/links/withdraw/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "editions/<int:pk>/communes/<slug:slug>/links/accept/<str:role>/",
+        views.invitation_accept,
+        name="invitation-accept",
+    ),
+    path("answer/<str:token>/", link_views.answer, name="answer"),
+    path("answer/<str:token>/page/<int:number>/", link_views.answer_page, name="answer-page"),
+    path("answer/<str:token>/confirm/", link_views.answer_confirm, name="answer-confirm"),
+    path("answer/<str:token>/done/", link_views.answer_done, name="answer-done"),
     path("communes/<slug:slug>/", views.commune_overview, name="commune-overview"),
     path("public/<slug:territory_slug>/<int:year>/", views.public_summary_page, name="public-summary"),
 ]

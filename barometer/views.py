@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from barometer import charts, selectors, services
+from barometer import charts, invitations, selectors, services
 from barometer.access import (
     can_fill_response,
     get_commune_edition_for_user,
     get_edition_for_user,
+    get_invitation_for_user,
     get_pending_import_for_user,
     get_public_edition,
     get_question_for_user,
@@ -18,13 +19,16 @@ from barometer.access import (
 )
 from barometer.capabilities import FILL, FILL_ANY_TIME, MANAGE
 from barometer.exporting import accepted_values, csv_bytes, xlsx_bytes
-from barometer.forms import EditionCreateForm, EditionForm, ImportForm, QuestionForm, ResponseForm
+from barometer.forms import EditionCreateForm, EditionForm, ImportForm, InvitationsForm, QuestionForm, ResponseForm
 from barometer.kinds import barometer_kind
-from barometer.models import ResponseSource
+from barometer.models import EditionStatus, ResponseSource
 from barometer.results import PUBLIC_MIN_ANSWERS, comparison_table, comparisons
+from barometer.summary import summary_pdf
 from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
+from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
+from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.typography import of_name
 from smartregion.views import apply_service_error, render_form
 
@@ -97,7 +101,7 @@ def edition_detail(request, pk):
     edition = get_edition_for_user(request.user, pk)
     rows = selectors.edition_responses(edition)
     questions = selectors.question_infos([edition.pk])
-    context = {
+    context = {  # the follow-up reads the same rows as the table: one state per commune
         "edition": edition,
         "questions": [(q, accepted_values(q)) for q in questions],
         "rows": rows,
@@ -105,6 +109,7 @@ def edition_detail(request, pk):
         "pending_imports": list(selectors.pending_imports(edition)),
         "locked": any(row.response for row in rows),
         "snapshot": selectors.public_snapshot(edition),
+        "follow_up": selectors.edition_follow_up(edition),
     }
     return render(request, "barometer/edition_detail.html", context)
 
@@ -178,12 +183,25 @@ def edition_results(request, pk):
     edition = get_edition_for_user(request.user, pk)
     territory = selectors.territory_results(edition.territory, until_year=edition.year, texts_for=[edition.pk])
     current = territory.for_edition(edition.pk)
+    sets = selectors.respondent_sets([e.edition.id for e in territory.editions])
+    bases = selectors.comparison_bases(current, territory.editions, sets)
+    same_as = next((b for b in bases if str(b.edition.id) == request.GET.get("same")), None)
     compared = comparisons(territory.editions, current)
+    if same_as is not None:
+        restricted = selectors.territory_results(
+            edition.territory,
+            edition_ids=[edition.pk, same_as.edition.id],
+            commune_ids=sets[edition.pk] & sets[same_as.edition.id],
+        )
+        compared = comparisons(restricted.editions, restricted.for_edition(edition.pk))
     context = {
         "edition": edition,
         "results": current,
         "charts": charts.results_charts(current) + charts.comparison_charts(compared),
         "is_public": selectors.public_snapshot(edition) is not None,
+        "bases": bases,
+        "different_communes": any(not b.same for b in bases),
+        "same_as": same_as,
         **_comparison_context(compared),
     }
     return render(request, "barometer/edition_results.html", context)
@@ -370,10 +388,37 @@ def response_detail(request, pk, slug):
         "response": response,
         "view": view,
         "charts": charts.commune_charts(view.answers, commune.name),
+        "binome": selectors.binome_view(edition, commune),
+        "peers": _peers(request.user, edition, commune),
         "can_fill": can_fill_response(request.user, edition, commune),
         "rights": commune_rights(request.user, commune),
     }
     return render(request, "barometer/response_detail.html", context)
+
+
+def _peers(user, edition, commune):
+    """Once the edition is closed, the figures of the communes like this one (small cells for the referent only)."""
+    if edition.status() != EditionStatus.CLOSED:
+        return None
+    return selectors.peer_view(edition, commune, see_small=commune_rights(user, commune).can(MANAGE))
+
+
+@login_required
+@require_http_methods(["GET"])
+def response_summary_pdf(request, pk, slug):
+    """The one-page summary for the Collège: the commune's answers, the territory's and its peers' figures.
+
+    Rendered in the request: one small page without images (a fraction of a second), no worker round trip.
+    """
+    edition, commune = get_commune_edition_for_user(request.user, pk, slug)
+    peers = _peers(request.user, edition, commune)
+    if peers is None:
+        messages.error(request, _("The summary can be downloaded once the edition is closed."))
+        return redirect("barometer:response-detail", pk=edition.pk, slug=commune.slug)
+    pdf = summary_pdf(selectors.commune_view(edition, commune), peers, edition=edition, commune=commune)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="barometer-{edition.year}-{commune.slug}.pdf"'
+    return response
 
 
 @login_required
@@ -448,3 +493,89 @@ def public_summary_page(request, territory_slug, year):
         **_comparison_context(compared),
     }
     return render(request, "barometer/public_summary.html", context)
+
+
+# Answer links: invitations, reminders, the binôme ------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations_page(request, pk):
+    """Send the communes still to answer their personal links, to their two addresses (editable)."""
+    edition = get_edition_for_user(request.user, pk)
+    follow_up = selectors.edition_follow_up(edition)
+    rows = follow_up.to_answer
+    defaults = {}
+    for row in rows:
+        by_role = {i.role: i.email for i in row.invitees}
+        defaults[row.commune.pk] = (
+            by_role.get("administration", row.commune.director_email if not row.invitation else ""),
+            by_role.get("alderman", row.commune.alderman_email if not row.invitation else ""),
+            row.invitation is None,
+        )
+    form = InvitationsForm(request.POST or None, communes=[row.commune for row in rows], defaults=defaults)
+    if request.method == "POST" and form.is_valid():
+        people = {pk: invitations.Addresses(*emails) for pk, emails in form.people().items()}
+        try:
+            queued = invitations.invitations_send(
+                edition=edition, actor=request.user, people=people, base_url=request_base_url(request)
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            _queue_message(request, queued, _("%(count)s e-mails are on their way."))
+            return redirect("barometer:edition-detail", pk=edition.pk)
+    context = {"edition": edition, "form": form, "follow_up": follow_up}
+    return render_form(request, "barometer/invitations_form.html", context, invalid=form.is_bound)
+
+
+def _queue_message(request, queued, text) -> None:
+    if queued.ok is False:
+        messages.error(request, QUEUE_UNAVAILABLE)
+    else:
+        messages.success(request, text % {"count": queued.requested})
+
+
+@login_required
+@require_POST
+def reminders_send(request, pk):
+    """Remind now the communes still to answer (those already reminded today are left out)."""
+    edition = get_edition_for_user(request.user, pk)
+    try:
+        queued = invitations.reminders_send(edition=edition, actor=request.user, base_url=request_base_url(request))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        _queue_message(request, queued, _("%(count)s reminders are on their way (one a day per commune at most)."))
+    return redirect("barometer:edition-detail", pk=edition.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk, slug):
+    invitation = get_invitation_for_user(request.user, pk, slug)
+    invitations.invitation_revoke(invitation=invitation, actor=request.user)
+    messages.success(
+        request, _("The links of %(of_commune)s are withdrawn.") % {"of_commune": of_name(invitation.commune.name)}
+    )
+    return redirect("barometer:edition-detail", pk=invitation.edition_id)
+
+
+@login_required
+@require_POST
+def invitation_accept(request, pk, slug, role):
+    """The referent takes one person's confirmed answers as the commune's."""
+    invitation = get_invitation_for_user(request.user, pk, slug)
+    invitee = invitation.invitees.filter(role=role).first()
+    if invitee is None:
+        raise Http404
+    try:
+        invitations.invitation_accept_single(invitation=invitation, invitee=invitee, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The answers of %(of_commune)s are submitted.") % {"of_commune": of_name(invitation.commune.name)},
+        )
+    return redirect("barometer:response-detail", pk=invitation.edition_id, slug=invitation.commune.slug)

@@ -16,3 +16,4 @@ class PersonKind(models.TextChoices):
     INTERVIEWEE = "interviewee", _("Interviewee")
     BAROMETER_RESPONDENT = "barometer_respondent", _("Barometer respondent (administration member)")
     BAROMETER_ALDERMAN = "barometer_alderman", _("Barometer respondent (alderman in charge)")
+    BAROMETER_INVITEE = "barometer_invitee", _("Barometer answer link (name and e-mail)")

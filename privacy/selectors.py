@@ -1,8 +1,9 @@
 """Finding one person's data across a territory's communes, and reading everything held about them.
 
-People are held in three places: campaign respondents (name, e-mail, their answers), interviewees (name,
-function, the interview's notes) and the names written on barometer answers (administration member and
-alderman in charge). A person is addressed by kind and row id: the same name in two places is two rows,
+People are held in four places: campaign respondents (name, e-mail, their answers), interviewees (name,
+function, the interview's notes), the names written on barometer answers (administration member and
+alderman in charge) and the people of the barometer's answer links (name, e-mail, their version of the
+answers). A person is addressed by kind and row id: the same name in two places is two rows,
 so an export or an erasure never reaches another person who happens to share a name.
 """
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from barometer.models import Answer as BarometerAnswer
+from barometer.models import Invitee as BarometerInvitee
 from barometer.models import Response as BarometerResponse
 from communes.models import Commune, Territory
 from communes.selectors import activity_of_account
@@ -69,6 +71,31 @@ def _barometer_responses(territory: Territory):
     )
 
 
+def _barometer_invitees(territory: Territory):
+    return (
+        BarometerInvitee.objects.filter(invitation__commune__territory=territory)
+        .exclude(email__endswith="@" + ERASED_DOMAIN)
+        .select_related("invitation__commune", "invitation__edition")
+    )
+
+
+def _invitee_person(invitee) -> Person:
+    held = [_("name"), _("e-mail address")]
+    answered = sum(1 for value in invitee.answers.values() if value is not None)
+    if answered:
+        held.append(answers_held(answered))
+    return Person(
+        kind=PersonKind.BAROMETER_INVITEE,
+        pk=invitee.pk,
+        name=invitee.name or invitee.email,
+        email=invitee.email,
+        commune=invitee.invitation.commune,
+        where=invitee.invitation.edition.title,
+        held=held,
+        obj=invitee,
+    )
+
+
 def _respondent_person(respondent) -> Person:
     held = [_("name"), _("e-mail address")]
     if respondent.answer_count:
@@ -119,7 +146,7 @@ def _barometer_person(response, kind: str) -> Person:
 
 
 def people_search(*, territory: Territory, q: str) -> list[Person]:
-    """Everyone held in the territory whose name (or e-mail) contains `q`: three queries whatever the rows."""
+    """Everyone held in the territory whose name (or e-mail) contains `q`: four queries whatever the rows."""
     found = [
         _respondent_person(r)
         for r in _respondents(territory).filter(Q(name__icontains=q) | Q(email__icontains=q))[:SEARCH_LIMIT]
@@ -128,6 +155,8 @@ def people_search(*, territory: Territory, q: str) -> list[Person]:
     responses = _barometer_responses(territory).filter(Q(respondent_name__icontains=q) | Q(alderman_name__icontains=q))[
         :SEARCH_LIMIT
     ]
+    invitees = _barometer_invitees(territory).filter(Q(name__icontains=q) | Q(email__icontains=q))[:SEARCH_LIMIT]
+    found += [_invitee_person(invitee) for invitee in invitees]
     needle = q.casefold()
     for response in responses:
         if needle in response.respondent_name.casefold():
@@ -146,6 +175,9 @@ def person_get(*, territory: Territory, kind: str, pk: int) -> Person | None:
     if kind == PersonKind.INTERVIEWEE:
         participant = _interviewees(territory).filter(pk=pk).first()
         return _interviewee_person(participant) if participant else None
+    if kind == PersonKind.BAROMETER_INVITEE:
+        invitee = _barometer_invitees(territory).filter(pk=pk).first()
+        return _invitee_person(invitee) if invitee else None
     name_field = "respondent_name" if kind == PersonKind.BAROMETER_RESPONDENT else "alderman_name"
     response = _barometer_responses(territory).filter(pk=pk).exclude(**{name_field: ""}).first()
     return _barometer_person(response, kind) if response else None
@@ -241,6 +273,20 @@ def _barometer_export(response) -> dict:
     }
 
 
+def _invitee_export(invitee) -> dict:
+    return {
+        "edition": invitee.invitation.edition.title,
+        "year": invitee.invitation.edition.year,
+        "role": invitee.get_role_display(),
+        "invited_at": _when(invitee.invited_at),
+        "opened_at": _when(invitee.opened_at),
+        "saved_at": _when(invitee.saved_at),
+        "confirmed_at": _when(invitee.confirmed_at),
+        "reminders_sent": invitee.reminders_sent,
+        "answers": invitee.answers,  # their own version, by question code
+    }
+
+
 def person_export(person: Person) -> dict:
     """Everything held about this person, as plain data for a JSON download."""
     data = {
@@ -256,6 +302,9 @@ def person_export(person: Person) -> dict:
         data["activity"] = activity_of_account(territory_id=person.commune.territory_id, email=person.email)
     elif person.kind == PersonKind.INTERVIEWEE:
         data.update(_interviewee_export(person.obj))
+    elif person.kind == PersonKind.BAROMETER_INVITEE:
+        data["email"] = person.email
+        data.update(_invitee_export(person.obj))
     else:
         data["role"] = str(
             BarometerResponse._meta.get_field(

@@ -1,7 +1,8 @@
 """Erasing respondents' personal data while keeping the figures.
 
 What is personal: the names and e-mail addresses of invited respondents (diagnostics), the names and
-functions of interviewees, the names of the barometer's respondents. Answers, scores, groups and counts
+functions of interviewees, the names of the barometer's respondents and the names and e-mail addresses of
+the people its answer links were sent to. Answers, scores, groups and counts
 stay, so results, syntheses and reports are unchanged after an erasure.
 """
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from barometer.models import Invitee as BarometerInvitee
 from barometer.models import Response as BarometerResponse
 from communes.models import Accompaniment, AccompanimentStatus, Commune
 from communes.services import activity_record
@@ -54,7 +56,20 @@ def personal_data_erase(*, commune_ids: list[int]) -> Erased:
         .filter(~Q(respondent_name="") | ~Q(alderman_name=""))
         .update(respondent_name="", alderman_name="")
     )
+    erased.barometer_respondents += _invitees_erase(
+        BarometerInvitee.objects.filter(invitation__commune_id__in=commune_ids)
+    )
     return erased
+
+
+def _invitees_erase(invitees) -> int:
+    """Empty name, placeholder e-mail; their link and their version of the answers stay (no one's identity)."""
+    count = 0
+    for invitee in invitees.exclude(email__endswith="@" + ERASED_DOMAIN).only("pk"):
+        invitee.name, invitee.email, invitee.email_error = "", f"invitee-{invitee.pk}@{ERASED_DOMAIN}", ""
+        invitee.save(update_fields=["name", "email", "email_error"])
+        count += 1
+    return count
 
 
 def _respondents_erase(respondents) -> int:
@@ -92,6 +107,8 @@ def person_erase(*, kind: str, pk: int, commune: Commune, actor) -> int:
         changed = _respondents_erase(Respondent.objects.filter(pk=pk, campaign__commune=commune))
     elif kind == PersonKind.INTERVIEWEE:
         changed = _interviewees_erase(InterviewParticipant.objects.filter(pk=pk, interview__commune=commune))
+    elif kind == PersonKind.BAROMETER_INVITEE:
+        changed = _invitees_erase(BarometerInvitee.objects.filter(pk=pk, invitation__commune=commune))
     else:
         name_field = BAROMETER_NAME_FIELDS[kind]
         changed = BarometerResponse.objects.filter(pk=pk, commune=commune).update(**{name_field: ""})

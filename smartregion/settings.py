@@ -249,6 +249,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "privacy-retention-purge": {"task": "privacy.retention_purge", "schedule": 86400.0},
     # Previews of imports (PST, barometer, …) nobody confirmed within their validity (smartregion.imports).
     "imports-sweep": {"task": "smartregion.imports_sweep", "schedule": 3600.0},
+    # Scheduled reminders of the barometer's answer links (never twice the same day per commune).
+    "barometer-reminders": {"task": "barometer.reminders_process_due", "schedule": 3600.0},
 }
 
 # Respondents' privacy (diagnostics.privacy, privacy app): per-group figures and free texts over fewer

@@ -36,6 +36,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from barometer import invitations as barometer_invitations
 from barometer import services as barometer_services
 from barometer.models import ImportStatus, ResponseImport
 from communes.models import Role
@@ -90,6 +91,10 @@ EXPECTED: dict[str, tuple] = {
     "accounts:password-reset-confirm":           ("GET",    200,   200,   200,   200,   200,   200,   200),
     "accounts:password-reset-done":              ("GET",    200,   200,   200,   200,   200,   200,   200),
     "accounts:profile":                          ("GET",  LOGIN, LOGIN,   200,   200,   200,   200,   200),
+    "barometer:answer":                          ("GET",    404,   200,   404,   404,   404,   404,   404),
+    "barometer:answer-confirm":                  ("GET",    404,   200,   404,   404,   404,   404,   404),
+    "barometer:answer-done":                     ("GET",    404,   200,   404,   404,   404,   404,   404),
+    "barometer:answer-page":                     ("GET",    404,   200,   404,   404,   404,   404,   404),
     "barometer:commune-overview":                ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "barometer:edition-create":                  ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:edition-delete":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
@@ -105,13 +110,18 @@ EXPECTED: dict[str, tuple] = {
     "barometer:import-preview":                  ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:import-upload":                   ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:index":                           ("GET",  LOGIN, LOGIN,   200,   200,   200,   200,   200),
+    "barometer:invitation-accept":               ("POST", LOGIN, LOGIN,   403,   404,   403,   404,   302),
+    "barometer:invitation-revoke":               ("POST", LOGIN, LOGIN,   403,   404,   403,   404,   302),
+    "barometer:invitations":                     ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:public-summary":                  ("GET",    200,   200,   200,   200,   200,   200,   200),
     "barometer:question-create":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:question-delete":                 ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "barometer:question-update":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "barometer:reminders-send":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "barometer:response-delete":                 ("POST", LOGIN, LOGIN,   403,   404,   403,   404,   302),
     "barometer:response-detail":                 ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "barometer:response-edit":                   ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "barometer:response-summary-pdf":            ("GET",  LOGIN, LOGIN,   302,   404,   302,   404,   302),
     "communes:accompaniment-update":             ("GET",  LOGIN, LOGIN,   403,   404,   403,   404,   200),
     "communes:commune-detail":                   ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "communes:commune-list":                     ("GET",  LOGIN, LOGIN,   200,   200,   200,   200,   200),
@@ -378,6 +388,12 @@ def build_world() -> World:
     response_import = ResponseImport.objects.create(
         edition=edition, uploaded_by=referent, source_name="x.csv", file_format="csv", status=ImportStatus.PENDING
     )
+    # Commune A invited to answer through its links an edition it has not answered yet.
+    linked = make_edition(territory, year=2026)
+    barometer_invitations.invitations_send(
+        edition=linked, actor=referent, people={commune_a.pk: barometer_invitations.Addresses("dg@a.example")}
+    )
+    link_token = barometer_invitations.invitee_token(linked.invitations.get().invitees.get())
 
     # reports: an unpublished version (what the college must not read) and a published one
     def report(number, published):
@@ -505,7 +521,14 @@ def build_world() -> World:
         "barometer:response-detail": {**e, **a},
         "barometer:response-edit": {**e, **a},
         "barometer:response-delete": {**e, **a},
+        "barometer:response-summary-pdf": {**e, **a},
         "barometer:commune-overview": a,
+        "barometer:invitation-revoke": {"pk": linked.pk, **a},
+        "barometer:invitation-accept": {"pk": linked.pk, **a, "role": "administration"},
+        "barometer:answer": {"token": link_token},
+        "barometer:answer-page": {"token": link_token, "number": 1},
+        "barometer:answer-confirm": {"token": link_token},
+        "barometer:answer-done": {"token": link_token},
         "barometer:public-summary": {"territory_slug": territory.slug, "year": published.year},
         "reports:territory-logo-update": t,
         "privacy:people": t,

@@ -62,8 +62,8 @@ def test_2019_edition_reproduces_its_two_published_means(demo):
 
 def test_2022_started_from_the_2019_questions(demo):
     territory, _editions = demo
-    first, second = Edition.objects.filter(territory=territory).order_by("year")
-    assert second.copied_from == first
+    first, second, current = Edition.objects.filter(territory=territory).order_by("year")
+    assert second.copied_from == first and current.copied_from == second
     first_codes = set(first.questions.values_list("code", flat=True))
     second_codes = set(second.questions.values_list("code", flat=True))
     assert first_codes < second_codes
@@ -76,8 +76,26 @@ def test_2022_started_from_the_2019_questions(demo):
 
 
 def test_answers_are_marked_as_demo_data(demo):
-    assert Response.objects.count() == 24
+    assert Response.objects.count() == 24 + 9
     assert not Response.objects.filter(is_demo=False).exists()
+
+
+def test_the_current_edition_is_answered_through_the_links(demo):
+    from django.utils import timezone
+
+    from barometer.models import Invitee
+    from barometer.selectors import edition_follow_up
+
+    territory, _editions = demo
+    current = Edition.objects.get(territory=territory, year=timezone.localdate().year)
+    assert current.is_open
+    follow_up = edition_follow_up(current)
+    assert follow_up.total == 30
+    assert (follow_up.counts["answered"], follow_up.counts["started"]) == (9, 4)
+    assert follow_up.counts["not_invited"] == 0
+    assert Invitee.objects.filter(invitation__edition=current).count() == 60
+    binomes = Response.objects.filter(edition=current).exclude(alderman_name="")
+    assert binomes.count() == 3
 
 
 def test_seeding_twice_changes_nothing(demo):

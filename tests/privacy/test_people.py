@@ -279,3 +279,55 @@ def test_export_respondent_gives_each_answer_in_words_as_its_kind_says_it(refere
     in_words = {a["question"]: a["answer"] for a in data["answers"]}
     assert in_words["Date de votre arrivée"] == "04/12/2026"
     assert in_words[short.tr("text")] == "Réponse de Marie"
+
+
+# The people of the barometer's answer links --------------------------------------------------------
+
+
+@pytest.fixture
+def link_person(territory, commune_a, referent):
+    from barometer import invitations
+    from barometer.models import Invitee
+    from tests.barometer.conftest import make_edition
+
+    edition = make_edition(territory, year=2026)
+    invitations.invitations_send(
+        edition=edition,
+        actor=referent,
+        people={commune_a.pk: invitations.Addresses("sophie.dubois@courcelles.example", "autre@courcelles.example")},
+    )
+    invitee = Invitee.objects.get(email="sophie.dubois@courcelles.example")
+    return invitations.invitee_save(invitee=invitee, answers={"smartness": 6}, name="Sophie Dubois")
+
+
+def test_search_export_and_erase_a_person_of_an_answer_link(referent_client, territory, link_person):
+    from barometer.models import Invitee
+
+    page = referent_client.get(people_url(territory, "sophie"))
+    assert [(p.kind, p.pk) for p in page.context["people"]] == [(PersonKind.BAROMETER_INVITEE, link_person.pk)]
+    data = json.loads(
+        referent_client.get(
+            person_url("person-export", territory, PersonKind.BAROMETER_INVITEE, link_person.pk)
+        ).content
+    )
+    assert (data["name"], data["email"], data["answers"]) == (
+        "Sophie Dubois",
+        "sophie.dubois@courcelles.example",
+        {"smartness": 6},
+    )
+    assert "autre@courcelles.example" not in json.dumps(data)
+    url = person_url("person-erase", territory, PersonKind.BAROMETER_INVITEE, link_person.pk)
+    assert referent_client.post(url).status_code == 302
+    row = Invitee.objects.get(pk=link_person.pk)
+    assert (row.name, row.email.endswith(ERASED_DOMAIN), row.answers) == ("", True, {"smartness": 6})
+    assert Invitee.objects.get(email="autre@courcelles.example")
+
+
+def test_the_retention_purge_erases_the_people_of_the_links(link_person, commune_a):
+    from barometer.models import Invitee
+    from privacy.services import personal_data_erase
+
+    erased = personal_data_erase(commune_ids=[commune_a.pk])
+    assert erased.barometer_respondents == 2
+    assert not Invitee.objects.exclude(email__endswith=ERASED_DOMAIN).exists()
+    assert personal_data_erase(commune_ids=[commune_a.pk]).total == 0
