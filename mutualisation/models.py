@@ -128,6 +128,9 @@ class SharedProjectCosts(models.Model):
         verbose_name = _("costs of a shared project")
         verbose_name_plural = _("costs of shared projects")
 
+    def __str__(self):
+        return str(self.shared_project)
+
 
 class SharedProjectMember(models.Model):
     """A commune asked to join a shared project: its answer and its share of the cost (in euros, to the cent)."""
