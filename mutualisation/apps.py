@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MutualisationConfig(AppConfig):
     name = "mutualisation"
     verbose_name = _("Mutualisation")
+
+    def ready(self):
+        from mutualisation.panels import commune_panel, sheet_panel
+        from smartregion.panels import register_panel
+
+        register_panel("communes.commune", "mutualisation", commune_panel)
+        register_panel("roadmaps.sheet", "mutualisation", sheet_panel)

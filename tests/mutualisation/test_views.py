@@ -1,0 +1,259 @@
+"""The pages: who reaches them, the happy paths, bad input, and a fixed number of queries."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from diagnostics.models import DataExchange, ExchangeMode, ExistingSystem
+from mutualisation.models import FrameworkAgreement, MemberStatus, SharedProject
+from roadmaps.models import ProjectSheet, Roadmap
+from roadmaps.services import roadmaps as roadmap_services
+from tests.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
+
+TERRITORY_PAGES = [
+    "mutualisation:convergences",
+    "mutualisation:convergences-export-csv",
+    "mutualisation:convergences-export-xlsx",
+    "mutualisation:territory-inventory",
+    "mutualisation:pooled-demand",
+    "mutualisation:shared-project-list",
+    "mutualisation:shared-project-create",
+    "mutualisation:catalogue",
+    "mutualisation:framework-create",
+]
+
+
+def _sheet(commune, title, category="online_services", **fields):
+    roadmap = Roadmap.objects.filter(commune=commune).first() or Roadmap.objects.create(commune=commune)
+    return ProjectSheet.objects.create(roadmap=roadmap, title=title, function_category=category, **fields)
+
+
+@pytest.mark.parametrize("name", TERRITORY_PAGES)
+def test_territory_pages_are_the_referents(client_for, name, territory, referent, staff_a, other_referent, client):
+    url = reverse(name, kwargs={"slug": territory.slug})
+    assert client_for(referent).get(url).status_code == 200
+    assert client_for(staff_a).get(url).status_code == 403
+    assert client_for(other_referent).get(url).status_code == 404
+    assert client.get(url).status_code == 302
+
+
+def test_convergences_group_sheets_of_several_communes(client_for, territory, commune_a, commune_b, referent):
+    _sheet(commune_a, "Guichet électronique", investment=Decimal(1000), horizon="short")
+    _sheet(commune_b, "E-guichet", investment=Decimal(2000), horizon="medium")
+    _sheet(commune_a, "Éclairage LED", category="street_lighting")
+    _sheet(commune_b, "Parcours santé", category="other")
+    page = client_for(referent).get(reverse("mutualisation:convergences", kwargs={"slug": territory.slug}))
+    groups = page.context["groups"]
+    assert len(groups) == 1
+    assert groups[0].communes == ["Courcelles", "Lobbes"]
+    assert groups[0].investment == Decimal(3000)
+    assert groups[0].horizons["short"] == 1
+    filtered = client_for(referent).get(
+        reverse("mutualisation:convergences", kwargs={"slug": territory.slug}), {"horizon": "short"}
+    )
+    assert filtered.context["groups"] == []
+    csv = client_for(referent).get(reverse("mutualisation:convergences-export-csv", kwargs={"slug": territory.slug}))
+    assert "Courcelles, Lobbes" in csv.content.decode()
+    assert "3000" in csv.content.decode()
+
+
+def _world(territory, communes: int, start: int = 0):
+    for index in range(start, start + communes):
+        commune = CommuneFactory(territory=territory, name=f"Commune {index:03}")
+        _sheet(commune, "Guichet électronique", investment=Decimal(100))
+        _sheet(commune, f"Projet {index}", category="other")
+        system = ExistingSystem.objects.create(
+            commune=commune, name="iA.Docs", vendor="iMio", category="document_management"
+        )
+        other = ExistingSystem.objects.create(commune=commune, name="Saphir", category="population_registry")
+        DataExchange.objects.create(
+            commune=commune, source=system, target=other, data="Adresses", mode=ExchangeMode.MANUAL
+        )
+
+
+@pytest.mark.parametrize("name", ["mutualisation:convergences", "mutualisation:territory-inventory"])
+def test_fixed_number_of_queries(client_for, territory, referent, name, django_assert_num_queries):
+    client = client_for(referent)
+    url = reverse(name, kwargs={"slug": territory.slug})
+    _world(territory, 1)
+    client.get(url)
+    with django_assert_num_queries(_count(client, url)) as one:
+        client.get(url)
+    _world(territory, 12, start=1)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured.captured_queries)
+
+
+def test_territory_inventory_counts_products_and_warnings(client_for, territory, referent):
+    _world(territory, 3)
+    page = client_for(referent).get(reverse("mutualisation:territory-inventory", kwargs={"slug": territory.slug}))
+    docs = next(use for use in page.context["categories"] if use.value == "document_management")
+    assert docs.products[0].commune_count == 3
+    warning = next(w for w in page.context["warnings"] if w.kind == "manual_exchange")
+    assert warning.count == 3
+    assert "3 communes" in page.content.decode() or "3 commune" in page.content.decode()
+
+
+def test_pooled_demand_and_its_export(client_for, territory, commune_a, commune_b, referent):
+    _sheet(commune_a, "Guichet", investment=Decimal(500), horizon="medium")
+    _sheet(commune_b, "E-guichet", investment=Decimal(700), horizon="short")
+    client = client_for(referent)
+    url = reverse("mutualisation:pooled-demand", kwargs={"slug": territory.slug})
+    page = client.get(url, {"category": "online_services"})
+    assert page.context["demand"]["communes"] == 2
+    assert page.context["demand"]["investment"] == Decimal(1200)
+    assert client.get(url, {"category": "nonsense"}).context["demand"] is None
+    export = reverse(
+        "mutualisation:pooled-demand-export-csv", kwargs={"slug": territory.slug, "category": "online_services"}
+    )
+    body = client.get(export).content.decode()
+    assert "Courcelles" in body and "1200" in body
+    bad = reverse("mutualisation:pooled-demand-export-csv", kwargs={"slug": territory.slug, "category": "nonsense"})
+    assert client.get(bad).status_code == 404
+
+
+def _create_body(commune_a, commune_b, **extra):
+    return {
+        "title": "Wi-Fi",
+        "description": "",
+        "function_category": "public_wifi",
+        "investment": "1000",
+        "running_cost": "100",
+        "split_rule": "equal",
+        "horizon": "short",
+        "communes": [commune_a.pk, commune_b.pk],
+        **extra,
+    }
+
+
+def test_create_a_shared_project(client_for, territory, commune_a, commune_b, referent):
+    url = reverse("mutualisation:shared-project-create", kwargs={"slug": territory.slug})
+    response = client_for(referent).post(url, _create_body(commune_a, commune_b))
+    project = SharedProject.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "mutualisation:shared-project-detail", kwargs={"slug": territory.slug, "pk": project.pk}
+    )
+    assert sorted(m.investment_share for m in project.members.all()) == [Decimal(500), Decimal(500)]
+    detail = client_for(referent).get(response["Location"])
+    assert "500,00" in detail.content.decode()
+
+
+def test_bad_input_keeps_what_was_typed(client_for, territory, commune_a, commune_b, referent):
+    url = reverse("mutualisation:shared-project-create", kwargs={"slug": territory.slug})
+    body = _create_body(
+        commune_a,
+        commune_b,
+        split_rule="custom",
+        title="Mon projet",
+        **{f"percentage_{commune_a.pk}": "60", f"percentage_{commune_b.pk}": "30"},
+    )
+    response = client_for(referent).post(url, body)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mon projet" in page and 'value="60"' in page
+    assert "100" in str(response.context["form"].errors)
+    assert not SharedProject.objects.exists()
+    response = client_for(referent).post(url, {**body, "investment": "-5", "split_rule": "equal"})
+    assert "investment" in response.context["form"].errors
+    assert not SharedProject.objects.exists()
+
+
+def test_staff_answer_for_their_commune(wifi, client_for, commune_a, commune_b, staff_a, staff_b, college_a):
+    url = reverse("mutualisation:member-answer", kwargs={"slug": commune_a.slug, "pk": wifi.pk})
+    assert client_for(college_a).post(url, {"answer": "accept"}).status_code == 403
+    assert client_for(staff_b).post(url, {"answer": "accept"}).status_code == 404
+    assert client_for(staff_a).get(url).status_code == 405
+    response = client_for(staff_a).post(url, {"answer": "accept"})
+    assert response.status_code == 302
+    assert wifi.members.get(commune=commune_a).status == MemberStatus.ACCEPTED
+    page = client_for(staff_a).get(reverse("mutualisation:commune", kwargs={"slug": commune_a.slug}))
+    assert "Wi-Fi dans les bâtiments publics" in page.content.decode()
+    assert client_for(staff_a).get(reverse("mutualisation:commune", kwargs={"slug": commune_b.slug})).status_code == 404
+
+
+def test_the_commune_page_shows_only_its_projects_and_the_active_catalogue(
+    client_for, territory, commune_a, staff_a, wifi
+):
+    today = date.today()
+    FrameworkAgreement.objects.create(
+        territory=territory,
+        title="Guichet iMio",
+        function_category="online_services",
+        valid_from=today - timedelta(days=1),
+        valid_until=today + timedelta(days=300),
+    )
+    FrameworkAgreement.objects.create(
+        territory=territory,
+        title="Ancien marché",
+        function_category="website",
+        valid_from=today - timedelta(days=900),
+        valid_until=today - timedelta(days=1),
+    )
+    page = client_for(staff_a).get(reverse("mutualisation:commune", kwargs={"slug": commune_a.slug})).content.decode()
+    assert "Guichet iMio" in page and "Ancien marché" not in page
+
+
+def test_the_sheet_says_it_may_order_through_an_agreement(client_for, territory, commune_a, staff_a, referent):
+    roadmap_services.roadmap_create(commune=commune_a, actor=referent)
+    sheet = _sheet(commune_a, "Guichet")
+    today = date.today()
+    FrameworkAgreement.objects.create(
+        territory=territory,
+        title="Guichet iMio",
+        function_category="online_services",
+        valid_from=today,
+        valid_until=today + timedelta(days=30),
+    )
+    url = reverse("roadmaps:sheet-detail", kwargs={"slug": commune_a.slug, "pk": sheet.pk})
+    assert "Guichet iMio" in client_for(referent).get(url).content.decode()
+
+
+def test_leave_and_start_projects_through_the_pages(
+    wifi, client_for, territory, commune_a, commune_b, staff_a, referent
+):
+    client_for(staff_a).post(
+        reverse("mutualisation:member-answer", kwargs={"slug": commune_a.slug, "pk": wifi.pk}), {"answer": "accept"}
+    )
+    member_b = wifi.members.get(commune=commune_b)
+    leave = reverse(
+        "mutualisation:shared-project-member-leave",
+        kwargs={"slug": territory.slug, "pk": wifi.pk, "member_pk": member_b.pk},
+    )
+    assert client_for(staff_a).post(leave).status_code == 403
+    assert client_for(referent).post(leave).status_code == 302
+    member_b.refresh_from_db()
+    assert member_b.status == MemberStatus.LEFT
+    start = reverse("mutualisation:shared-project-start", kwargs={"slug": territory.slug, "pk": wifi.pk})
+    assert client_for(referent).post(start).status_code == 302
+    assert wifi.members.get(commune=commune_a).project is not None
+
+
+def test_framework_create_page(client_for, territory, referent):
+    url = reverse("mutualisation:framework-create", kwargs={"slug": territory.slug})
+    body = {
+        "title": "Wi-Fi",
+        "function_category": "public_wifi",
+        "provider": "Proximus",
+        "valid_from": "2026-01-01",
+        "valid_until": "2028-12-31",
+        "conditions": "",
+        "lots": "Borne intérieure; pièce; 350\nInstallation; jour; 600,50",
+    }
+    assert client_for(referent).post(url, {**body, "lots": "Borne; pièce; beaucoup"}).status_code == 200
+    assert not FrameworkAgreement.objects.exists()
+    assert client_for(referent).post(url, body).status_code == 302
+    assert [lot.unit_price for lot in FrameworkAgreement.objects.get().lots.all()] == [Decimal(350), Decimal("600.50")]
