@@ -1,10 +1,11 @@
 """The pages: who reaches them, the happy paths, bad input, and a fixed number of queries."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from diagnostics.models import DataExchange, ExchangeMode, ExistingSystem
 from mutualisation.models import FrameworkAgreement, MemberStatus, SharedProject
@@ -188,7 +189,7 @@ def test_staff_answer_for_their_commune(wifi, client_for, commune_a, commune_b, 
 def test_the_commune_page_shows_only_its_projects_and_the_active_catalogue(
     client_for, territory, commune_a, staff_a, wifi
 ):
-    today = date.today()
+    today = timezone.localdate()
     FrameworkAgreement.objects.create(
         territory=territory,
         title="Guichet iMio",
@@ -210,7 +211,7 @@ def test_the_commune_page_shows_only_its_projects_and_the_active_catalogue(
 def test_the_sheet_says_it_may_order_through_an_agreement(client_for, territory, commune_a, staff_a, referent):
     roadmap_services.roadmap_create(commune=commune_a, actor=referent)
     sheet = _sheet(commune_a, "Guichet")
-    today = date.today()
+    today = timezone.localdate()
     FrameworkAgreement.objects.create(
         territory=territory,
         title="Guichet iMio",
