@@ -7,8 +7,10 @@ class MutualisationConfig(AppConfig):
     verbose_name = _("Mutualisation")
 
     def ready(self):
-        from mutualisation.panels import commune_panel, sheet_panel
+        from communes.next_steps import register_next_steps
+        from mutualisation.panels import answer_steps, commune_panel, sheet_panel
         from smartregion.panels import register_panel
 
         register_panel("communes.commune", "mutualisation", commune_panel)
         register_panel("roadmaps.sheet", "mutualisation", sheet_panel)
+        register_next_steps("mutualisation", answer_steps)

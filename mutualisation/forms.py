@@ -152,3 +152,15 @@ class FrameworkForm(forms.ModelForm):
                 )
             lots.append({"description": description[:200], "unit": unit[:60], "unit_price": unit_price})
         return lots
+
+
+class MemberProposeForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    users = forms.IntegerField(label=_("Users"), min_value=0, max_value=1_000_000, required=False)
+    percentage = forms.DecimalField(
+        label=_("Share (%)"), min_value=0, max_value=100, decimal_places=2, max_digits=5, required=False
+    )
+
+    def __init__(self, *args, territory: Territory, exclude: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territory=territory).exclude(pk__in=exclude)

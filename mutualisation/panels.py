@@ -1,11 +1,14 @@
 """What mutualisation shows on lower apps' pages (smartregion.panels): the commune page links to the commune's
-shared projects and the catalogue; a project sheet says when it carries a shared project's share and when an
+shared projects and the catalogue (and its next steps
+name the proposals awaiting its answer); a project sheet says when it carries a shared project's share and when an
 active framework agreement of the territory does its job (the commune may order through it)."""
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from communes.access import commune_rights
-from mutualisation.capabilities import READ
+from mutualisation.capabilities import ANSWER, READ
 from mutualisation.models import FrameworkAgreement, MemberStatus, SharedProjectMember
 from smartregion.panels import Panel
 
@@ -42,3 +45,20 @@ def sheet_panel(request, sheet) -> Panel | None:
         return None
     context = {"commune": commune, "member": member, "agreements": agreements}
     return Panel("mutualisation/panels/sheet.html", context, order=50)
+
+
+def answer_steps(commune, rights, today) -> list:
+    """A next step for the commune's staff: the shared projects awaiting its answer (one query)."""
+    from communes.next_steps import Step
+
+    if not rights.can(ANSWER):
+        return []
+    pending = SharedProjectMember.objects.filter(commune=commune, status=MemberStatus.PROPOSED).count()
+    if not pending:
+        return []
+    text = ngettext(
+        "%(count)s shared project of the territory awaits the commune's answer.",
+        "%(count)s shared projects of the territory await the commune's answer.",
+        pending,
+    ) % {"count": pending}
+    return [Step(text=text, url=reverse("mutualisation:commune", args=[commune.slug]), action=gettext("Answer"))]

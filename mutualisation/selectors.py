@@ -470,12 +470,16 @@ def shared_project_detail(project: SharedProject) -> dict:
 
 
 def commune_memberships(commune: Commune) -> list[SharedProjectMember]:
-    """The shared projects the commune is (or was) asked to join, with the project's costs (one query)."""
-    return list(
+    """The shared projects the commune is (or was) asked to join, with the project's costs (two queries)."""
+    members = list(
         SharedProjectMember.objects.filter(commune=commune)
         .select_related("shared_project__costs", "shared_project__lead_commune", "sheet")
         .order_by("shared_project__title", "pk")
     )
+    has_roadmap = Roadmap.objects.filter(commune=commune).exists()
+    for member in members:
+        member.commune_has_roadmap = has_roadmap
+    return members
 
 
 def sheet_membership(sheet: ProjectSheet) -> SharedProjectMember | None:

@@ -50,6 +50,9 @@ ERROR_NOT_MEMBER = _("This commune no longer takes part in the project.")
 ERROR_LAST_MEMBER = _("The last member cannot leave: the project would have nobody to carry its cost.")
 ERROR_DATES = _("The end of validity must come after its start.")
 ERROR_NO_ACCEPTED = _("No member commune has accepted the project yet.")
+ERROR_SHEET_EXISTS = _("The commune's roadmap already carries its share.")
+ERROR_NO_ROADMAP = _("The commune has no roadmap yet: start it first.")
+ERROR_ALREADY_MEMBER = _("This commune is already asked to take part.")
 
 
 @dataclass
@@ -241,6 +244,8 @@ def _sheet_sync(member: SharedProjectMember, *, project: SharedProject, costs: S
         member.save(update_fields=["sheet"])
         return
     sheet = member.sheet
+    if sheet.status == SheetStatus.ABANDONED:  # a commune that left and joined again
+        fields["status"] = SheetStatus.PROPOSED
     if all(getattr(sheet, name) == value for name, value in fields.items()):
         return
     sheet_update(sheet=sheet, actor=actor, fields=fields, expected_version=sheet.version)
@@ -333,3 +338,39 @@ def framework_create(*, actor, territory: Territory, fields: dict, lots: list[di
     )
     audit_record(actor=actor, territory=territory, verb=MutualisationVerb.FRAMEWORK_CREATED, subject=agreement.title)
     return agreement
+
+
+@transaction.atomic
+def member_sheet_add(*, member: SharedProjectMember, actor) -> SharedProjectMember:
+    """Put an accepted member's share in its roadmap once the commune has one (it had none when it accepted)."""
+    member = SharedProjectMember.objects.select_for_update().select_related("commune", "sheet").get(pk=member.pk)
+    if member.status != MemberStatus.ACCEPTED:
+        raise ServiceError(ERROR_NOT_MEMBER)
+    if member.sheet is not None:
+        raise ServiceError(ERROR_SHEET_EXISTS)
+    if roadmap_of(member.commune) is None:
+        raise ServiceError(ERROR_NO_ROADMAP)
+    project = member.shared_project
+    _sheet_sync(member, project=project, costs=SharedProjectCosts.objects.get(shared_project=project), actor=actor)
+    return member
+
+
+@transaction.atomic
+def member_propose(*, shared_project: SharedProject, actor, commune: Commune, users=None, percentage=None):
+    """Propose the project to one more commune of the territory; the shares are recomputed with it.
+
+    A commune that declined or left is asked again (its row goes back to "proposed").
+    """
+    if commune.territory_id != shared_project.territory_id:
+        raise ServiceError(ERROR_OUTSIDE, field="commune")
+    member = SharedProjectMember.objects.filter(shared_project=shared_project, commune=commune).first()
+    if member is not None and member.status in SHARING_STATUSES:
+        raise ServiceError(ERROR_ALREADY_MEMBER, field="commune")
+    if member is None:
+        member = SharedProjectMember(shared_project=shared_project, commune=commune)
+    member.status, member.users, member.percentage = MemberStatus.PROPOSED, users, percentage
+    member.answered_at = member.answered_by = None
+    member.save()
+    audit_record(actor=actor, commune=commune, verb=MutualisationVerb.MEMBER_PROPOSED, subject=shared_project.title)
+    _recompute(project=shared_project, actor=actor, reason=gettext("%(name)s asked to join") % {"name": commune.name})
+    return member

@@ -32,9 +32,11 @@ urlpatterns = [
         views.member_leave,
         name="shared-project-member-leave",
     ),
+    path(f"{T}shared-projects/<int:pk>/members/propose/", views.member_propose, name="shared-project-member-propose"),
     path(f"{T}shared-projects/<int:pk>/start-projects/", views.projects_start, name="shared-project-start"),
     path(f"{T}catalogue/", views.catalogue, name="catalogue"),
     path(f"{T}catalogue/new/", views.framework_create, name="framework-create"),
     path("communes/<slug:slug>/mutualisation/", views.commune_mutualisation, name="commune"),
     path("communes/<slug:slug>/mutualisation/<int:pk>/answer/", views.member_answer, name="member-answer"),
+    path("communes/<slug:slug>/mutualisation/<int:pk>/sheet/", views.member_sheet, name="member-sheet"),
 ]

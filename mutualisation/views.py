@@ -15,7 +15,8 @@ from mutualisation.access import (
     get_territory_for_manager,
 )
 from mutualisation.capabilities import ANSWER
-from mutualisation.forms import DemandForm, FilterForm, FrameworkForm, SharedProjectForm
+from mutualisation.forms import DemandForm, FilterForm, FrameworkForm, MemberProposeForm, SharedProjectForm
+from mutualisation.models import SHARING_STATUSES
 from mutualisation.split import ROUNDING_RULE
 from roadmaps.models import FunctionCategory
 from smartregion.errors import ServiceError
@@ -140,6 +141,11 @@ def shared_project_create(request, slug):
     return render_form(request, "mutualisation/shared_project_form.html", context, invalid=form.is_bound)
 
 
+def _propose_form(project, data=None) -> MemberProposeForm:
+    sharing = project.members.filter(status__in=SHARING_STATUSES).values_list("commune_id", flat=True)
+    return MemberProposeForm(data, territory=project.territory, exclude=list(sharing))
+
+
 @login_required
 @require_GET
 def shared_project_detail(request, slug, pk):
@@ -148,9 +154,28 @@ def shared_project_detail(request, slug, pk):
         "territory": territory,
         "project": project,
         "rounding_rule": ROUNDING_RULE,
+        "propose_form": _propose_form(project),
         **selectors.shared_project_detail(project),
     }
     return render(request, "mutualisation/shared_project_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once_per_form_token
+def member_propose(request, slug, pk):
+    territory, project = get_shared_project_for_manager(request.user, slug, pk)
+    form = _propose_form(project, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_propose(shared_project=project, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The project is proposed to the commune; the shares are recomputed."))
+            return redirect("mutualisation:shared-project-detail", slug=territory.slug, pk=pk)
+    context = {"territory": territory, "project": project, "form": form}
+    return render_form(request, "mutualisation/member_propose.html", context, invalid=form.is_bound)
 
 
 @login_required
@@ -232,14 +257,29 @@ def commune_mutualisation(request, slug):
 @require_POST
 def member_answer(request, slug, pk):
     access, member = get_membership_for_user(request.user, slug, pk, need=ANSWER)
-    accept = request.POST.get("answer") == "accept"
-    if request.POST.get("answer") not in ("accept", "decline"):
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
         messages.error(request, _("Choose to accept or to decline."))
         return redirect("mutualisation:commune", slug=access.commune.slug)
     try:
-        services.member_answer(member=member, actor=request.user, accept=accept)
+        services.member_answer(member=member, actor=request.user, accept=answer == "accept")
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Your answer is recorded.") if accept else _("The project is declined."))
+        messages.success(
+            request, _("Your answer is recorded.") if answer == "accept" else _("The project is declined.")
+        )
+    return redirect("mutualisation:commune", slug=access.commune.slug)
+
+
+@login_required
+@require_POST
+def member_sheet(request, slug, pk):
+    access, member = get_membership_for_user(request.user, slug, pk, need=ANSWER)
+    try:
+        services.member_sheet_add(member=member, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The commune's share is in its roadmap."))
     return redirect("mutualisation:commune", slug=access.commune.slug)

@@ -11,6 +11,7 @@ from mutualisation.models import FrameworkAgreement, MemberStatus, Mutualisation
 from mutualisation.services import MemberInput, SharedProjectInput
 from projects.models import Project
 from roadmaps.models import SheetStatus
+from roadmaps.services import roadmaps as roadmap_services
 from smartregion.errors import ServiceError
 from tests.factories import CommuneFactory
 
@@ -177,3 +178,36 @@ def test_framework_create(territory, referent):
         )
     assert error.value.field == "valid_until"
     assert FrameworkAgreement.objects.count() == 1
+
+
+def test_a_member_without_roadmap_adds_its_share_once_it_has_one(wifi, commune_c, referent):
+    member = services.member_answer(member=_member(wifi, commune_c), actor=referent, accept=True)
+    with pytest.raises(ServiceError) as error:
+        services.member_sheet_add(member=member, actor=referent)
+    assert error.value.message == services.ERROR_NO_ROADMAP
+    roadmap_services.roadmap_create(commune=commune_c, actor=referent)
+    member = services.member_sheet_add(member=member, actor=referent)
+    assert member.sheet.investment == member.investment_share
+    with pytest.raises(ServiceError) as error:
+        services.member_sheet_add(member=member, actor=referent)
+    assert error.value.message == services.ERROR_SHEET_EXISTS
+
+
+def test_proposing_another_commune_recomputes_and_a_returning_commune_gets_its_sheet_back(
+    wifi, territory, commune_a, commune_b, commune_other, referent, staff_a
+):
+    member = services.member_answer(member=_member(wifi, commune_a), actor=staff_a, accept=True)
+    services.member_leave(member=member, actor=referent)
+    extra = CommuneFactory(territory=territory, name="Anderlues", population=50_000)
+    services.member_propose(shared_project=wifi, actor=referent, commune=extra)
+    assert sum(m.investment_share for m in wifi.members.all()) == Decimal("100000.00")
+    with pytest.raises(ServiceError) as error:
+        services.member_propose(shared_project=wifi, actor=referent, commune=extra)
+    assert error.value.message == services.ERROR_ALREADY_MEMBER
+    with pytest.raises(ServiceError):
+        services.member_propose(shared_project=wifi, actor=referent, commune=commune_other)
+    again = services.member_propose(shared_project=wifi, actor=referent, commune=commune_a)
+    again = services.member_answer(member=again, actor=staff_a, accept=True)
+    again.sheet.refresh_from_db()
+    assert again.sheet.status == SheetStatus.PROPOSED
+    assert again.sheet.investment == again.investment_share > 0

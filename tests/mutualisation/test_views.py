@@ -1,5 +1,7 @@
 """The pages: who reaches them, the happy paths, bad input, and a fixed number of queries."""
 
+import csv
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -7,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communes.models import Commune
 from diagnostics.models import DataExchange, ExchangeMode, ExistingSystem
+from mutualisation import services
 from mutualisation.models import FrameworkAgreement, MemberStatus, SharedProject
 from roadmaps.models import ProjectSheet, Roadmap
 from roadmaps.services import roadmaps as roadmap_services
@@ -258,3 +262,102 @@ def test_framework_create_page(client_for, territory, referent):
     assert not FrameworkAgreement.objects.exists()
     assert client_for(referent).post(url, body).status_code == 302
     assert [lot.unit_price for lot in FrameworkAgreement.objects.get().lots.all()] == [Decimal(350), Decimal("600.50")]
+
+
+def test_propose_another_commune_through_the_page(wifi, client_for, territory, referent, staff_a):
+    extra = CommuneFactory(territory=territory, name="Anderlues", population=10_000)
+    url = reverse("mutualisation:shared-project-member-propose", kwargs={"slug": territory.slug, "pk": wifi.pk})
+    assert client_for(staff_a).get(url).status_code == 403
+    page = client_for(referent).get(url)
+    assert "Anderlues" in page.content.decode() and "Courcelles" not in page.content.decode()
+    assert client_for(referent).post(url, {"commune": "999999"}).status_code == 200
+    response = client_for(referent).post(url, {"commune": extra.pk})
+    assert response.status_code == 302
+    assert wifi.members.get(commune=extra).status == MemberStatus.PROPOSED
+
+
+def test_staff_add_the_share_once_the_roadmap_exists(wifi, client_for, territory, referent):
+    from tests.factories import MembershipFactory, UserFactory
+
+    commune_c = wifi.members.get(commune__name="Thuin").commune
+    staff_c = UserFactory(username="staff-c")
+    MembershipFactory(user=staff_c, role="staff", commune=commune_c)
+    answer = reverse("mutualisation:member-answer", kwargs={"slug": commune_c.slug, "pk": wifi.pk})
+    client_for(staff_c).post(answer, {"answer": "accept"})
+    page = client_for(staff_c).get(reverse("mutualisation:commune", kwargs={"slug": commune_c.slug}))
+    assert "no roadmap" in page.content.decode() or "pas de feuille de route" in page.content.decode()
+    roadmap_services.roadmap_create(commune=commune_c, actor=referent)
+    url = reverse("mutualisation:member-sheet", kwargs={"slug": commune_c.slug, "pk": wifi.pk})
+    assert client_for(staff_c).post(url).status_code == 302
+    assert wifi.members.get(commune=commune_c).sheet is not None
+
+
+def test_the_convergences_page_and_its_export_show_the_same_figures(
+    client_for, territory, commune_a, commune_b, referent
+):
+    _sheet(commune_a, "Guichet électronique", investment=Decimal("1000.50"), running_cost=Decimal(10))
+    _sheet(commune_b, "E-guichet", investment=Decimal("2000.25"), running_cost=Decimal(20))
+    client = client_for(referent)
+    page = client.get(reverse("mutualisation:convergences", kwargs={"slug": territory.slug}))
+    (group,) = page.context["groups"]
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("mutualisation:convergences-export-csv", kwargs={"slug": territory.slug}))
+                .content.decode()
+                .lstrip("\ufeff")
+            ),
+            delimiter=";",
+        )
+    )
+    assert Decimal(rows[1][10]) == group.investment == Decimal("3000.75")
+    assert Decimal(rows[1][11]) == group.running_cost
+
+
+def _more_projects(territory, referent, count):
+    communes = [CommuneFactory(territory=territory, population=1000 + n) for n in range(3)]
+    for n in range(count):
+        services.shared_project_create(
+            actor=referent,
+            territory=territory,
+            data=services.SharedProjectInput(
+                title=f"Projet {n}",
+                investment=Decimal(1000),
+                running_cost=Decimal(0),
+                split_rule="population",
+                members=[services.MemberInput(c) for c in communes],
+            ),
+        )
+        FrameworkAgreement.objects.create(
+            territory=territory,
+            title=f"Accord {n}",
+            function_category="website",
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate() + timedelta(days=9),
+        )
+    return communes
+
+
+@pytest.mark.parametrize("name", ["mutualisation:shared-project-list", "mutualisation:catalogue", "detail", "commune"])
+def test_more_pages_run_a_fixed_number_of_queries(
+    wifi, client_for, territory, commune_a, referent, name, django_assert_num_queries
+):
+    client = client_for(referent)
+    if name == "detail":
+        url = reverse("mutualisation:shared-project-detail", kwargs={"slug": territory.slug, "pk": wifi.pk})
+    elif name == "commune":
+        url = reverse("mutualisation:commune", kwargs={"slug": commune_a.slug})
+    else:
+        url = reverse(name, kwargs={"slug": territory.slug})
+    _more_projects(territory, referent, 1)
+    client.get(url)
+    few = _count(client, url)
+    _more_projects(territory, referent, 6)
+    if name == "detail":
+        for commune in Commune.objects.filter(territory=territory).exclude(shared_memberships__shared_project=wifi):
+            services.member_propose(shared_project=wifi, actor=referent, commune=commune)
+    if name == "commune":
+        for project in SharedProject.objects.exclude(pk=wifi.pk):
+            services.member_propose(shared_project=project, actor=referent, commune=commune_a)
+    with django_assert_num_queries(few):
+        client.get(url)
