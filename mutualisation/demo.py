@@ -119,7 +119,7 @@ def _framework(territory: Territory, actor) -> None:
             "provider": "iMio",
             "valid_from": datetime.date(2025, 1, 1),
             "valid_until": datetime.date(2028, 12, 31),
-            "conditions": "Réservé aux communes associées d'IGRETEC ; commande par bon de commande au marché.",
+            "conditions": "Réservé aux communes associées d'IGRETEC\u00a0; commande par bon de commande au marché.",
         },
         lots=[
             {"description": "Guichet électronique (licence)", "unit": "par an", "unit_price": Decimal("2400.00")},
