@@ -102,7 +102,8 @@ def _wifi(territory: Territory, communes: dict, actor) -> None:
         members=[services.MemberInput(communes[name]) for name in WIFI_COMMUNES],
     )
     project = services.shared_project_create(actor=actor, territory=territory, data=data)
-    for member in project.members.filter(commune__name__in=("Courcelles", "Lobbes")):
+    # Lobbes and Fleurus accepted (their roadmaps carry their shares); Courcelles' staff still have to answer.
+    for member in project.members.filter(commune__name__in=("Lobbes", "Fleurus")):
         if member.status == MemberStatus.PROPOSED:
             services.member_answer(member=member, actor=actor, accept=True)
 
