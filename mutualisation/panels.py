@@ -61,4 +61,8 @@ def answer_steps(commune, rights, today) -> list:
         "%(count)s shared projects of the territory await the commune's answer.",
         pending,
     ) % {"count": pending}
-    return [Step(text=text, url=reverse("mutualisation:commune", args=[commune.slug]), action=gettext("Answer the proposals"))]
+    return [
+        Step(
+            text=text, url=reverse("mutualisation:commune", args=[commune.slug]), action=gettext("Answer the proposals")
+        )
+    ]
