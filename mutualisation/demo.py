@@ -13,7 +13,7 @@ from communes.models import Commune, Territory
 from diagnostics.models import DataExchange, ExistingSystem
 from mutualisation import services
 from mutualisation.models import FrameworkAgreement, MemberStatus, SharedProject
-from roadmaps.models import ProjectSheet, ProjectTemplate, Roadmap
+from roadmaps.models import ProjectSheet, Roadmap
 from roadmaps.services import roadmaps as roadmap_services
 from roadmaps.services import sheets as sheet_services
 
@@ -53,7 +53,7 @@ def _roadmap(commune: Commune, actor) -> Roadmap:
 
 
 def _counters(communes: dict, actor) -> None:
-    template = ProjectTemplate.objects.filter(code="online-counter").first()
+    # Sheets of their own (no template): they meet Courcelles' sheet, made from the template, by their function.
     for index, name in enumerate(COUNTER_COMMUNES):
         roadmap = _roadmap(communes[name], actor)
         if ProjectSheet.objects.filter(roadmap=roadmap, function_category="online_services").exists():
@@ -66,7 +66,7 @@ def _counters(communes: dict, actor) -> None:
             "horizon": ("short", "medium")[index % 2],
             "pillars": ["governance"],
         }
-        sheet_services.sheet_create(roadmap=roadmap, actor=actor, fields=fields, template=template)
+        sheet_services.sheet_create(roadmap=roadmap, actor=actor, fields=fields)
 
 
 def _inventories(communes: dict) -> None:
