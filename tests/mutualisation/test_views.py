@@ -361,3 +361,13 @@ def test_more_pages_run_a_fixed_number_of_queries(
             services.member_propose(shared_project=project, actor=referent, commune=commune_a)
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_the_commune_page_names_the_proposals_awaiting_an_answer(wifi, client_for, commune_a, staff_a, college_a):
+    url = reverse("communes:commune-detail", kwargs={"slug": commune_a.slug})
+    page = client_for(staff_a).get(url).content.decode()
+    assert reverse("mutualisation:commune", kwargs={"slug": commune_a.slug}) in page
+    steps = [step.text for step in client_for(staff_a).get(url).context["next_steps"]]
+    assert any("1" in text and "shared project" in text or "projet mutualisé" in text for text in steps)
+    college_steps = client_for(college_a).get(url).context.get("next_steps") or []
+    assert not any("projet mutualisé" in step.text or "shared project" in step.text for step in college_steps)
