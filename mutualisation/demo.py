@@ -75,7 +75,13 @@ def _inventories(communes: dict) -> None:
         docs, _ = ExistingSystem.objects.get_or_create(
             commune=commune,
             name="iA.Docs",
-            defaults={"category": "document_management", "vendor": "Imio", "yearly_cost": Decimal(4_800)},
+            defaults={
+                "category": "document_management",
+                "vendor": "Imio",
+                "version": "3.2" if name in DOCS_COMMUNES[:2] else "4.0",
+                "end_of_support": datetime.date(2027, 6, 30) if name in DOCS_COMMUNES[:2] else None,
+                "yearly_cost": Decimal(4_800),
+            },
         )
         registry, _ = ExistingSystem.objects.get_or_create(
             commune=commune,

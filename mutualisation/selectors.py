@@ -195,6 +195,8 @@ class Product:
     communes: list[str]
     statuses: dict[str, int]
     yearly_cost: Decimal
+    versions: list[str] = field(default_factory=list)
+    end_of_support: object = None  # the earliest known date, or None
 
     @property
     def commune_count(self) -> int:
@@ -206,7 +208,18 @@ def _system_rows(territory: Territory, province: str = "") -> list[dict]:
     if province:
         systems = systems.filter(commune__province=province)
     return list(
-        systems.values("id", "name", "vendor", "category", "status", "yearly_cost", "commune_id", "commune__name")
+        systems.values(
+            "id",
+            "name",
+            "vendor",
+            "version",
+            "end_of_support",
+            "category",
+            "status",
+            "yearly_cost",
+            "commune_id",
+            "commune__name",
+        )
     )
 
 
@@ -228,6 +241,8 @@ def products(territory: Territory, *, province: str = "", rows: list[dict] | Non
                 communes=sorted({row["commune__name"] for row in group}, key=french_key),
                 statuses=dict(Counter(row["status"] for row in group)),
                 yearly_cost=sum((row["yearly_cost"] or Decimal(0) for row in group), Decimal(0)),
+                versions=sorted({row["version"] for row in group if row["version"]}, key=french_key),
+                end_of_support=min((row["end_of_support"] for row in group if row["end_of_support"]), default=None),
             )
         )
     return sorted(found, key=lambda p: (-p.commune_count, french_key(p.name)))

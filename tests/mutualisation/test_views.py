@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -371,3 +371,20 @@ def test_the_commune_page_names_the_proposals_awaiting_an_answer(wifi, client_fo
     assert any("1" in text and "shared project" in text or "projet mutualisé" in text for text in steps)
     college_steps = client_for(college_a).get(url).context.get("next_steps") or []
     assert not any("projet mutualisé" in step.text or "shared project" in step.text for step in college_steps)
+
+
+def test_products_carry_versions_and_the_earliest_end_of_support(client_for, territory, commune_a, commune_b, referent):
+    for commune, version, end in ((commune_a, "3.2", date(2027, 6, 30)), (commune_b, "4.0", None)):
+        ExistingSystem.objects.create(
+            commune=commune,
+            name="iA.Docs",
+            vendor="Imio",
+            category="document_management",
+            version=version,
+            end_of_support=end,
+        )
+    page = client_for(referent).get(reverse("mutualisation:convergences", kwargs={"slug": territory.slug}))
+    (product,) = page.context["products"]
+    assert product.versions == ["3.2", "4.0"]
+    assert product.end_of_support == date(2027, 6, 30)
+    assert "30 juin 2027" in page.content.decode()
