@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Pillar, Province, Territory
-from mutualisation.models import FrameworkAgreement, SplitRule
+from mutualisation.models import FrameworkAgreement, SharedProjectCosts, SplitRule
 from mutualisation.selectors import SORTS, Filters
 from mutualisation.services import MemberInput, SharedProjectInput
 from roadmaps.models import FunctionCategory, Horizon, ProjectTemplate
+from smartregion.forms import EditVersionMixin
 
 SORT_CHOICES = list(zip(SORTS, [_("Most communes"), _("Largest investment"), _("Best score"), _("Title")], strict=True))
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -164,3 +165,18 @@ class MemberProposeForm(forms.Form):
     def __init__(self, *args, territory: Territory, exclude: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.filter(territory=territory).exclude(pk__in=exclude)
+
+
+class SharedProjectUpdateForm(EditVersionMixin, forms.ModelForm):
+    """The texts of the project and its costs; users and percentages stay those of each member."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    investment = _amount(_("Total investment (€)"))
+    running_cost = _amount(_("Total yearly running cost (€)"))
+
+    class Meta:
+        model = SharedProjectCosts
+        fields = ["investment", "running_cost", "split_rule", "horizon"]
+
+    field_order = ["title", "description", "investment", "running_cost", "split_rule", "horizon"]

@@ -123,6 +123,7 @@ class SharedProjectCosts(models.Model):
     template = models.ForeignKey(
         "roadmaps.ProjectTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("costs of a shared project")

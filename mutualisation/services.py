@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, Territory
-from communes.services import audit_record
+from communes.services import audit_changes, audit_record
 from mutualisation import split
 from mutualisation.models import (
     SHARING_STATUSES,
@@ -32,6 +32,7 @@ from projects.services import start_project
 from roadmaps.models import FunctionCategory, ProjectTemplate, SheetStatus
 from roadmaps.selectors import roadmap_of
 from roadmaps.services.sheets import sheet_create, sheet_update
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 from smartregion.money import euros
 
@@ -186,6 +187,14 @@ def _apply_shares(project: SharedProject, costs: SharedProjectCosts, members: li
     return changes
 
 
+def costs_of(project: SharedProject) -> SharedProjectCosts:
+    """The project's costs; a project made elsewhere without them starts at zero, split equally."""
+    costs, _created = SharedProjectCosts.objects.get_or_create(
+        shared_project=project, defaults={"split_rule": SplitRule.EQUAL}
+    )
+    return costs
+
+
 def _members(project: SharedProject) -> list[SharedProjectMember]:
     return list(
         SharedProjectMember.objects.select_for_update()
@@ -197,7 +206,7 @@ def _members(project: SharedProject) -> list[SharedProjectMember]:
 
 def _recompute(*, project: SharedProject, actor, reason: str) -> list[SharedProjectMember]:
     """Shares again after a change of members: stored, recorded (before/after per commune), sheets updated."""
-    costs = SharedProjectCosts.objects.get(shared_project=project)
+    costs = costs_of(project)
     members = _members(project)
     changes = _apply_shares(project, costs, members)
     if changes:
@@ -231,6 +240,7 @@ def _sheet_summary(project: SharedProject, costs: SharedProjectCosts, member: Sh
 def _sheet_sync(member: SharedProjectMember, *, project: SharedProject, costs: SharedProjectCosts, actor) -> None:
     """The member's sheet carries its share: created in its roadmap when it has one, else updated."""
     fields = {
+        "title": project.title,
         "investment": member.investment_share,
         "running_cost": member.running_cost_share,
         "summary": _sheet_summary(project, costs, member),
@@ -239,7 +249,7 @@ def _sheet_sync(member: SharedProjectMember, *, project: SharedProject, costs: S
         roadmap = roadmap_of(member.commune)
         if roadmap is None:
             return
-        fields.update(title=project.title, function_category=project.function_category, horizon=costs.horizon)
+        fields.update(function_category=project.function_category, horizon=costs.horizon)
         member.sheet = sheet_create(roadmap=roadmap, actor=actor, fields=fields, template=costs.template)
         member.save(update_fields=["sheet"])
         return
@@ -271,7 +281,7 @@ def member_answer(*, member: SharedProjectMember, actor, accept: bool) -> Shared
     verb = MutualisationVerb.MEMBER_ACCEPTED if accept else MutualisationVerb.MEMBER_DECLINED
     audit_record(actor=actor, commune=member.commune, verb=verb, subject=project.title)
     if accept:
-        costs = SharedProjectCosts.objects.get(shared_project=project)
+        costs = costs_of(project)
         _sheet_sync(member, project=project, costs=costs, actor=actor)
     else:
         _recompute(project=project, actor=actor, reason=gettext("%(name)s declined") % {"name": member.commune.name})
@@ -351,7 +361,7 @@ def member_sheet_add(*, member: SharedProjectMember, actor) -> SharedProjectMemb
     if roadmap_of(member.commune) is None:
         raise ServiceError(ERROR_NO_ROADMAP)
     project = member.shared_project
-    _sheet_sync(member, project=project, costs=SharedProjectCosts.objects.get(shared_project=project), actor=actor)
+    _sheet_sync(member, project=project, costs=costs_of(project), actor=actor)
     return member
 
 
@@ -374,3 +384,43 @@ def member_propose(*, shared_project: SharedProject, actor, commune: Commune, us
     audit_record(actor=actor, commune=commune, verb=MutualisationVerb.MEMBER_PROPOSED, subject=shared_project.title)
     _recompute(project=shared_project, actor=actor, reason=gettext("%(name)s asked to join") % {"name": commune.name})
     return member
+
+
+@transaction.atomic
+def shared_project_update(
+    *, shared_project: SharedProject, actor, fields: dict, edit_version: int | None = None
+) -> SharedProject:
+    """Change a shared project's title, description, totals, split rule or horizon.
+
+    1. Check the title and the amounts.
+    2. Save the costs unless someone saved them since `edit_version` (EditConflict), and the texts.
+    3. Recompute every member's share under the rule (ServiceError, nothing saved, when it lacks a figure)
+       and update the members' sheets; record the change with its before/after values.
+    """
+    if not (fields.get("title") or "").strip():
+        raise ServiceError(ERROR_TITLE_REQUIRED, field="title")
+    if fields["investment"] < 0 or fields["running_cost"] < 0:
+        raise ServiceError(ERROR_NEGATIVE, field="investment")
+    costs = costs_of(shared_project)
+    cost_fields = {name: fields[name] for name in ("investment", "running_cost", "split_rule", "horizon")}
+    text_fields = {"title": fields["title"].strip()[:200], "description": fields.get("description", "")}
+    changes = audit_changes(costs, cost_fields)
+    texts = audit_changes(shared_project, text_fields)
+    if texts:
+        merged = {**changes.get("fields", {}), **texts["fields"]}
+        changes = {"model": changes.get("model", texts["model"]), "fields": merged}
+    for name, value in cost_fields.items():
+        setattr(costs, name, value)
+    edit_version_save(costs, edit_version=edit_version, update_fields=list(cost_fields))
+    for name, value in text_fields.items():
+        setattr(shared_project, name, value)
+    shared_project.save(update_fields=[*text_fields, "updated_at"])
+    _recompute(project=shared_project, actor=actor, reason=gettext("project changed"))
+    audit_record(
+        actor=actor,
+        territory=shared_project.territory,
+        verb=MutualisationVerb.SHARED_PROJECT_UPDATED,
+        subject=shared_project.title,
+        changes=changes,
+    )
+    return shared_project

@@ -32,6 +32,7 @@ urlpatterns = [
         views.member_leave,
         name="shared-project-member-leave",
     ),
+    path(f"{T}shared-projects/<int:pk>/edit/", views.shared_project_update, name="shared-project-update"),
     path(f"{T}shared-projects/<int:pk>/members/propose/", views.member_propose, name="shared-project-member-propose"),
     path(f"{T}shared-projects/<int:pk>/start-projects/", views.projects_start, name="shared-project-start"),
     path(f"{T}catalogue/", views.catalogue, name="catalogue"),

@@ -15,13 +15,20 @@ from mutualisation.access import (
     get_territory_for_manager,
 )
 from mutualisation.capabilities import ANSWER
-from mutualisation.forms import DemandForm, FilterForm, FrameworkForm, MemberProposeForm, SharedProjectForm
+from mutualisation.forms import (
+    DemandForm,
+    FilterForm,
+    FrameworkForm,
+    MemberProposeForm,
+    SharedProjectForm,
+    SharedProjectUpdateForm,
+)
 from mutualisation.models import SHARING_STATUSES
 from mutualisation.split import ROUNDING_RULE
 from roadmaps.models import FunctionCategory
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", "csv"), "xlsx": (exports.XLSX, "xlsx")}
 
@@ -176,6 +183,30 @@ def member_propose(request, slug, pk):
             return redirect("mutualisation:shared-project-detail", slug=territory.slug, pk=pk)
     context = {"territory": territory, "project": project, "form": form}
     return render_form(request, "mutualisation/member_propose.html", context, invalid=form.is_bound)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shared_project_update(request, slug, pk):
+    territory, project = get_shared_project_for_manager(request.user, slug, pk)
+    initial = {"title": project.title, "description": project.description}
+    form = SharedProjectUpdateForm(request.POST or None, instance=services.costs_of(project), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "edit_version"}
+        try:
+            services.shared_project_update(
+                shared_project=project,
+                actor=request.user,
+                fields=fields,
+                edit_version=form.cleaned_data["edit_version"],
+            )
+        except ServiceError as error:
+            keep_conflict_input(form, error)
+        else:
+            messages.success(request, _("The shared project is saved; the shares are recomputed."))
+            return redirect("mutualisation:shared-project-detail", slug=territory.slug, pk=pk)
+    context = {"territory": territory, "project": project, "form": form}
+    return render_form(request, "mutualisation/shared_project_update.html", context, invalid=form.is_bound)
 
 
 @login_required

@@ -12,7 +12,7 @@ from mutualisation.services import MemberInput, SharedProjectInput
 from projects.models import Project
 from roadmaps.models import SheetStatus
 from roadmaps.services import roadmaps as roadmap_services
-from smartregion.errors import ServiceError
+from smartregion.errors import EditConflict, ServiceError
 from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,47 @@ def test_proposing_another_commune_recomputes_and_a_returning_commune_gets_its_s
     again.sheet.refresh_from_db()
     assert again.sheet.status == SheetStatus.PROPOSED
     assert again.sheet.investment == again.investment_share > 0
+
+
+def _update_fields(**extra):
+    return {
+        "title": "Wi-Fi public",
+        "description": "",
+        "investment": Decimal("90000.00"),
+        "running_cost": Decimal("0"),
+        "split_rule": "equal",
+        "horizon": "short",
+        **extra,
+    }
+
+
+def test_update_recomputes_the_shares_and_the_sheets(wifi, commune_a, staff_a, referent):
+    member = services.member_answer(member=_member(wifi, commune_a), actor=staff_a, accept=True)
+    version = wifi.costs.edit_version
+    services.shared_project_update(shared_project=wifi, actor=referent, fields=_update_fields(), edit_version=version)
+    member.refresh_from_db()
+    member.sheet.refresh_from_db()
+    assert member.investment_share == Decimal("30000.00") == member.sheet.investment
+    assert member.sheet.title == "Wi-Fi public"
+    record = Activity.objects.get(verb=MutualisationVerb.SHARED_PROJECT_UPDATED)
+    assert record.changes["fields"]["investment"] == {"before": "100000.00", "after": "90000.00"}
+    with pytest.raises(EditConflict):
+        services.shared_project_update(
+            shared_project=wifi, actor=referent, fields=_update_fields(), edit_version=version
+        )
+
+
+def test_update_refusals_save_nothing(wifi, referent):
+    version = wifi.costs.edit_version
+    for fields, message in (
+        (_update_fields(title=" "), services.ERROR_TITLE_REQUIRED),
+        (_update_fields(investment=Decimal(-1)), services.ERROR_NEGATIVE),
+        (_update_fields(split_rule="users"), None),
+    ):
+        with pytest.raises(ServiceError) as error:
+            services.shared_project_update(shared_project=wifi, actor=referent, fields=fields, edit_version=version)
+        if message:
+            assert error.value.message == message
+    wifi.refresh_from_db()
+    wifi.costs.refresh_from_db()
+    assert wifi.title == "Wi-Fi dans les bâtiments publics" and wifi.costs.investment == Decimal("100000.00")

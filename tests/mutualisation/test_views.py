@@ -388,3 +388,25 @@ def test_products_carry_versions_and_the_earliest_end_of_support(client_for, ter
     assert product.versions == ["3.2", "4.0"]
     assert product.end_of_support == date(2027, 6, 30)
     assert "30 juin 2027" in page.content.decode()
+
+
+def test_change_the_totals_through_the_page(wifi, client_for, territory, referent, staff_a):
+    url = reverse("mutualisation:shared-project-update", kwargs={"slug": territory.slug, "pk": wifi.pk})
+    assert client_for(staff_a).get(url).status_code == 403
+    page = client_for(referent).get(url)
+    assert "Wi-Fi dans les bâtiments publics" in page.content.decode()
+    body = {
+        "title": "Wi-Fi",
+        "description": "",
+        "investment": "300",
+        "running_cost": "0",
+        "split_rule": "equal",
+        "horizon": "",
+        "edit_version": wifi.costs.edit_version,
+    }
+    refused = client_for(referent).post(url, {**body, "split_rule": "users"})
+    assert refused.status_code == 200
+    assert "Thuin" in str(refused.context["form"].non_field_errors())  # users missing for every member
+    assert wifi.members.get(commune__name="Thuin").investment_share == Decimal("30000.00")
+    assert client_for(referent).post(url, body).status_code == 302
+    assert sorted(m.investment_share for m in wifi.members.all()) == [Decimal(100)] * 3
