@@ -85,6 +85,7 @@ _COLLEGE: Final = frozenset(
         # projects
         "projects.read",
         # mutualisation
+        "mutualisation.read",
         # procurement
         # funding
         # api
@@ -102,6 +103,7 @@ _STAFF: Final = _COLLEGE | {
     # projects
     "projects.edit",
     # mutualisation
+    "mutualisation.answer",
     # procurement
     # funding
     # api
@@ -129,6 +131,7 @@ _REFERENT: Final = _STAFF | {
     # projects
     "projects.manage",
     # mutualisation
+    "mutualisation.manage",
     # procurement
     # funding
     # api

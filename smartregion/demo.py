@@ -12,6 +12,7 @@ from communes.models import Territory
 from diagnostics.demo import seed_questionnaires
 from diagnostics.demo_workspace import seed_workspace
 from projects.demo import seed_projects
+from mutualisation.demo import seed_mutualisation
 from reports.demo import seed_reports
 from roadmaps.demo import seed_roadmap
 
@@ -20,7 +21,7 @@ from roadmaps.demo import seed_roadmap
 def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
     3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports;
-    7. the projects."""
+    7. the projects; 8. mutualisation."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
@@ -28,4 +29,5 @@ def seed_demo() -> Territory:
     seed_roadmap()
     seed_reports()
     seed_projects()
+    seed_mutualisation()
     return territory

@@ -46,6 +46,7 @@ from diagnostics.services import campaigns as campaign_services
 from diagnostics.tokens import open_link_token, response_token
 from projects import services as project_services
 from projects.models import ChecklistTemplateItem, EvaluationReport, EvaluationStatus, Indicator, ProjectMilestone
+from mutualisation import services as mutualisation_services
 from reports.models import Report, ReportStatus
 from roadmaps.models import Comment, PlanProposal, Prerequisite, ProjectSheet
 from roadmaps.services import roadmaps as roadmap_services
@@ -234,6 +235,25 @@ EXPECTED: dict[str, tuple] = {
     "diagnostics:workshop-votes":                ("POST", LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "healthz":                                   ("GET",    200,   200,   200,   200,   200,   200,   200),
     "home":                                      ("GET",  LOGIN, LOGIN,   302,   302,   302,   200,   200),
+    "mutualisation:catalogue":                   ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:commune":                     ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "mutualisation:convergences":                ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:convergences-export-csv":     ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:convergences-export-xlsx":    ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:framework-create":            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:member-answer":               ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "mutualisation:member-sheet":                ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "mutualisation:pooled-demand":               ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:pooled-demand-export-csv":    ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:pooled-demand-export-xlsx":   ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:shared-project-create":       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:shared-project-detail":       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:shared-project-list":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:shared-project-member-leave": ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
+    "mutualisation:shared-project-member-propose": ("GET", LOGIN, LOGIN,  403,   403,   403,   404,   200),
+    "mutualisation:shared-project-start":        ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
+    "mutualisation:shared-project-update":       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "mutualisation:territory-inventory":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "privacy:people":                            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "privacy:person-erase":                      ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "privacy:person-export":                     ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
@@ -422,6 +442,32 @@ def build_world() -> World:
         item=ChecklistTemplateItem(phase="planning", text_fr="Élément", text_en="Item"),
     )
 
+    # mutualisation: a shared project of A and a third commune (B is not asked), an agreement in the catalogue
+    commune_c = CommuneFactory(territory=territory, name="Thuin", slug="thuin", nis_code="56078")
+    shared = mutualisation_services.shared_project_create(
+        actor=referent,
+        territory=territory,
+        data=mutualisation_services.SharedProjectInput(
+            title="Wi-Fi",
+            investment=Decimal(1000),
+            running_cost=Decimal(0),
+            split_rule="equal",
+            members=[mutualisation_services.MemberInput(commune_a), mutualisation_services.MemberInput(commune_c)],
+        ),
+    )
+    shared_member = shared.members.get(commune=commune_a)
+    mutualisation_services.framework_create(
+        actor=referent,
+        territory=territory,
+        fields={
+            "title": "Guichet",
+            "function_category": "online_services",
+            "valid_from": today - timedelta(days=1),
+            "valid_until": today + timedelta(days=100),
+        },
+        lots=[],
+    )
+
     a = {"slug": commune_a.slug}
     t = {"slug": territory.slug}
     q = {**a, "pk": questionnaire.pk}
@@ -551,6 +597,15 @@ def build_world() -> World:
         "projects:evaluation-detail": {**a, "pk": project.pk, "report_pk": evaluation.pk},
         "projects:evaluation-download": {**a, "pk": project.pk, "report_pk": evaluation.pk},
         "projects:checklist-item-delete": {**t, "item_pk": territory_item.pk},
+        "mutualisation:shared-project-detail": {**t, "pk": shared.pk},
+        "mutualisation:shared-project-start": {**t, "pk": shared.pk},
+        "mutualisation:shared-project-update": {**t, "pk": shared.pk},
+        "mutualisation:shared-project-member-leave": {**t, "pk": shared.pk, "member_pk": shared_member.pk},
+        "mutualisation:member-answer": {**a, "pk": shared.pk},
+        "mutualisation:member-sheet": {**a, "pk": shared.pk},
+        "mutualisation:shared-project-member-propose": {**t, "pk": shared.pk},
+        "mutualisation:pooled-demand-export-csv": {**t, "category": "online_services"},
+        "mutualisation:pooled-demand-export-xlsx": {**t, "category": "online_services"},
         "diagnostics:campaign-export@answers": {**c, "kind": "answers", "fmt": "csv"},
     }
     # The other URL names take only the commune or territory, and perhaps the questionnaire, campaign,
@@ -991,6 +1046,9 @@ CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
     "projects.read": ("projects:project-detail", "gate"),
     "projects.edit": ("projects:part-create", "gate"),
     "projects.manage": ("projects:project-create", "gate"),
+    "mutualisation.read": ("mutualisation:commune", "gate"),
+    "mutualisation.answer": ("mutualisation:member-answer", "gate"),
+    "mutualisation.manage": ("mutualisation:convergences", "gate"),
 }
 # The matrix's roles that hold a row of the table (the others are outside commune A's reach).
 TABLE_ROLE = {"staff_a": Role.STAFF, "college_a": Role.COLLEGE, "referent": Role.REFERENT}

@@ -15,7 +15,11 @@ class SystemForm(EditVersionMixin, forms.ModelForm):
     class Meta:
         model = ExistingSystem
         fields = list(SYSTEM_FIELDS)  # what the service saves, in the order of the form
-        widgets = {"knowledge_holders": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "knowledge_holders": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "end_of_support": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
 
 class ExchangeForm(forms.ModelForm):

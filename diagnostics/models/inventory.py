@@ -67,6 +67,10 @@ class ExistingSystem(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=SystemKind.choices, default=SystemKind.SOFTWARE)
     category = models.CharField(_("function"), max_length=30, choices=SystemCategory.choices)
     vendor = models.CharField(_("vendor"), max_length=150, blank=True)
+    version = models.CharField(_("version"), max_length=60, blank=True)
+    end_of_support = models.DateField(
+        _("end of support"), null=True, blank=True, help_text=_("When the vendor stops supporting it, if known.")
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=SystemStatus.choices, default=SystemStatus.IN_OPERATION
     )

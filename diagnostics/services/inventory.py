@@ -29,6 +29,8 @@ SYSTEM_FIELDS = (
     "kind",
     "category",
     "vendor",
+    "version",
+    "end_of_support",
     "status",
     "yearly_cost",
     "main_users",
