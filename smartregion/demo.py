@@ -11,8 +11,8 @@ from communes.demo import seed_territory
 from communes.models import Territory
 from diagnostics.demo import seed_questionnaires
 from diagnostics.demo_workspace import seed_workspace
-from projects.demo import seed_projects
 from mutualisation.demo import seed_mutualisation
+from projects.demo import seed_projects
 from reports.demo import seed_reports
 from roadmaps.demo import seed_roadmap
 

@@ -44,9 +44,9 @@ from communes.services import invitation_token
 from diagnostics.models import PstImport
 from diagnostics.services import campaigns as campaign_services
 from diagnostics.tokens import open_link_token, response_token
+from mutualisation import services as mutualisation_services
 from projects import services as project_services
 from projects.models import ChecklistTemplateItem, EvaluationReport, EvaluationStatus, Indicator, ProjectMilestone
-from mutualisation import services as mutualisation_services
 from reports.models import Report, ReportStatus
 from roadmaps.models import Comment, PlanProposal, Prerequisite, ProjectSheet
 from roadmaps.services import roadmaps as roadmap_services
