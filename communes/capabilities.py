@@ -86,6 +86,7 @@ _COLLEGE: Final = frozenset(
         "projects.read",
         # mutualisation
         # procurement
+        "procurement.read",
         # funding
         # api
     }
@@ -103,6 +104,7 @@ _STAFF: Final = _COLLEGE | {
     "projects.edit",
     # mutualisation
     # procurement
+    "procurement.edit",
     # funding
     # api
 }
@@ -130,6 +132,8 @@ _REFERENT: Final = _STAFF | {
     "projects.manage",
     # mutualisation
     # procurement
+    "procurement.award",
+    "procurement.manage_library",
     # funding
     # api
 }
