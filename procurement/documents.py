@@ -48,7 +48,7 @@ def _grid_data(grid: scoring.Grid) -> dict:
             {
                 "name": row.name,
                 "price": euros(row.price, 2) if row.price is not None else "",
-                "points": [str(row.points.get(c.id, "—")) for c in grid.criteria],
+                "points": ["—" if points is None else str(points) for points in row.cells],
                 "total": str(row.total),
                 "rank": row.rank,
                 "eligible": row.eligible,

@@ -42,6 +42,7 @@ class Row:
     price: Decimal | None
     eligible: bool
     points: dict[int, Decimal] = field(default_factory=dict)  # criterion id → points
+    cells: list[Decimal | None] = field(default_factory=list)  # points in the order of the criteria
     total: Decimal = Decimal(0)
     rank: int | None = None
     complete: bool = True
@@ -86,6 +87,7 @@ def grid(criteria: list[CriterionIn], offers: list[OfferIn], scores: dict[tuple[
         row = Row(offer.id, offer.name, offer.price, offer.eligible)
         for criterion in criteria:
             points = _points(criterion, offer, lowest, scores.get((offer.id, criterion.id)))
+            row.cells.append(points)
             if points is None:
                 row.complete = False
                 continue

@@ -9,7 +9,8 @@ order of their `order`, then of registration.
 Slots in use (keep this list current):
 - "communes.commune": the commune page, obj = the Commune (below the accompaniment);
 - "roadmaps.roadmap": the roadmap page, obj = the Roadmap (below the sheets);
-- "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column).
+- "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column);
+- "projects.project": a project's page, obj = the Project (rendered by the projects app's page).
 """
 
 from collections.abc import Callable
