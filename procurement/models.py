@@ -90,7 +90,8 @@ class ProcurementStatus(models.TextChoices):
 
 
 class Procurement(models.Model):
-    """A public procurement of a commune, for a project sheet, a project, or both."""
+    """A public procurement of a commune, for a project sheet, a project, or both (the services require one
+    at creation; a sheet or project deleted later leaves the procurement with the commune)."""
 
     commune = models.ForeignKey(
         "communes.Commune", on_delete=models.CASCADE, related_name="procurements", verbose_name=_("commune")
@@ -154,9 +155,6 @@ class Procurement(models.Model):
         verbose_name = _("procurement")
         verbose_name_plural = _("procurements")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(sheet__isnull=False) | Q(project__isnull=False), name="procurement_sheet_or_project"
-            ),
             models.CheckConstraint(condition=Q(estimated_amount__gte=0), name="procurement_amount_not_negative"),
         ]
 
