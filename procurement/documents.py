@@ -228,7 +228,7 @@ def to_html(doc: dict) -> str:
     return render_to_string(PDF_TEMPLATE, {"doc": doc, "title": document_title(doc)})
 
 
-def to_pdf(doc: dict) -> bytes:
+def to_pdf(doc: dict, *, fetcher: ReportURLFetcher | None = None) -> bytes:
     """The document as a PDF, with the report's print stylesheet, fonts and fetcher (nothing else is read)."""
-    pdf, _pages = html_to_pdf(to_html(doc), fetcher=ReportURLFetcher())
+    pdf, _pages = html_to_pdf(to_html(doc), fetcher=fetcher or ReportURLFetcher())
     return pdf

@@ -72,7 +72,8 @@ def _points(criterion: CriterionIn, offer: OfferIn, lowest: Decimal | None, scor
     if criterion.is_price:
         if lowest is None or not offer.price:
             return None
-        return _quantize(lowest / offer.price * criterion.weight)
+        # An offer left out of the ranking may be cheaper than the lowest ranked one: never above the weight.
+        return _quantize(min(lowest, offer.price) / offer.price * criterion.weight)
     if score is None:
         return None
     return _quantize(score / SCORE_SCALE * criterion.weight)
