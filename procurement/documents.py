@@ -7,7 +7,7 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from docx import Document
 from docx.shared import Pt
@@ -41,6 +41,11 @@ def _base(procurement: Procurement, kind: str) -> dict:
     }
 
 
+def points_text(value) -> str:
+    """Points as the page shows them (the active language's decimal separator, two decimals)."""
+    return "—" if value is None else number_format(value, 2)
+
+
 def _grid_data(grid: scoring.Grid) -> dict:
     return {
         "criteria": [{"name": c.name, "weight": c.weight, "is_price": c.is_price} for c in grid.criteria],
@@ -48,8 +53,8 @@ def _grid_data(grid: scoring.Grid) -> dict:
             {
                 "name": row.name,
                 "price": euros(row.price, 2) if row.price is not None else "",
-                "points": ["—" if points is None else str(points) for points in row.cells],
-                "total": str(row.total),
+                "points": [points_text(points) for points in row.cells],
+                "total": points_text(row.total),
                 "rank": row.rank,
                 "eligible": row.eligible,
             }
@@ -78,7 +83,7 @@ def _bidders(procurement: Procurement) -> list[dict]:
                 "regular": bidder.regular,
                 "irregularity": bidder.irregularity,
                 "scores": [
-                    {"criterion": s.criterion.name, "value": str(s.value), "reason": s.reason}
+                    {"criterion": s.criterion.name, "value": number_format(s.value), "reason": s.reason}
                     for s in sorted(bidder.scores.all(), key=lambda s: (s.criterion.position, s.criterion_id))
                 ],
             }

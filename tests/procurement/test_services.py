@@ -71,7 +71,12 @@ class TestCreate:
     def test_a_bad_amount_is_refused(self, commune_a, referent, sheet, amount):
         with pytest.raises(ServiceError) as refused:
             services.procurement_create(
-                actor=referent, commune=commune_a, title="", sheet=sheet, purchase_type="supplies", estimated_amount=amount
+                actor=referent,
+                commune=commune_a,
+                title="",
+                sheet=sheet,
+                purchase_type="supplies",
+                estimated_amount=amount,
             )
         assert refused.value.field == "estimated_amount"
 
@@ -183,7 +188,9 @@ class TestOffersAndScores:
         services.procurement_update(actor=referent, procurement=procurement, values={"offers_deadline": deadline})
         add_bidder(procurement, referent, "À l'heure", 100, offer_received_at=deadline)
         with pytest.raises(ServiceError, match="after the offers deadline") as refused:
-            add_bidder(procurement, referent, "En retard", 100, offer_received_at=deadline + datetime.timedelta(seconds=1))
+            add_bidder(
+                procurement, referent, "En retard", 100, offer_received_at=deadline + datetime.timedelta(seconds=1)
+            )
         assert refused.value.field == "offer_received_at"
         assert list(procurement.bidders.values_list("name", flat=True)) == ["À l'heure"]
 
