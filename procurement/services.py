@@ -99,25 +99,33 @@ def _context_text(sheet: ProjectSheet | None, title: str) -> str:
 
 
 def interoperability_text(commune: Commune, sheet: ProjectSheet | None, function_category: str) -> str:
-    """From the inventory: the systems the solution must exchange data with (the sheet's), the systems it
-    replaces (being replaced, same function) and the manual exchanges it should remove (those of either)."""
+    """From the inventory: the systems the solution must exchange data with (the sheet's), the systems of the
+    same function it replaces, the automatic exchanges of those to keep and the manual exchanges to remove."""
     linked = list(sheet.exchanges_with.all()) if sheet is not None else []
-    replaced = list(
-        ExistingSystem.objects.filter(commune=commune, category=function_category, status=SystemStatus.BEING_REPLACED)
-    )
-    ids = {system.pk for system in linked + replaced}
-    manual = DataExchange.objects.filter(commune=commune, mode=ExchangeMode.MANUAL).select_related("source", "target")
-    manual = [e for e in manual if e.source_id in ids or e.target_id in ids]
+    linked_ids = {system.pk for system in linked}
+    replaced = [
+        system
+        for system in ExistingSystem.objects.filter(
+            commune=commune,
+            category=function_category,
+            status__in=[SystemStatus.IN_OPERATION, SystemStatus.BEING_REPLACED],
+        )
+        if system.pk not in linked_ids and function_category != "other"
+    ]
+    ids = linked_ids | {system.pk for system in replaced}
+    exchanges = DataExchange.objects.filter(commune=commune).select_related("source", "target")
+    exchanges = [e for e in exchanges if e.source_id in ids or e.target_id in ids]
     lines = []
     if linked:
         lines.append(gettext("The solution exchanges data with: %(systems)s.") % {"systems": _names(linked)})
     if replaced:
         lines.append(gettext("It replaces: %(systems)s; their data are taken over.") % {"systems": _names(replaced)})
-    for exchange in manual:
-        lines.append(
-            gettext("It removes the manual exchange %(source)s → %(target)s (%(data)s).")
-            % {"source": exchange.source.name, "target": exchange.target.name, "data": exchange.data}
-        )
+    for exchange in exchanges:
+        values = {"source": exchange.source.name, "target": exchange.target.name, "data": exchange.data}
+        if exchange.mode == ExchangeMode.MANUAL:
+            lines.append(gettext("It removes the manual exchange %(source)s → %(target)s (%(data)s).") % values)
+        else:
+            lines.append(gettext("It keeps the automatic exchange %(source)s → %(target)s (%(data)s).") % values)
     return "\n".join(lines)
 
 
