@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.shared import Pt
 
@@ -146,12 +147,27 @@ def _specifications_docx(document, doc: dict) -> None:
             _criteria_table(document, doc)
 
 
+AWARD_SECTIONS = (
+    _("Procedure"),
+    _("Bidders and offers"),
+    _("Award criteria"),
+    _("Scores per criterion"),
+    _("Ranking"),
+    _("Proposed winner"),
+)
+
+
+def _award_heading(document, number: int) -> None:
+    title = str(AWARD_SECTIONS[number - 1])
+    document.add_heading(f"{number}. {title}", level=1)
+
+
 def _award_docx(document, doc: dict) -> None:
-    document.add_heading(f"1. {gettext('Procedure')}", level=1)
+    _award_heading(document, 1)
     document.add_paragraph(doc["procedure"]["label"])
     for reason in doc["procedure"]["reasons"]:
         document.add_paragraph(reason, style="List Bullet")
-    document.add_heading(f"2. {gettext('Bidders and offers')}", level=1)
+    _award_heading(document, 2)
     rows = [
         [b["name"], b["company_number"], b["received"] or "—", b["price"] or "—", _checks(b)] for b in doc["bidders"]
     ]
@@ -166,9 +182,9 @@ def _award_docx(document, doc: dict) -> None:
         ],
         rows,
     )
-    document.add_heading(f"3. {gettext('Award criteria')}", level=1)
+    _award_heading(document, 3)
     _criteria_table(document, doc)
-    document.add_heading(f"4. {gettext('Scores per criterion')}", level=1)
+    _award_heading(document, 4)
     for bidder in doc["bidders"]:
         for score in bidder["scores"]:
             line = gettext("%(bidder)s — %(criterion)s: %(value)s/10.") % {
@@ -177,7 +193,7 @@ def _award_docx(document, doc: dict) -> None:
                 "value": score["value"],
             }
             document.add_paragraph(f"{line} {score['reason']}".strip(), style="List Bullet")
-    document.add_heading(f"5. {gettext('Ranking')}", level=1)
+    _award_heading(document, 5)
     grid = doc["grid"]
     header = [
         gettext("Rank"),
@@ -188,7 +204,7 @@ def _award_docx(document, doc: dict) -> None:
     _table(document, header, [[r["rank"] or "—", r["name"], *r["points"], r["total"]] for r in grid["rows"]])
     for tie in grid["ties"]:
         document.add_paragraph(tie)
-    document.add_heading(f"6. {gettext('Proposed winner')}", level=1)
+    _award_heading(document, 6)
     document.add_paragraph(doc["winner"])
     if doc["award_reasons"]:
         document.add_paragraph(doc["award_reasons"])

@@ -4,12 +4,21 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from diagnostics.models import DataExchange, ExchangeMode, ExistingSystem, SystemStatus
 from procurement import services
 from roadmaps.models import FunctionCategory, ProjectSheet
 from roadmaps.services import roadmaps as roadmap_services
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """The messages these tests compare are the English source strings (the French ones are in the catalogue)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -56,3 +65,10 @@ def score_all(procurement, actor, scores: dict):
     criteria = list(procurement.criteria.filter(is_price=False))
     values = {(b.pk, c.pk): (Decimal(v), f"Motif {b.name}") for b, v in scores.items() for c in criteria}
     return services.scores_record(actor=actor, procurement=procurement, values=values)
+
+
+def login_en(client, user):
+    """Log in someone who reads the portal in English (the messages compared are the source strings)."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client.force_login(user)

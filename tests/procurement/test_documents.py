@@ -58,6 +58,7 @@ def test_award_report_figures_agree_with_the_page(awarded, client, referent, tmp
         totals = [documents.points_text(row.total) for row in grid.ranked]
     assert totals == ["86,00", "70,00"]
     client.force_login(referent)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     page = client.get(
         reverse("procurement:procurement-detail", args=[awarded.commune.slug, awarded.pk])
     ).content.decode()

@@ -283,7 +283,7 @@ class TestTimeline:
 def test_requirement_from_the_library_and_typed(procurement, referent):
     library = selectors.library_for(procurement).filter(section="security").first()
     added = services.requirement_add(actor=referent, procurement=procurement, section="", origin=library)
-    assert added.section == "security" and added.text == library.text_fr
+    assert added.section == "security" and added.text == library.text_en
     typed = services.requirement_add(actor=referent, procurement=procurement, section="scope", text="Lot unique.")
     assert selectors.specification_sections(procurement)[1]["requirements"][0]["number"] == "R2.1"
     with pytest.raises(ServiceError, match="Write the requirement"):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from procurement import panels, selectors
 from procurement.models import Procurement
 from projects.models import Project
-from tests.procurement.conftest import add_bidder, score_all
+from tests.procurement.conftest import add_bidder, login_en, score_all
 
 
 def _url(name, procurement, **extra):
@@ -28,13 +28,13 @@ def test_anonymous_goes_to_log_in(client, procurement, name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_outsider_gets_404(client, staff_b, procurement, name):
-    client.force_login(staff_b)
+    login_en(client, staff_b)
     assert client.get(_url(name, procurement)).status_code == 404
 
 
 @pytest.mark.parametrize("name", WRITES)
 def test_read_only_gets_403_on_writes(client, college_a, procurement, name):
-    client.force_login(college_a)
+    login_en(client, college_a)
     assert client.get(_url(name, procurement)).status_code == 403
     assert client.post(_url(name, procurement), {}).status_code == 403
     assert client.get(_url("procurement-detail", procurement)).status_code == 200
@@ -44,17 +44,17 @@ def test_read_only_gets_403_on_writes(client, college_a, procurement, name):
     ("name", "method"), [("procurement-award", "get"), ("document-create", "get"), ("procurement-detail", "post")]
 )
 def test_wrong_method(client, referent, procurement, name, method):
-    client.force_login(referent)
+    login_en(client, referent)
     assert getattr(client, method)(_url(name, procurement)).status_code == 405
 
 
 def test_staff_may_not_award(client, staff_a, procurement):
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     assert client.post(_url("procurement-award", procurement), {}).status_code == 403
 
 
 def test_create_from_a_sheet(client, staff_a, commune_a, sheet):
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     url = reverse("procurement:procurement-create", args=[commune_a.slug])
     page = client.get(url, {"sheet": sheet.pk}).content.decode()
     assert f'<option value="{sheet.pk}" selected>' in page
@@ -71,7 +71,7 @@ def test_create_from_a_sheet(client, staff_a, commune_a, sheet):
 
 
 def test_create_with_a_bad_amount_keeps_the_input(client, staff_a, commune_a, sheet):
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     url = reverse("procurement:procurement-create", args=[commune_a.slug])
     data = {"sheet": sheet.pk, "purchase_type": "services", "estimated_amount": "soixante", "title": "Mon marché"}
     response = client.post(url, {**data, "procedure_date": "2026-12-04"})
@@ -82,7 +82,7 @@ def test_create_with_a_bad_amount_keeps_the_input(client, staff_a, commune_a, sh
 
 
 def test_create_without_sheet_or_project(client, staff_a, commune_a):
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     url = reverse("procurement:procurement-create", args=[commune_a.slug])
     data = {"purchase_type": "services", "estimated_amount": "1000", "procedure_date": "2026-12-04"}
     response = client.post(url, data)
@@ -91,7 +91,7 @@ def test_create_without_sheet_or_project(client, staff_a, commune_a):
 
 
 def test_criteria_not_adding_up_to_100_are_refused(client, staff_a, procurement):
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     data = {
         "criteria-TOTAL_FORMS": "2",
         "criteria-INITIAL_FORMS": "0",
@@ -113,7 +113,7 @@ def test_criteria_not_adding_up_to_100_are_refused(client, staff_a, procurement)
 def test_scores_out_of_scale_are_refused(client, staff_a, referent, procurement):
     bidder = add_bidder(procurement, referent, "Alpha", 100)
     criterion = procurement.criteria.get(is_price=False)
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     key = f"{bidder.pk}_{criterion.pk}"
     response = client.post(_url("scores-update", procurement), {f"score_{key}": "11", f"reason_{key}": "Très bien"})
     assert response.status_code == 200 and "Très bien" in response.content.decode()
@@ -125,7 +125,7 @@ def test_scores_out_of_scale_are_refused(client, staff_a, referent, procurement)
 def test_bidder_after_the_deadline_is_refused_on_the_form(client, staff_a, procurement):
     procurement.offers_deadline = "2026-12-01T10:00:00+01:00"
     procurement.save(update_fields=["offers_deadline"])
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     data = {"name": "Tardif", "offer_received_at": "2026-12-01T10:05", "offer_price": "1000", "invited": "on"}
     response = client.post(_url("bidder-create", procurement), data)
     assert response.status_code == 200 and "after the offers deadline" in response.content.decode()
@@ -136,7 +136,7 @@ def test_award_to_an_irregular_offer_is_refused(client, referent, procurement):
     alpha = add_bidder(procurement, referent, "Alpha", 100)
     irregular = add_bidder(procurement, referent, "Irrégulier", 90, regular=False)
     score_all(procurement, referent, {alpha: 6, irregular: 9})
-    client.force_login(referent)
+    login_en(client, referent)
     response = client.post(_url("procurement-award", procurement), {"bidder": irregular.pk}, follow=True)
     assert "cannot go to an irregular offer" in response.content.decode()
     procurement.refresh_from_db()
@@ -147,7 +147,7 @@ def test_award_to_an_irregular_offer_is_refused(client, referent, procurement):
 
 
 def test_detail_shows_procedure_splitting_and_frameworks(client, referent, procurement):
-    client.force_login(referent)
+    login_en(client, referent)
     html = client.get(_url("procurement-detail", procurement)).content.decode()
     assert "R6.1" in html and "Agenda culturel" in html
     assert str(selectors.overview(procurement).proposal.label) in html
@@ -160,7 +160,7 @@ def _bidders(procurement, actor, count):
 
 
 def test_detail_runs_a_fixed_number_of_queries(client, referent, procurement, django_assert_num_queries):
-    client.force_login(referent)
+    login_en(client, referent)
     _bidders(procurement, referent, 1)
     client.get(_url("procurement-detail", procurement))  # warm the session and caches
     from django.db import connection
@@ -179,7 +179,7 @@ def test_list_runs_a_fixed_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.force_login(referent)
+    login_en(client, referent)
     url = reverse("procurement:procurement-list", args=[commune_a.slug])
     client.get(url)
     with CaptureQueriesContext(connection) as one:
@@ -194,7 +194,7 @@ def test_list_runs_a_fixed_number_of_queries(
 
 class TestPanels:
     def test_the_sheet_page_lists_its_procurements(self, client, staff_a, procurement, sheet):
-        client.force_login(staff_a)
+        login_en(client, staff_a)
         html = client.get(
             reverse("roadmaps:sheet-detail", args=[sheet.roadmap.commune.slug, sheet.pk])
         ).content.decode()
@@ -228,9 +228,9 @@ class TestPanels:
 
 def test_library_a_referent_extends(client, referent, staff_a, territory):
     url = reverse("procurement:library", args=[territory.slug])
-    client.force_login(staff_a)
+    login_en(client, staff_a)
     assert client.get(url).status_code == 403
-    client.force_login(referent)
+    login_en(client, referent)
     data = {"function_category": "parking", "section": "technical", "text_fr": "Capteurs solaires.", "mandatory": "on"}
     assert client.post(url, data).status_code == 302
     assert "Capteurs solaires." in client.get(url).content.decode()
