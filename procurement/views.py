@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -62,7 +63,12 @@ def procurement_create(request, slug):
     commune = access.commune
     sheets = ProjectSheet.objects.filter(roadmap__commune=commune).select_related("roadmap").order_by("title")
     projects = Project.objects.filter(commune=commune).order_by("title")
-    initial = {"sheet": request.GET.get("sheet"), "project": request.GET.get("project"), "purchase_type": "services"}
+    initial = {
+        "sheet": request.GET.get("sheet"),
+        "project": request.GET.get("project"),
+        "purchase_type": "services",
+        "procedure_date": timezone.localdate(),
+    }
     form = ProcurementForm(request.POST or None, sheets=sheets, projects=projects, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
