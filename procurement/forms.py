@@ -15,6 +15,7 @@ from procurement.models import (
 )
 from procurement.scoring import SCORE_SCALE
 from roadmaps.models import FunctionCategory
+from smartregion.forms import EditVersionMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -62,7 +63,7 @@ class ProcurementForm(forms.Form):
         self.fields["project"].queryset = projects
 
 
-class ProcurementUpdateForm(forms.ModelForm):
+class ProcurementUpdateForm(EditVersionMixin, forms.ModelForm):
     estimated_amount = AmountField(label=_("Estimated amount excluding VAT (€)"))
 
     class Meta:
@@ -98,8 +99,8 @@ class ProcurementUpdateForm(forms.ModelForm):
         ) | {"offers_deadline": DATETIME}
 
 
-class SpecificationsForm(forms.Form):
-    """One text per section of the specifications."""
+class SpecificationsForm(EditVersionMixin, forms.Form):
+    """One text per section of the specifications, and the procurement's version it was read from."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,7 @@ from procurement.models import (
 from procurement.scoring import SCORE_SCALE
 from projects.models import Project
 from roadmaps.models import ProjectSheet
+from smartregion.concurrency import edit_version_save
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
 
@@ -218,15 +219,18 @@ def procurement_create(
 
 
 @transaction.atomic
-def procurement_update(*, actor, procurement: Procurement, values: dict) -> Procurement:
-    """Change the procurement's details and timeline (the fields of UPDATABLE present in `values`)."""
+def procurement_update(
+    *, actor, procurement: Procurement, values: dict, edit_version: int | None = None
+) -> Procurement:
+    """Change the procurement's details and timeline (the fields of UPDATABLE present in `values`); refused
+    with EditConflict when someone saved it since `edit_version` was read."""
     values = {name: value for name, value in values.items() if name in UPDATABLE}
     if "estimated_amount" in values:
         values["estimated_amount"] = _amount(values["estimated_amount"])
     changes = audit_changes(procurement, values)
     for name, value in values.items():
         setattr(procurement, name, value)
-    procurement.save(update_fields=[*values, "updated_at"])
+    edit_version_save(procurement, edit_version=edit_version, update_fields=[*values, "updated_at"])
     audit_record(
         actor=actor,
         commune=procurement.commune,
@@ -238,8 +242,12 @@ def procurement_update(*, actor, procurement: Procurement, values: dict) -> Proc
 
 
 @transaction.atomic
-def specifications_update(*, actor, procurement: Procurement, texts: dict[str, str]) -> Procurement:
-    """Write the sections' texts (keys of SectionKey; others are ignored)."""
+def specifications_update(
+    *, actor, procurement: Procurement, texts: dict[str, str], edit_version: int | None = None
+) -> Procurement:
+    """Write the sections' texts (keys of SectionKey; others are ignored); refused with EditConflict when the
+    procurement was saved since `edit_version` was read."""
+    edit_version_save(procurement, edit_version=edit_version, update_fields=["updated_at"])
     for key, text in texts.items():
         if key in SectionKey.values:
             Section.objects.update_or_create(procurement=procurement, key=key, defaults={"text": (text or "").strip()})

@@ -37,7 +37,7 @@ from roadmaps.models import ProjectSheet
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
-from smartregion.views import apply_service_error, render_form
+from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
 
 def _page(procurement, anchor: str = ""):
@@ -118,9 +118,14 @@ def procurement_update(request, slug, pk):
     form = ProcurementUpdateForm(request.POST or None, instance=procurement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.procurement_update(actor=request.user, procurement=procurement, values=form.cleaned_data)
+            services.procurement_update(
+                actor=request.user,
+                procurement=procurement,
+                values=form.field_values,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
         except ServiceError as error:
-            apply_service_error(form, error)
+            keep_conflict_input(form, error)
         else:
             messages.success(request, _("The procurement is saved."))
             return _page(procurement)
@@ -132,12 +137,21 @@ def procurement_update(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def specifications_update(request, slug, pk):
     access, procurement = get_procurement_for_user(request.user, slug, pk, need=EDIT)
-    initial = dict(procurement.sections.values_list("key", "text"))
+    initial = {**dict(procurement.sections.values_list("key", "text")), "edit_version": procurement.edit_version}
     form = SpecificationsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.specifications_update(actor=request.user, procurement=procurement, texts=form.cleaned_data)
-        messages.success(request, _("The specifications are saved."))
-        return _page(procurement, "specifications")
+        try:
+            services.specifications_update(
+                actor=request.user,
+                procurement=procurement,
+                texts=form.field_values,
+                edit_version=form.cleaned_data.get("edit_version"),
+            )
+        except ServiceError as error:
+            keep_conflict_input(form, error)
+        else:
+            messages.success(request, _("The specifications are saved."))
+            return _page(procurement, "specifications")
     context = {**access.context(), "procurement": procurement, "form": form}
     return render_form(request, "procurement/specifications_form.html", context, invalid=form.is_bound)
 

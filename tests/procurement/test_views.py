@@ -236,3 +236,19 @@ def test_library_a_referent_extends(client, referent, staff_a, territory):
     assert "Capteurs solaires." in client.get(url).content.decode()
     response = client.post(url, {**data, "text_fr": ""})
     assert response.status_code == 200
+
+
+def test_specifications_saved_meanwhile_are_not_overwritten(client, staff_a, referent, procurement):
+    login_en(client, staff_a)
+    url = _url("specifications-update", procurement)
+    read_version = procurement.edit_version
+    first = {"scope": "Lot unique.", "edit_version": read_version}
+    assert client.post(url, first).status_code == 302
+    second = {"scope": "Deux lots.", "edit_version": read_version}  # built from the version before the first save
+    response = client.post(url, second)
+    assert response.status_code == 200 and "Deux lots." in response.content.decode()
+    assert procurement.sections.get(key="scope").text == "Lot unique."
+    assert (
+        client.post(url, {**second, "edit_version": response.context["form"].data["edit_version"]}).status_code == 302
+    )
+    assert procurement.sections.get(key="scope").text == "Deux lots."
