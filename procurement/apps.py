@@ -12,3 +12,4 @@ class ProcurementConfig(AppConfig):
 
         register_panel("roadmaps.sheet", "procurement", panels.sheet_panel)
         register_panel("projects.project", "procurement", panels.project_panel)
+        register_panel("roadmaps.templates", "procurement", panels.templates_panel)

@@ -35,3 +35,15 @@ def project_panel(request, project) -> Panel | None:
     return _panel(
         request, project.commune, lambda: selectors.procurements_for_project(project.pk), f"project={project.pk}"
     )
+
+
+def templates_panel(request, commune) -> Panel | None:
+    """On the catalogue of project templates: the specifications template of each kind of project."""
+    rights = commune_rights(request.user, commune)
+    if not rights.reaches or not rights.can(READ):
+        return None
+    return Panel(
+        "procurement/includes/templates_panel.html",
+        {"panel_commune": commune, "kinds": selectors.specification_templates(commune.territory_id)},
+        order=10,
+    )

@@ -23,6 +23,7 @@ from procurement.models import (
     Threshold,
     ThresholdKind,
 )
+from roadmaps.models import FunctionCategory
 from smartregion.money import euros
 
 
@@ -197,3 +198,40 @@ def procurements_for_sheet(sheet_id: int) -> list[Procurement]:
 
 def procurements_for_project(project_id: int) -> list[Procurement]:
     return list(Procurement.objects.filter(project_id=project_id).order_by("-procedure_date", "pk"))
+
+
+def specification_templates(territory_id: int) -> list[dict]:
+    """The kinds of project the requirement library has requirements for (the specifications templates), with
+    their own count; the requirements for every kind come on top of each."""
+    counts: dict[str, int] = {}
+    rows = LibraryRequirement.objects.filter(Q(territory__isnull=True) | Q(territory_id=territory_id))
+    for category in rows.exclude(function_category="").values_list("function_category", flat=True):
+        counts[category] = counts.get(category, 0) + 1
+    labels = dict(FunctionCategory.choices)
+    return sorted(
+        ({"function": key, "label": str(labels.get(key, key)), "count": count} for key, count in counts.items()),
+        key=lambda kind: kind["label"],
+    )
+
+
+def specification_template(territory_id: int, function: str) -> list[dict]:
+    """The specifications template of a kind of project: each section with the library's requirements for that
+    kind and for every kind, numbered as a procurement started from it would number them."""
+    rows = LibraryRequirement.objects.filter(
+        Q(territory__isnull=True) | Q(territory_id=territory_id),
+        Q(function_category="") | Q(function_category=function),
+    ).order_by("section", "function_category", "position", "pk")
+    by_section: dict[str, list[LibraryRequirement]] = {}
+    for row in rows:
+        by_section.setdefault(row.section, []).append(row)
+    return [
+        {
+            "number": index,
+            "title": str(label),
+            "requirements": [
+                {"number": requirement_number(index, n), "requirement": r}
+                for n, r in enumerate(by_section.get(key, []), 1)
+            ],
+        }
+        for index, (key, label) in enumerate(SectionKey.choices, start=1)
+    ]

@@ -10,6 +10,7 @@ one = prefix + "<int:pk>/"
 urlpatterns = [
     path(prefix, views.procurement_list, name="procurement-list"),
     path(prefix + "new/", views.procurement_create, name="procurement-create"),
+    path(prefix + "templates/<slug:function>/", views.specifications_template, name="specifications-template"),
     path(one, views.procurement_detail, name="procurement-detail"),
     path(one + "edit/", views.procurement_update, name="procurement-update"),
     path(one + "specifications/", views.specifications_update, name="specifications-update"),

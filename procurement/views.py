@@ -33,7 +33,7 @@ from procurement.forms import (
 )
 from procurement.models import DocumentStatus, LibraryRequirement, Score
 from projects.models import Project
-from roadmaps.models import ProjectSheet
+from roadmaps.models import FunctionCategory, ProjectSheet
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -350,3 +350,20 @@ def library(request, slug):
         "requirements": requirements.order_by("function_category", "section", "position", "pk"),
     }
     return render_form(request, "procurement/library.html", context, invalid=form.is_bound)
+
+
+@login_required
+@require_GET
+def specifications_template(request, slug, function):
+    """The specifications template of a kind of project: what a procurement of that kind starts with."""
+    access = get_procurements_for_user(request.user, slug)
+    labels = dict(FunctionCategory.choices)
+    if function not in labels:
+        raise Http404
+    context = {
+        **access.context(),
+        "function_label": labels[function],
+        "sections": selectors.specification_template(access.commune.territory_id, function),
+        "english": (request.LANGUAGE_CODE or "fr").startswith("en"),
+    }
+    return render(request, "procurement/specifications_template.html", context)

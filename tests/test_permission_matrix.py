@@ -237,6 +237,7 @@ EXPECTED: dict[str, tuple] = {
     "procurement:requirement-add":               ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
     "procurement:requirement-delete":            ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
     "procurement:scores-update":                 ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:specifications-template":       ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "procurement:specifications-update":         ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "privacy:people":                            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "privacy:person-erase":                      ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
@@ -534,6 +535,7 @@ def build_world() -> World:
                 "document-create",
             )
         },
+        "procurement:specifications-template": {**a, "function": "website"},
         "procurement:requirement-delete": {**a, "pk": procurement.pk, "requirement_pk": requirement.pk},
         "procurement:bidder-update": {**a, "pk": procurement.pk, "bidder_pk": bidder.pk},
         "procurement:document-docx": {**a, "pk": procurement.pk, "document_pk": procurement_document.pk},

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from procurement import panels, selectors
 from procurement.models import Procurement
@@ -252,3 +253,19 @@ def test_specifications_saved_meanwhile_are_not_overwritten(client, staff_a, ref
         client.post(url, {**second, "edit_version": response.context["form"].data["edit_version"]}).status_code == 302
     )
     assert procurement.sections.get(key="scope").text == "Deux lots."
+
+
+def test_the_catalogue_points_to_the_specifications_templates(client, staff_a, commune_a, sheet, procurement):
+    login_en(client, staff_a)
+    html = client.get(reverse("roadmaps:template-list", args=[commune_a.slug])).content.decode()
+    url = reverse("procurement:specifications-template", args=[commune_a.slug, "website"])
+    assert url in html
+    page = client.get(url).content.decode()
+    # Numbered as the procurement started from a website sheet numbers them.
+    for section in selectors.specification_sections(procurement):
+        for requirement in section["requirements"]:
+            assert f"{requirement['number']}</span>" in page
+            assert escape(requirement["text"]) in page
+    assert (
+        client.get(reverse("procurement:specifications-template", args=[commune_a.slug, "nothing"])).status_code == 404
+    )
