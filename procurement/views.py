@@ -3,6 +3,7 @@ offers, grid, award, documents) and the forms that change it. Thin: access helpe
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,6 +40,8 @@ from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
 
+PER_PAGE = 50
+
 
 def _page(procurement, anchor: str = ""):
     response = redirect("procurement:procurement-detail", slug=procurement.commune.slug, pk=procurement.pk)
@@ -51,8 +54,9 @@ def _page(procurement, anchor: str = ""):
 @require_GET
 def procurement_list(request, slug):
     access = get_procurements_for_user(request.user, slug)
-    procurements = selectors.procurements_of(access.commune.pk)
-    return render(request, "procurement/procurement_list.html", {**access.context(), "procurements": procurements})
+    page = Paginator(selectors.procurements_of(access.commune.pk), PER_PAGE).get_page(request.GET.get("page"))
+    context = {**access.context(), "procurements": page.object_list, "page": page}
+    return render(request, "procurement/procurement_list.html", context)
 
 
 @login_required
