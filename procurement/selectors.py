@@ -23,7 +23,8 @@ from procurement.models import (
     Threshold,
     ThresholdKind,
 )
-from roadmaps.models import FunctionCategory
+from projects.models import Project
+from roadmaps.models import FunctionCategory, ProjectSheet
 from smartregion.money import euros
 
 
@@ -235,3 +236,26 @@ def specification_template(territory_id: int, function: str) -> list[dict]:
         }
         for index, (key, label) in enumerate(SectionKey.choices, start=1)
     ]
+
+
+def library_of_territory(territory_id: int) -> QuerySet[LibraryRequirement]:
+    """The shipped requirements and the territory's own."""
+    return LibraryRequirement.objects.filter(Q(territory__isnull=True) | Q(territory_id=territory_id)).order_by(
+        "function_category", "section", "position", "pk"
+    )
+
+
+def attachable_sheets(commune_id: int) -> QuerySet[ProjectSheet]:
+    return ProjectSheet.objects.filter(roadmap__commune_id=commune_id).order_by("title", "pk")
+
+
+def attachable_projects(commune_id: int) -> QuerySet[Project]:
+    return Project.objects.filter(commune_id=commune_id).order_by("title", "pk")
+
+
+def scores_of(procurement: Procurement) -> dict[tuple[int, int], tuple]:
+    """(bidder id, criterion id) → (score, reasons) of the procurement's evaluators."""
+    return {
+        (s.bidder_id, s.criterion_id): (s.value, s.reason)
+        for s in Score.objects.filter(bidder__procurement=procurement)
+    }

@@ -32,9 +32,8 @@ from procurement.forms import (
     ScoresForm,
     SpecificationsForm,
 )
-from procurement.models import DocumentStatus, LibraryRequirement, Score
-from projects.models import Project
-from roadmaps.models import FunctionCategory, ProjectSheet
+from procurement.models import DocumentStatus
+from roadmaps.models import FunctionCategory
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
@@ -65,8 +64,7 @@ def procurement_list(request, slug):
 def procurement_create(request, slug):
     access = get_procurements_for_user(request.user, slug, need=EDIT)
     commune = access.commune
-    sheets = ProjectSheet.objects.filter(roadmap__commune=commune).select_related("roadmap").order_by("title")
-    projects = Project.objects.filter(commune=commune).order_by("title")
+    sheets, projects = selectors.attachable_sheets(commune.pk), selectors.attachable_projects(commune.pk)
     initial = {
         "sheet": request.GET.get("sheet"),
         "project": request.GET.get("project"),
@@ -247,9 +245,9 @@ def scores_update(request, slug, pk):
     bidders = [b for b in procurement.bidders.order_by("position", "pk") if b.has_offer]
     criteria = list(procurement.criteria.filter(is_price=False).order_by("position", "pk"))
     initial = {}
-    for score in Score.objects.filter(bidder__procurement=procurement):
-        initial[f"score_{score.bidder_id}_{score.criterion_id}"] = score.value
-        initial[f"reason_{score.bidder_id}_{score.criterion_id}"] = score.reason
+    for (bidder_id, criterion_id), (value, reason) in selectors.scores_of(procurement).items():
+        initial[f"score_{bidder_id}_{criterion_id}"] = value
+        initial[f"reason_{bidder_id}_{criterion_id}"] = reason
     form = ScoresForm(request.POST or None, bidders=bidders, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -345,14 +343,7 @@ def library(request, slug):
         else:
             messages.success(request, _("The requirement is added to the library."))
             return redirect("procurement:library", slug=territory.slug)
-    requirements = LibraryRequirement.objects.filter(territory__isnull=True) | LibraryRequirement.objects.filter(
-        territory=territory
-    )
-    context = {
-        "territory": territory,
-        "form": form,
-        "requirements": requirements.order_by("function_category", "section", "position", "pk"),
-    }
+    context = {"territory": territory, "form": form, "requirements": selectors.library_of_territory(territory.pk)}
     return render_form(request, "procurement/library.html", context, invalid=form.is_bound)
 
 
