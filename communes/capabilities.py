@@ -87,6 +87,7 @@ _COLLEGE: Final = frozenset(
         # mutualisation
         "mutualisation.read",
         # procurement
+        "procurement.read",
         # funding
         # api
     }
@@ -105,6 +106,7 @@ _STAFF: Final = _COLLEGE | {
     # mutualisation
     "mutualisation.answer",
     # procurement
+    "procurement.edit",
     # funding
     # api
 }
@@ -133,6 +135,8 @@ _REFERENT: Final = _STAFF | {
     # mutualisation
     "mutualisation.manage",
     # procurement
+    "procurement.award",
+    "procurement.manage_library",
     # funding
     # api
 }

@@ -12,6 +12,7 @@ from communes.models import Territory
 from diagnostics.demo import seed_questionnaires
 from diagnostics.demo_workspace import seed_workspace
 from mutualisation.demo import seed_mutualisation
+from procurement.demo import seed_procurement
 from projects.demo import seed_projects
 from reports.demo import seed_reports
 from roadmaps.demo import seed_roadmap
@@ -21,7 +22,7 @@ from roadmaps.demo import seed_roadmap
 def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
     3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports;
-    7. the projects; 8. mutualisation."""
+    7. the projects; 8. mutualisation; 9. the procurement of Courcelles' website."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
@@ -30,4 +31,5 @@ def seed_demo() -> Territory:
     seed_reports()
     seed_projects()
     seed_mutualisation()
+    seed_procurement()
     return territory

@@ -10,6 +10,7 @@ Slots in use (keep this list current):
 - "communes.commune": the commune page, obj = the Commune (below the accompaniment);
 - "roadmaps.roadmap": the roadmap page, obj = the Roadmap (below the sheets);
 - "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column);
+- "roadmaps.templates": the catalogue of project templates, obj = the Commune (above the templates);
 - "projects.project": a project's page, obj = the Project (below the project's sections).
 """
 

@@ -254,6 +254,23 @@ EXPECTED: dict[str, tuple] = {
     "mutualisation:shared-project-start":        ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "mutualisation:shared-project-update":       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "mutualisation:territory-inventory":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "procurement:bidder-create":                 ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:bidder-update":                 ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:criteria-update":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:document-create":               ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "procurement:document-docx":                 ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "procurement:document-pdf":                  ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "procurement:library":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "procurement:procurement-award":             ("POST", LOGIN, LOGIN,   403,   404,   403,   404,   302),
+    "procurement:procurement-create":            ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:procurement-detail":            ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "procurement:procurement-list":              ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "procurement:procurement-update":            ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:requirement-add":               ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "procurement:requirement-delete":            ("POST", LOGIN, LOGIN,   302,   404,   403,   404,   302),
+    "procurement:scores-update":                 ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "procurement:specifications-template":       ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
+    "procurement:specifications-update":         ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "privacy:people":                            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "privacy:person-erase":                      ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
     "privacy:person-export":                     ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
@@ -424,6 +441,29 @@ def build_world() -> World:
         version.published_at = timezone.now() if published else None
         version.save()
         return version
+
+    # procurement: one for the draft sheet (its own title: the sheet's is kept from the college), a bidder,
+    # a requirement and a rendered document
+    from procurement import services as procurement_services
+    from procurement.models import DocumentStatus, ProcurementDocument
+
+    procurement = procurement_services.procurement_create(
+        actor=referent,
+        commune=commune_a,
+        title="Marché du site",
+        sheet=sheet,
+        purchase_type="services",
+        estimated_amount=Decimal(60000),
+    )
+    bidder = procurement_services.bidder_save(
+        actor=referent, procurement=procurement, values={"name": "Alpha", "offer_price": Decimal(50000)}
+    )
+    requirement = procurement.requirements.first()
+    procurement_document = ProcurementDocument.objects.create(
+        procurement=procurement, kind="specifications", number=1, status=DocumentStatus.DONE
+    )
+    procurement_document.docx.save("s.docx", ContentFile(b"PK"), save=False)
+    procurement_document.pdf.save("s.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
 
     draft_report = report(1, published=False)
     published_report = report(2, published=True)
@@ -607,6 +647,25 @@ def build_world() -> World:
         "mutualisation:pooled-demand-export-csv": {**t, "category": "online_services"},
         "mutualisation:pooled-demand-export-xlsx": {**t, "category": "online_services"},
         "diagnostics:campaign-export@answers": {**c, "kind": "answers", "fmt": "csv"},
+        **{
+            f"procurement:{name}": {**a, "pk": procurement.pk}
+            for name in (
+                "procurement-detail",
+                "procurement-update",
+                "specifications-update",
+                "requirement-add",
+                "criteria-update",
+                "bidder-create",
+                "scores-update",
+                "procurement-award",
+                "document-create",
+            )
+        },
+        "procurement:specifications-template": {**a, "function": "website"},
+        "procurement:requirement-delete": {**a, "pk": procurement.pk, "requirement_pk": requirement.pk},
+        "procurement:bidder-update": {**a, "pk": procurement.pk, "bidder_pk": bidder.pk},
+        "procurement:document-docx": {**a, "pk": procurement.pk, "document_pk": procurement_document.pk},
+        "procurement:document-pdf": {**a, "pk": procurement.pk, "document_pk": procurement_document.pk},
     }
     # The other URL names take only the commune or territory, and perhaps the questionnaire, campaign,
     # sheet, report version or barometer edition their address names.
@@ -1049,6 +1108,10 @@ CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
     "mutualisation.read": ("mutualisation:commune", "gate"),
     "mutualisation.answer": ("mutualisation:member-answer", "gate"),
     "mutualisation.manage": ("mutualisation:convergences", "gate"),
+    "procurement.read": ("procurement:procurement-detail", "gate"),
+    "procurement.edit": ("procurement:procurement-update", "gate"),
+    "procurement.award": ("procurement:procurement-award", "gate"),
+    "procurement.manage_library": ("procurement:library", "gate"),
 }
 # The matrix's roles that hold a row of the table (the others are outside commune A's reach).
 TABLE_ROLE = {"staff_a": Role.STAFF, "college_a": Role.COLLEGE, "referent": Role.REFERENT}
