@@ -87,6 +87,7 @@ _COLLEGE: Final = frozenset(
         # mutualisation
         # procurement
         # funding
+        "funding.read",
         # api
     }
 )
@@ -104,6 +105,7 @@ _STAFF: Final = _COLLEGE | {
     # mutualisation
     # procurement
     # funding
+    "funding.apply",
     # api
 }
 _REFERENT: Final = _STAFF | {
@@ -131,6 +133,7 @@ _REFERENT: Final = _STAFF | {
     # mutualisation
     # procurement
     # funding
+    "funding.manage",
     # api
 }
 

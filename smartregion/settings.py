@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "privacy-retention-purge": {"task": "privacy.retention_purge", "schedule": 86400.0},
     # Previews of imports (PST, barometer, …) nobody confirmed within their validity (smartregion.imports).
     "imports-sweep": {"task": "smartregion.imports_sweep", "schedule": 3600.0},
+    # Deadline reminders of the calls for projects (funding), N days ahead; once per deadline and person.
+    "funding-reminders": {"task": "funding.reminders_send", "schedule": 3600.0 * 6},
 }
 
 # Respondents' privacy (diagnostics.privacy, privacy app): per-group figures and free texts over fewer
