@@ -285,5 +285,8 @@ def reminders_send(*, today: date | None = None) -> int:
         ).select_related("call")
         for round_ in rounds:
             for user in _recipients(territory, round_.call, today).values():
-                sent += _send_reminder(round_, user, territory)
+                try:
+                    sent += _send_reminder(round_, user, territory)
+                except OSError:  # the mail server refused: no row kept, the next run tries again
+                    logger.warning("Reminder of round %s to user %s not sent", round_.pk, user.pk, exc_info=True)
     return sent
