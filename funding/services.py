@@ -165,7 +165,7 @@ def application_create(
             )
     except IntegrityError:
         raise ServiceError(ERROR_ALREADY_APPLIED, field="call") from None
-    subject = f"{application.applicant_title} → {call.title}"
+    subject = call.title  # not the sheet's title: the commune's feed is read by who may not see a draft roadmap
     if commune is not None:
         audit_record(commune=commune, actor=actor, verb=FundingVerb.APPLICATION_CREATED, subject=subject)
     else:
@@ -183,7 +183,7 @@ def application_update(*, application: Application, actor, fields: dict) -> Appl
     for name, value in values.items():
         setattr(application, name, value)
     application.save(update_fields=[*values, "updated_at"])
-    subject = f"{application.applicant_title} → {application.call.title}"
+    subject = application.call.title
     target = {"commune": application.commune} if application.commune_id else {"territory": application.territory}
     audit_record(actor=actor, verb=FundingVerb.APPLICATION_UPDATED, subject=subject, changes=changes, **target)
     return application

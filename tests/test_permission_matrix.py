@@ -220,6 +220,17 @@ EXPECTED: dict[str, tuple] = {
     "diagnostics:workshop-list":                 ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "diagnostics:workshop-update":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "diagnostics:workshop-votes":                ("POST", LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "funding:application-create":                ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "funding:application-update":                ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "funding:calendar":                          ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:call-create":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-detail":                       ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:call-update":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:catalogue":                         ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:reminder-settings":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:sheet-funding":                     ("GET",  LOGIN, LOGIN,   200,   404,   404,   404,   200),
+    "funding:territory-applications":            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:unsubscribe":                       ("GET",    404,   200,   404,   404,   404,   404,   404),
     "healthz":                                   ("GET",    200,   200,   200,   200,   200,   200,   200),
     "home":                                      ("GET",  LOGIN, LOGIN,   302,   302,   302,   200,   200),
     "privacy:people":                            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
@@ -349,6 +360,17 @@ def build_world() -> World:
     comment = Comment.objects.create(sheet=sheet, author=staff_a, body="Bonne idée")
     criterion = roadmap_services.criterion_create(roadmap=roadmap, actor=referent, label="Local", weight=1)
     plan = PlanProposal.objects.create(roadmap=roadmap, budgets={}, created_by=referent)
+
+    # funding: a call of the territory and the draft sheet's application to it
+    from funding import services as funding_services
+
+    funding_call = funding_services.call_save(
+        territory=territory,
+        actor=referent,
+        fields={"funder_kind": "region", "programme": "Programme", "title": "Appel", "beneficiaries": ["commune"]},
+        rounds=[(today, today + timedelta(days=30))],
+    )
+    application = funding_services.application_create(call=funding_call, sheet=sheet, actor=referent, fields={})
 
     # barometer
     edition = make_edition(territory, year=2025)
@@ -481,6 +503,12 @@ def build_world() -> World:
         "reports:territory-logo": t,
         "reports:report-download@published": {**a, "pk": published_report.pk},
         "diagnostics:campaign-export@answers": {**c, "kind": "answers", "fmt": "csv"},
+        "funding:call-detail": {**t, "pk": funding_call.pk},
+        "funding:call-update": {**t, "pk": funding_call.pk},
+        "funding:application-update": {**a, "pk": application.pk},
+        "funding:unsubscribe": {
+            "token": funding_services.unsubscribe_token(user_id=referent.pk, territory_id=territory.pk)
+        },
     }
     # The other URL names take only the commune or territory, and perhaps the questionnaire, campaign,
     # sheet, report version or barometer edition their address names.
@@ -906,6 +934,9 @@ CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
     "barometer.fill_any_time": ("barometer:response-edit", "shown"),
     "barometer.manage": ("barometer:edition-detail", "gate"),
     "privacy.manage_people": ("privacy:people", "gate"),
+    "funding.read": ("funding:sheet-funding", "shown"),
+    "funding.apply": ("funding:application-create", "gate"),
+    "funding.manage": ("funding:call-create", "gate"),
 }
 # The matrix's roles that hold a row of the table (the others are outside commune A's reach).
 TABLE_ROLE = {"staff_a": Role.STAFF, "college_a": Role.COLLEGE, "referent": Role.REFERENT}
