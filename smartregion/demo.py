@@ -11,6 +11,7 @@ from communes.demo import seed_territory
 from communes.models import Territory
 from diagnostics.demo import seed_questionnaires
 from diagnostics.demo_workspace import seed_workspace
+from funding.demo import seed_funding
 from reports.demo import seed_reports
 from roadmaps.demo import seed_roadmap
 
@@ -18,11 +19,13 @@ from roadmaps.demo import seed_roadmap
 @transaction.atomic
 def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
-    3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports."""
+    3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports;
+    7. the calls for projects and Courcelles' applications."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
     seed_workspace()
     seed_roadmap()
     seed_reports()
+    seed_funding(territory)
     return territory
