@@ -24,6 +24,7 @@ from funding.models import (
     FundingSettings,
 )
 from roadmaps import costs, scoring
+from roadmaps.plan_explanations import list_separator
 from roadmaps.models import FunctionCategory, ProjectSheet, Roadmap, RoadmapStatus, SheetStatus
 
 ZERO = Decimal(0)
@@ -76,6 +77,14 @@ def shared_applicant(shared_project) -> matching.Applicant:
 class CallMatch:
     call: FundingCall
     match: matching.Match
+
+    @property
+    def reasons_text(self) -> str:
+        return list_separator().join(self.match.reasons)
+
+    @property
+    def failures_text(self) -> str:
+        return list_separator().join(self.match.failures)
 
 
 def matches_for(applicant: matching.Applicant, calls, today: date) -> tuple[list[CallMatch], list[CallMatch]]:

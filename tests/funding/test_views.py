@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from funding import services
+from funding import forms, services
 from funding.models import Application, FundingCall, FundingSettings, ReminderOptOut
 from roadmaps.models import ProjectSheet
 from tests.funding.conftest import make_call
@@ -86,7 +86,8 @@ class TestCallCreate:
         body = call_body(round_1_closes=(today - timedelta(days=1)).isoformat(), title="Mon appel tapé")
         response = client_for(referent).post(url("call-create", territory.slug), body)
         assert response.status_code == 200
-        assert response.context["form"].errors["round_1_closes"] == ["A round cannot close before it opens."]
+        with translation.override("fr"):
+            assert response.context["form"].errors["round_1_closes"] == [str(forms.ERROR_CLOSES_BEFORE_OPENS)]
         assert "Mon appel tapé" in response.content.decode() and not FundingCall.objects.exists()
 
     def test_a_rate_above_100_is_refused(self, client_for, referent, territory):
@@ -184,9 +185,8 @@ class TestApplications:
         application = Application.objects.get()
         body = {"status": "granted", "amount_requested": "48000", "amount_granted": "50000", "probability": "70"}
         response = client.post(url("application-update", commune_a.slug, application.pk), body)
-        assert response.context["form"].errors["amount_granted"] == [
-            "The amount granted cannot be above the amount requested."
-        ]
+        with translation.override("fr"):
+            assert response.context["form"].errors["amount_granted"] == [str(services.ERROR_GRANTED_ABOVE_REQUESTED)]
         body["amount_granted"] = "40000"
         assert client.post(url("application-update", commune_a.slug, application.pk), body).status_code == 302
         application.refresh_from_db()
