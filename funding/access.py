@@ -21,7 +21,7 @@ from communes.access import (
 from communes.capabilities import Capability, Rights
 from communes.models import Commune, Territory
 from funding.capabilities import MANAGE, READ
-from funding.models import Application, FundingCall
+from funding.models import Application, CallImport, FundingCall
 from roadmaps import capabilities as roadmap_capabilities
 from roadmaps.access import get_sheet_for_user
 from roadmaps.models import ProjectSheet
@@ -48,6 +48,14 @@ def get_call_for_user(
     access = get_catalogue_for_user(user, slug, need=need)
     call = get_object_or_404(FundingCall.objects.prefetch_related("rounds"), pk=pk, territory=access.territory)
     return access, call
+
+
+def get_call_import_for_user(user, slug: str, key) -> tuple[TerritoryAccess, CallImport]:
+    """A pending catalogue import of the territory, by its random key (the referent's)."""
+    access = get_catalogue_for_user(user, slug, need=MANAGE)
+    pending = get_object_or_404(CallImport, key=key, territory=access.territory, status="pending")
+    pending.territory = access.territory
+    return access, pending
 
 
 def get_territory_applications_for_user(user, slug: str) -> TerritoryAccess:

@@ -131,3 +131,7 @@ class ApplicationForm(forms.Form):
 class ReminderSettingsForm(forms.Form):
     reminder_days = forms.IntegerField(label=_("Reminder, days before a deadline"), min_value=1, max_value=90)
     reminders_enabled = forms.BooleanField(label=_("Send reminders"), required=False)
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))

@@ -24,8 +24,8 @@ from funding.models import (
     FundingSettings,
 )
 from roadmaps import costs, scoring
-from roadmaps.plan_explanations import list_separator
 from roadmaps.models import FunctionCategory, ProjectSheet, Roadmap, RoadmapStatus, SheetStatus
+from roadmaps.plan_explanations import list_separator
 
 ZERO = Decimal(0)
 

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Membership, Role, Territory
 from communes.services import audit_changes, audit_record
+from funding import imports as catalogue_imports
 from funding import matching, selectors
 from funding.models import (
     Application,
     ApplicationStatus,
+    CallImport,
     CallRound,
     FundingCall,
     FundingSettings,
@@ -26,8 +28,10 @@ from funding.models import (
     ReminderSent,
 )
 from roadmaps.models import ProjectSheet
+from smartregion import imports
 from smartregion.emails import absolute_url, greeting_name
 from smartregion.errors import ServiceError
+from smartregion.text import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -290,3 +294,52 @@ def reminders_send(*, today: date | None = None) -> int:
                 except OSError:  # the mail server refused: no row kept, the next run tries again
                     logger.warning("Reminder of round %s to user %s not sent", round_.pk, user.pk, exc_info=True)
     return sent
+
+
+# The catalogue import (smartregion.imports) -------------------------------------------------------
+
+
+class CatalogueImporter:
+    """Calls for projects from a CSV/XLSX file into the territory's catalogue (one row per round)."""
+
+    model = CallImport
+    target_field = "territory"
+    not_clean_message = _("The catalogue changed since the preview and the file now has problems: send it again.")
+
+    def read_table(self, data: bytes, fmt: str) -> list[list]:
+        return catalogue_imports.read_table(data, fmt)
+
+    def check(self, target: Territory, table: list[list]) -> catalogue_imports.CatalogueCheck:
+        existing = {
+            (normalise(programme), normalise(title))
+            for programme, title in FundingCall.objects.filter(territory=target).values_list("programme", "title")
+        }
+        return catalogue_imports.check_table(table, existing)
+
+    def save(self, target: Territory, check, *, actor, pending) -> dict[str, int]:
+        calls = {(normalise(c.programme), normalise(c.title)): c for c in FundingCall.objects.filter(territory=target)}
+        for row in check.rows:
+            current = calls.get((normalise(row.fields["programme"]), normalise(row.fields["title"])))
+            call_save(territory=target, actor=actor, fields=row.fields, rounds=row.rounds, call=current)
+        counts = check.counts()
+        audit_record(territory=target, actor=actor, verb=FundingVerb.CALLS_IMPORTED, subject=pending.source_name)
+        return counts
+
+
+IMPORTER = CatalogueImporter()
+
+
+def catalogue_import_prepare(*, territory: Territory, actor, filename: str, data: bytes):
+    return imports.import_prepare(importer=IMPORTER, target=territory, actor=actor, filename=filename, data=data)
+
+
+def catalogue_import_preview(*, pending: CallImport):
+    return imports.import_preview(importer=IMPORTER, pending=pending)
+
+
+def catalogue_import_apply(*, pending: CallImport, actor) -> dict[str, int]:
+    return imports.import_apply(importer=IMPORTER, pending=pending, actor=actor)
+
+
+def catalogue_import_discard(*, pending: CallImport) -> bool:
+    return imports.import_discard(importer=IMPORTER, pending=pending)

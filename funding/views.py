@@ -7,24 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from funding import imports as catalogue_imports
 from funding import matching, selectors, services
 from funding.access import (
     get_application_for_user,
     get_call_for_user,
+    get_call_import_for_user,
     get_catalogue_for_user,
     get_sheet_funding_for_user,
     get_territory_applications_for_user,
     readable_roadmaps,
 )
 from funding.capabilities import APPLY, MANAGE
-from funding.forms import ApplicationForm, CallForm, ReminderSettingsForm
+from funding.forms import ApplicationForm, CallForm, CatalogueImportForm, ReminderSettingsForm
 from funding.models import ApplicationStatus, FunderKind, FundingSettings
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
@@ -276,3 +278,68 @@ def application_update(request, slug, pk):
             return redirect("funding:sheet-funding", slug=slug, pk=application.sheet_id)
     context = {**access.context(), "form": form, "application": application}
     return render_form(request, "funding/application_form.html", context, invalid=form.is_bound)
+
+
+# The catalogue import -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_import(request, slug):
+    """Step 1: upload. A file with problems is explained row by row; a clean one goes to the preview."""
+    access = get_catalogue_for_user(request.user, slug, need=MANAGE)
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending, check = services.catalogue_import_prepare(
+                territory=access.territory, actor=request.user, filename=upload.name, data=upload.read()
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            if pending is not None:
+                return redirect("funding:call-import-preview", slug=slug, key=pending.key)
+            form.add_error(None, _("Nothing is imported: fix the rows listed below, then send the file again."))
+    columns = [str(label) for label in catalogue_imports.COLUMN_LABELS.values()]
+    context = {**access.context(), "form": form, "check": check, "columns": columns}
+    return render_form(request, "funding/call_import.html", context, invalid=form.is_bound)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_import_preview(request, slug, key):
+    """Step 2: the calls the file adds or updates; confirming saves them all or nothing."""
+    access, pending = get_call_import_for_user(request.user, slug, key)
+    if request.method == "POST":
+        try:
+            counts = services.catalogue_import_apply(pending=pending, actor=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("funding:call-import", slug=slug)
+        messages.success(
+            request, _("The catalogue is imported: %(created)s calls added, %(updated)s updated.") % counts
+        )
+        return redirect("funding:catalogue", slug=slug)
+    check = services.catalogue_import_preview(pending=pending)
+    context = {**access.context(), "pending": pending, "check": check, "counts": check.counts()}
+    return render(request, "funding/call_import_preview.html", context)
+
+
+@login_required
+@require_POST
+def call_import_discard(request, slug, key):
+    _access, pending = get_call_import_for_user(request.user, slug, key)
+    services.catalogue_import_discard(pending=pending)
+    messages.info(request, _("The import is cancelled; nothing was saved."))
+    return redirect("funding:catalogue", slug=slug)
+
+
+@login_required
+@require_GET
+def call_import_template(request, slug):
+    get_catalogue_for_user(request.user, slug, need=MANAGE)
+    response = HttpResponse(catalogue_imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="calls-for-projects.csv"'
+    return response

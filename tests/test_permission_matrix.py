@@ -225,6 +225,10 @@ EXPECTED: dict[str, tuple] = {
     "funding:calendar":                          ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
     "funding:call-create":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "funding:call-detail":                       ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:call-import":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-import-discard":               ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
+    "funding:call-import-preview":               ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-import-template":              ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "funding:call-update":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "funding:catalogue":                         ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
     "funding:reminder-settings":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
@@ -371,6 +375,11 @@ def build_world() -> World:
         rounds=[(today, today + timedelta(days=30))],
     )
     application = funding_services.application_create(call=funding_call, sheet=sheet, actor=referent, fields={})
+    from funding.models import CallImport
+
+    funding_import = CallImport.objects.create(
+        territory=territory, uploaded_by=referent, source_name="appels.csv", file_format="csv", table=[], row_count=0
+    )
 
     # barometer
     edition = make_edition(territory, year=2025)
@@ -506,6 +515,8 @@ def build_world() -> World:
         "funding:call-detail": {**t, "pk": funding_call.pk},
         "funding:call-update": {**t, "pk": funding_call.pk},
         "funding:application-update": {**a, "pk": application.pk},
+        "funding:call-import-preview": {**t, "key": funding_import.key},
+        "funding:call-import-discard": {**t, "key": funding_import.key},
         "funding:unsubscribe": {
             "token": funding_services.unsubscribe_token(user_id=referent.pk, territory_id=territory.pk)
         },
