@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communes.models import register_activity_verbs, validate_pillars
 from roadmaps.models import FunctionCategory
@@ -150,12 +151,12 @@ class CallRound(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    IDEA = "idea", _("Idea")
-    PREPARING = "preparing", _("Preparing")
-    SUBMITTED = "submitted", _("Submitted")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    IDEA = "idea", pgettext_lazy("application status", "Idea")
+    PREPARING = "preparing", pgettext_lazy("application status", "Preparing")
+    SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted")
+    GRANTED = "granted", pgettext_lazy("application status", "Granted")
+    REFUSED = "refused", pgettext_lazy("application status", "Refused")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
 
 # Statuses whose amount is still hoped for: a what-if counts them at the application's probability.
