@@ -58,6 +58,18 @@ def get_call_import_for_user(user, slug: str, key) -> tuple[TerritoryAccess, Cal
     return access, pending
 
 
+def get_shared_application_for_user(user, slug: str, pk: int) -> tuple[TerritoryAccess, Application]:
+    """A shared project's application of the territory (the referent's)."""
+    access = get_catalogue_for_user(user, slug, need=MANAGE)
+    application = get_object_or_404(
+        Application.objects.select_related("call", "shared_project"),
+        pk=pk,
+        territory=access.territory,
+        shared_project__isnull=False,
+    )
+    return access, application
+
+
 def get_territory_applications_for_user(user, slug: str) -> TerritoryAccess:
     return get_catalogue_for_user(user, slug, need=MANAGE)
 

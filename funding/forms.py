@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
 from funding.models import ApplicationStatus, Beneficiary, FunderKind, FundingCall
+from mutualisation.models import SharedProject
 from roadmaps.models import FunctionCategory
 
 ROUND_SLOTS = 4
@@ -126,6 +127,23 @@ class ApplicationForm(forms.Form):
 
     def application_fields(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "call"}
+
+
+class SharedApplicationForm(ApplicationForm):
+    """A shared project's application, once for all its communes (the referent's)."""
+
+    shared_project = forms.ModelChoiceField(label=_("Shared project"), queryset=SharedProject.objects.none())
+    field_order = ["shared_project", "call"]
+
+    def __init__(self, *args, shared_projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if shared_projects is None:
+            del self.fields["shared_project"]
+        else:
+            self.fields["shared_project"].queryset = shared_projects
+
+    def application_fields(self) -> dict:
+        return {n: v for n, v in self.cleaned_data.items() if n not in ("call", "shared_project")}
 
 
 class ReminderSettingsForm(forms.Form):

@@ -21,13 +21,21 @@ from funding.access import (
     get_call_for_user,
     get_call_import_for_user,
     get_catalogue_for_user,
+    get_shared_application_for_user,
     get_sheet_funding_for_user,
     get_territory_applications_for_user,
     readable_roadmaps,
 )
 from funding.capabilities import APPLY, MANAGE
-from funding.forms import ApplicationForm, CallForm, CatalogueImportForm, ReminderSettingsForm
+from funding.forms import (
+    ApplicationForm,
+    CallForm,
+    CatalogueImportForm,
+    ReminderSettingsForm,
+    SharedApplicationForm,
+)
 from funding.models import ApplicationStatus, FunderKind, FundingSettings
+from mutualisation.models import SharedProject
 from smartregion.errors import ServiceError
 from smartregion.submissions import once_per_form_token
 from smartregion.views import apply_service_error, render_form
@@ -195,6 +203,53 @@ def territory_applications(request, slug):
         "calls": calls,
     }
     return render(request, "funding/territory_applications.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once_per_form_token
+def shared_application_create(request, slug):
+    """A shared project applies once for all its communes."""
+    access = get_catalogue_for_user(request.user, slug, need=MANAGE)
+    form = SharedApplicationForm(
+        request.POST or None,
+        calls=selectors.calls_for_territory(access.territory),
+        shared_projects=SharedProject.objects.filter(territory=access.territory),
+        initial={"status": ApplicationStatus.PREPARING, "probability": 50, "call": request.GET.get("call")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_create(
+                call=form.cleaned_data["call"],
+                shared_project=form.cleaned_data["shared_project"],
+                actor=request.user,
+                fields=form.application_fields(),
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The application is recorded."))
+            return redirect("funding:territory-applications", slug=slug)
+    context = {**access.context(), "form": form}
+    return render_form(request, "funding/shared_application_form.html", context, invalid=form.is_bound)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shared_application_update(request, slug, pk):
+    access, application = get_shared_application_for_user(request.user, slug, pk)
+    initial = {name: getattr(application, name) for name in services.APPLICATION_FIELDS}
+    form = SharedApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(application=application, actor=request.user, fields=form.application_fields())
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The application is saved."))
+            return redirect("funding:territory-applications", slug=slug)
+    context = {**access.context(), "form": form, "application": application}
+    return render_form(request, "funding/shared_application_form.html", context, invalid=form.is_bound)
 
 
 @login_required

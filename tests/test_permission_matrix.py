@@ -233,6 +233,8 @@ EXPECTED: dict[str, tuple] = {
     "funding:catalogue":                         ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
     "funding:reminder-settings":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "funding:sheet-funding":                     ("GET",  LOGIN, LOGIN,   200,   404,   404,   404,   200),
+    "funding:shared-application-create":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:shared-application-update":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "funding:territory-applications":            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "funding:unsubscribe":                       ("GET",    404,   200,   404,   404,   404,   404,   404),
     "healthz":                                   ("GET",    200,   200,   200,   200,   200,   200,   200),
@@ -376,7 +378,14 @@ def build_world() -> World:
     )
     application = funding_services.application_create(call=funding_call, sheet=sheet, actor=referent, fields={})
     from funding.models import CallImport
+    from mutualisation.models import SharedProject
 
+    shared_application = funding_services.application_create(
+        call=funding_call,
+        shared_project=SharedProject.objects.create(territory=territory, title="Projet commun"),
+        actor=referent,
+        fields={},
+    )
     funding_import = CallImport.objects.create(
         territory=territory, uploaded_by=referent, source_name="appels.csv", file_format="csv", table=[], row_count=0
     )
@@ -516,6 +525,7 @@ def build_world() -> World:
         "funding:call-update": {**t, "pk": funding_call.pk},
         "funding:application-update": {**a, "pk": application.pk},
         "funding:call-import-preview": {**t, "key": funding_import.key},
+        "funding:shared-application-update": {**t, "pk": shared_application.pk},
         "funding:call-import-discard": {**t, "key": funding_import.key},
         "funding:unsubscribe": {
             "token": funding_services.unsubscribe_token(user_id=referent.pk, territory_id=territory.pk)

@@ -253,3 +253,35 @@ class TestUnsubscribe:
         assert client.post(url("unsubscribe", token)).status_code == 200
         assert client.post(url("unsubscribe", token)).status_code == 200
         assert ReminderOptOut.objects.get().user == staff_a
+
+
+class TestSharedApplications:
+    @pytest.fixture
+    def shared(self, territory, commune_a):
+        from mutualisation.models import SharedProject
+
+        return SharedProject.objects.create(territory=territory, title="Vélos intercommunaux", lead_commune=commune_a)
+
+    def test_staff_may_not(self, client_for, staff_a, territory):
+        assert client_for(staff_a).get(url("shared-application-create", territory.slug)).status_code == 403
+
+    def test_the_referent_applies_once_for_all_communes(self, client_for, referent, territory, call, shared):
+        client = client_for(referent)
+        body = {"shared_project": shared.pk, "call": call.pk, "status": "submitted", "probability": "50"}
+        response = client.post(url("shared-application-create", territory.slug), body)
+        assert response.status_code == 302
+        application = Application.objects.get()
+        assert (application.shared_project, application.sheet) == (shared, None)
+        page = client.get(url("territory-applications", territory.slug)).content.decode()
+        assert shared.title in page
+        body = {"status": "granted", "amount_requested": "100", "amount_granted": "90", "probability": "50"}
+        response = client.post(url("shared-application-update", territory.slug, application.pk), body)
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.amount_granted == Decimal(90)
+
+    def test_a_second_application_is_told_on_the_call(self, client_for, referent, territory, call, shared):
+        services.application_create(call=call, shared_project=shared, actor=referent, fields={})
+        body = {"shared_project": shared.pk, "call": call.pk, "status": "idea", "probability": "50"}
+        response = client_for(referent).post(url("shared-application-create", territory.slug), body)
+        assert "call" in response.context["form"].errors and Application.objects.count() == 1
