@@ -10,6 +10,9 @@ Slots in use (keep this list current):
 - "communes.commune": the commune page, obj = the Commune (below the accompaniment);
 - "roadmaps.roadmap": the roadmap page, obj = the Roadmap (below the sheets);
 - "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column).
+
+Registered: funding on "roadmaps.sheet" (matching calls, applications, the commune's share) and on
+"communes.commune" (the ways into the catalogue, the deadlines and, for the referent, the applications).
 """
 
 from collections.abc import Callable
