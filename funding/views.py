@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from diagnostics.guards import throttled
 from funding import imports as catalogue_imports
 from funding import matching, selectors, services
 from funding.access import (
@@ -272,6 +273,8 @@ def reminder_settings(request, slug):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """The link of each reminder: no more reminders for this person from this territory (no login needed)."""
+    if throttled(request, group="funding-unsubscribe", rate_setting="FUNDING_UNSUBSCRIBE_RATE"):
+        return render(request, "funding/unsubscribe.html", {"throttled": True}, status=429)
     found = services.unsubscribe_read(token)
     if found is None:
         raise Http404

@@ -327,6 +327,8 @@ OPEN_LINK_START_RATE_PER_LINK = env_rate("OPEN_LINK_START_RATE_PER_LINK", "600/h
 RESPONSE_SAVE_RATE = env_rate("RESPONSE_SAVE_RATE", "240/m")
 RESPONSE_SUBMIT_RATE = env_rate("RESPONSE_SUBMIT_RATE", "20/h")
 RESPONSE_LINK_EMAIL_RATE = env_rate("RESPONSE_LINK_EMAIL_RATE", "5/h")  # per address and per response
+# The unsubscribe links of the funding deadline reminders (anonymous), per client IP.
+FUNDING_UNSUBSCRIBE_RATE = env_rate("FUNDING_UNSUBSCRIBE_RATE", "30/h")
 OPEN_LINK_MIN_FILL_SECONDS = env_int("OPEN_LINK_MIN_FILL_SECONDS", 3, minimum=0)
 OPEN_LINK_COOKIE_DAYS = env_int("OPEN_LINK_COOKIE_DAYS", 365, minimum=1)
 

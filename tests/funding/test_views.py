@@ -285,3 +285,11 @@ class TestSharedApplications:
         body = {"shared_project": shared.pk, "call": call.pk, "status": "idea", "probability": "50"}
         response = client_for(referent).post(url("shared-application-create", territory.slug), body)
         assert "call" in response.context["form"].errors and Application.objects.count() == 1
+
+
+def test_the_unsubscribe_link_is_throttled(client, staff_a, territory, settings):
+    settings.FUNDING_UNSUBSCRIBE_RATE = "2/h"
+    token = services.unsubscribe_token(user_id=staff_a.pk, territory_id=territory.pk)
+    statuses = [client.get(url("unsubscribe", token), REMOTE_ADDR="10.9.8.7").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert not ReminderOptOut.objects.exists()
