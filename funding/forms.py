@@ -16,7 +16,7 @@ class CallForm(forms.Form):
     funder = forms.CharField(label=_("Funding body"), max_length=200, required=False)
     programme = forms.CharField(label=_("Programme"), max_length=200)
     title = forms.CharField(label=_("Call"), max_length=200)
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    link = forms.URLField(label=_("Funder's page"), required=False, assume_scheme="https")
     beneficiaries = forms.MultipleChoiceField(
         label=_("Eligible beneficiaries"), choices=Beneficiary.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -55,6 +57,7 @@ ERROR_AMOUNT = _("“%(value)s” is not an amount in euros.")
 ERROR_RATE = _("The rate is a percentage between 0 and 100.")
 ERROR_DATE = _("“%(value)s” is not a date (dd/mm/yyyy).")
 ERROR_YES_NO = _("Answer yes or no.")
+ERROR_LINK = _("Give the address of a web page (http:// or https://).")
 ERROR_HALF_ROUND = _("Give both the opening and the closing date, or neither.")
 ERROR_CLOSES_BEFORE = _("The round closes before it opens.")
 ERROR_FLOOR_CEILING = _("The floor is above the ceiling.")
@@ -190,6 +193,15 @@ class _Row:
         return word in YES
 
 
+def valid_link(link: str) -> bool:
+    """A web address the call's page may link to (never javascript: or data:)."""
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        return False
+    return True
+
+
 def _read_row(row: _Row, aliases: dict) -> tuple[dict, tuple[date, date] | None]:
     fields = {
         "funder_kind": row.choices("funder_kind", aliases["funder"], single=True),
@@ -207,6 +219,8 @@ def _read_row(row: _Row, aliases: dict) -> tuple[dict, tuple[date, date] | None]
         "documents": row.text("documents", 5000),
         "notes": row.text("notes", 5000),
     }
+    if fields["link"] and not valid_link(fields["link"]):
+        row.error("link", ERROR_LINK)
     rate = fields["cofunding_rate"]
     if rate is not None and not (0 <= rate <= 100):
         row.error("cofunding_rate", ERROR_RATE)

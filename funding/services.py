@@ -45,6 +45,7 @@ ERROR_GRANTED_WITHOUT_AMOUNT = _("Give the amount granted.")
 ERROR_ALREADY_APPLIED = _("This project has already applied to this call; open that application.")
 ERROR_CALL_OUTSIDE = _("This call belongs to another territory.")
 ERROR_PROBABILITY_RANGE = _("The probability is a percentage between 0 and 100.")
+ERROR_LINK = _("Give the address of a web page (http:// or https://).")
 
 CALL_FIELDS = (
     "funder_kind",
@@ -79,6 +80,8 @@ UNSUBSCRIBE_SALT = "funding.reminders.unsubscribe"
 
 
 def _check_call(fields: dict, rounds: list[tuple[date, date]]) -> None:
+    if fields.get("link") and not catalogue_imports.valid_link(fields["link"]):
+        raise ServiceError(ERROR_LINK, field="link")
     rate = fields.get("cofunding_rate")
     if rate is not None and not (0 <= rate <= 100):
         raise ServiceError(ERROR_RATE_RANGE, field="cofunding_rate")

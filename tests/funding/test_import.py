@@ -115,3 +115,14 @@ class TestPages:
         response = client_for(referent).get(self.url("call-import-template", territory.slug))
         check = imports.check_table(imports.read_table(response.content, "csv"), set())
         assert check.is_clean, check.errors
+
+
+def test_a_link_that_is_no_web_address_is_refused(territory, referent):
+    header = "funder;programme;call;link"
+    check = imports.check_table(
+        imports.read_table(f"{header}\nregion;P;C;javascript:alert(1)\n".encode(), "csv"), set()
+    )
+    assert [(e.line, e.column) for e in check.errors] == [(2, "link")]
+    with pytest.raises(services.ServiceError) as error:
+        make_call(territory, referent, link="javascript:alert(1)")
+    assert error.value.field == "link"
