@@ -1,10 +1,12 @@
 """Every matching rule, each with a call that fits and a near-miss that fails only that rule."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from funding.matching import Applicant, Terms, expected_grant, match, next_round
 from smartregion.money import euros
@@ -143,3 +145,28 @@ def test_the_horizon_is_a_remark_never_a_failure():
 def test_the_expected_grant_is_capped_by_the_ceiling():
     assert expected_grant(Decimal(300000), call(ceiling=Decimal(100000))) == Decimal(100000)
     assert expected_grant(Decimal(1000), call(cofunding_rate=None)) is None
+
+
+PILLARS = ("mobility", "governance", "economy", "energy_environment")
+amounts = st.one_of(st.none(), st.integers(min_value=0, max_value=1_000_000).map(Decimal))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pillars=st.lists(st.sampled_from(PILLARS), unique=True, max_size=3),
+    eligible=st.lists(st.sampled_from(PILLARS), unique=True, max_size=3),
+    investment=amounts,
+    floor=amounts,
+    ceiling=amounts,
+    rate=st.one_of(st.none(), st.integers(min_value=0, max_value=100).map(Decimal)),
+    days=st.lists(st.tuples(st.integers(-400, 400), st.integers(0, 200)), max_size=3),
+)
+def test_a_call_fits_exactly_when_no_rule_fails(pillars, eligible, investment, floor, ceiling, rate, days):
+    rounds = tuple((TODAY + timedelta(days=d), TODAY + timedelta(days=d + length)) for d, length in days)
+    terms = call(pillars=tuple(eligible), floor=floor, ceiling=ceiling, cofunding_rate=rate, rounds=rounds)
+    result = match(sheet(pillars=tuple(pillars), investment=investment), terms, TODAY)
+    assert result.fits == (not result.failures)
+    assert result.fits <= any(closes >= TODAY for _opens, closes in rounds)
+    assert result.fits <= (not eligible or bool(set(pillars) & set(eligible)))
+    if result.expected_grant is not None and ceiling is not None:
+        assert result.expected_grant <= ceiling

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from funding import forms, services
 from funding.models import Application, FundingCall, FundingSettings, ReminderOptOut
 from roadmaps.models import ProjectSheet
+from smartregion.money import euros
 from tests.funding.conftest import make_call
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +294,25 @@ def test_the_unsubscribe_link_is_throttled(client, staff_a, territory, settings)
     statuses = [client.get(url("unsubscribe", token), REMOTE_ADDR="10.9.8.7").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert not ReminderOptOut.objects.exists()
+
+
+class TestPanels:
+    def test_the_commune_page_leads_to_the_catalogue_and_for_the_referent_to_applications(
+        self, client_for, referent, college_a, commune_a, territory
+    ):
+        page = client_for(college_a).get(reverse("communes:commune-detail", args=[commune_a.slug])).content.decode()
+        assert url("catalogue", territory.slug) in page and url("territory-applications", territory.slug) not in page
+        page = client_for(referent).get(reverse("communes:commune-detail", args=[commune_a.slug])).content.decode()
+        assert url("territory-applications", territory.slug) in page
+
+    def test_the_sheet_panel_shows_the_share_and_roi_net(self, client_for, staff_a, call, sheet, commune_a):
+        sheet.yearly_financial_gains = Decimal(20000)
+        sheet.save()
+        fields = {"status": "granted", "amount_requested": Decimal(40000), "amount_granted": Decimal(40000)}
+        services.application_create(call=call, sheet=sheet, actor=staff_a, fields=fields)
+        response = client_for(staff_a).get(reverse("roadmaps:sheet-detail", args=[commune_a.slug, sheet.pk]))
+        page = response.content.decode()
+        panel = page[page.index("funding-panel-heading") :]
+        # Over 6 years, gains of 120 000: net value 40 000 gross, 80 000 net of the 40 000 granted.
+        with translation.override("fr"):
+            assert euros(40000) in panel and euros(80000) in panel
