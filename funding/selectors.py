@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from communes.models import Commune, Pillar, Territory
 from funding import matching
@@ -275,6 +275,14 @@ def territory_applications(territory: Territory, *, status: str = "", call_id: i
         _add(per_call.setdefault(application.call_id, CallFigures(call=application.call)), application)
         _add(total, application)
     return {"applications": rows, "per_call": list(per_call.values()), "total": total}
+
+
+def status_counts(territory: Territory) -> list[tuple[str, str, int]]:
+    """(status, label, number of applications) across the territory, every status listed; one query."""
+    counts = dict(
+        Application.objects.filter(territory=territory).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
 
 
 def reminder_settings(territory: Territory) -> FundingSettings:

@@ -201,6 +201,7 @@ def territory_applications(request, slug):
         "status": status,
         "call_id": call_id,
         "statuses": ApplicationStatus.choices,
+        "by_status": selectors.status_counts(access.territory),
         "calls": calls,
     }
     return render(request, "funding/territory_applications.html", context)

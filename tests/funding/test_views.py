@@ -211,6 +211,7 @@ class TestTerritoryView:
         (row,) = response.context["per_call"]
         assert (row.count, row.requested, row.granted, row.success_rate) == (2, Decimal(40000), Decimal(30000), 0.5)
         assert "50 %" in response.content.decode().replace("\xa0", " ")
+        assert ("granted", 1) in [(value, count) for value, _label, count in response.context["by_status"]]
         filtered = client_for(referent).get(url("territory-applications", territory.slug), {"status": "refused"})
         assert [a.sheet for a in filtered.context["applications"]] == [other]
 
@@ -223,7 +224,7 @@ class TestTerritoryView:
             services.application_create(call=call, sheet=sheet, actor=staff_a, fields={})
         client = client_for(referent)
         client.get(url("territory-applications", territory.slug))
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             assert client.get(url("territory-applications", territory.slug)).status_code == 200
 
 
