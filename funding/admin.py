@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from funding.models import Application, CallRound, FundingCall, FundingSettings
 
@@ -15,6 +16,7 @@ class FundingCallAdmin(admin.ModelAdmin):
     list_select_related = ("territory",)
     search_fields = ("title", "programme", "funder")
     inlines = [CallRoundInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Application)
