@@ -29,6 +29,7 @@ from smartregion.text import normalise
 
 MAX_ROWS = 500
 MAX_COLUMNS = 30
+MAX_AMOUNT = Decimal("9999999999.99")  # the amounts' columns hold 12 digits, 2 after the point
 
 COLUMN_LABELS = {
     "funder_kind": pgettext_lazy("funding import column", "funder"),
@@ -175,9 +176,10 @@ class _Row:
         except (InvalidOperation, ValueError):
             self.error(column, ERROR_AMOUNT % {"value": self.cells.get(column)})
             return None
-        if value is not None and value < 0:
+        if value is not None and not (value.is_finite() and 0 <= value <= MAX_AMOUNT):
             self.error(column, ERROR_AMOUNT % {"value": self.cells.get(column)})
-        return value
+            return None
+        return value.quantize(Decimal("0.01")) if value is not None else None
 
     def day(self, column: str) -> date | None:
         try:

@@ -145,9 +145,11 @@ def call_update(request, slug, pk):
 def _month(value: str, today: date) -> date:
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        if abs(year - today.year) <= 50:  # beyond, the previous and next months could leave the calendar
+            return date(year, month, 1)
     except (ValueError, TypeError):
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 def _month_grid(month: date, deadlines) -> list[list[dict | None]]:

@@ -127,8 +127,9 @@ class TestCalendar:
         if view == "list":
             assert sheet.title in page
 
-    def test_a_bad_month_falls_back_to_this_month(self, client_for, staff_a, territory):
-        response = client_for(staff_a).get(url("calendar", territory.slug), {"view": "month", "month": "x-13"})
+    @pytest.mark.parametrize("month", ["x-13", "2027-13", "9999-12", "0001-01", "1-2-3", ""])
+    def test_a_bad_month_falls_back_to_this_month(self, client_for, staff_a, territory, month):
+        response = client_for(staff_a).get(url("calendar", territory.slug), {"view": "month", "month": month})
         assert response.status_code == 200 and response.context["month"] == timezone.localdate().replace(day=1)
 
     @pytest.mark.parametrize("count", [1, 8])
