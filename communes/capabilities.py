@@ -89,6 +89,7 @@ _COLLEGE: Final = frozenset(
         # procurement
         "procurement.read",
         # funding
+        "funding.read",
         # api
     }
 )
@@ -108,6 +109,7 @@ _STAFF: Final = _COLLEGE | {
     # procurement
     "procurement.edit",
     # funding
+    "funding.apply",
     # api
 }
 _REFERENT: Final = _STAFF | {
@@ -138,6 +140,7 @@ _REFERENT: Final = _STAFF | {
     "procurement.award",
     "procurement.manage_library",
     # funding
+    "funding.manage",
     # api
 }
 

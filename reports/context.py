@@ -7,7 +7,7 @@ templates as it is: the PDF, the HTML preview and the snapshot cannot disagree.
 from django.utils import timezone, translation
 
 from communes.models import Commune
-from reports import sources
+from reports import sections, sources
 from reports.plain import plain
 
 # 2: the roadmap's strategy (part "strategy"); snapshots of schema 1 have no such key.
@@ -52,6 +52,8 @@ def report_context(commune: Commune, language: str) -> dict:
             "needs": sources.needs_data(commune, diagnostic),
             "barometer": sources.barometer_data(commune),
             **sources.roadmap_data(commune, diagnostic),
+            # Sections of higher apps (reports.sections); absent from older snapshots.
+            "extra_sections": sections.sections_for(commune),
         }
         for part in PARTS:
             if data[part]["status"] != sources.OK:

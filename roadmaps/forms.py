@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Pillar
 from diagnostics.selectors.needs import current_need_ids
-from roadmaps.models import MAX_WEIGHT, Criterion, Horizon, ProjectSheet, Roadmap, Skill
+from roadmaps import costs
+from roadmaps.models import MAX_WEIGHT, CostBasis, Criterion, Horizon, ProjectSheet, Roadmap, Skill
 from roadmaps.services.sheets import SHEET_FIELDS, SHEET_LINKS
 from smartregion.forms import EditVersionMixin
 
@@ -222,9 +223,18 @@ class PlanForm(forms.Form):
     forbidden = forms.TypedMultipleChoiceField(
         label=_("Sheets to leave out"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+    cost_basis = forms.ChoiceField(
+        label=_("Budget each sheet at"),
+        choices=CostBasis.choices,
+        initial=CostBasis.INVESTMENT,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
+        if not costs.has_grants():
+            del self.fields["cost_basis"]  # nothing counts grants: the investment is what a sheet costs
         choices = [(s.pk, s.title) for s in candidates]
         self.fields["required"].choices = choices
         self.fields["forbidden"].choices = choices
@@ -240,11 +250,14 @@ class PlanForm(forms.Form):
             h: (self.cleaned_data.get(f"{h}_investment"), self.cleaned_data.get(f"{h}_staff")) for h in Horizon.values
         }
 
+    def chosen_cost_basis(self) -> str:
+        return self.cleaned_data.get("cost_basis") or CostBasis.INVESTMENT
+
     @staticmethod
     def initial_from(proposal) -> dict:
         if proposal is None:
             return {}
-        initial = {"required": proposal.required, "forbidden": proposal.forbidden}
+        initial = {"required": proposal.required, "forbidden": proposal.forbidden, "cost_basis": proposal.cost_basis}
         for h in Horizon.values:
             budget = proposal.budgets.get(h) or {}
             investment = budget.get("investment")

@@ -489,6 +489,14 @@ class PlanStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Set aside")
 
 
+class CostBasis(models.TextChoices):
+    """What a plan budgets a sheet at: its investment, or the commune's share after grants (roadmaps.costs)."""
+
+    INVESTMENT = "investment", _("The whole investment")
+    SHARE = "share", _("The commune's share (investment less grants granted)")
+    EXPECTED_SHARE = "expected_share", _("The commune's share if the expected grants come (what-if)")
+
+
 class PlanProposal(models.Model):
     """An affordable plan computed for given budgets; accepting it applies its horizons to the sheets.
 
@@ -499,6 +507,9 @@ class PlanProposal(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="plans")
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
     budgets = models.JSONField(default=dict)
+    cost_basis = models.CharField(max_length=16, choices=CostBasis.choices, default=CostBasis.INVESTMENT)
+    # {"<sheet id>": cost}: what each candidate cost the plan when it is not the investment (roadmaps.costs).
+    costs = models.JSONField(default=dict, blank=True)
     required = models.JSONField(default=list, blank=True)
     forbidden = models.JSONField(default=list, blank=True)
     feasible = models.BooleanField(default=True)

@@ -480,6 +480,12 @@ def exclusion_text(data: dict, titles: dict[int, str]) -> str:
     return str(text) % {"names": names} if "%(names)s" in str(text) else str(text)
 
 
+def _plan_cost(proposal: PlanProposal, sheet: ProjectSheet) -> Decimal:
+    """What the sheet cost the proposal: the commune's share it was planned at, else its investment."""
+    cost = proposal.costs.get(str(sheet.pk))
+    return Decimal(str(cost)) if cost is not None else (sheet.investment or Decimal(0))
+
+
 def plan_page(roadmap: Roadmap) -> dict:
     """The plan page: candidate sheets with their scores and the latest proposal, explained."""
     sheets = list(_sheets(roadmap))
@@ -506,6 +512,8 @@ def plan_page(roadmap: Roadmap) -> dict:
                         ),
                     }
                 )
+        for row in chosen:
+            row["cost"] = _plan_cost(proposal, row["sheet"])
         chosen.sort(key=lambda row: (HORIZON_RANK[row["horizon"]], _rank_key(row["sheet"])))
         for key, data in proposal.exclusions.items():
             sheet = by_id.get(int(key))
@@ -517,7 +525,7 @@ def plan_page(roadmap: Roadmap) -> dict:
                 "label": labels[h],
                 "investment": (proposal.budgets.get(h) or {}).get("investment"),
                 "staff_days": (proposal.budgets.get(h) or {}).get("staff_days"),
-                "used": sum((r["sheet"].investment or 0 for r in chosen if r["horizon"] == h), Decimal(0)),
+                "used": sum((_plan_cost(proposal, r["sheet"]) for r in chosen if r["horizon"] == h), Decimal(0)),
                 "used_staff": sum(r["sheet"].staff_days or 0 for r in chosen if r["horizon"] == h),
             }
             for h in Horizon.values

@@ -589,6 +589,7 @@ def plan(request, slug):
                 budgets=form.budgets(),
                 required=form.cleaned_data["required"],
                 forbidden=form.cleaned_data["forbidden"],
+                cost_basis=form.chosen_cost_basis(),
             )
         except ServiceError as error:
             apply_service_error(form, error)

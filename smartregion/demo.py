@@ -11,6 +11,7 @@ from communes.demo import seed_territory
 from communes.models import Territory
 from diagnostics.demo import seed_questionnaires
 from diagnostics.demo_workspace import seed_workspace
+from funding.demo import seed_funding
 from mutualisation.demo import seed_mutualisation
 from procurement.demo import seed_procurement
 from projects.demo import seed_projects
@@ -22,7 +23,8 @@ from roadmaps.demo import seed_roadmap
 def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
     3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports;
-    7. the projects; 8. mutualisation; 9. the procurement of Courcelles' website."""
+    7. the projects; 8. mutualisation; 9. the procurement of Courcelles' website; 10. the calls for projects
+    and Courcelles' applications."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
@@ -32,4 +34,5 @@ def seed_demo() -> Territory:
     seed_projects()
     seed_mutualisation()
     seed_procurement()
+    seed_funding(territory)
     return territory

@@ -12,6 +12,9 @@ Slots in use (keep this list current):
 - "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column);
 - "roadmaps.templates": the catalogue of project templates, obj = the Commune (above the templates);
 - "projects.project": a project's page, obj = the Project (below the project's sections).
+
+Registered, among others: funding on "roadmaps.sheet" (matching calls, applications, the commune's share) and on
+"communes.commune" (the ways into the catalogue, the deadlines and, for the referent, the applications).
 """
 
 from collections.abc import Callable

@@ -251,6 +251,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "imports-sweep": {"task": "smartregion.imports_sweep", "schedule": 3600.0},
     # Scheduled reminders of the barometer's answer links (never twice the same day per commune).
     "barometer-reminders": {"task": "barometer.reminders_process_due", "schedule": 3600.0},
+    # Deadline reminders of the calls for projects (funding), N days ahead; once per deadline and person.
+    "funding-reminders": {"task": "funding.reminders_send", "schedule": 3600.0 * 6},
 }
 
 # Respondents' privacy (diagnostics.privacy, privacy app): per-group figures and free texts over fewer
@@ -329,6 +331,8 @@ OPEN_LINK_START_RATE_PER_LINK = env_rate("OPEN_LINK_START_RATE_PER_LINK", "600/h
 RESPONSE_SAVE_RATE = env_rate("RESPONSE_SAVE_RATE", "240/m")
 RESPONSE_SUBMIT_RATE = env_rate("RESPONSE_SUBMIT_RATE", "20/h")
 RESPONSE_LINK_EMAIL_RATE = env_rate("RESPONSE_LINK_EMAIL_RATE", "5/h")  # per address and per response
+# The unsubscribe links of the funding deadline reminders (anonymous), per client IP.
+FUNDING_UNSUBSCRIBE_RATE = env_rate("FUNDING_UNSUBSCRIBE_RATE", "30/h")
 OPEN_LINK_MIN_FILL_SECONDS = env_int("OPEN_LINK_MIN_FILL_SECONDS", 3, minimum=0)
 OPEN_LINK_COOKIE_DAYS = env_int("OPEN_LINK_COOKIE_DAYS", 365, minimum=1)
 

@@ -233,6 +233,23 @@ EXPECTED: dict[str, tuple] = {
     "diagnostics:workshop-list":                 ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "diagnostics:workshop-update":               ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
     "diagnostics:workshop-votes":                ("POST", LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "funding:application-create":                ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "funding:application-update":                ("GET",  LOGIN, LOGIN,   200,   404,   403,   404,   200),
+    "funding:calendar":                          ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:call-create":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-detail":                       ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:call-import":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-import-discard":               ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
+    "funding:call-import-preview":               ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-import-template":              ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:call-update":                       ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:catalogue":                         ("GET",  LOGIN, LOGIN,   200,   200,   200,   404,   200),
+    "funding:reminder-settings":                 ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:sheet-funding":                     ("GET",  LOGIN, LOGIN,   200,   404,   404,   404,   200),
+    "funding:shared-application-create":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:shared-application-update":         ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:territory-applications":            ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
+    "funding:unsubscribe":                       ("GET",    404,   200,   404,   404,   404,   404,   404),
     "healthz":                                   ("GET",    200,   200,   200,   200,   200,   200,   200),
     "home":                                      ("GET",  LOGIN, LOGIN,   302,   302,   302,   200,   200),
     "mutualisation:catalogue":                   ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
@@ -416,6 +433,29 @@ def build_world() -> World:
     comment = Comment.objects.create(sheet=sheet, author=staff_a, body="Bonne idée")
     criterion = roadmap_services.criterion_create(roadmap=roadmap, actor=referent, label="Local", weight=1)
     plan = PlanProposal.objects.create(roadmap=roadmap, budgets={}, created_by=referent)
+
+    # funding: a call of the territory and the draft sheet's application to it
+    from funding import services as funding_services
+
+    funding_call = funding_services.call_save(
+        territory=territory,
+        actor=referent,
+        fields={"funder_kind": "region", "programme": "Programme", "title": "Appel", "beneficiaries": ["commune"]},
+        rounds=[(today, today + timedelta(days=30))],
+    )
+    application = funding_services.application_create(call=funding_call, sheet=sheet, actor=referent, fields={})
+    from funding.models import CallImport
+    from mutualisation.models import SharedProject
+
+    shared_application = funding_services.application_create(
+        call=funding_call,
+        shared_project=SharedProject.objects.create(territory=territory, title="Projet commun"),
+        actor=referent,
+        fields={},
+    )
+    funding_import = CallImport.objects.create(
+        territory=territory, uploaded_by=referent, source_name="appels.csv", file_format="csv", table=[], row_count=0
+    )
 
     # barometer
     edition = make_edition(territory, year=2025)
@@ -666,6 +706,15 @@ def build_world() -> World:
         "procurement:bidder-update": {**a, "pk": procurement.pk, "bidder_pk": bidder.pk},
         "procurement:document-docx": {**a, "pk": procurement.pk, "document_pk": procurement_document.pk},
         "procurement:document-pdf": {**a, "pk": procurement.pk, "document_pk": procurement_document.pk},
+        "funding:call-detail": {**t, "pk": funding_call.pk},
+        "funding:call-update": {**t, "pk": funding_call.pk},
+        "funding:application-update": {**a, "pk": application.pk},
+        "funding:call-import-preview": {**t, "key": funding_import.key},
+        "funding:shared-application-update": {**t, "pk": shared_application.pk},
+        "funding:call-import-discard": {**t, "key": funding_import.key},
+        "funding:unsubscribe": {
+            "token": funding_services.unsubscribe_token(user_id=referent.pk, territory_id=territory.pk)
+        },
     }
     # The other URL names take only the commune or territory, and perhaps the questionnaire, campaign,
     # sheet, report version or barometer edition their address names.
@@ -1112,6 +1161,9 @@ CAPABILITY_PAGES: dict[str, tuple[str, str]] = {
     "procurement.edit": ("procurement:procurement-update", "gate"),
     "procurement.award": ("procurement:procurement-award", "gate"),
     "procurement.manage_library": ("procurement:library", "gate"),
+    "funding.read": ("funding:sheet-funding", "shown"),
+    "funding.apply": ("funding:application-create", "gate"),
+    "funding.manage": ("funding:call-create", "gate"),
 }
 # The matrix's roles that hold a row of the table (the others are outside commune A's reach).
 TABLE_ROLE = {"staff_a": Role.STAFF, "college_a": Role.COLLEGE, "referent": Role.REFERENT}

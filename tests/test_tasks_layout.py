@@ -9,7 +9,21 @@ from django.conf import settings
 from smartregion.celery import app as celery_app
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "communes", "diagnostics", "roadmaps", "reports", "barometer", "privacy", "projects", "smartregion")
+APPS = (
+    "accounts",
+    "communes",
+    "diagnostics",
+    "roadmaps",
+    "reports",
+    "barometer",
+    "privacy",
+    "smartregion",
+    "projects",
+    "mutualisation",
+    "procurement",
+    "funding",
+    "api",
+)
 QUEUE_HELPER = ROOT / "smartregion" / "tasks.py"
 DIRECT_SENDS = ("delay", "apply_async")
 

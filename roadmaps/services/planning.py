@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.services import activity_record
-from roadmaps import graph, planning
+from roadmaps import costs, graph, planning
 from roadmaps.models import (
+    CostBasis,
     PlanProposal,
     PlanStatus,
     Prerequisite,
@@ -54,10 +55,12 @@ def plan_propose(
     budgets: dict[str, tuple[Decimal | None, int | None]],
     required: list[int] = (),
     forbidden: list[int] = (),
+    cost_basis: str = CostBasis.INVESTMENT,
 ) -> PlanProposal:
     """Propose the sheets and horizons that maximise the total score within the budgets.
 
-    1. Read the sheets with their last complete scores and prerequisites (three queries).
+    1. Read the sheets with their last complete scores and prerequisites (three queries), each sheet
+       costing its investment or, with `cost_basis`, the commune's share after grants (roadmaps.costs).
     2. Done sheets satisfy prerequisites; abandoned sheets cannot be planned; the others are candidates.
     3. Solve the mixed-integer programme (roadmaps.planning.solve_plan); refuse when the required
        sheets cannot fit.
@@ -65,7 +68,7 @@ def plan_propose(
        aside and record the activity.
     """
     _check_plan_request(budgets, required, forbidden)
-    items, done = _plan_items(roadmap)
+    items, done, item_costs = _plan_items(roadmap, cost_basis=cost_basis)
     if (set(required) | set(forbidden)) - {item.id for item in items}:
         raise ServiceError(ERROR_NOT_PLANNABLE, field="required")
     horizon_budgets = [
@@ -80,6 +83,8 @@ def plan_propose(
     )
     proposal = PlanProposal.objects.create(
         roadmap=roadmap,
+        cost_basis=cost_basis,
+        costs=item_costs,
         budgets={
             h: {"investment": _money(budgets.get(h, (None, None))[0]), "staff_days": budgets.get(h, (None, None))[1]}
             for h in HORIZONS
@@ -107,8 +112,11 @@ def _check_plan_request(budgets: dict, required, forbidden) -> None:
         raise ServiceError(ERROR_REQUIRED_AND_FORBIDDEN, field="required")
 
 
-def _plan_items(roadmap: Roadmap) -> tuple[list[planning.PlanItem], set[int]]:
-    """The candidate sheets as plan items (neither done nor abandoned), and the done sheets' ids."""
+def _plan_items(
+    roadmap: Roadmap, *, cost_basis: str = CostBasis.INVESTMENT
+) -> tuple[list[planning.PlanItem], set[int], dict[str, float]]:
+    """The candidate sheets as plan items (neither done nor abandoned), the done sheets' ids, and what each
+    candidate costs when that is not its investment (the commune's share, `cost_basis`)."""
     sheets = list(
         ProjectSheet.objects.filter(roadmap=roadmap).values_list(
             "pk", "status", "investment", "staff_days", "score__score"
@@ -120,18 +128,26 @@ def _plan_items(roadmap: Roadmap) -> tuple[list[planning.PlanItem], set[int]]:
     ):
         requires[sheet_id].append(required_id)
     done = {pk for pk, status, *_rest in sheets if status == SheetStatus.DONE}
+    shares: dict[str, float] = {}
+    if cost_basis != CostBasis.INVESTMENT:
+        grants = costs.grants_for_roadmap(roadmap, expected=cost_basis == CostBasis.EXPECTED_SHARE)
+        shares = {
+            str(pk): float(costs.commune_share(investment or 0, grants.get(pk)))
+            for pk, status, investment, _staff, _score in sheets
+            if status not in (SheetStatus.DONE, SheetStatus.ABANDONED)
+        }
     items = [
         planning.PlanItem(
             id=pk,
             value=score,
-            investment=float(investment or 0),
+            investment=shares.get(str(pk), float(investment or 0)),
             staff_days=float(staff or 0),
             prerequisites=tuple(requires.get(pk, ())),
         )
         for pk, status, investment, staff, score in sheets
         if status not in (SheetStatus.DONE, SheetStatus.ABANDONED)
     ]
-    return items, done
+    return items, done, shares
 
 
 def _exclusion_data(exclusion: planning.Exclusion) -> dict:

@@ -1,0 +1,313 @@
+"""Reads of the funding app: the catalogue, a sheet's matches and share, the calendar, the territory's view.
+
+Every function runs a fixed number of queries whatever the number of calls, rounds, sheets or applications.
+The commune's share of a sheet comes from one function, `sheet_grants` (with `roadmaps.costs.commune_share`):
+the sheet's funding page, the plan (through `roadmaps.costs`), the report's section and the ROI use it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from communes.models import Commune, Pillar, Territory
+from funding import matching
+from funding.models import (
+    PENDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    Beneficiary,
+    CallRound,
+    FundingCall,
+    FundingSettings,
+)
+from roadmaps import costs, scoring
+from roadmaps.models import FunctionCategory, ProjectSheet, Roadmap, RoadmapStatus, SheetStatus
+from roadmaps.plan_explanations import list_separator
+
+ZERO = Decimal(0)
+
+
+def calls_for_territory(territory: Territory) -> QuerySet[FundingCall]:
+    """The territory's calls with their rounds (two queries)."""
+    return FundingCall.objects.filter(territory=territory).prefetch_related(
+        Prefetch("rounds", queryset=CallRound.objects.order_by("closes_on", "pk"))
+    )
+
+
+def call_terms(call: FundingCall) -> matching.Terms:
+    """The call as the matching rules read it (its rounds prefetched)."""
+    return matching.Terms(
+        beneficiaries=tuple(call.beneficiaries),
+        pillars=tuple(call.pillars),
+        function_categories=tuple(call.function_categories),
+        floor=call.floor,
+        ceiling=call.ceiling,
+        cofunding_rate=call.cofunding_rate,
+        requires_several_communes=call.requires_several_communes,
+        rounds=tuple((r.opens_on, r.closes_on) for r in call.rounds.all()),
+    )
+
+
+def call_labels(call: FundingCall) -> dict[str, str]:
+    """The call's lists in words, for its page."""
+    return {
+        "beneficiaries": ", ".join(str(Beneficiary(b).label) for b in call.beneficiaries),
+        "pillars": ", ".join(str(Pillar(p).label) for p in call.pillars),
+        "categories": ", ".join(str(FunctionCategory(c).label) for c in call.function_categories),
+    }
+
+
+def sheet_applicant(sheet: ProjectSheet) -> matching.Applicant:
+    return matching.Applicant(
+        pillars=tuple(sheet.pillars),
+        function_category=sheet.function_category,
+        investment=sheet.investment,
+        horizon=sheet.horizon,
+    )
+
+
+def shared_applicant(shared_project) -> matching.Applicant:
+    return matching.Applicant(function_category=shared_project.function_category, shared=True)
+
+
+@dataclass
+class CallMatch:
+    call: FundingCall
+    match: matching.Match
+
+    @property
+    def reasons_text(self) -> str:
+        return list_separator().join(self.match.reasons)
+
+    @property
+    def failures_text(self) -> str:
+        return list_separator().join(self.match.failures)
+
+
+def matches_for(applicant: matching.Applicant, calls, today: date) -> tuple[list[CallMatch], list[CallMatch]]:
+    """The calls that fit, then the near-misses (failing one rule), each by its next deadline."""
+    fits, near = [], []
+    for call in calls:
+        result = matching.match(applicant, call_terms(call), today)
+        if result.fits:
+            fits.append(CallMatch(call, result))
+        elif result.near_miss:
+            near.append(CallMatch(call, result))
+
+    def key(row: CallMatch):
+        return (row.match.next_round or (date.max, date.max))[1], row.call.title
+
+    return sorted(fits, key=key), sorted(near, key=key)
+
+
+# The commune's share ------------------------------------------------------------------------------
+
+
+def _grants(applications, *, expected: bool) -> dict[int, Decimal]:
+    total: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for sheet_id, status, requested, granted, probability in applications:
+        if status == ApplicationStatus.GRANTED:
+            total[sheet_id] += granted or ZERO
+        elif expected and status in PENDING_STATUSES:
+            total[sheet_id] += (requested or ZERO) * Decimal(probability) / 100
+    return {pk: amount.quantize(Decimal("0.01")) for pk, amount in total.items()}
+
+
+def sheet_grants(roadmap: Roadmap, *, expected: bool = False) -> dict[int, Decimal]:
+    """Grants per sheet of the roadmap: granted, plus (`expected`) pending amounts at their probability.
+
+    Registered in `roadmaps.costs` (FundingConfig.ready); one query.
+    """
+    rows = Application.objects.filter(sheet__roadmap=roadmap).values_list(
+        "sheet_id", "status", "amount_requested", "amount_granted", "probability"
+    )
+    return _grants(rows, expected=expected)
+
+
+@dataclass
+class Share:
+    investment: Decimal | None
+    granted: Decimal
+    expected: Decimal
+    share: Decimal | None
+    expected_share: Decimal | None
+    roi_gross: scoring.Roi | None = None
+    roi_net: scoring.Roi | None = None
+
+
+def share_of(sheet: ProjectSheet, applications: list[Application]) -> Share:
+    """The sheet's share from its applications (already read), with its ROI gross and net of grants."""
+    rows = [(sheet.pk, a.status, a.amount_requested, a.amount_granted, a.probability) for a in applications]
+    granted = _grants(rows, expected=False).get(sheet.pk, ZERO)
+    expected = _grants(rows, expected=True).get(sheet.pk, ZERO)
+    share = costs.commune_share(sheet.investment, granted)
+
+    def roi(investment):
+        return scoring.return_on_investment(
+            years=sheet.roi_years,
+            investment=investment,
+            yearly_running_cost=sheet.running_cost,
+            yearly_financial_gains=sheet.yearly_financial_gains,
+            yearly_socio_economic_value=sheet.yearly_socio_economic_value,
+        )
+
+    return Share(
+        investment=sheet.investment,
+        granted=granted,
+        expected=expected,
+        share=share,
+        expected_share=costs.commune_share(sheet.investment, expected),
+        roi_gross=roi(sheet.investment),
+        roi_net=roi(share),
+    )
+
+
+def sheet_applications(sheet: ProjectSheet) -> list[Application]:
+    return list(Application.objects.filter(sheet=sheet).select_related("call").order_by("-created_at", "-pk"))
+
+
+def sheet_funding(sheet: ProjectSheet, territory: Territory, today: date) -> dict:
+    """The sheet's funding page: matching calls, near-misses, applications and the commune's share."""
+    applications = sheet_applications(sheet)
+    applied = {a.call_id for a in applications}
+    fits, near = matches_for(sheet_applicant(sheet), calls_for_territory(territory), today)
+    return {
+        "matches": fits,
+        "near_misses": near,
+        "applications": applications,
+        "applied": applied,
+        "share": share_of(sheet, applications),
+    }
+
+
+# The calendar -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Deadline:
+    round: CallRound
+    call: FundingCall
+    sheets: list[ProjectSheet] = field(default_factory=list)
+
+
+def open_sheets(readable: tuple[set[int], set[int]]) -> list[ProjectSheet]:
+    """Sheets that could still apply (neither done nor abandoned), with their commune, of the communes whose
+    roadmap one reads as a draft (`readable[0]`) or once published (`readable[1]`; see funding.access)."""
+    drafts, published = readable
+    return list(
+        ProjectSheet.objects.filter(
+            Q(roadmap__commune__in=drafts) | Q(roadmap__commune__in=published, roadmap__status=RoadmapStatus.PUBLISHED)
+        )
+        .exclude(status__in=[SheetStatus.DONE, SheetStatus.ABANDONED])
+        .select_related("roadmap__commune")
+        .order_by("roadmap__commune__name", "title", "pk")
+    )
+
+
+def calendar(territory: Territory, readable, today: date) -> list[tuple[date, list[Deadline]]]:
+    """Deadlines from today on, month by month, each with the sheets (of the `readable` roadmaps) the call fits."""
+    calls = list(calls_for_territory(territory))
+    sheets = open_sheets(readable)
+    applicants = [(s, sheet_applicant(s)) for s in sheets]
+    months: dict[date, list[Deadline]] = defaultdict(list)
+    for call in calls:
+        terms = call_terms(call)
+        fitting = [s for s, applicant in applicants if matching.match(applicant, terms, today).fits]
+        for round_ in call.rounds.all():
+            if round_.closes_on >= today:
+                months[round_.closes_on.replace(day=1)].append(Deadline(round_, call, fitting))
+    return [
+        (month, sorted(deadlines, key=lambda d: (d.round.closes_on, d.call.title)))
+        for month, deadlines in sorted(months.items())
+    ]
+
+
+# The territory's view -----------------------------------------------------------------------------
+
+
+@dataclass
+class CallFigures:
+    call: FundingCall
+    by_status: dict[str, int] = field(default_factory=dict)
+    requested: Decimal = ZERO
+    granted: Decimal = ZERO
+    decided: int = 0
+    won: int = 0
+    count: int = 0
+
+    @property
+    def success_rate(self) -> float | None:
+        return success_rate(self.won, self.decided)
+
+
+def success_rate(won: int, decided: int) -> float | None:
+    """Granted applications over decided ones (granted or refused); None before any decision."""
+    return won / decided if decided else None
+
+
+def _add(figures: CallFigures, application: Application) -> None:
+    figures.count += 1
+    figures.by_status[application.status] = figures.by_status.get(application.status, 0) + 1
+    figures.requested += application.amount_requested or ZERO
+    if application.status == ApplicationStatus.GRANTED:
+        figures.granted += application.amount_granted or ZERO
+        figures.won += 1
+    if application.status in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED):
+        figures.decided += 1
+
+
+def territory_applications(territory: Territory, *, status: str = "", call_id: int | None = None) -> dict:
+    """Applications across the territory's communes, filtered, and the figures per call and in total."""
+    applications = Application.objects.filter(territory=territory).select_related(
+        "call", "commune", "sheet", "shared_project"
+    )
+    if status:
+        applications = applications.filter(status=status)
+    if call_id:
+        applications = applications.filter(call_id=call_id)
+    rows = list(applications.order_by("call__programme", "call__title", "commune__name", "pk"))
+    per_call: dict[int, CallFigures] = {}
+    total = CallFigures(call=None)
+    for application in rows:
+        _add(per_call.setdefault(application.call_id, CallFigures(call=application.call)), application)
+        _add(total, application)
+    return {"applications": rows, "per_call": list(per_call.values()), "total": total}
+
+
+def status_counts(territory: Territory) -> list[tuple[str, str, int]]:
+    """(status, label, number of applications) across the territory, every status listed; one query."""
+    counts = dict(
+        Application.objects.filter(territory=territory).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
+
+
+def reminder_settings(territory: Territory) -> FundingSettings:
+    return FundingSettings.objects.filter(territory=territory).first() or FundingSettings(territory=territory)
+
+
+# The final report ---------------------------------------------------------------------------------
+
+
+def commune_funding(commune: Commune, today: date) -> dict:
+    """The report's funding section: the calls applied to, the amounts granted, the deadlines to come."""
+    applications = list(
+        Application.objects.filter(sheet__roadmap__commune=commune)
+        .select_related("call", "sheet")
+        .order_by("call__programme", "sheet__title", "pk")
+    )
+    deadlines = []
+    open_ids = {a.call_id for a in applications if a.status in PENDING_STATUSES}
+    for call in calls_for_territory(commune.territory).filter(pk__in=open_ids):
+        found = matching.next_round(call_terms(call).rounds, today)
+        if found:
+            deadlines.append((found[1], call))
+    return {
+        "applications": applications,
+        "requested": sum((a.amount_requested or ZERO for a in applications), ZERO),
+        "granted": sum((a.amount_granted or ZERO for a in applications if a.status == ApplicationStatus.GRANTED), ZERO),
+        "deadlines": sorted(deadlines, key=lambda d: (d[0], d[1].title)),
+    }
