@@ -9,7 +9,9 @@ order of their `order`, then of registration.
 Slots in use (keep this list current):
 - "communes.commune": the commune page, obj = the Commune (below the accompaniment);
 - "roadmaps.roadmap": the roadmap page, obj = the Roadmap (below the sheets);
-- "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column).
+- "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column);
+- "accounts.profile": the profile page, obj = the signed-in user (below the password link);
+- "barometer.public": the public barometer summary, obj = the Edition (below the figures).
 """
 
 from collections.abc import Callable
