@@ -104,3 +104,78 @@ class IndicatorValueInputSerializer(serializers.Serializer):
     measured_on = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+# Questionnaire campaigns --------------------------------------------------------------------------
+
+
+class ParticipationSerializer(serializers.Serializer):
+    invited = serializers.IntegerField()
+    started = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    submitted_named = serializers.IntegerField()
+    submitted_open = serializers.IntegerField()
+    response_rate = serializers.FloatField(source="rate", allow_null=True)
+
+
+class CampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    questionnaire = serializers.CharField(source="questionnaire.title")
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    participation = ParticipationSerializer()
+
+
+class GroupFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="null: everybody")
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    invited = serializers.IntegerField()
+    started = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    submitted_through_open_links = serializers.IntegerField(source="through_open_links")
+    submitted_named = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True)
+    withheld = serializers.BooleanField(help_text="Fewer respondents than the minimum group size: no figures.")
+
+
+class PillarFiguresSerializer(serializers.Serializer):
+    pillar = serializers.CharField()
+    label = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    questions = serializers.IntegerField()
+    answers = serializers.IntegerField()
+    by_group = serializers.DictField(
+        child=serializers.FloatField(allow_null=True), help_text="Group id → score; withheld groups are absent."
+    )
+
+
+class ResultLineSerializer(serializers.Serializer):
+    group = serializers.IntegerField(source="group_id", allow_null=True, help_text="null: everybody")
+    item = serializers.CharField(help_text="The answer option, value or statement; empty for the whole question.")
+    withheld = serializers.BooleanField()
+    answered = serializers.IntegerField(source="stats.answered")
+    count = serializers.IntegerField(allow_null=True)
+    share = serializers.FloatField(allow_null=True)
+    mean = serializers.FloatField(source="stats.mean", allow_null=True)
+    median = serializers.FloatField(source="stats.median", allow_null=True)
+    minimum = serializers.FloatField(source="stats.minimum", allow_null=True)
+    maximum = serializers.FloatField(source="stats.maximum", allow_null=True)
+
+
+class QuestionFiguresSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    type = serializers.CharField()
+    pillars = serializers.ListField(child=serializers.CharField())
+    lines = ResultLineSerializer(many=True)
+
+
+class CampaignResultsSerializer(serializers.Serializer):
+    campaign = CampaignSerializer()
+    include_partial = serializers.BooleanField()
+    groups = GroupFiguresSerializer(many=True)
+    total = GroupFiguresSerializer()
+    pillars = PillarFiguresSerializer(many=True)
+    questions = QuestionFiguresSerializer(many=True)

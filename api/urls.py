@@ -7,7 +7,7 @@ access helpers and selectors, their paths in `API_PATTERNS` below, a row per URL
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api.views import communes, docs, opendata, projects, tokens
+from api.views import communes, diagnostics, docs, opendata, projects, tokens
 
 app_name = "api"
 
@@ -16,6 +16,12 @@ API_PATTERNS = [
     path("territories/<slug:slug>/", communes.TerritoryDetail.as_view(), name="territory-detail"),
     path("communes/", communes.CommuneList.as_view(), name="commune-list"),
     path("communes/<slug:slug>/", communes.CommuneDetail.as_view(), name="commune-detail"),
+    path("communes/<slug:slug>/campaigns/", diagnostics.CampaignList.as_view(), name="campaign-list"),
+    path(
+        "communes/<slug:slug>/campaigns/<int:pk>/results/",
+        diagnostics.CampaignResults.as_view(),
+        name="campaign-results",
+    ),
     path("communes/<slug:slug>/projects/", projects.ProjectList.as_view(), name="project-list"),
     path("communes/<slug:slug>/projects/<int:pk>/", projects.ProjectDetail.as_view(), name="project-detail"),
     path(
