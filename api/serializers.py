@@ -1,6 +1,9 @@
 """What the API returns: dates in ISO 8601, money as a decimal string with its currency, codes not labels
 (the label beside the code is in the reader's language)."""
 
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -179,3 +182,137 @@ class CampaignResultsSerializer(serializers.Serializer):
     total = GroupFiguresSerializer()
     pillars = PillarFiguresSerializer(many=True)
     questions = QuestionFiguresSerializer(many=True)
+
+
+# Roadmaps -------------------------------------------------------------------------------------------
+
+
+class MoneyField(serializers.Field):
+    """A decimal string with its currency: `{"amount": "1234.50", "currency": "EUR"}`, or null."""
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return {"amount": f"{Decimal(str(value)).quantize(Decimal('0.01'))}", "currency": "EUR"}
+
+
+@extend_schema_field(
+    {
+        "type": ["object", "null"],
+        "properties": {
+            "amount": {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"},
+            "currency": {"type": "string", "enum": ["EUR"]},
+        },
+        "required": ["amount", "currency"],
+    }
+)
+class Money(MoneyField):
+    pass
+
+
+class SheetScoreSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    rank = serializers.IntegerField()
+    priority = serializers.CharField()
+    marked = serializers.IntegerField()
+    weighted_criteria = serializers.IntegerField()
+
+
+class SheetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    status = serializers.CharField()
+    pillars = serializers.ListField(child=serializers.CharField())
+    horizon = serializers.CharField(help_text="short, medium, long, or empty when not placed.")
+    investment = Money(allow_null=True)
+    running_cost = Money(allow_null=True)
+    staff_days = serializers.IntegerField(allow_null=True)
+    score = SheetScoreSerializer(source="stored_score", allow_null=True)
+    prerequisites = serializers.ListField(child=serializers.IntegerField(), source="requires")
+
+
+class PlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    total_score = serializers.FloatField()
+    optimal = serializers.BooleanField()
+    assignments = serializers.DictField(child=serializers.CharField(), help_text="Sheet id → horizon.")
+
+
+class RoadmapSerializer(serializers.Serializer):
+    commune = serializers.SlugField()
+    status = serializers.CharField()
+    summary = serializers.CharField()
+    focus_pillars = serializers.ListField(child=serializers.CharField())
+    published_at = serializers.DateTimeField(allow_null=True)
+    scored_at = serializers.DateTimeField(allow_null=True)
+    scoring_pending = serializers.BooleanField()
+    sheets = SheetSerializer(many=True)
+    accepted_plan = PlanSerializer(allow_null=True)
+
+
+# Reports --------------------------------------------------------------------------------------------
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    number = serializers.IntegerField()
+    language = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    page_count = serializers.IntegerField(allow_null=True)
+    pdf_size = serializers.IntegerField(allow_null=True)
+    download_url = serializers.CharField(
+        allow_null=True, help_text="The PDF, checked against your access like the page's link; null until rendered."
+    )
+
+
+# Barometer ------------------------------------------------------------------------------------------
+
+
+class EditionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    territory = serializers.SlugField(source="territory.slug")
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    status = serializers.CharField(source="status_now")
+    published = serializers.BooleanField(help_text="The anonymised summary is public (and open data).")
+
+
+class ShareSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="null: withheld (fewer than 3 communes).")
+    percent = serializers.FloatField(allow_null=True)
+
+
+class BarometerQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    answered = serializers.IntegerField()
+    respondents = serializers.IntegerField()
+    scale_min = serializers.IntegerField(allow_null=True)
+    scale_max = serializers.IntegerField(allow_null=True)
+    mean = serializers.FloatField(allow_null=True)
+    shares = ShareSerializer(many=True)
+    suppressed = serializers.BooleanField()
+
+
+class EditionInfoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    respondents = serializers.IntegerField()
+    communes_total = serializers.IntegerField()
+
+
+class EditionResultsSerializer(serializers.Serializer):
+    edition = EditionInfoSerializer()
+    anonymised = serializers.BooleanField(help_text="The published, small-cell-suppressed figures.")
+    questions = BarometerQuestionSerializer(many=True)

@@ -7,13 +7,15 @@ access helpers and selectors, their paths in `API_PATTERNS` below, a row per URL
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api.views import communes, diagnostics, docs, opendata, projects, tokens
+from api.views import barometer, communes, diagnostics, docs, opendata, projects, reports, roadmaps, tokens
 
 app_name = "api"
 
 API_PATTERNS = [
     path("territories/", communes.TerritoryList.as_view(), name="territory-list"),
     path("territories/<slug:slug>/", communes.TerritoryDetail.as_view(), name="territory-detail"),
+    path("territories/<slug:slug>/barometer/", barometer.EditionList.as_view(), name="edition-list"),
+    path("barometer/editions/<int:pk>/results/", barometer.EditionResults.as_view(), name="edition-results"),
     path("communes/", communes.CommuneList.as_view(), name="commune-list"),
     path("communes/<slug:slug>/", communes.CommuneDetail.as_view(), name="commune-detail"),
     path("communes/<slug:slug>/campaigns/", diagnostics.CampaignList.as_view(), name="campaign-list"),
@@ -22,6 +24,8 @@ API_PATTERNS = [
         diagnostics.CampaignResults.as_view(),
         name="campaign-results",
     ),
+    path("communes/<slug:slug>/roadmap/", roadmaps.RoadmapDetail.as_view(), name="roadmap-detail"),
+    path("communes/<slug:slug>/reports/", reports.ReportList.as_view(), name="report-list"),
     path("communes/<slug:slug>/projects/", projects.ProjectList.as_view(), name="project-list"),
     path("communes/<slug:slug>/projects/<int:pk>/", projects.ProjectDetail.as_view(), name="project-detail"),
     path(
