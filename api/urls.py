@@ -5,7 +5,6 @@ access helpers and selectors, their paths in `API_PATTERNS` below, a row per URL
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
 from api.views import barometer, communes, diagnostics, docs, opendata, projects, reports, roadmaps, tokens
 
@@ -37,7 +36,7 @@ API_PATTERNS = [
 
 urlpatterns = [
     path("api/v1/", include(API_PATTERNS)),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/schema/", docs.SchemaView.as_view(), name="schema"),
     path("api/docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("opendata/catalog.jsonld", opendata.catalog, name="opendata-catalog"),
     re_path(

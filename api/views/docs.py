@@ -1,7 +1,8 @@
 """The browsable reference of the API: Swagger UI from the static files (drf-spectacular-sidecar), no CDN."""
 
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny
 
 from smartregion.middleware import CONTENT_SECURITY_POLICY
 
@@ -9,8 +10,16 @@ from smartregion.middleware import CONTENT_SECURITY_POLICY
 DOCS_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3.1 schema, public (it describes the API, never data); throttled per IP like all anonymous use."""
+
+    permission_classes = [AllowAny]
+
+
 @extend_schema(exclude=True)
 class SwaggerView(SpectacularSwaggerSplitView):
+    permission_classes = [AllowAny]
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = DOCS_POLICY
