@@ -44,6 +44,8 @@ urlpatterns = [
         opendata.barometer_file,
         name="opendata-barometer",
     ),
+    # Any other address under /api/ answers the API's JSON 404, not the site's HTML page.
+    re_path(r"^api/", docs.not_found, name="not-found"),
     path("accounts/tokens/", tokens.token_list, name="token-list"),
     path("accounts/tokens/new/", tokens.token_create, name="token-create"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
