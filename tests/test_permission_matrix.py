@@ -510,7 +510,6 @@ def build_world() -> World:
         "reports:territory-logo": t,
         "reports:report-download@published": {**a, "pk": published_report.pk},
         "api:edition-results": {"pk": published.pk},
-        "api:not-found": ("GET", 404, 404, 404, 404, 404, 404, 404),
         "api:opendata-barometer": {"territory_slug": territory.slug, "year": published.year, "fmt": "csv"},
         "api:project-detail": {**a, "pk": project.pk},
         "api:indicator-value-create": {**a, "project_pk": project.pk, "pk": indicator.pk},

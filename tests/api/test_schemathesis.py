@@ -14,6 +14,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error
@@ -54,7 +55,7 @@ def _world() -> dict:
     MembershipFactory(user=staff, role=Role.STAFF, commune=commune)
     MilestoneFactory(accompaniment=AccompanimentFactory(commune=commune))
     small = build_small_questionnaire(commune, referent)
-    today = datetime.date.today()
+    today = timezone.localdate()
     from diagnostics.services import campaigns
 
     campaign = campaigns.campaign_create(
@@ -163,7 +164,7 @@ def _real_parameters(path: str, world: dict) -> dict:
 def test_every_operation_with_real_objects(api_schema, world, db):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 13
-    body = {"measured_on": datetime.date.today().isoformat(), "value": "12.50", "note": "API"}
+    body = {"measured_on": timezone.localdate().isoformat(), "value": "12.50", "note": "API"}
     with override_settings(**TEST_SETTINGS):
         for operation in operations:
             names = {p.name for p in operation.path_parameters}
