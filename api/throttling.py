@@ -22,7 +22,7 @@ class PerTokenThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):
-            return f"throttle_api_token_{request.auth.pk}"
+            return f"throttle_api_token_{request.auth.prefix}"
         if request.user and request.user.is_authenticated:
             return f"throttle_api_user_{request.user.pk}"
         return f"throttle_api_ip_{client_ip(request)}"
