@@ -6,6 +6,7 @@ This module sits above every app, like `smartregion.urls`: it is the one place a
 
 from django.db import transaction
 
+from api.demo import seed_api
 from barometer.demo import seed_barometer
 from communes.demo import seed_territory
 from communes.models import Territory
@@ -18,11 +19,13 @@ from roadmaps.demo import seed_roadmap
 @transaction.atomic
 def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
-    3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports."""
+    3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap;
+    6. the reports; 7. the API's demo token."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
     seed_workspace()
     seed_roadmap()
     seed_reports()
+    seed_api()
     return territory
