@@ -316,3 +316,43 @@ class EditionResultsSerializer(serializers.Serializer):
     edition = EditionInfoSerializer()
     anonymised = serializers.BooleanField(help_text="The published, small-cell-suppressed figures.")
     questions = BarometerQuestionSerializer(many=True)
+
+
+# Diagnostic: needs and synthesis --------------------------------------------------------------------
+
+
+class NeedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    pillars = serializers.ListField(child=serializers.CharField())
+    weight = serializers.IntegerField(help_text="How many independent kinds of source support the need.")
+    rank = serializers.IntegerField()
+    sources = serializers.DictField(child=serializers.IntegerField(), help_text="Kind of evidence → how many.")
+
+
+class PillarScoreSerializer(serializers.Serializer):
+    pillar = serializers.CharField()
+    label = serializers.CharField()
+    score = serializers.FloatField(allow_null=True, help_text="Maturity from 0 to 100.")
+    answers = serializers.IntegerField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    pillar = serializers.CharField()
+    label = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class SynthesisSerializer(serializers.Serializer):
+    commune = serializers.SlugField()
+    summary = serializers.CharField()
+    strengths_text = serializers.CharField()
+    weaknesses_text = serializers.CharField()
+    existing_text = serializers.CharField()
+    responses = serializers.IntegerField()
+    maturity = PillarScoreSerializer(many=True)
+    strengths = SuggestionSerializer(many=True)
+    weaknesses = SuggestionSerializer(many=True)
+    needs = NeedSerializer(many=True)
+    updated_at = serializers.DateTimeField(allow_null=True)

@@ -23,6 +23,8 @@ API_PATTERNS = [
         diagnostics.CampaignResults.as_view(),
         name="campaign-results",
     ),
+    path("communes/<slug:slug>/needs/", diagnostics.NeedList.as_view(), name="need-list"),
+    path("communes/<slug:slug>/synthesis/", diagnostics.SynthesisDetail.as_view(), name="synthesis-detail"),
     path("communes/<slug:slug>/roadmap/", roadmaps.RoadmapDetail.as_view(), name="roadmap-detail"),
     path("communes/<slug:slug>/reports/", reports.ReportList.as_view(), name="report-list"),
     path("communes/<slug:slug>/projects/", projects.ProjectList.as_view(), name="project-list"),

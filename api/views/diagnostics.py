@@ -14,12 +14,15 @@ from api.views.base import DetailView, ListView, conditional
 from communes.access import get_commune_for_user
 from diagnostics import privacy
 from diagnostics.access.questionnaires import get_campaign_for_user
-from diagnostics.capabilities import READ_RESULTS
+from communes.access import commune_rights
+from diagnostics.capabilities import READ, READ_INTERVIEW_NOTES, READ_RESULTS
 from diagnostics.exports import result_lines
 from diagnostics.participation import participation_total
 from diagnostics.selectors import questionnaires as questionnaire_selectors
 from diagnostics.selectors import responses as response_selectors
 from diagnostics.selectors import results as result_selectors
+from diagnostics.selectors.needs import needs_for_commune
+from diagnostics.selectors.synthesis import synthesis_for_commune
 
 
 class CampaignList(ListView):
@@ -86,3 +89,46 @@ class CampaignResults(DetailView):
         results = result_selectors.campaign_results(campaign, include_partial=include_partial)
         results = privacy.results_for(results, user=request.user, commune=campaign.commune)
         return Response(self.get_serializer(campaign_figures(campaign, results)).data)
+
+
+def _shows_unpublished(user, commune) -> bool:
+    """As the needs and synthesis pages decide it: unpublished findings for who reads interview notes."""
+    return commune_rights(user, commune).can(READ_INTERVIEW_NOTES)
+
+
+class NeedList(DetailView):
+    """The diagnostic's needs by rank, each with how many sources of each kind support it."""
+
+    serializer_class = serializers.NeedSerializer
+
+    @extend_schema(responses=serializers.NeedSerializer(many=True))
+    def get(self, request, slug):
+        commune = get_commune_for_user(request.user, slug, need=READ)
+        needs = needs_for_commune(commune, show_unpublished=_shows_unpublished(request.user, commune))
+        return Response(self.get_serializer(needs, many=True).data)
+
+
+@conditional
+class SynthesisDetail(DetailView):
+    """The synthesis: the referent's texts, maturity per pillar, strengths, weaknesses and the needs."""
+
+    serializer_class = serializers.SynthesisSerializer
+
+    def get(self, request, slug):
+        commune = get_commune_for_user(request.user, slug, need=READ)
+        synthesis = synthesis_for_commune(commune, show_unpublished=_shows_unpublished(request.user, commune))
+        diagnostic = synthesis.diagnostic
+        data = {
+            "commune": commune.slug,
+            "summary": getattr(diagnostic, "summary_text", ""),
+            "strengths_text": getattr(diagnostic, "strengths_text", ""),
+            "weaknesses_text": getattr(diagnostic, "weaknesses_text", ""),
+            "existing_text": getattr(diagnostic, "existing_text", ""),
+            "responses": synthesis.maturity.responses,
+            "maturity": synthesis.maturity.pillars,
+            "strengths": synthesis.strengths,
+            "weaknesses": synthesis.weaknesses,
+            "needs": synthesis.needs,
+            "updated_at": getattr(diagnostic, "updated_at", None),
+        }
+        return Response(self.get_serializer(data).data)

@@ -85,3 +85,27 @@ def test_no_single_response_and_no_free_text_in_the_results(api_client, referent
 def test_campaign_of_another_commune_is_404(api_client, staff_b, campaign):
     url = reverse("api:campaign-results", args=[campaign.commune.slug, campaign.pk])
     assert api_client(staff_b).get(url).status_code == 404
+
+
+# Needs and synthesis -----------------------------------------------------------------------------------
+
+
+def test_needs_through_the_api_are_the_pages_needs(api_client, client_for, college_a, referent, commune_a):
+    from tests.diagnostics.workspace.conftest import build_workspace
+
+    build_workspace(commune_a, referent)
+    page = client_for(college_a).get(reverse("diagnostics:need-list", args=[commune_a.slug]))
+    api = api_client(college_a).get(reverse("api:need-list", args=[commune_a.slug])).json()
+    assert api and [(n["title"], n["weight"]) for n in api] == [(n.title, n.weight) for n in page.context["needs"]]
+
+
+def test_synthesis(api_client, staff_a, staff_b, referent, commune_a, campaign, groups):
+    from tests.diagnostics.workspace.conftest import build_workspace
+
+    build_workspace(commune_a, referent)
+    generate(campaign, groups, 4)
+    url = reverse("api:synthesis-detail", args=[commune_a.slug])
+    body = api_client(staff_a).get(url).json()
+    assert {p["pillar"] for p in body["maturity"]} and body["responses"] == 4
+    assert body["needs"]
+    assert api_client(staff_b).get(url).status_code == 404
