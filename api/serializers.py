@@ -6,6 +6,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from communes.models import Pillar
+
 
 class TerritorySerializer(serializers.Serializer):
     slug = serializers.SlugField()
@@ -356,3 +358,24 @@ class SynthesisSerializer(serializers.Serializer):
     weaknesses = SuggestionSerializer(many=True)
     needs = NeedSerializer(many=True)
     updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class SheetInputSerializer(serializers.Serializer):
+    """A new project sheet: the form's main fields (the service checks them as it checks the form's)."""
+
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    objectives = serializers.CharField(required=False, allow_blank=True, default="")
+    pillars = serializers.ListField(
+        child=serializers.ChoiceField(choices=Pillar.choices), required=False, default=list, max_length=6
+    )
+    investment = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True, default=None
+    )
+    running_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True, default=None
+    )
+    staff_days = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True, default=None)
+    template = serializers.SlugField(
+        required=False, allow_blank=True, default="", help_text="Code of a template of the catalogue, to start from."
+    )

@@ -26,6 +26,7 @@ API_PATTERNS = [
     path("communes/<slug:slug>/needs/", diagnostics.NeedList.as_view(), name="need-list"),
     path("communes/<slug:slug>/synthesis/", diagnostics.SynthesisDetail.as_view(), name="synthesis-detail"),
     path("communes/<slug:slug>/roadmap/", roadmaps.RoadmapDetail.as_view(), name="roadmap-detail"),
+    path("communes/<slug:slug>/roadmap/sheets/", roadmaps.SheetCreate.as_view(), name="sheet-create"),
     path("communes/<slug:slug>/reports/", reports.ReportList.as_view(), name="report-list"),
     path("communes/<slug:slug>/projects/", projects.ProjectList.as_view(), name="project-list"),
     path("communes/<slug:slug>/projects/<int:pk>/", projects.ProjectDetail.as_view(), name="project-detail"),

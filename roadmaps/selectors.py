@@ -213,6 +213,13 @@ def accepted_plan(roadmap: Roadmap) -> PlanProposal | None:
     )
 
 
+def sheet_with_score(sheet: ProjectSheet) -> ProjectSheet:
+    """One sheet as `roadmap_overview` gives each: its stored score and the ids of its prerequisites."""
+    sheet.stored_score = SheetScore.objects.filter(sheet=sheet).first()
+    sheet.requires = sorted(Prerequisite.objects.filter(sheet=sheet).values_list("required_id", flat=True))
+    return sheet
+
+
 def roadmap_overview(roadmap: Roadmap) -> dict:
     """The roadmap's sheets (with their stored scores, by rank), their prerequisites, horizons and the
     accepted plan: what the API gives, in four queries whatever the number of sheets."""

@@ -108,6 +108,7 @@ EXPECTED: dict[str, tuple] = {
     "api:report-list":                           ("GET",    401,   401,   200,   404,   200,   404,   200),
     "api:roadmap-detail":                        ("GET",    401,   401,   200,   404,   404,   404,   200),
     "api:schema":                                ("GET",    200,   200,   200,   200,   200,   200,   200),
+    "api:sheet-create":                          ("POST",   401,   401,   400,   404,   403,   404,   400),
     "api:synthesis-detail":                      ("GET",    401,   401,   200,   404,   200,   404,   200),
     "api:territory-detail":                      ("GET",    401,   401,   200,   200,   200,   404,   200),
     "api:territory-list":                        ("GET",    401,   401,   200,   200,   200,   200,   200),

@@ -11,10 +11,9 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.views.base import DetailView, ListView, conditional
-from communes.access import get_commune_for_user
+from communes.access import commune_rights, get_commune_for_user
 from diagnostics import privacy
 from diagnostics.access.questionnaires import get_campaign_for_user
-from communes.access import commune_rights
 from diagnostics.capabilities import READ, READ_INTERVIEW_NOTES, READ_RESULTS
 from diagnostics.exports import result_lines
 from diagnostics.participation import participation_total

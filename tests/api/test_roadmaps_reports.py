@@ -66,3 +66,39 @@ def test_reports_published_only_but_for_the_referent(
     download = college[0]["download_url"]
     assert download.endswith(reverse("reports:report-download", args=[commune_a.slug, published.pk]))
     assert client_for(college_a).get(download).status_code == 200
+
+
+def test_create_a_sheet_through_the_form_service(api_client, staff_a, roadmap):
+    from api.models import TokenScope
+    from communes.models import Activity
+
+    url = reverse("api:sheet-create", args=[roadmap.commune.slug])
+    body = {"title": "Caméras intelligentes", "pillars": ["mobility"], "investment": "25000.00"}
+    response = api_client(staff_a, TokenScope.WRITE).post(url, body, content_type="application/json")
+    assert response.status_code == 201
+    created = response.json()
+    assert created["investment"] == {"amount": "25000.00", "currency": "EUR"}
+    sheet = ProjectSheet.objects.get(pk=created["id"])
+    assert (sheet.title, sheet.created_by, sheet.pillars) == ("Caméras intelligentes", staff_a, ["mobility"])
+    assert Activity.objects.filter(commune=roadmap.commune, actor=staff_a).exists()
+
+
+def test_create_a_sheet_refuses_bad_input_and_saves_nothing(api_client, staff_a, college_a, roadmap):
+    from api.models import TokenScope
+
+    url = reverse("api:sheet-create", args=[roadmap.commune.slug])
+    before = ProjectSheet.objects.count()
+    bad = api_client(staff_a, TokenScope.WRITE).post(
+        url, {"title": "", "pillars": ["nowhere"], "investment": "-3"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["fields"]) == {"title", "pillars", "investment"}
+    read_only = api_client(staff_a, TokenScope.READ).post(url, {"title": "X"}, content_type="application/json")
+    assert read_only.status_code == 403
+    college = api_client(college_a, TokenScope.WRITE).post(url, {"title": "X"}, content_type="application/json")
+    assert college.status_code == 403
+    unknown_template = api_client(staff_a, TokenScope.WRITE).post(
+        url, {"title": "X", "template": "no-such-template"}, content_type="application/json"
+    )
+    assert unknown_template.status_code == 404
+    assert ProjectSheet.objects.count() == before

@@ -140,11 +140,11 @@ def _fuzz(api_schema, token: str) -> int:
 
 
 def test_generated_requests_as_referent(api_schema, world, db):
-    assert _fuzz(api_schema, world["tokens"]["referent"]) >= 13
+    assert _fuzz(api_schema, world["tokens"]["referent"]) >= 16
 
 
 def test_generated_requests_as_staff_of_one_commune(api_schema, world, db):
-    assert _fuzz(api_schema, world["tokens"]["staff"]) >= 13
+    assert _fuzz(api_schema, world["tokens"]["staff"]) >= 16
 
 
 def _real_parameters(path: str, world: dict) -> dict:
@@ -163,8 +163,11 @@ def _real_parameters(path: str, world: dict) -> dict:
 
 def test_every_operation_with_real_objects(api_schema, world, db):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 13
-    body = {"measured_on": timezone.localdate().isoformat(), "value": "12.50", "note": "API"}
+    assert len(operations) >= 16
+    bodies = {
+        "values": {"measured_on": timezone.localdate().isoformat(), "value": "12.50", "note": "API"},
+        "sheets": {"title": "Fiche de l’API", "pillars": ["governance"], "investment": "1000.00"},
+    }
     with override_settings(**TEST_SETTINGS):
         for operation in operations:
             names = {p.name for p in operation.path_parameters}
@@ -172,6 +175,7 @@ def test_every_operation_with_real_objects(api_schema, world, db):
             for role in ("referent", "staff"):
                 kwargs = {"path_parameters": params}
                 if operation.method.upper() == "POST":
+                    body = bodies["values"] if operation.path.endswith("/values/") else bodies["sheets"]
                     kwargs |= {"body": body, "media_type": "application/json"}
                 case = operation.Case(**kwargs)
                 with transaction.atomic():
