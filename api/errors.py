@@ -44,5 +44,5 @@ def exception_handler(exc, context):
     return response
 
 
-def error_response(code: str, message, status_code=status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"error": {"code": code, "message": str(message), "fields": {}}}, status=status_code)
+def error_response(code: str, message, status_code=status.HTTP_400_BAD_REQUEST, **extra) -> Response:
+    return Response({"error": {"code": code, "message": str(message), "fields": {}, **extra}}, status=status_code)

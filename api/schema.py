@@ -4,10 +4,17 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 
+class RowErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True, help_text="Row of the file; null for the whole file.")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
 class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable: not_authenticated, token_invalid, token_expired, … , not_found.")
     message = serializers.CharField(help_text="Translated, for people.")
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    rows = RowErrorSerializer(many=True, required=False, help_text="An import's problems, row by row.")
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -379,3 +379,12 @@ class SheetInputSerializer(serializers.Serializer):
     template = serializers.SlugField(
         required=False, allow_blank=True, default="", help_text="Code of a template of the catalogue, to start from."
     )
+
+
+class ImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV or Excel (.xlsx), at most 2 MB: the template of the edition.")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="Communes whose answers were saved (replacing earlier ones).")
+    communes = serializers.ListField(child=serializers.SlugField())

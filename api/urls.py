@@ -15,6 +15,7 @@ API_PATTERNS = [
     path("territories/<slug:slug>/", communes.TerritoryDetail.as_view(), name="territory-detail"),
     path("territories/<slug:slug>/barometer/", barometer.EditionList.as_view(), name="edition-list"),
     path("barometer/editions/<int:pk>/results/", barometer.EditionResults.as_view(), name="edition-results"),
+    path("barometer/editions/<int:pk>/imports/", barometer.AnswersImport.as_view(), name="answers-import"),
     path("communes/", communes.CommuneList.as_view(), name="commune-list"),
     path("communes/<slug:slug>/", communes.CommuneDetail.as_view(), name="commune-detail"),
     path("communes/<slug:slug>/campaigns/", diagnostics.CampaignList.as_view(), name="campaign-list"),

@@ -125,3 +125,51 @@ def test_editions_of_another_territory_are_404(api_client, other_referent, publi
 def test_edition_list(api_client, college_a, published, territory):
     body = api_client(college_a).get(reverse("api:edition-list", args=[territory.slug])).json()
     assert [(e["year"], e["published"], e["status"]) for e in body["results"]] == [(2024, True, "closed")]
+
+
+# Import of barometer answers -------------------------------------------------------------------------
+
+
+def _upload(text: str, name="answers.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_import_a_clean_file_saves_it(api_client, referent, territory, commune_a, commune_b):
+    from api.models import TokenScope
+    from barometer.models import Response
+
+    edition = make_edition(territory, year=2025)
+    url = reverse("api:answers-import", args=[edition.pk])
+    body = {"file": _upload("commune,smartness,themes\nCourcelles,7,mobility;economy\nLobbes,3,\n")}
+    response = api_client(referent, TokenScope.WRITE).post(url, body)
+    assert response.status_code == 201, response.content
+    assert response.json() == {"imported": 2, "communes": sorted([commune_a.slug, commune_b.slug])}
+    assert Response.objects.filter(edition=edition).count() == 2
+
+
+def test_import_lists_every_problem_row_by_row_and_saves_nothing(api_client, referent, territory, commune_a):
+    from api.models import TokenScope
+    from barometer.models import Response
+
+    edition = make_edition(territory, year=2025)
+    url = reverse("api:answers-import", args=[edition.pk])
+    body = {"file": _upload("commune,smartness\nCourcelles,42\nNowhere,3\n")}
+    response = api_client(referent, TokenScope.WRITE).post(url, body)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "import_not_clean"
+    assert [row["line"] for row in error["rows"]] == [2, 3]
+    assert not Response.objects.filter(edition=edition).exists()
+
+
+def test_import_is_the_referents(api_client, staff_a, referent, territory):
+    from api.models import TokenScope
+
+    edition = make_edition(territory, year=2025)
+    url = reverse("api:answers-import", args=[edition.pk])
+    body = {"file": _upload("commune,smartness\nCourcelles,4\n")}
+    assert api_client(staff_a, TokenScope.WRITE).post(url, body).status_code == 403
+    body = {"file": _upload("commune,smartness\nCourcelles,4\n")}
+    assert api_client(referent, TokenScope.READ).post(url, body).status_code == 403

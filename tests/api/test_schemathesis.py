@@ -42,6 +42,7 @@ from tests.factories import (
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 6
+IMPORT_FILE = b"nis_code,smartness\n55900,5\n"
 TEST_SETTINGS = {"ALLOWED_HOSTS": ["localhost", "testserver"], "API_TOKEN_RATE": "100000/m"}
 
 
@@ -140,11 +141,11 @@ def _fuzz(api_schema, token: str) -> int:
 
 
 def test_generated_requests_as_referent(api_schema, world, db):
-    assert _fuzz(api_schema, world["tokens"]["referent"]) >= 16
+    assert _fuzz(api_schema, world["tokens"]["referent"]) >= 17
 
 
 def test_generated_requests_as_staff_of_one_commune(api_schema, world, db):
-    assert _fuzz(api_schema, world["tokens"]["staff"]) >= 16
+    assert _fuzz(api_schema, world["tokens"]["staff"]) >= 17
 
 
 def _real_parameters(path: str, world: dict) -> dict:
@@ -163,7 +164,7 @@ def _real_parameters(path: str, world: dict) -> dict:
 
 def test_every_operation_with_real_objects(api_schema, world, db):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 16
+    assert len(operations) >= 17
     bodies = {
         "values": {"measured_on": timezone.localdate().isoformat(), "value": "12.50", "note": "API"},
         "sheets": {"title": "Fiche de l’API", "pillars": ["governance"], "investment": "1000.00"},
@@ -174,7 +175,9 @@ def test_every_operation_with_real_objects(api_schema, world, db):
             params = {k: v for k, v in _real_parameters(operation.path, world).items() if k in names}
             for role in ("referent", "staff"):
                 kwargs = {"path_parameters": params}
-                if operation.method.upper() == "POST":
+                if operation.path.endswith("/imports/"):
+                    kwargs |= {"body": {"file": IMPORT_FILE}, "media_type": "multipart/form-data"}
+                elif operation.method.upper() == "POST":
                     body = bodies["values"] if operation.path.endswith("/values/") else bodies["sheets"]
                     kwargs |= {"body": body, "media_type": "application/json"}
                 case = operation.Case(**kwargs)
@@ -182,5 +185,11 @@ def test_every_operation_with_real_objects(api_schema, world, db):
                     response = case.call(headers={"Authorization": f"Bearer {world['tokens'][role]}"})
                     case.validate_response(response, checks=CHECKS)
                     transaction.set_rollback(True)
+                # Schemathesis names an uploaded part after its field (no .csv), which the import refuses: the
+                # import's happy path is tests/api/test_barometer_and_opendata.py; here its answer is validated only.
+                if operation.path.endswith("/imports/"):
+                    continue
                 if not operation.path.startswith("/api/v1/barometer/") or role == "referent":
-                    assert response.status_code in (200, 201), f"{operation.method} {operation.path} as {role}"
+                    assert response.status_code in (200, 201), (
+                        f"{operation.method} {operation.path} as {role}: {response.text[:300]}"
+                    )
