@@ -1,6 +1,6 @@
 """`Authorization: Bearer <token>` with a personal API token (api.models.ApiToken)."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -36,6 +36,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(INACTIVE_USER, code="token_invalid")
         api_token_touch(token=token)
+        if token.user.language:
+            # As UserLanguageMiddleware does for the session: messages in the language of the owner's profile.
+            translation.activate(token.user.language)
+            request.LANGUAGE_CODE = token.user.language
         return token.user, token
 
     def authenticate_header(self, request):

@@ -194,3 +194,15 @@ def test_revoke_own_token_only(staff_a_client, staff_b, staff_a):
     own.refresh_from_db()
     other.refresh_from_db()
     assert own.revoked_at is not None and other.revoked_at is None
+
+
+def test_messages_in_the_language_of_the_tokens_owner(api_client, staff_a, project_a):
+    staff_a.language = "en"
+    staff_a.save(update_fields=["language"])
+    client = api_client(staff_a, TokenScope.WRITE)
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    response = client.post(
+        _values_url(project_a), {"measured_on": future, "value": "1"}, content_type="application/json"
+    )
+    assert response.json()["error"]["fields"]["measured_on"] == ["A measure cannot be dated in the future."]
+    assert response.json()["error"]["message"] == "Some fields need your attention."
