@@ -67,16 +67,6 @@ class CommuneDetailSerializer(serializers.Serializer):
     is_late = serializers.BooleanField()
 
 
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-    currency = serializers.CharField()
-
-
-def money(amount) -> dict | None:
-    """Money as the API writes it: `{"amount": "1234.50", "currency": "EUR"}` (None stays None)."""
-    return None if amount is None else {"amount": amount, "currency": "EUR"}
-
-
 class IndicatorValueSerializer(serializers.Serializer):
     measured_on = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
