@@ -161,6 +161,13 @@ def public_snapshot(edition: Edition) -> PublicSnapshot | None:
     return PublicSnapshot.objects.select_related("published_by").filter(edition=edition).first()
 
 
+def published_snapshots() -> QuerySet[PublicSnapshot]:
+    """Every published snapshot, with its edition and territory, by territory then year (one query)."""
+    return PublicSnapshot.objects.select_related("edition__territory").order_by(
+        "edition__territory__slug", "edition__year"
+    )
+
+
 def public_history(edition: Edition) -> list[EditionResults]:
     """The frozen public figures of the edition's territory up to its year, oldest first (one query)."""
     snapshots = PublicSnapshot.objects.filter(

@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.logos import validate_logo
@@ -47,6 +48,21 @@ def territory_logo_path(instance, filename: str) -> str:
     return f"territories/{instance.pk or 'new'}/logo{suffix if suffix in ('.png', '.jpg', '.jpeg') else ''}"
 
 
+class OpenDataLicence(models.TextChoices):
+    """Licences a territory may publish its open data under (the first is the default)."""
+
+    CC_BY_4 = "CC-BY-4.0", "Creative Commons Attribution 4.0 (CC BY 4.0)"
+    CC0 = "CC0-1.0", "Creative Commons Zero 1.0 (CC0)"
+    ODBL = "ODbL-1.0", "Open Database License 1.0 (ODbL)"
+
+
+OPEN_DATA_LICENCE_URLS = {
+    OpenDataLicence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+    OpenDataLicence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+    OpenDataLicence.ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+
 class Territory(models.Model):
     """An intercommunale and the communes it accompanies."""
 
@@ -60,6 +76,13 @@ class Territory(models.Model):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo],
         help_text=_("Printed on the cover of the territory's reports: PNG or JPEG, at most 1 MB."),
     )
+    open_data_licence = models.CharField(
+        _("open data licence"),
+        max_length=16,
+        choices=OpenDataLicence.choices,
+        default=OpenDataLicence.CC_BY_4,
+        help_text=_("The licence of the barometer's open data files and of their catalogue."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -68,6 +91,10 @@ class Territory(models.Model):
 
     def __str__(self):
         return f"{self.intercommunale} — {self.name}"
+
+    @property
+    def open_data_licence_url(self) -> str:
+        return OPEN_DATA_LICENCE_URLS[OpenDataLicence(self.open_data_licence)]
 
 
 class Province(models.TextChoices):
@@ -244,6 +271,10 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_late(self, today=None) -> bool:
+        """Not completed and past its due date (the rule `commune_overview_list` counts in SQL)."""
+        return self.completed_on is None and self.due_date < (today or timezone.localdate())
 
 
 class ActivityVerb(models.TextChoices):

@@ -9,6 +9,7 @@ import csv
 import io
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -75,38 +76,55 @@ def pillars_frame(results: CampaignResults) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def questions_frame(results: CampaignResults) -> pd.DataFrame:
-    """One row per question, respondent group (or everybody) and answer option, value or statement."""
+@dataclass(frozen=True)
+class ResultLine:
+    """One line of the aggregated results: a question, a group (None: everybody), an item and its figures."""
+
+    question: object
+    group_id: int | None
+    group_name: str
+    item: str
+    stats: Stats
+    count: int | None = None
+    share: float | None = None
+
+
+def result_lines(results: CampaignResults) -> list[ResultLine]:
+    """Every question × respondent group (or everybody) × answer option, value or statement, with its figures;
+    a withheld group gives one line without figures. The CSV/XLSX export and the API both read these."""
     groups = [(None, _("Everybody")), *[(g.id, g.name) for g in results.groups]]
     withheld = {g.id for g in results.groups if g.withheld}
-    rows = []
-
-    def add(question, group_name, item, stats, count=None, share=None):
-        rows.append(
-            {
-                _("Code"): question.code,
-                _("Question"): question.text,
-                _("Type"): question.type_label,
-                _("Group"): group_name,
-                _("Answer or statement"): item,
-                _("Answered"): stats.answered,
-                _("Count"): count,
-                _("Share"): share,
-                _("Mean"): stats.mean,
-                _("Median"): stats.median,
-                _("Minimum"): stats.minimum,
-                _("Maximum"): stats.maximum,
-            }
-        )
-
+    lines = []
     for question in results.questions:
         for group_id, group_name in groups:
             if group_id in withheld:
-                add(question, group_name, str(WITHHELD), Stats())
+                lines.append(ResultLine(question, group_id, group_name, str(WITHHELD), Stats()))
                 continue
             rows_stats = {row.row_id: stats for row, stats in question.rows_for(group_id)}
             for cell in question.kind.result_cells(question.facts, question.stats_for(group_id), rows_stats):
-                add(question, group_name, cell.item, cell.stats, cell.count, cell.share)
+                lines.append(ResultLine(question, group_id, group_name, cell.item, cell.stats, cell.count, cell.share))
+    return lines
+
+
+def questions_frame(results: CampaignResults) -> pd.DataFrame:
+    """One row per question, respondent group (or everybody) and answer option, value or statement."""
+    rows = [
+        {
+            _("Code"): line.question.code,
+            _("Question"): line.question.text,
+            _("Type"): line.question.type_label,
+            _("Group"): line.group_name,
+            _("Answer or statement"): line.item,
+            _("Answered"): line.stats.answered,
+            _("Count"): line.count,
+            _("Share"): line.share,
+            _("Mean"): line.stats.mean,
+            _("Median"): line.stats.median,
+            _("Minimum"): line.stats.minimum,
+            _("Maximum"): line.stats.maximum,
+        }
+        for line in result_lines(results)
+    ]
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame[_("Count")] = frame[_("Count")].astype("Int64")

@@ -321,3 +321,16 @@ def annotate_dashboard(queryset: QuerySet) -> QuerySet:
         )
 
     return queryset.annotate(projects_in_progress=count(running), projects_late=count(late_ones))
+
+
+def projects_with_indicators(commune: Commune) -> QuerySet[Project]:
+    """The commune's projects, each with its indicators and their values in date order (three queries; the API)."""
+    indicators = Indicator.objects.order_by("position", "pk").prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("measured_on", "pk"))
+    )
+    return (
+        Project.objects.filter(commune=commune)
+        .select_related("commune")
+        .prefetch_related(Prefetch("indicators", queryset=indicators))
+        .order_by("title", "pk")
+    )

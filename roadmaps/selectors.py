@@ -206,6 +206,37 @@ def workshop_candidates(roadmap: Roadmap, sheets: list[ProjectSheet]) -> list[di
 DUPLICATES_SHOWN = 20
 
 
+def accepted_plan(roadmap: Roadmap) -> PlanProposal | None:
+    """The affordable plan the referent accepted last (its horizons are the sheets'), or None."""
+    return (
+        PlanProposal.objects.filter(roadmap=roadmap, status=PlanStatus.ACCEPTED).order_by("-decided_at", "-pk").first()
+    )
+
+
+def sheet_with_score(sheet: ProjectSheet) -> ProjectSheet:
+    """One sheet as `roadmap_overview` gives each: its stored score and the ids of its prerequisites."""
+    sheet.stored_score = SheetScore.objects.filter(sheet=sheet).first()
+    sheet.requires = sorted(Prerequisite.objects.filter(sheet=sheet).values_list("required_id", flat=True))
+    return sheet
+
+
+def roadmap_overview(roadmap: Roadmap) -> dict:
+    """The roadmap's sheets (with their stored scores, by rank), their prerequisites, horizons and the
+    accepted plan: what the API gives, in four queries whatever the number of sheets."""
+    sheets = list(_sheets(roadmap))
+    requires = _edges(roadmap)
+    ranked = ranking(roadmap, sheets)
+    for sheet in sheets:
+        sheet.stored_score = stored_score(sheet)
+        sheet.requires = sorted(requires.get(sheet.pk, ()))
+    return {
+        "sheets": ranked["ranked"] + ranked["not_ranked"],
+        "scored_at": ranked["scored_at"],
+        "scoring_pending": ranked["pending"],
+        "accepted_plan": accepted_plan(roadmap),
+    }
+
+
 def roadmap_page(roadmap: Roadmap) -> dict:
     """Everything the roadmap page shows: seven queries whatever the number of sheets and candidates."""
     criteria = list(Criterion.objects.filter(roadmap=roadmap))

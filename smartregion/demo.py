@@ -6,6 +6,7 @@ This module sits above every app, like `smartregion.urls`: it is the one place a
 
 from django.db import transaction
 
+from api.demo import seed_api
 from barometer.demo import seed_barometer
 from communes.demo import seed_territory
 from communes.models import Territory
@@ -24,7 +25,7 @@ def seed_demo() -> Territory:
     """Steps: 1. the territory, its communes, accounts and accompaniments; 2. the barometer;
     3. the questionnaires and campaigns; 4. the diagnostic workspace; 5. the roadmap; 6. the reports;
     7. the projects; 8. mutualisation; 9. the procurement of Courcelles' website; 10. the calls for projects
-    and Courcelles' applications."""
+    and Courcelles' applications; 11. the API's demo token."""
     territory = seed_territory()
     seed_barometer(territory)
     seed_questionnaires()
@@ -35,4 +36,5 @@ def seed_demo() -> Territory:
     seed_mutualisation()
     seed_procurement()
     seed_funding(territory)
+    seed_api()
     return territory

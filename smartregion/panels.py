@@ -11,7 +11,9 @@ Slots in use (keep this list current):
 - "roadmaps.roadmap": the roadmap page, obj = the Roadmap (below the sheets);
 - "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column);
 - "roadmaps.templates": the catalogue of project templates, obj = the Commune (above the templates);
-- "projects.project": a project's page, obj = the Project (below the project's sections).
+- "projects.project": a project's page, obj = the Project (below the project's sections);
+- "accounts.profile": the profile page, obj = the signed-in user (below the password link);
+- "barometer.public": the public barometer summary, obj = the Edition (below the figures).
 
 Registered, among others: funding on "roadmaps.sheet" (matching calls, applications, the commune's share) and on
 "communes.commune" (the ways into the catalogue, the deadlines and, for the referent, the applications).

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "template_partials",
     "axes",
     "smartregion",
@@ -335,6 +338,48 @@ RESPONSE_LINK_EMAIL_RATE = env_rate("RESPONSE_LINK_EMAIL_RATE", "5/h")  # per ad
 FUNDING_UNSUBSCRIBE_RATE = env_rate("FUNDING_UNSUBSCRIBE_RATE", "30/h")
 OPEN_LINK_MIN_FILL_SECONDS = env_int("OPEN_LINK_MIN_FILL_SECONDS", 3, minimum=0)
 OPEN_LINK_COOKIE_DAYS = env_int("OPEN_LINK_COOKIE_DAYS", 365, minimum=1)
+
+# The REST API (api app): personal tokens or the browser session, JSON only, throttled per token through
+# the default cache (Redis when REDIS_URL is set). Rates are "count/s|m|h|d".
+API_TOKEN_RATE = env_rate("API_TOKEN_RATE", "600/m")
+API_SESSION_RATE = env_rate("API_SESSION_RATE", "600/m")
+OPEN_DATA_RATE_PER_IP = env_rate("OPEN_DATA_RATE_PER_IP", "120/m")
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "smartregion API",
+    "DESCRIPTION": "The territory's data as the portal shows it, with the same access rules. See /api/docs/.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 LOGGING = {
     "version": 1,

@@ -36,6 +36,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.models import TokenScope
+from api.services import api_token_create
 from barometer import invitations as barometer_invitations
 from barometer import services as barometer_services
 from barometer.models import ImportStatus, ResponseImport
@@ -46,7 +48,14 @@ from diagnostics.services import campaigns as campaign_services
 from diagnostics.tokens import open_link_token, response_token
 from mutualisation import services as mutualisation_services
 from projects import services as project_services
-from projects.models import ChecklistTemplateItem, EvaluationReport, EvaluationStatus, Indicator, ProjectMilestone
+from projects.models import (
+    ChecklistTemplateItem,
+    EvaluationReport,
+    EvaluationStatus,
+    Indicator,
+    Project,
+    ProjectMilestone,
+)
 from reports.models import Report, ReportStatus
 from roadmaps.models import Comment, PlanProposal, Prerequisite, ProjectSheet
 from roadmaps.services import roadmaps as roadmap_services
@@ -96,6 +105,31 @@ EXPECTED: dict[str, tuple] = {
     "barometer:answer-confirm":                  ("GET",    404,   200,   404,   404,   404,   404,   404),
     "barometer:answer-done":                     ("GET",    404,   200,   404,   404,   404,   404,   404),
     "barometer:answer-page":                     ("GET",    404,   200,   404,   404,   404,   404,   404),
+    "api:answers-import":                        ("POST",   401,   401,   403,   403,   403,   404,   400),
+    "api:campaign-list":                         ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:campaign-results":                      ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:commune-detail":                        ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:commune-list":                          ("GET",    401,   401,   200,   200,   200,   200,   200),
+    "api:docs":                                  ("GET",    200,   200,   200,   200,   200,   200,   200),
+    "api:edition-list":                          ("GET",    401,   401,   200,   200,   200,   404,   200),
+    "api:edition-results":                       ("GET",    401,   401,   200,   200,   200,   404,   200),
+    "api:indicator-value-create":                ("POST",   401,   401,   400,   404,   403,   404,   400),
+    "api:need-list":                             ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:not-found":                             ("GET",    404,   404,   404,   404,   404,   404,   404),
+    "api:opendata-barometer":                    ("GET",    200,   200,   200,   200,   200,   200,   200),
+    "api:opendata-catalog":                      ("GET",    200,   200,   200,   200,   200,   200,   200),
+    "api:project-detail":                        ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:project-list":                          ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:report-list":                           ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:roadmap-detail":                        ("GET",    401,   401,   200,   404,   404,   404,   200),
+    "api:schema":                                ("GET",    200,   200,   200,   200,   200,   200,   200),
+    "api:sheet-create":                          ("POST",   401,   401,   400,   404,   403,   404,   400),
+    "api:synthesis-detail":                      ("GET",    401,   401,   200,   404,   200,   404,   200),
+    "api:territory-detail":                      ("GET",    401,   401,   200,   200,   200,   404,   200),
+    "api:territory-list":                        ("GET",    401,   401,   200,   200,   200,   200,   200),
+    "api:token-create":                          ("GET",  LOGIN, LOGIN,   200,   200,   200,   200,   200),
+    "api:token-list":                            ("GET",  LOGIN, LOGIN,   200,   200,   200,   200,   200),
+    "api:token-revoke":                          ("POST", LOGIN, LOGIN,   404,   404,   404,   404,   302),
     "barometer:commune-overview":                ("GET",  LOGIN, LOGIN,   200,   404,   200,   404,   200),
     "barometer:edition-create":                  ("GET",  LOGIN, LOGIN,   403,   403,   403,   404,   200),
     "barometer:edition-delete":                  ("POST", LOGIN, LOGIN,   403,   403,   403,   404,   302),
@@ -472,6 +506,11 @@ def build_world() -> World:
     )
     link_token = barometer_invitations.invitee_token(linked.invitations.get().invitees.get())
 
+    # projects and API tokens
+    project = Project.objects.create(commune=commune_a, title="Wifi dans les parcs")
+    indicator = Indicator.objects.create(project=project, name="Connexions")
+    referent_token, _text = api_token_create(actor=referent, name="BI", scope=TokenScope.WRITE, days=30)
+
     # reports: an unpublished version (what the college must not read) and a published one
     def report(number, published):
         version = Report.objects.create(commune=commune_a, number=number, language="fr", status=ReportStatus.DONE)
@@ -686,6 +725,12 @@ def build_world() -> World:
         "mutualisation:shared-project-member-propose": {**t, "pk": shared.pk},
         "mutualisation:pooled-demand-export-csv": {**t, "category": "online_services"},
         "mutualisation:pooled-demand-export-xlsx": {**t, "category": "online_services"},
+        "api:edition-results": {"pk": published.pk},
+        "api:answers-import": {"pk": edition.pk},
+        "api:opendata-barometer": {"territory_slug": territory.slug, "year": published.year, "fmt": "csv"},
+        "api:project-detail": {**a, "pk": project.pk},
+        "api:indicator-value-create": {**a, "project_pk": project.pk, "pk": indicator.pk},
+        "api:token-revoke": {"pk": referent_token.pk},
         "diagnostics:campaign-export@answers": {**c, "kind": "answers", "fmt": "csv"},
         **{
             f"procurement:{name}": {**a, "pk": procurement.pk}
@@ -883,12 +928,12 @@ def test_permission(world, db, name, role):
         shown = [what for what, (value, roles) in _secrets(world).items() if value in page and role not in roles]
         assert not shown, f"{name} shows {role} {shown}"
 
-    if expected not in (LOGIN, 403, 404) and role != "referent":
+    if expected not in (LOGIN, 401, 403, 404) and role != "referent":
         return
     other = "GET" if method == "POST" else "POST"
     response = _request(world, name, role, other)
     assert response.status_code < 500, f"{other} {name} as {role}: server error {response.status_code}"
-    if expected in (LOGIN, 403, 404):
+    if expected in (LOGIN, 401, 403, 404):
         assert _outcome(response) in (expected, 405), f"{other} {name} as {role}: got {response.status_code}"
 
 
@@ -1217,3 +1262,66 @@ def test_capability_follows_the_table(world, db, capability, role):
         assert outcome == EXPECTED[name][1 + ROLES.index(role)], f"{name} as {role}: {outcome}"
     if kind == "gate" or outcome in ALLOWED:
         assert answers == {holds}, f"{name} as {role} asked {capability}: {answers}, the table says {holds}"
+
+
+# The API with personal tokens --------------------------------------------------------------------
+# Every API row that needs an account, the request carrying a token instead of a session. A token acts as its
+# owner and never more: the referent's token gets the referent's column, a token of the other territory's
+# referent that referent's column, staff B's token staff B's; a read-only token reads as its owner but is
+# refused every write (403); an expired or revoked token is refused everywhere (401).
+
+TOKEN_KINDS = ("referent", "referent_read_only", "other_territory", "staff_b", "expired", "revoked")
+TOKEN_OWNER = {"referent": "referent", "referent_read_only": "referent", "other_territory": "other_referent"}
+API_TOKEN_ROWS = sorted(key for key, row in EXPECTED.items() if key.startswith("api:") and row[1] == 401)
+
+
+@pytest.fixture(scope="module")
+def api_tokens(world, django_db_blocker) -> dict[str, str]:
+    from api.models import ApiToken
+
+    def make(role, scope=TokenScope.WRITE):
+        token, text = api_token_create(actor=world.users[role], name=f"{role} {scope}", scope=scope, days=30)
+        return token, text
+
+    with django_db_blocker.unblock():
+        tokens = {
+            "referent": make("referent")[1],
+            "referent_read_only": make("referent", TokenScope.READ)[1],
+            "other_territory": make("other_referent")[1],
+            "staff_b": make("staff_b")[1],
+        }
+        expired, tokens["expired"] = make("referent")
+        ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+        revoked, tokens["revoked"] = make("referent")
+        ApiToken.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    return tokens
+
+
+def _token_expected(name: str, kind: str):
+    method, *statuses = EXPECTED[name]
+    if kind in ("expired", "revoked"):
+        return 401
+    if kind == "referent_read_only" and method == "POST":
+        return 403
+    return statuses[ROLES.index(TOKEN_OWNER.get(kind, kind))]
+
+
+def test_api_rows_with_tokens_are_listed():
+    assert "api:indicator-value-create" in API_TOKEN_ROWS and "api:commune-detail" in API_TOKEN_ROWS
+
+
+@pytest.mark.parametrize(("name", "kind"), [(n, k) for n in API_TOKEN_ROWS for k in TOKEN_KINDS])
+def test_api_with_a_token(world, api_tokens, db, name, kind):
+    method = EXPECTED[name][0]
+    client = Client(headers={"Authorization": f"Bearer {api_tokens[kind]}"})
+    url = reverse(url_name(name), kwargs=world.kwargs[name])
+    with transaction.atomic():
+        response = client.post(url, {}) if method == "POST" else client.get(url)
+        transaction.set_rollback(True)
+    expected = _token_expected(name, kind)
+    assert response.status_code == expected, f"{method} {name} with the {kind} token: got {response.status_code}"
+    assert response["Content-Type"].startswith("application/json")
+    if expected >= 400:
+        assert set(response.json()["error"]) == {"code", "message", "fields"}
+    if kind == "referent_read_only" and method == "POST":
+        assert response.json()["error"]["code"] == "read_only_token"

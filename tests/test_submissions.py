@@ -24,8 +24,13 @@ def _patterns(resolver, namespace=""):
             yield f"{namespace}{entry.name}", entry.callback
 
 
+# The REST API's creates answer scripts, not HTML forms: there is no page to carry a form token (recording an
+# indicator value is idempotent per date; a script creating a sheet reads the 201 it gets).
+NOT_FORMS = {"api:indicator-value-create", "api:sheet-create"}
 CREATE_VIEWS = sorted(
-    (name, view) for name, view in _patterns(get_resolver()) if name.endswith(CREATE_SUFFIXES) or name in OTHER_CREATES
+    (name, view)
+    for name, view in _patterns(get_resolver())
+    if (name.endswith(CREATE_SUFFIXES) or name in OTHER_CREATES) and name not in NOT_FORMS
 )
 
 
