@@ -12,6 +12,7 @@ flush.
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -80,6 +81,14 @@ def queue_down():
 
     yield restore
     restore()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A test that leaves a language active (an API call answered in the token owner's language, say) must
+    not hand it to the next test, which expects the French default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
