@@ -644,6 +644,7 @@ class PeerView:
 
     respondents: int
     answers: dict[str, CommuneAnswer]
+    by_population: bool = False  # False when the commune's population is not known: same province only
 
 
 def peer_view(edition: Edition, commune: Commune, *, see_small: bool = False) -> PeerView:
@@ -658,4 +659,6 @@ def peer_view(edition: Edition, commune: Commune, *, see_small: bool = False) ->
         results = public_summary(results)
     values = commune_values(commune, peers.questions).get(edition.pk, {})
     answers = commune_answers(peers.questions_of(edition.pk), results, values)
-    return PeerView(results.edition.respondents, {answer.code: answer for answer in answers})
+    return PeerView(
+        results.edition.respondents, {answer.code: answer for answer in answers}, by_population=bool(commune.population)
+    )

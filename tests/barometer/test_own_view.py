@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from barometer import selectors
-from communes.models import Province
+from communes.models import Commune, Province
 from tests.barometer.conftest import answer
 from tests.factories import CommuneFactory
 
@@ -32,6 +32,19 @@ def closed(closed_edition, territory, commune_a):
 def test_peers_are_same_province_and_similar_population(closed, commune_a):
     _edition, alike = closed
     assert sorted(selectors.peer_commune_ids(commune_a)) == sorted(c.pk for c in alike)
+
+
+def test_without_a_population_the_peers_are_the_province_and_the_page_says_so(staff_a_client, closed, commune_a):
+    edition, _alike = closed
+    commune_a.population = None
+    commune_a.save(update_fields=["population"])
+    peers = set(Commune.objects.filter(pk__in=selectors.peer_commune_ids(commune_a)).values_list("name", flat=True))
+    assert "Petite" in peers  # every size in the same province
+    assert "Ailleurs" not in peers  # another province
+    page = staff_a_client.get(reverse("barometer:response-detail", args=[edition.pk, commune_a.slug]))
+    assert page.context["peers"].by_population is False
+    assert "population de la commune n’est pas connue" in page.text or "population is not known" in page.text
+    assert "population similaire" not in page.text
 
 
 def test_staff_see_their_answers_beside_the_communes_like_them(staff_a_client, closed, commune_a):
