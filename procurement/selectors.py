@@ -13,6 +13,7 @@ from mutualisation.models import FrameworkAgreement
 from procurement import procedure, scoring
 from procurement.models import (
     Bidder,
+    Buyer,
     LibraryRequirement,
     Procurement,
     ProcurementDocument,
@@ -28,15 +29,17 @@ from roadmaps.models import FunctionCategory, ProjectSheet
 from smartregion.money import euros
 
 
-def thresholds_on(day: datetime.date, purchase_type: str) -> procedure.ThresholdSet:
-    """The thresholds valid on `day` for `purchase_type` (a row for that type wins over a row for all types)."""
+def thresholds_on(day: datetime.date, purchase_type: str, buyer: str = Buyer.COMMUNE) -> procedure.ThresholdSet:
+    """The thresholds valid on `day` for `purchase_type` and `buyer` (a row for that type, then for that level of
+    buyer, wins over a row for all)."""
     rows = Threshold.objects.filter(
         Q(purchase_type=purchase_type) | Q(purchase_type=""),
+        Q(buyer_level=Buyer.level(buyer)) | Q(buyer_level=""),
         valid_from__lte=day,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
     found: dict[str, tuple] = {}
     for row in rows.order_by("valid_from", "pk"):
-        rank = (row.purchase_type != "", row.valid_from)
+        rank = (row.purchase_type != "", row.buyer_level != "", row.valid_from)
         if row.kind not in found or rank >= found[row.kind][0]:
             found[row.kind] = (rank, procedure.Limit(row.amount, row.source))
     return procedure.ThresholdSet(
@@ -81,7 +84,7 @@ class Overview:
 
 def overview(procurement: Procurement) -> Overview:
     """The procedure the portal proposes and why, the splitting warning and the central purchasing offers."""
-    thresholds = thresholds_on(procurement.procedure_date, procurement.purchase_type)
+    thresholds = thresholds_on(procurement.procedure_date, procurement.purchase_type, procurement.buyer)
     return Overview(
         proposal=procedure.propose(procurement.estimated_amount, thresholds, format_amount=euros),
         splitting=procedure.splitting_warning(same_kind_amounts(procurement), thresholds),

@@ -112,6 +112,30 @@ class TestThresholdsFromTheData:
         procurement = _create(commune_a, referent, amount, sheet=sheet, purchase_type=purchase_type)
         assert selectors.overview(procurement).proposal.procedure == expected
 
+    @pytest.mark.parametrize(
+        ("buyer", "amount", "expected"),
+        [
+            ("federal", "139999.99", procedure.NEGOTIATED),
+            ("federal", "140000", procedure.EU_PUBLICATION),
+            ("federal", "140000.01", procedure.EU_PUBLICATION),
+            ("cpas", "215999.99", procedure.BELGIAN_PUBLICATION),
+            ("intercommunale", "216000", procedure.EU_PUBLICATION),
+            ("central_purchasing", "216000.01", procedure.EU_PUBLICATION),
+        ],
+    )
+    def test_the_eu_boundary_depends_on_the_buyer(self, commune_a, referent, sheet, buyer, amount, expected):
+        procurement = _create(commune_a, referent, amount, sheet=sheet, purchase_type="supplies", buyer=buyer)
+        assert procurement.buyer == buyer
+        assert selectors.overview(procurement).proposal.procedure == expected
+
+    def test_each_row_says_to_which_buyers_it_applies(self, db):
+        central = selectors.thresholds_on(TODAY, "services", "federal")
+        assert central.eu_publication.amount == 140000
+        assert "autorités publiques centrales" in central.eu_publication.source
+        assert selectors.thresholds_on(TODAY, "works", "federal").eu_publication.amount == 5404000
+        assert selectors.thresholds_on(datetime.date(2025, 6, 1), "supplies", "federal").eu_publication.amount == 143000
+        assert selectors.thresholds_on(TODAY, "services", "commune").eu_publication.amount == 216000
+
     def test_the_demo_amount_gets_the_negotiated_procedure(self, procurement):
         proposal = selectors.overview(procurement).proposal
         assert proposal.procedure == procedure.NEGOTIATED
