@@ -84,7 +84,7 @@ class TestCreate:
 class TestThresholdsFromTheData:
     def test_in_force_on_a_date(self, db):
         now = selectors.thresholds_on(TODAY, "services")
-        assert (now.low_value.amount, now.negotiated.amount, now.eu_publication.amount) == (30000, 143000, 216000)
+        assert (now.low_value.amount, now.negotiated.amount, now.eu_publication.amount) == (30000, 140000, 216000)
         assert "2025/2152" in now.eu_publication.source
         assert selectors.thresholds_on(TODAY, "works").eu_publication.amount == 5404000
         before = selectors.thresholds_on(datetime.date(2025, 6, 1), "supplies")
@@ -97,9 +97,9 @@ class TestThresholdsFromTheData:
             ("services", "29999.99", procedure.LOW_VALUE),
             ("services", "30000", procedure.NEGOTIATED),
             ("services", "30000.01", procedure.NEGOTIATED),
-            ("supplies", "142999.99", procedure.NEGOTIATED),
-            ("supplies", "143000", procedure.BELGIAN_PUBLICATION),
-            ("supplies", "143000.01", procedure.BELGIAN_PUBLICATION),
+            ("supplies", "139999.99", procedure.NEGOTIATED),
+            ("supplies", "140000", procedure.BELGIAN_PUBLICATION),
+            ("supplies", "140000.01", procedure.BELGIAN_PUBLICATION),
             ("services", "215999.99", procedure.BELGIAN_PUBLICATION),
             ("services", "216000", procedure.EU_PUBLICATION),
             ("services", "216000.01", procedure.EU_PUBLICATION),
@@ -127,6 +127,25 @@ class TestThresholdsFromTheData:
         procurement = _create(commune_a, referent, amount, sheet=sheet, purchase_type="supplies", buyer=buyer)
         assert procurement.buyer == buyer
         assert selectors.overview(procurement).proposal.procedure == expected
+
+    @pytest.mark.parametrize(
+        ("day", "amount", "expected"),
+        [
+            (datetime.date(2025, 6, 1), "142999.99", procedure.NEGOTIATED),
+            (datetime.date(2025, 6, 1), "143000", procedure.BELGIAN_PUBLICATION),
+            (datetime.date(2025, 12, 31), "143000.01", procedure.BELGIAN_PUBLICATION),
+            (datetime.date(2026, 1, 1), "141000", procedure.BELGIAN_PUBLICATION),
+        ],
+    )
+    def test_the_negotiated_threshold_follows_its_dates(self, commune_a, referent, sheet, day, amount, expected):
+        procurement = _create(commune_a, referent, amount, sheet=sheet, day=day)
+        assert selectors.overview(procurement).proposal.procedure == expected
+
+    def test_each_belgian_row_cites_what_was_read(self, db):
+        now = selectors.thresholds_on(TODAY, "services")
+        assert "art. 90" in now.negotiated.source and "2025/2152" in now.negotiated.source
+        assert "30.000 EUR HTVA" in now.low_value.source
+        assert "143.000" in selectors.thresholds_on(datetime.date(2025, 6, 1), "works").negotiated.source
 
     def test_each_row_says_to_which_buyers_it_applies(self, db):
         central = selectors.thresholds_on(TODAY, "services", "federal")
