@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualisation import selectors as mutualisation_selectors
 from mutualisation.models import FrameworkAgreement
 from procurement import procedure, scoring
 from procurement.models import (
@@ -49,15 +50,12 @@ def thresholds_on(day: datetime.date, purchase_type: str, buyer: str = Buyer.COM
     )
 
 
-def frameworks_for(procurement: Procurement) -> QuerySet[FrameworkAgreement]:
-    """The framework agreements of the commune's territory for the same function, valid on the procedure's date."""
-    day = procurement.procedure_date
-    return FrameworkAgreement.objects.filter(
-        territory_id=procurement.commune.territory_id,
-        function_category=procurement.function_category,
-        valid_from__lte=day,
-        valid_until__gte=day,
-    ).order_by("title", "pk")
+def frameworks_for(procurement: Procurement) -> list[FrameworkAgreement]:
+    """The framework agreements of the commune's territory for the same function, valid on the procedure's date,
+    as the mutualisation catalogue says (its one query for it)."""
+    return mutualisation_selectors.active_frameworks(
+        procurement.commune.territory_id, category=procurement.function_category, day=procurement.procedure_date
+    )
 
 
 def same_kind_amounts(procurement: Procurement) -> list[Decimal]:
@@ -88,7 +86,7 @@ def overview(procurement: Procurement) -> Overview:
     return Overview(
         proposal=procedure.propose(procurement.estimated_amount, thresholds, format_amount=euros),
         splitting=procedure.splitting_warning(same_kind_amounts(procurement), thresholds),
-        frameworks=list(frameworks_for(procurement)),
+        frameworks=frameworks_for(procurement),
     )
 
 

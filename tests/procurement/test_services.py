@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from communes.models import Activity
+from mutualisation import selectors as mutualisation_selectors
 from mutualisation.models import FrameworkAgreement
 from procurement import procedure, selectors, services
 from procurement.models import Procurement, ProcurementStatus, SectionKey
@@ -196,7 +197,13 @@ class TestCentralPurchasing:
         agreement("Expiré", valid_until=datetime.date(2026, 12, 3))
         agreement("Autre fonction", function_category="parking")
         agreement("Autre territoire", territory=other_territory)
-        assert selectors.overview(procurement).frameworks == [valid]
+        agreement("Pas encore", valid_from=datetime.date(2026, 12, 5))
+        last_day = agreement("Dernier jour", valid_until=procurement.procedure_date)
+        assert selectors.overview(procurement).frameworks == [last_day, valid]
+        # One place: the procurement asks the mutualisation catalogue, which gives the same answer.
+        assert selectors.overview(procurement).frameworks == mutualisation_selectors.active_frameworks(
+            territory.pk, category="website", day=procurement.procedure_date
+        )
 
 
 class TestCriteria:
