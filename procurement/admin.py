@@ -5,8 +5,8 @@ from procurement.models import LibraryRequirement, Threshold
 
 @admin.register(Threshold)
 class ThresholdAdmin(admin.ModelAdmin):
-    list_display = ("kind", "purchase_type", "amount", "valid_from", "valid_until", "source")
-    list_filter = ("kind", "purchase_type")
+    list_display = ("kind", "purchase_type", "buyer_level", "amount", "valid_from", "valid_until", "source")
+    list_filter = ("kind", "purchase_type", "buyer_level")
 
 
 @admin.register(LibraryRequirement)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procurement.models import (
     Bidder,
+    Buyer,
     DocumentKind,
     LibraryRequirement,
     Procurement,
@@ -50,6 +51,13 @@ class ProcurementForm(forms.Form):
         required=False,
     )
     purchase_type = forms.ChoiceField(label=_("Type of procurement"), choices=PurchaseType.choices)
+    buyer = forms.ChoiceField(
+        label=_("Buyer"),
+        choices=Buyer.choices,
+        initial=Buyer.COMMUNE,
+        required=False,
+        help_text=_("The EU thresholds differ for central government authorities and for the others."),
+    )
     estimated_amount = AmountField(label=_("Estimated amount excluding VAT (€)"))
     procedure_date = forms.DateField(
         label=_("Date of the procedure"),
@@ -72,6 +80,7 @@ class ProcurementUpdateForm(EditVersionMixin, forms.ModelForm):
             "title",
             "function_category",
             "purchase_type",
+            "buyer",
             "estimated_amount",
             "procedure_date",
             "status",

@@ -30,6 +30,29 @@ class PurchaseType(models.TextChoices):
     WORKS = "works", _("Works")
 
 
+class BuyerLevel(models.TextChoices):
+    """The two kinds of contracting authority the EU thresholds tell apart (Directive 2014/24/EU, art. 4 b and c)."""
+
+    CENTRAL = "central", _("Central government authorities")
+    SUB_CENTRAL = "sub_central", _("Sub-central contracting authorities")
+
+
+class Buyer(models.TextChoices):
+    """Who buys: a commune, a CPAS, a province, an intercommunale or the territory's central purchasing body are
+    sub-central contracting authorities; a federal public service is a central government authority."""
+
+    COMMUNE = "commune", _("Commune")
+    CPAS = "cpas", _("CPAS (public social welfare centre)")
+    INTERCOMMUNALE = "intercommunale", _("Intercommunale or association of communes")
+    PROVINCE = "province", _("Province")
+    CENTRAL_PURCHASING = "central_purchasing", _("Central purchasing body of the territory")
+    FEDERAL = "federal", _("Federal authority (central government)")
+
+    @classmethod
+    def level(cls, buyer: str) -> str:
+        return BuyerLevel.CENTRAL if buyer == cls.FEDERAL else BuyerLevel.SUB_CENTRAL
+
+
 class ThresholdKind(models.TextChoices):
     """Ordered from the lowest procedure to the highest (procurement.procedure reads them in this order)."""
 
@@ -40,11 +63,15 @@ class ThresholdKind(models.TextChoices):
 
 class Threshold(models.Model):
     """An amount excluding VAT under which a procedure may be used (or from which EU publication is due),
-    valid between two dates, for one purchase type or all (`purchase_type` empty). Editable in the admin."""
+    valid between two dates, for one purchase type or all (`purchase_type` empty) and one level of buyer or all
+    (`buyer_level` empty). Editable in the admin."""
 
     kind = models.CharField(_("threshold"), max_length=20, choices=ThresholdKind.choices)
     purchase_type = models.CharField(
         _("purchase type"), max_length=10, choices=PurchaseType.choices, blank=True, help_text=_("Empty: all types.")
+    )
+    buyer_level = models.CharField(
+        _("buyers"), max_length=12, choices=BuyerLevel.choices, blank=True, help_text=_("Empty: every buyer.")
     )
     amount = models.DecimalField(_("amount excluding VAT"), max_digits=12, decimal_places=2)
     valid_from = models.DateField(_("valid from"))
@@ -54,12 +81,13 @@ class Threshold(models.Model):
     verification = models.TextField(_("verification"), blank=True, help_text=_("How and when the value was checked."))
 
     class Meta:
-        ordering = ["kind", "purchase_type", "-valid_from"]
+        ordering = ["kind", "purchase_type", "buyer_level", "-valid_from"]
         verbose_name = _("threshold")
         verbose_name_plural = _("thresholds")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.purchase_type or '*'} {self.amount} ({self.valid_from})"
+        scope = f"{self.purchase_type or '*'} {self.buyer_level or '*'}"
+        return f"{self.get_kind_display()} {scope} {self.amount} ({self.valid_from})"
 
 
 class SectionKey(models.TextChoices):
@@ -119,6 +147,7 @@ class Procurement(models.Model):
     purchase_type = models.CharField(
         _("type of procurement"), max_length=10, choices=PurchaseType.choices, default=PurchaseType.SERVICES
     )
+    buyer = models.CharField(_("buyer"), max_length=20, choices=Buyer.choices, default=Buyer.COMMUNE)
     estimated_amount = models.DecimalField(_("estimated amount excluding VAT"), max_digits=12, decimal_places=2)
     procedure_date = models.DateField(
         _("date of the procedure"),

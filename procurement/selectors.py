@@ -9,10 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualisation import selectors as mutualisation_selectors
 from mutualisation.models import FrameworkAgreement
 from procurement import procedure, scoring
 from procurement.models import (
     Bidder,
+    Buyer,
     LibraryRequirement,
     Procurement,
     ProcurementDocument,
@@ -28,15 +30,17 @@ from roadmaps.models import FunctionCategory, ProjectSheet
 from smartregion.money import euros
 
 
-def thresholds_on(day: datetime.date, purchase_type: str) -> procedure.ThresholdSet:
-    """The thresholds valid on `day` for `purchase_type` (a row for that type wins over a row for all types)."""
+def thresholds_on(day: datetime.date, purchase_type: str, buyer: str = Buyer.COMMUNE) -> procedure.ThresholdSet:
+    """The thresholds valid on `day` for `purchase_type` and `buyer` (a row for that type, then for that level of
+    buyer, wins over a row for all)."""
     rows = Threshold.objects.filter(
         Q(purchase_type=purchase_type) | Q(purchase_type=""),
+        Q(buyer_level=Buyer.level(buyer)) | Q(buyer_level=""),
         valid_from__lte=day,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
     found: dict[str, tuple] = {}
     for row in rows.order_by("valid_from", "pk"):
-        rank = (row.purchase_type != "", row.valid_from)
+        rank = (row.purchase_type != "", row.buyer_level != "", row.valid_from)
         if row.kind not in found or rank >= found[row.kind][0]:
             found[row.kind] = (rank, procedure.Limit(row.amount, row.source))
     return procedure.ThresholdSet(
@@ -46,15 +50,12 @@ def thresholds_on(day: datetime.date, purchase_type: str) -> procedure.Threshold
     )
 
 
-def frameworks_for(procurement: Procurement) -> QuerySet[FrameworkAgreement]:
-    """The framework agreements of the commune's territory for the same function, valid on the procedure's date."""
-    day = procurement.procedure_date
-    return FrameworkAgreement.objects.filter(
-        territory_id=procurement.commune.territory_id,
-        function_category=procurement.function_category,
-        valid_from__lte=day,
-        valid_until__gte=day,
-    ).order_by("title", "pk")
+def frameworks_for(procurement: Procurement) -> list[FrameworkAgreement]:
+    """The framework agreements of the commune's territory for the same function, valid on the procedure's date,
+    as the mutualisation catalogue says (its one query for it)."""
+    return mutualisation_selectors.active_frameworks(
+        procurement.commune.territory_id, category=procurement.function_category, day=procurement.procedure_date
+    )
 
 
 def same_kind_amounts(procurement: Procurement) -> list[Decimal]:
@@ -81,11 +82,11 @@ class Overview:
 
 def overview(procurement: Procurement) -> Overview:
     """The procedure the portal proposes and why, the splitting warning and the central purchasing offers."""
-    thresholds = thresholds_on(procurement.procedure_date, procurement.purchase_type)
+    thresholds = thresholds_on(procurement.procedure_date, procurement.purchase_type, procurement.buyer)
     return Overview(
         proposal=procedure.propose(procurement.estimated_amount, thresholds, format_amount=euros),
         splitting=procedure.splitting_warning(same_kind_amounts(procurement), thresholds),
-        frameworks=list(frameworks_for(procurement)),
+        frameworks=frameworks_for(procurement),
     )
 
 

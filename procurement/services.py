@@ -24,6 +24,7 @@ from procurement import documents, selectors
 from procurement.models import (
     AwardCriterion,
     Bidder,
+    Buyer,
     DocumentKind,
     DocumentStatus,
     LibraryRequirement,
@@ -58,6 +59,7 @@ UPDATABLE = (
     "title",
     "function_category",
     "purchase_type",
+    "buyer",
     "estimated_amount",
     "procedure_date",
     "status",
@@ -192,6 +194,7 @@ def procurement_create(
     sheet: ProjectSheet | None = None,
     project: Project | None = None,
     function_category: str = "",
+    buyer: str = Buyer.COMMUNE,
 ) -> Procurement:
     """Create a procurement of `commune` for a sheet and/or a project (a project's sheet is kept too).
 
@@ -209,6 +212,7 @@ def procurement_create(
         title=title[:200],
         function_category=category,
         purchase_type=purchase_type,
+        buyer=buyer or Buyer.COMMUNE,
         estimated_amount=amount,
         procedure_date=procedure_date or timezone.localdate(),
         created_by=actor if actor is not None and actor.is_authenticated else None,

@@ -69,6 +69,7 @@ def procurement_create(request, slug):
         "sheet": request.GET.get("sheet"),
         "project": request.GET.get("project"),
         "purchase_type": "services",
+        "buyer": "commune",
         "procedure_date": timezone.localdate(),
     }
     form = ProcurementForm(request.POST or None, sheets=sheets, projects=projects, initial=initial)

@@ -8,8 +8,8 @@ from procurement import procedure
 from procurement.procedure import BELGIAN_PUBLICATION, EU_PUBLICATION, LOW_VALUE, NEGOTIATED, Limit, ThresholdSet
 
 SUPPLIES_2026 = ThresholdSet(
-    low_value=Limit(Decimal(30000), "AR art. 92"),
-    negotiated=Limit(Decimal(143000), "Loi art. 42"),
+    low_value=Limit(Decimal(30000), "Loi art. 92"),
+    negotiated=Limit(Decimal(140000), "AR art. 90"),
     eu_publication=Limit(Decimal(216000), "Règlement (UE) 2025/2152"),
 )
 WORKS_2026 = ThresholdSet(
@@ -25,9 +25,9 @@ WORKS_2026 = ThresholdSet(
         ("29999.99", LOW_VALUE),
         ("30000", NEGOTIATED),
         ("30000.01", NEGOTIATED),
-        ("142999.99", NEGOTIATED),
-        ("143000", BELGIAN_PUBLICATION),
-        ("143000.01", BELGIAN_PUBLICATION),
+        ("139999.99", NEGOTIATED),
+        ("140000", BELGIAN_PUBLICATION),
+        ("140000.01", BELGIAN_PUBLICATION),
         ("215999.99", BELGIAN_PUBLICATION),
         ("216000", EU_PUBLICATION),
         ("216000.01", EU_PUBLICATION),
@@ -52,8 +52,8 @@ def test_without_a_low_value_threshold_never_an_invoice_alone():
 def test_proposal_says_why_with_the_sources():
     proposal = procedure.propose(Decimal(60000), SUPPLIES_2026, format_amount=lambda a: f"{a:.0f} €")
     assert proposal.procedure == NEGOTIATED
-    assert proposal.reasons[0] == "60000 € reaches the threshold of 30000 € (AR art. 92)."
-    assert proposal.reasons[1] == "60000 € is below the threshold of 143000 € (Loi art. 42)."
+    assert proposal.reasons[0] == "60000 € reaches the threshold of 30000 € (Loi art. 92)."
+    assert proposal.reasons[1] == "60000 € is below the threshold of 140000 € (AR art. 90)."
     assert "2025/2152" in proposal.reasons[2]
     assert not proposal.standstill
     assert procedure.propose(Decimal(300000), SUPPLIES_2026, format_amount=str).standstill

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from communes.models import Activity
+from mutualisation import selectors as mutualisation_selectors
 from mutualisation.models import FrameworkAgreement
 from procurement import procedure, selectors, services
 from procurement.models import Procurement, ProcurementStatus, SectionKey
@@ -84,7 +85,7 @@ class TestCreate:
 class TestThresholdsFromTheData:
     def test_in_force_on_a_date(self, db):
         now = selectors.thresholds_on(TODAY, "services")
-        assert (now.low_value.amount, now.negotiated.amount, now.eu_publication.amount) == (30000, 143000, 216000)
+        assert (now.low_value.amount, now.negotiated.amount, now.eu_publication.amount) == (30000, 140000, 216000)
         assert "2025/2152" in now.eu_publication.source
         assert selectors.thresholds_on(TODAY, "works").eu_publication.amount == 5404000
         before = selectors.thresholds_on(datetime.date(2025, 6, 1), "supplies")
@@ -97,9 +98,9 @@ class TestThresholdsFromTheData:
             ("services", "29999.99", procedure.LOW_VALUE),
             ("services", "30000", procedure.NEGOTIATED),
             ("services", "30000.01", procedure.NEGOTIATED),
-            ("supplies", "142999.99", procedure.NEGOTIATED),
-            ("supplies", "143000", procedure.BELGIAN_PUBLICATION),
-            ("supplies", "143000.01", procedure.BELGIAN_PUBLICATION),
+            ("supplies", "139999.99", procedure.NEGOTIATED),
+            ("supplies", "140000", procedure.BELGIAN_PUBLICATION),
+            ("supplies", "140000.01", procedure.BELGIAN_PUBLICATION),
             ("services", "215999.99", procedure.BELGIAN_PUBLICATION),
             ("services", "216000", procedure.EU_PUBLICATION),
             ("services", "216000.01", procedure.EU_PUBLICATION),
@@ -111,6 +112,49 @@ class TestThresholdsFromTheData:
     def test_each_boundary(self, commune_a, referent, sheet, purchase_type, amount, expected):
         procurement = _create(commune_a, referent, amount, sheet=sheet, purchase_type=purchase_type)
         assert selectors.overview(procurement).proposal.procedure == expected
+
+    @pytest.mark.parametrize(
+        ("buyer", "amount", "expected"),
+        [
+            ("federal", "139999.99", procedure.NEGOTIATED),
+            ("federal", "140000", procedure.EU_PUBLICATION),
+            ("federal", "140000.01", procedure.EU_PUBLICATION),
+            ("cpas", "215999.99", procedure.BELGIAN_PUBLICATION),
+            ("intercommunale", "216000", procedure.EU_PUBLICATION),
+            ("central_purchasing", "216000.01", procedure.EU_PUBLICATION),
+        ],
+    )
+    def test_the_eu_boundary_depends_on_the_buyer(self, commune_a, referent, sheet, buyer, amount, expected):
+        procurement = _create(commune_a, referent, amount, sheet=sheet, purchase_type="supplies", buyer=buyer)
+        assert procurement.buyer == buyer
+        assert selectors.overview(procurement).proposal.procedure == expected
+
+    @pytest.mark.parametrize(
+        ("day", "amount", "expected"),
+        [
+            (datetime.date(2025, 6, 1), "142999.99", procedure.NEGOTIATED),
+            (datetime.date(2025, 6, 1), "143000", procedure.BELGIAN_PUBLICATION),
+            (datetime.date(2025, 12, 31), "143000.01", procedure.BELGIAN_PUBLICATION),
+            (datetime.date(2026, 1, 1), "141000", procedure.BELGIAN_PUBLICATION),
+        ],
+    )
+    def test_the_negotiated_threshold_follows_its_dates(self, commune_a, referent, sheet, day, amount, expected):
+        procurement = _create(commune_a, referent, amount, sheet=sheet, day=day)
+        assert selectors.overview(procurement).proposal.procedure == expected
+
+    def test_each_belgian_row_cites_what_was_read(self, db):
+        now = selectors.thresholds_on(TODAY, "services")
+        assert "art. 90" in now.negotiated.source and "2025/2152" in now.negotiated.source
+        assert "30.000 EUR HTVA" in now.low_value.source
+        assert "143.000" in selectors.thresholds_on(datetime.date(2025, 6, 1), "works").negotiated.source
+
+    def test_each_row_says_to_which_buyers_it_applies(self, db):
+        central = selectors.thresholds_on(TODAY, "services", "federal")
+        assert central.eu_publication.amount == 140000
+        assert "autorités publiques centrales" in central.eu_publication.source
+        assert selectors.thresholds_on(TODAY, "works", "federal").eu_publication.amount == 5404000
+        assert selectors.thresholds_on(datetime.date(2025, 6, 1), "supplies", "federal").eu_publication.amount == 143000
+        assert selectors.thresholds_on(TODAY, "services", "commune").eu_publication.amount == 216000
 
     def test_the_demo_amount_gets_the_negotiated_procedure(self, procurement):
         proposal = selectors.overview(procurement).proposal
@@ -153,7 +197,13 @@ class TestCentralPurchasing:
         agreement("Expiré", valid_until=datetime.date(2026, 12, 3))
         agreement("Autre fonction", function_category="parking")
         agreement("Autre territoire", territory=other_territory)
-        assert selectors.overview(procurement).frameworks == [valid]
+        agreement("Pas encore", valid_from=datetime.date(2026, 12, 5))
+        last_day = agreement("Dernier jour", valid_until=procurement.procedure_date)
+        assert selectors.overview(procurement).frameworks == [last_day, valid]
+        # One place: the procurement asks the mutualisation catalogue, which gives the same answer.
+        assert selectors.overview(procurement).frameworks == mutualisation_selectors.active_frameworks(
+            territory.pk, category="website", day=procurement.procedure_date
+        )
 
 
 class TestCriteria:

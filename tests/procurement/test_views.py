@@ -62,6 +62,7 @@ def test_create_from_a_sheet(client, staff_a, commune_a, sheet):
     data = {
         "sheet": sheet.pk,
         "purchase_type": "services",
+        "buyer": "cpas",
         "estimated_amount": "60 000",
         "procedure_date": "2026-12-04",
     }
@@ -69,6 +70,8 @@ def test_create_from_a_sheet(client, staff_a, commune_a, sheet):
     procurement = Procurement.objects.get()
     assert response.status_code == 302 and response["Location"] == _url("procurement-detail", procurement)
     assert procurement.estimated_amount == Decimal(60000) and procurement.created_by == staff_a
+    assert procurement.buyer == "cpas"
+    assert "CPAS" in client.get(response["Location"]).content.decode()
 
 
 def test_create_with_a_bad_amount_keeps_the_input(client, staff_a, commune_a, sheet):
