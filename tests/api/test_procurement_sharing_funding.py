@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -178,3 +180,37 @@ def test_staff_of_a_find_nothing_of_b_in_procurements_sharing_and_funding(
         response = client.get(url)
         assert response.status_code == 404, url
         assert SECRET not in response.content.decode()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_the_lists_run_a_fixed_number_of_queries(api_client, referent, territory, commune_a, commune_b):
+    client = api_client(referent)
+    sheets = [_sheet(commune, referent, "Fiche") for commune in (commune_a, commune_b)]
+
+    def grow(number):
+        _procurement(commune_a, referent, f"Marché {number}")
+        _shared(territory, referent, f"Partage {number}", commune_a, commune_b)
+        call = _call(territory, referent)
+        for sheet in sheets:
+            funding_services.application_create(call=call, sheet=sheet, actor=referent, fields={})
+
+    urls = [
+        reverse("api:procurement-list", args=[commune_a.slug]),
+        reverse("api:membership-list", args=[commune_a.slug]),
+        reverse("api:shared-project-list", args=[territory.slug]),
+        reverse("api:application-list", args=[commune_a.slug]),
+        reverse("api:territory-application-list", args=[territory.slug]),
+        reverse("api:call-list", args=[territory.slug]),
+    ]
+    grow(0)
+    client.get(urls[0])  # the token's first use is recorded once
+    one = [_count(client, url) for url in urls]
+    for number in range(1, 4):
+        grow(number)
+    assert [_count(client, url) for url in urls] == one
