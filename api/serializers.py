@@ -378,3 +378,142 @@ class ImportInputSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     imported = serializers.IntegerField(help_text="Communes whose answers were saved (replacing earlier ones).")
     communes = serializers.ListField(child=serializers.SlugField())
+
+
+# Procurements -------------------------------------------------------------------------------------
+
+
+class ProcurementSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    commune = serializers.SlugField(source="commune.slug")
+    title = serializers.CharField()
+    function_category = serializers.CharField()
+    purchase_type = serializers.CharField()
+    estimated_amount = Money(help_text="Excluding VAT.")
+    procedure_date = serializers.DateField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    sheet = serializers.IntegerField(source="sheet_id", allow_null=True)
+    project = serializers.IntegerField(source="project_id", allow_null=True)
+    award_decision_on = serializers.DateField(allow_null=True)
+    winner = serializers.CharField(source="winner.name", allow_null=True, default=None, help_text="Company name.")
+    updated_at = serializers.DateTimeField()
+
+
+class ProcedureSerializer(serializers.Serializer):
+    procedure = serializers.CharField()
+    label = serializers.CharField()
+    advice = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    standstill = serializers.BooleanField()
+
+
+class TimelineStepSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    date = serializers.CharField(allow_null=True, help_text="ISO 8601 date, or date and time for the offers deadline.")
+    is_late = serializers.BooleanField(source="late")
+
+
+class ProcurementDetailSerializer(ProcurementSerializer):
+    proposed_procedure = ProcedureSerializer()
+    timeline = TimelineStepSerializer(many=True)
+    bidders = serializers.ListField(
+        child=serializers.CharField(), source="bidder_names", help_text="Company names, in their order."
+    )
+
+
+# Shared projects ----------------------------------------------------------------------------------
+
+
+class SharedProjectMemberSerializer(serializers.Serializer):
+    commune = serializers.SlugField(source="commune.slug")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    users = serializers.IntegerField(allow_null=True)
+    percentage = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    investment_share = Money()
+    running_cost_share = Money()
+
+
+class SharedProjectCostsSerializer(serializers.Serializer):
+    investment = Money(allow_null=True)
+    running_cost = Money(allow_null=True)
+    split_rule = serializers.CharField()
+    split_rule_label = serializers.CharField(source="get_split_rule_display")
+    horizon = serializers.CharField()
+
+
+class SharedProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    function_category = serializers.CharField()
+    lead_commune = serializers.SlugField(source="lead_commune.slug", allow_null=True, default=None)
+    costs = SharedProjectCostsSerializer(allow_null=True, default=None)
+    members = SharedProjectMemberSerializer(many=True, source="members.all")
+    updated_at = serializers.DateTimeField()
+
+
+class MembershipProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    function_category = serializers.CharField()
+    lead_commune = serializers.SlugField(source="lead_commune.slug", allow_null=True, default=None)
+    costs = SharedProjectCostsSerializer(allow_null=True, default=None)
+
+
+class MembershipSerializer(serializers.Serializer):
+    """The commune's own membership of a shared project (the other members' shares are the referent's)."""
+
+    shared_project = MembershipProjectSerializer()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    users = serializers.IntegerField(allow_null=True)
+    percentage = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    investment_share = Money()
+    running_cost_share = Money()
+    sheet = serializers.IntegerField(source="sheet_id", allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+# Funding ------------------------------------------------------------------------------------------
+
+
+class ApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    call = serializers.IntegerField(source="call_id")
+    call_title = serializers.CharField(source="call.title")
+    programme = serializers.CharField(source="call.programme")
+    commune = serializers.SlugField(source="commune.slug", allow_null=True, default=None)
+    sheet = serializers.IntegerField(source="sheet_id", allow_null=True)
+    shared_project = serializers.IntegerField(source="shared_project_id", allow_null=True)
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    amount_requested = Money(allow_null=True)
+    amount_granted = Money(allow_null=True)
+    decision_date = serializers.DateField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class CallRoundSerializer(serializers.Serializer):
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+
+
+class FundingCallSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    funder_kind = serializers.CharField()
+    funder = serializers.CharField()
+    programme = serializers.CharField()
+    title = serializers.CharField()
+    link = serializers.CharField()
+    beneficiaries = serializers.ListField(child=serializers.CharField())
+    pillars = serializers.ListField(child=serializers.CharField())
+    function_categories = serializers.ListField(child=serializers.CharField())
+    cofunding_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    floor = Money(allow_null=True)
+    ceiling = Money(allow_null=True)
+    requires_several_communes = serializers.BooleanField()
+    rounds = CallRoundSerializer(many=True, source="rounds.all")
+    next_round = CallRoundSerializer(allow_null=True, help_text="The round closing first among those open or to come.")
+    updated_at = serializers.DateTimeField()

@@ -6,7 +6,20 @@ access helpers and selectors, their paths in `API_PATTERNS` below, a row per URL
 
 from django.urls import include, path, re_path
 
-from api.views import barometer, communes, diagnostics, docs, opendata, projects, reports, roadmaps, tokens
+from api.views import (
+    barometer,
+    communes,
+    diagnostics,
+    docs,
+    funding,
+    mutualisation,
+    opendata,
+    procurement,
+    projects,
+    reports,
+    roadmaps,
+    tokens,
+)
 
 app_name = "api"
 
@@ -36,6 +49,31 @@ API_PATTERNS = [
         projects.IndicatorValueCreate.as_view(),
         name="indicator-value-create",
     ),
+    path("communes/<slug:slug>/procurements/", procurement.ProcurementList.as_view(), name="procurement-list"),
+    path(
+        "communes/<slug:slug>/procurements/<int:pk>/",
+        procurement.ProcurementDetail.as_view(),
+        name="procurement-detail",
+    ),
+    path(
+        "communes/<slug:slug>/shared-projects/",
+        mutualisation.CommuneMembershipList.as_view(),
+        name="membership-list",
+    ),
+    path(
+        "territories/<slug:slug>/shared-projects/",
+        mutualisation.TerritorySharedProjectList.as_view(),
+        name="shared-project-list",
+    ),
+    path(
+        "communes/<slug:slug>/funding/applications/", funding.CommuneApplicationList.as_view(), name="application-list"
+    ),
+    path(
+        "territories/<slug:slug>/funding/applications/",
+        funding.TerritoryApplicationList.as_view(),
+        name="territory-application-list",
+    ),
+    path("territories/<slug:slug>/funding/calls/", funding.CallList.as_view(), name="call-list"),
 ]
 
 urlpatterns = [

@@ -113,3 +113,10 @@ def readable_roadmaps(user, territory: Territory) -> tuple[set[int], set[int]]:
         elif rights.can(roadmap_capabilities.READ):
             published.add(commune.pk)
     return drafts, published
+
+
+def get_commune_applications_for_user(user, slug: str) -> tuple[Commune, tuple[set[int], set[int]]]:
+    """The commune (through `get_commune_for_user`: 404 from another commune) and the roadmaps the user reads,
+    which decide whose sheets' applications they see."""
+    commune = get_commune_for_user(user, slug, need=READ)
+    return commune, readable_roadmaps(user, commune.territory)

@@ -193,14 +193,28 @@ class Deadline:
     sheets: list[ProjectSheet] = field(default_factory=list)
 
 
+def readable_sheets_q(readable: tuple[set[int], set[int]], prefix: str = "") -> Q:
+    """The sheets of the roadmaps one reads as a draft (`readable[0]`) or once published (`readable[1]`)."""
+    drafts, published = readable
+    return Q(**{f"{prefix}roadmap__commune__in": drafts}) | Q(
+        **{f"{prefix}roadmap__commune__in": published, f"{prefix}roadmap__status": RoadmapStatus.PUBLISHED}
+    )
+
+
+def commune_applications(commune: Commune, readable: tuple[set[int], set[int]]) -> QuerySet[Application]:
+    """The applications of the commune's sheets whose roadmap one reads (see funding.access.readable_roadmaps)."""
+    return (
+        Application.objects.filter(sheet__roadmap__commune=commune)
+        .filter(readable_sheets_q(readable, "sheet__"))
+        .select_related("call", "commune", "sheet", "shared_project")
+    )
+
+
 def open_sheets(readable: tuple[set[int], set[int]]) -> list[ProjectSheet]:
     """Sheets that could still apply (neither done nor abandoned), with their commune, of the communes whose
     roadmap one reads as a draft (`readable[0]`) or once published (`readable[1]`; see funding.access)."""
-    drafts, published = readable
     return list(
-        ProjectSheet.objects.filter(
-            Q(roadmap__commune__in=drafts) | Q(roadmap__commune__in=published, roadmap__status=RoadmapStatus.PUBLISHED)
-        )
+        ProjectSheet.objects.filter(readable_sheets_q(readable))
         .exclude(status__in=[SheetStatus.DONE, SheetStatus.ABANDONED])
         .select_related("roadmap__commune")
         .order_by("roadmap__commune__name", "title", "pk")
@@ -259,11 +273,14 @@ def _add(figures: CallFigures, application: Application) -> None:
         figures.decided += 1
 
 
+def territory_applications_queryset(territory: Territory) -> QuerySet[Application]:
+    """Every application of the territory (its communes' sheets and its shared projects)."""
+    return Application.objects.filter(territory=territory).select_related("call", "commune", "sheet", "shared_project")
+
+
 def territory_applications(territory: Territory, *, status: str = "", call_id: int | None = None) -> dict:
     """Applications across the territory's communes, filtered, and the figures per call and in total."""
-    applications = Application.objects.filter(territory=territory).select_related(
-        "call", "commune", "sheet", "shared_project"
-    )
+    applications = territory_applications_queryset(territory)
     if status:
         applications = applications.filter(status=status)
     if call_id:

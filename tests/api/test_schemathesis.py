@@ -43,6 +43,11 @@ from tests.factories import (
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 6
 IMPORT_FILE = b"nis_code,smartness\n55900,5\n"
+# The territory's shared projects and applications are the referent's: staff of a commune get 403 there.
+REFERENT_ONLY = {
+    "/api/v1/territories/{slug}/shared-projects/",
+    "/api/v1/territories/{slug}/funding/applications/",
+}
 TEST_SETTINGS = {"ALLOWED_HOSTS": ["localhost", "testserver"], "API_TOKEN_RATE": "100000/m"}
 
 
@@ -81,6 +86,7 @@ def _world() -> dict:
         answered = CommuneFactory(territory=territory, slug=f"b{number}", nis_code=f"5590{number}")
         answer(edition, answered, smartness=number + 3, purchasing="no")
     barometer_services.edition_publish(edition=edition, actor=referent)
+    procurement = _procurement_shared_and_funding(territory, commune, referent, fibre)
     return {
         "users": {"referent": referent, "staff": staff},
         "path": {
@@ -91,8 +97,64 @@ def _world() -> dict:
             "indicator": indicator.pk,
             "edition": edition.pk,
             "territory": territory.slug,
+            "procurement": procurement.pk,
         },
     }
+
+
+def _procurement_shared_and_funding(territory, commune, referent, sheet):
+    """A procurement awarded after two offers, a shared project of two communes, a call and an application."""
+    from funding import services as funding_services
+    from mutualisation import services as mutualisation_services
+    from procurement import services as procurement_services
+
+    procurement = procurement_services.procurement_create(
+        actor=referent,
+        commune=commune,
+        title="Marché Wifi",
+        sheet=sheet,
+        purchase_type="services",
+        estimated_amount=Decimal(60000),
+    )
+    for name, price in (("Alpha SA", 50000), ("Beta SRL", 55000)):
+        procurement_services.bidder_save(
+            actor=referent,
+            procurement=procurement,
+            values={"name": name, "offer_price": Decimal(price), "offer_received_at": timezone.now()},
+        )
+    mutualisation_services.shared_project_create(
+        actor=referent,
+        territory=territory,
+        data=mutualisation_services.SharedProjectInput(
+            title="Wi-Fi partagé",
+            investment=Decimal(1000),
+            running_cost=Decimal(100),
+            split_rule="equal",
+            members=[
+                mutualisation_services.MemberInput(commune),
+                mutualisation_services.MemberInput(territory.communes.exclude(pk=commune.pk).first()),
+            ],
+        ),
+    )
+    today = timezone.localdate()
+    call = funding_services.call_save(
+        territory=territory,
+        actor=referent,
+        fields={
+            "funder_kind": "region",
+            "programme": "Territoire intelligent",
+            "title": "Appel",
+            "beneficiaries": ["commune"],
+            "pillars": ["mobility"],
+            "function_categories": [],
+            "cofunding_rate": Decimal(60),
+            "floor": Decimal(1000),
+            "ceiling": Decimal(200000),
+        },
+        rounds=[(today - datetime.timedelta(days=5), today + datetime.timedelta(days=20))],
+    )
+    funding_services.application_create(call=call, sheet=sheet, actor=referent, fields={})
+    return procurement
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +213,9 @@ def test_generated_requests_as_staff_of_one_commune(api_schema, world, db):
 def _real_parameters(path: str, world: dict) -> dict:
     p = world["path"]
     values = {"slug": p["territory"] if path.startswith("/api/v1/territories/") else p["slug"]}
-    if "campaigns" in path:
+    if "procurements" in path:
+        values["id"] = p["procurement"]
+    elif "campaigns" in path:
         values["id"] = p["campaign"]
     elif "indicators" in path:
         values |= {"project_pk": p["project"], "id": p["indicator"]}
@@ -189,7 +253,9 @@ def test_every_operation_with_real_objects(api_schema, world, db):
                 # import's happy path is tests/api/test_barometer_and_opendata.py; here its answer is validated only.
                 if operation.path.endswith("/imports/"):
                     continue
-                if not operation.path.startswith("/api/v1/barometer/") or role == "referent":
+                if role == "staff" and operation.path in REFERENT_ONLY:
+                    assert response.status_code == 403, f"{operation.path} as staff"
+                elif not operation.path.startswith("/api/v1/barometer/") or role == "referent":
                     assert response.status_code in (200, 201), (
                         f"{operation.method} {operation.path} as {role}: {response.text[:300]}"
                     )
