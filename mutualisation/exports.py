@@ -55,11 +55,22 @@ def demand(data: dict, label, fmt: str):
         _("Project sheets"),
         _("Earliest horizon"),
         _("Investment planned (€)"),
+        _("Needs"),
         _("Systems studied or being replaced"),
+        _("Central purchasing body (barometer)"),
     ]
     rows = [
-        [d.commune, d.population, "; ".join(d.sheets), d.horizon_label, d.investment, "; ".join(d.systems)]
+        [
+            d.commune,
+            d.population,
+            "; ".join(d.sheets),
+            d.horizon_label,
+            d.investment,
+            "; ".join(d.needs),
+            "; ".join(d.systems),
+            d.barometer,
+        ]
         for d in data["rows"]
     ]
-    rows.append([_("Total"), data["population"], "", "", data["investment"], ""])
+    rows.append([_("Total"), data["population"], "", "", data["investment"], "", "", ""])
     return _table(header, rows, fmt, str(label))

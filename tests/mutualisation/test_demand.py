@@ -1,0 +1,119 @@
+"""Pooled demand: sheets, needs (through the sheets that address them), systems and the barometer's interest in a
+central purchasing body; the small-cell rule; the page and the board's export agree."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from barometer import services as barometer_services
+from diagnostics.models import Need
+from mutualisation import selectors
+from roadmaps.models import ProjectSheet, Roadmap
+
+
+def _sheet(commune, title, category="online_services", **fields):
+    roadmap = Roadmap.objects.filter(commune=commune).first() or Roadmap.objects.create(commune=commune)
+    return ProjectSheet.objects.create(roadmap=roadmap, title=title, function_category=category, **fields)
+
+
+def _barometer(territory, answers, *, year=2025):
+    today = timezone.localdate()
+    edition = barometer_services.edition_create(
+        territory=territory,
+        actor=None,
+        year=year,
+        title=f"Baromètre {year}",
+        opens_on=today - timedelta(days=100),
+        closes_on=today - timedelta(days=50),
+    )
+    barometer_services.question_create(
+        edition=edition,
+        actor=None,
+        code="central_purchasing",
+        kind="single",
+        label="Une centrale d’achat ?",
+        options=[("strongly_interested", "Fortement"), ("interested_not_priority", "Oui"), ("not_interested", "Non")],
+    )
+    for commune, code in answers:
+        barometer_services.response_save(
+            edition=edition, commune=commune, actor=None, answers={"central_purchasing": code}, source="entered"
+        )
+    return edition
+
+
+def test_needs_count_through_the_sheets_that_address_them(territory, commune_a, commune_b):
+    need = Need.objects.create(commune=commune_a, title="Démarches en ligne")
+    _sheet(commune_a, "Guichet", horizon="medium", investment=Decimal(500)).needs.add(need)
+    Need.objects.create(commune=commune_b, title="Démarches en ligne")  # no sheet: no function, not counted
+    data = selectors.pooled_demand(territory, "online_services")
+    assert [(row.commune, row.needs) for row in data["rows"]] == [("Courcelles", ["Démarches en ligne"])]
+    assert data["sources"]["needs"] == 1
+
+
+def test_barometer_interest_of_the_latest_edition(territory, commune_a, commune_b, commune_other):
+    _barometer(territory, [(commune_a, "not_interested")], year=2022)
+    _barometer(territory, [(commune_a, "strongly_interested"), (commune_b, "not_interested")], year=2025)
+    _barometer(commune_other.territory, [(commune_other, "strongly_interested")], year=2025)
+    data = selectors.pooled_demand(territory, "online_services")
+    assert [(row.commune, row.barometer) for row in data["rows"]] == [("Courcelles", "Fortement intéressée")]
+    assert data["barometer"]["year"] == 2025
+    assert data["sources"]["barometer"] == 1
+
+
+def test_no_barometer_answers(territory, commune_a):
+    _sheet(commune_a, "Guichet")
+    data = selectors.pooled_demand(territory, "online_services")
+    assert data["barometer"] is None and data["sources"]["barometer"] == 0
+
+
+def test_small_cells_are_withheld_but_for_the_referent(territory, commune_a, commune_b):
+    _sheet(commune_a, "Guichet", horizon="short", investment=Decimal(100))
+    _sheet(commune_b, "Guichet", horizon="short", investment=Decimal(200))
+    hidden = selectors.pooled_demand(territory, "online_services", see_small=False)
+    assert hidden["communes"] is None and hidden["investment"] is None and hidden["population"] is None
+    assert hidden["sources"]["sheets"] is None and hidden["horizons"]["short"] is None
+    assert hidden["sources"]["needs"] == 0  # nothing to hide in an empty cell
+    shown = selectors.pooled_demand(territory, "online_services")
+    assert shown["communes"] == 2 and shown["investment"] == Decimal(300) and shown["horizons"]["short"] == 2
+
+
+def test_page_and_export_agree(client_for, territory, commune_a, commune_b, referent, django_assert_num_queries):
+    need = Need.objects.create(commune=commune_b, title="Démarches en ligne")
+    _sheet(commune_b, "E-guichet", horizon="short", investment=Decimal(700)).needs.add(need)
+    _barometer(territory, [(commune_a, "interested_not_priority")])
+    client = client_for(referent)
+    page = client.get(
+        reverse("mutualisation:pooled-demand", kwargs={"slug": territory.slug}), {"category": "online_services"}
+    )
+    demand = page.context["demand"]
+    assert demand["communes"] == 2
+    html = page.content.decode()
+    assert "Démarches en ligne" in html and "Intéressée, mais pas en priorité" in html
+    export = reverse(
+        "mutualisation:pooled-demand-export-csv", kwargs={"slug": territory.slug, "category": "online_services"}
+    )
+    lines = client.get(export).content.decode().lstrip("\ufeff").splitlines()
+    assert len(lines) == 1 + len(demand["rows"]) + 1
+    for row, line in zip(demand["rows"], lines[1:], strict=False):
+        cells = line.split(";")
+        assert cells[0] == row.commune and cells[5] == "; ".join(row.needs) and cells[7] == row.barometer
+
+
+def test_fixed_queries(client_for, territory, commune_a, commune_b, referent, django_assert_num_queries):
+    client = client_for(referent)
+    url = reverse("mutualisation:pooled-demand", kwargs={"slug": territory.slug})
+    _sheet(commune_a, "Guichet").needs.add(Need.objects.create(commune=commune_a, title="Besoin"))
+    _barometer(territory, [(commune_a, "strongly_interested")])
+    client.get(url, {"category": "online_services"})
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, {"category": "online_services"})
+    for index in range(5):
+        _sheet(commune_b, f"Guichet {index}").needs.add(Need.objects.create(commune=commune_b, title=f"B {index}"))
+    _barometer(territory, [(commune_a, "strongly_interested"), (commune_b, "strongly_interested")], year=2026)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url, {"category": "online_services"})
