@@ -685,7 +685,7 @@ def latest_choice_answers(territory_id: int, code: str) -> ChoiceAnswers | None:
     )
     if edition is None:
         return None
-    rows = AnswerChoice.objects.filter(
-        answer__question__edition=edition, answer__question__code=code
-    ).values_list("answer__response__commune_id", "option__code")
+    rows = AnswerChoice.objects.filter(answer__question__edition=edition, answer__question__code=code).values_list(
+        "answer__response__commune_id", "option__code"
+    )
     return ChoiceAnswers(edition_year=edition.year, edition_title=edition.title, answers=dict(rows))
