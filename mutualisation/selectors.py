@@ -344,6 +344,17 @@ def territory_inventory(territory: Territory, *, province: str = "") -> dict:
     return {"categories": uses, "warnings": warnings, "communes": total, "systems": len(rows)}
 
 
+def convergence_tables(territory: Territory, filters: Filters | None = None) -> dict:
+    """The three tables of the convergences page and its exports: sheet groups, need groups and the products run
+    by at least two communes (three queries)."""
+    filters = filters or Filters()
+    return {
+        "groups": convergences(territory, filters),
+        "needs": need_groups(territory, filters),
+        "products": [p for p in products(territory, province=filters.province) if p.commune_count > 1],
+    }
+
+
 # Pooled demand ------------------------------------------------------------------------------------
 
 

@@ -117,3 +117,57 @@ def test_fixed_queries(client_for, territory, commune_a, commune_b, referent, dj
     _barometer(territory, [(commune_a, "strongly_interested"), (commune_b, "strongly_interested")], year=2026)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url, {"category": "online_services"})
+
+
+def _convergence_data(commune_a, commune_b):
+    from diagnostics.models import ExistingSystem
+
+    _sheet(commune_a, "Guichet électronique", investment=Decimal("1000.50"))
+    _sheet(commune_b, "E-guichet", investment=Decimal("2000.25"))
+    Need.objects.create(commune=commune_a, title="=Démarches en ligne", pillars=["governance"])
+    Need.objects.create(commune=commune_b, title="=Démarches en ligne")
+    for commune in (commune_a, commune_b):
+        ExistingSystem.objects.create(
+            commune=commune, name="Acropole", vendor="Civadis", category="document_management", version="4"
+        )
+
+
+def test_every_table_of_the_convergences_page_is_in_the_csv(client_for, territory, commune_a, commune_b, referent):
+    import csv
+    import io
+
+    _convergence_data(commune_a, commune_b)
+    client = client_for(referent)
+    page = client.get(reverse("mutualisation:convergences", kwargs={"slug": territory.slug}))
+    body = client.get(reverse("mutualisation:convergences-export-csv", kwargs={"slug": territory.slug}))
+    rows = list(csv.reader(io.StringIO(body.content.decode().lstrip("\ufeff")), delimiter=";"))
+    sections = {}
+    current = None
+    for row in rows:
+        if len(row) == 1 and row[0]:
+            current = sections.setdefault(row[0], [])
+        elif row:
+            current.append(row)
+    assert set(sections) == {"Convergences", "Besoins", "Produits"}
+    (group,) = page.context["groups"]
+    assert Decimal(sections["Convergences"][1][10]) == group.investment
+    (need,) = page.context["needs"]
+    assert sections["Besoins"][1] == ["'=Démarches en ligne", "Courcelles, Lobbes", "2", "2", need.pillars[0]]
+    (product,) = page.context["products"]
+    assert sections["Produits"][1][:5] == [product.name, product.vendor, product.category, "Courcelles, Lobbes", "2"]
+
+
+def test_the_xlsx_holds_one_sheet_per_table(client_for, territory, commune_a, commune_b, referent):
+    import io
+
+    from openpyxl import load_workbook
+
+    _convergence_data(commune_a, commune_b)
+    client = client_for(referent)
+    page = client.get(reverse("mutualisation:convergences", kwargs={"slug": territory.slug}))
+    body = client.get(reverse("mutualisation:convergences-export-xlsx", kwargs={"slug": territory.slug})).content
+    book = load_workbook(io.BytesIO(body))
+    assert book.sheetnames == ["Convergences", "Besoins", "Produits"]
+    assert book["Convergences"].max_row == 1 + len(page.context["groups"])
+    assert book["Besoins"]["A2"].value == "=Démarches en ligne" and book["Besoins"]["A2"].data_type == "s"
+    assert book["Produits"]["A2"].value == "Acropole" and book["Produits"]["E2"].value == 2
