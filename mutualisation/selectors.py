@@ -383,6 +383,7 @@ class Demand:
     systems: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     barometer: str = ""  # the commune's interest in a central purchasing body (latest barometer edition)
+    population_approximate: bool = False
 
     @property
     def horizon_label(self) -> str:
@@ -445,12 +446,22 @@ def pooled_demand(territory: Territory, category: str, *, see_small: bool = True
     are addressed by such sheets, whose inventory studies or replaces a system of that kind, or whose answer to
     the latest barometer shows an interest in a central purchasing body (six queries). Counts over fewer than
     three communes are None unless `see_small` (the referent, whose pages these are)."""
-    communes = {c.pk: c for c in Commune.objects.filter(territory=territory).only("name", "population")}
+    communes = {
+        c.pk: c
+        for c in Commune.objects.filter(territory=territory).only("name", "population", "population_approximate")
+    }
     found: dict[int, Demand] = {}
 
     def entry(commune_id: int) -> Demand:
         commune = communes[commune_id]
-        return found.setdefault(commune_id, Demand(commune=commune.name, population=commune.population))
+        return found.setdefault(
+            commune_id,
+            Demand(
+                commune=commune.name,
+                population=commune.population,
+                population_approximate=commune.population_approximate,
+            ),
+        )
 
     _demand_sheets(territory, category, entry)
     _demand_needs(territory, category, entry)
@@ -484,6 +495,7 @@ def pooled_demand(territory: Territory, category: str, *, see_small: bool = True
         + [(Horizon(h).label, horizons[h]) for h in HORIZONS],
         "barometer": barometer,
         "frameworks": list(frameworks),
+        "approximate_population": any(d.population_approximate for d in rows),
     }
 
 
@@ -559,6 +571,7 @@ def shared_project_detail(project: SharedProject) -> dict:
         "investment_total": sum((m.investment_share for m in sharing), Decimal(0)),
         "running_total": sum((m.running_cost_share for m in sharing), Decimal(0)),
         "accepted": sum(1 for m in members if m.status == MemberStatus.ACCEPTED),
+        "approximate_population": any(m.commune.population_approximate for m in members),
     }
 
 

@@ -171,3 +171,27 @@ def test_the_xlsx_holds_one_sheet_per_table(client_for, territory, commune_a, co
     assert book["Convergences"].max_row == 1 + len(page.context["groups"])
     assert book["Besoins"]["A2"].value == "=Démarches en ligne" and book["Besoins"]["A2"].data_type == "s"
     assert book["Produits"]["A2"].value == "Acropole" and book["Produits"]["E2"].value == 2
+
+
+def test_approximate_populations_are_labelled(client_for, territory, commune_a, commune_b, referent, wifi):
+    commune_a.population_approximate = True
+    commune_a.save(update_fields=["population_approximate"])
+    client = client_for(referent)
+    note = "population approximative"
+    detail = client.get(reverse("mutualisation:shared-project-detail", kwargs={"slug": territory.slug, "pk": wifi.pk}))
+    assert detail.context["approximate_population"] is True
+    assert note in detail.content.decode() and "≈" in detail.content.decode()
+    form = client.get(reverse("mutualisation:shared-project-create", kwargs={"slug": territory.slug}))
+    assert note in form.content.decode()
+    page = client.get(reverse("communes:commune-detail", kwargs={"slug": commune_a.slug})).content.decode()
+    assert "(chiffre approximatif)" in page
+    page_b = client.get(reverse("communes:commune-detail", kwargs={"slug": commune_b.slug})).content.decode()
+    assert "chiffre approximatif" not in page_b
+
+
+def test_exact_populations_carry_no_note(client_for, territory, referent, wifi):
+    detail = client_for(referent).get(
+        reverse("mutualisation:shared-project-detail", kwargs={"slug": territory.slug, "pk": wifi.pk})
+    )
+    assert detail.context["approximate_population"] is False
+    assert "population approximative" not in detail.content.decode()
