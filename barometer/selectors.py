@@ -662,3 +662,33 @@ def peer_view(edition: Edition, commune: Commune, *, see_small: bool = False) ->
     return PeerView(
         results.edition.respondents, {answer.code: answer for answer in answers}, by_population=bool(commune.population)
     )
+
+
+# For other apps ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceAnswers:
+    """The communes' answers to one single-choice question of a territory's latest edition that asked it."""
+
+    edition_year: int
+    edition_title: str
+    answers: dict[int, str]  # commune id → the chosen option's code
+
+
+def latest_choice_answers(territory_id: int, code: str) -> ChoiceAnswers | None:
+    """Plain data for other apps (mutualisation's pooled demand reads `central_purchasing`): the latest edition of
+    the territory with answers to the question `code`, and each answering commune's chosen option (two queries).
+    None when no edition asked it or nobody answered."""
+    edition = (
+        Edition.objects.filter(territory_id=territory_id, questions__code=code, responses__isnull=False)
+        .order_by("-year", "-pk")
+        .distinct()
+        .first()
+    )
+    if edition is None:
+        return None
+    rows = AnswerChoice.objects.filter(answer__question__edition=edition, answer__question__code=code).values_list(
+        "answer__response__commune_id", "option__code"
+    )
+    return ChoiceAnswers(edition_year=edition.year, edition_title=edition.title, answers=dict(rows))

@@ -17,6 +17,7 @@ class CommuneForm(forms.ModelForm):
             "province",
             "nis_code",
             "population",
+            "population_approximate",
             "director_name",
             "director_email",
             "alderman_name",

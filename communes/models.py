@@ -119,6 +119,11 @@ class Commune(models.Model):
         validators=[RegexValidator(r"^\d{5}$", _("A NIS code has exactly five digits."))],
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_approximate = models.BooleanField(
+        _("approximate population"),
+        default=False,
+        help_text=_("Tick it for a rounded or estimated figure: pages then say the population is approximate."),
+    )
     director_name = models.CharField(_("director general"), max_length=120, blank=True)
     director_email = models.EmailField(_("director general's e-mail"), blank=True)
     alderman_name = models.CharField(_("alderman in charge of digital matters"), max_length=120, blank=True)

@@ -43,7 +43,12 @@ def _populations(territory: Territory) -> None:
             commune.notes = (
                 f"{commune.notes}\n{APPROXIMATE}".strip() if APPROXIMATE not in commune.notes else commune.notes
             )
-            commune.save(update_fields=["population", "notes"])
+            commune.population_approximate = True
+            commune.save(update_fields=["population", "population_approximate", "notes"])
+    # Demo databases seeded before the flag existed: their notes already say so.
+    Commune.objects.filter(territory=territory, notes__contains=APPROXIMATE, population_approximate=False).update(
+        population_approximate=True
+    )
 
 
 def _roadmap(commune: Commune, actor) -> Roadmap:

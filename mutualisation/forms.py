@@ -92,6 +92,10 @@ class SharedProjectForm(forms.Form):
             for commune in self.territory_communes
         ]
 
+    @property
+    def approximate_population(self) -> bool:
+        return any(commune.population_approximate for commune in self.territory_communes)
+
     def to_input(self) -> SharedProjectInput:
         data = self.cleaned_data
         members = [

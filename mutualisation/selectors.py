@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from barometer import selectors as barometer_selectors
 from communes.models import Commune, Pillar, Territory
 from diagnostics.models import DataExchange, ExchangeMode, ExistingSystem, Need, SystemCategory, SystemStatus
 from mutualisation.grouping import Row, group_rows, most_common
@@ -342,7 +344,33 @@ def territory_inventory(territory: Territory, *, province: str = "") -> dict:
     return {"categories": uses, "warnings": warnings, "communes": total, "systems": len(rows)}
 
 
+def convergence_tables(territory: Territory, filters: Filters | None = None) -> dict:
+    """The three tables of the convergences page and its exports: sheet groups, need groups and the products run
+    by at least two communes (three queries)."""
+    filters = filters or Filters()
+    return {
+        "groups": convergences(territory, filters),
+        "needs": need_groups(territory, filters),
+        "products": [p for p in products(territory, province=filters.province) if p.commune_count > 1],
+    }
+
+
 # Pooled demand ------------------------------------------------------------------------------------
+
+
+# The barometer's question on a central purchasing body, and the answers that show an interest.
+CENTRAL_PURCHASING = "central_purchasing"
+INTERESTED = {
+    "strongly_interested": _("Strongly interested"),
+    "interested_not_priority": _("Interested, not a priority"),
+}
+SOURCE_LABELS = {
+    "sheets": _("Communes with project sheets"),
+    "needs": _("Communes with needs"),
+    "systems": _("Communes studying or replacing a system"),
+    "barometer": _("Communes interested in a central purchasing body (barometer)"),
+}
+SMALL_CELL = 3  # a count over fewer communes is withheld from all but the referent
 
 
 @dataclass
@@ -353,59 +381,121 @@ class Demand:
     horizon: str = ""
     investment: Decimal = Decimal(0)
     systems: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    barometer: str = ""  # the commune's interest in a central purchasing body (latest barometer edition)
+    population_approximate: bool = False
 
     @property
     def horizon_label(self) -> str:
         return str(Horizon(self.horizon).label) if self.horizon else ""
 
 
-def pooled_demand(territory: Territory, category: str) -> dict:
-    """For a kind of purchase: the communes whose project sheets plan it (with their earliest horizon and
-    investment) or whose inventory studies or replaces a system of that kind (three queries)."""
+def _demand_sheets(territory: Territory, category: str, entry) -> None:
     sheets = ProjectSheet.objects.filter(
         roadmap__commune__territory=territory, function_category=category, shared_membership__isnull=True
     ).exclude(status__in=[SheetStatus.ABANDONED, SheetStatus.DONE])
+    rank = {h: i for i, h in enumerate(HORIZONS)}
+    for row in sheets.values("title", "horizon", "investment", "roadmap__commune_id"):
+        demand = entry(row["roadmap__commune_id"])
+        demand.sheets.append(row["title"])
+        demand.investment += row["investment"] or Decimal(0)
+        if row["horizon"] and (not demand.horizon or rank[row["horizon"]] < rank[demand.horizon]):
+            demand.horizon = row["horizon"]
+
+
+def _demand_needs(territory: Territory, category: str, entry) -> None:
+    """A need has no function of its own: it takes the function of the project sheets that address it."""
+    needs = (
+        Need.objects.filter(
+            commune__territory=territory, merged_into__isnull=True, project_sheets__function_category=category
+        )
+        .values("id", "title", "commune_id")
+        .distinct()
+    )
+    for row in needs:
+        entry(row["commune_id"]).needs.append(row["title"])
+
+
+def _demand_systems(territory: Territory, category: str, entry) -> None:
     systems = ExistingSystem.objects.filter(
         commune__territory=territory,
         category=category,
         status__in=[SystemStatus.BEING_STUDIED, SystemStatus.BEING_REPLACED],
     )
+    for row in systems.values("name", "commune_id"):
+        entry(row["commune_id"]).systems.append(row["name"])
+
+
+def central_purchasing_interest(territory: Territory) -> dict | None:
+    """The communes that told the territory's latest barometer edition asking it that a central purchasing body
+    interests them: {"year", "title", "answers": {commune id: label}} or None (two queries)."""
+    answers = barometer_selectors.latest_choice_answers(territory.pk, CENTRAL_PURCHASING)
+    if answers is None:
+        return None
+    interested = {pk: str(INTERESTED[code]) for pk, code in answers.answers.items() if code in INTERESTED}
+    return {"year": answers.edition_year, "title": answers.edition_title, "answers": interested}
+
+
+def withheld(count: int, *, see_small: bool) -> int | None:
+    """The small-cell rule: a count over fewer than three communes is shown to the referent only."""
+    return count if see_small or count == 0 or count >= SMALL_CELL else None
+
+
+def pooled_demand(territory: Territory, category: str, *, see_small: bool = True) -> dict:
+    """For a kind of purchase: the communes whose project sheets plan it (earliest horizon, investment), whose needs
+    are addressed by such sheets, whose inventory studies or replaces a system of that kind, or whose answer to
+    the latest barometer shows an interest in a central purchasing body (six queries). Counts over fewer than
+    three communes are None unless `see_small` (the referent, whose pages these are)."""
+    communes = {
+        c.pk: c
+        for c in Commune.objects.filter(territory=territory).only("name", "population", "population_approximate")
+    }
     found: dict[int, Demand] = {}
 
-    def demand(commune_id, name, population) -> Demand:
-        return found.setdefault(commune_id, Demand(commune=name, population=population))
+    def entry(commune_id: int) -> Demand:
+        commune = communes[commune_id]
+        return found.setdefault(
+            commune_id,
+            Demand(
+                commune=commune.name,
+                population=commune.population,
+                population_approximate=commune.population_approximate,
+            ),
+        )
 
-    rank = {h: i for i, h in enumerate(HORIZONS)}
-    sheet_rows = sheets.values(
-        "title",
-        "horizon",
-        "investment",
-        "roadmap__commune_id",
-        "roadmap__commune__name",
-        "roadmap__commune__population",
-    )
-    for row in sheet_rows:
-        entry = demand(row["roadmap__commune_id"], row["roadmap__commune__name"], row["roadmap__commune__population"])
-        entry.sheets.append(row["title"])
-        entry.investment += row["investment"] or Decimal(0)
-        if row["horizon"] and (not entry.horizon or rank[row["horizon"]] < rank[entry.horizon]):
-            entry.horizon = row["horizon"]
-    for row in systems.values("name", "commune_id", "commune__name", "commune__population"):
-        demand(row["commune_id"], row["commune__name"], row["commune__population"]).systems.append(row["name"])
+    _demand_sheets(territory, category, entry)
+    _demand_needs(territory, category, entry)
+    _demand_systems(territory, category, entry)
+    barometer = central_purchasing_interest(territory)
+    for commune_id, label in (barometer or {}).get("answers", {}).items():
+        if commune_id in communes:
+            entry(commune_id).barometer = label
     rows = sorted(found.values(), key=lambda d: french_key(d.commune))
     today = timezone.localdate()
-    frameworks = list(
-        FrameworkAgreement.objects.filter(
-            territory=territory, function_category=category, valid_from__lte=today, valid_until__gte=today
-        )
+    frameworks = FrameworkAgreement.objects.filter(
+        territory=territory, function_category=category, valid_from__lte=today, valid_until__gte=today
     )
+    sources = {
+        "sheets": sum(1 for d in rows if d.sheets),
+        "needs": sum(1 for d in rows if d.needs),
+        "systems": sum(1 for d in rows if d.systems),
+        "barometer": sum(1 for d in rows if d.barometer),
+    }
+    small = withheld(len(rows), see_small=see_small) is None
+    horizons = {h: withheld(sum(1 for d in rows if d.horizon == h), see_small=see_small) for h in HORIZONS}
+    counts = {key: withheld(count, see_small=see_small) for key, count in sources.items()}
     return {
         "rows": rows,
-        "communes": len(rows),
-        "investment": sum((d.investment for d in rows), Decimal(0)),
-        "population": sum(d.population or 0 for d in rows),
-        "horizons": {h: sum(1 for d in rows if d.horizon == h) for h in HORIZONS},
-        "frameworks": frameworks,
+        "communes": withheld(len(rows), see_small=see_small),
+        "sources": counts,
+        "investment": None if small else sum((d.investment for d in rows), Decimal(0)),
+        "population": None if small else sum(d.population or 0 for d in rows),
+        "horizons": horizons,
+        "breakdown": [(SOURCE_LABELS[key], counts[key]) for key in SOURCE_LABELS]
+        + [(Horizon(h).label, horizons[h]) for h in HORIZONS],
+        "barometer": barometer,
+        "frameworks": list(frameworks),
+        "approximate_population": any(d.population_approximate for d in rows),
     }
 
 
@@ -481,6 +571,7 @@ def shared_project_detail(project: SharedProject) -> dict:
         "investment_total": sum((m.investment_share for m in sharing), Decimal(0)),
         "running_total": sum((m.running_cost_share for m in sharing), Decimal(0)),
         "accepted": sum(1 for m in members if m.status == MemberStatus.ACCEPTED),
+        "approximate_population": any(m.commune.population_approximate for m in members),
     }
 
 

@@ -52,9 +52,7 @@ def convergences(request, slug):
     context = {
         "territory": territory,
         "form": form,
-        "groups": selectors.convergences(territory, filters),
-        "needs": selectors.need_groups(territory, filters),
-        "products": [p for p in selectors.products(territory, province=filters.province) if p.commune_count > 1],
+        **selectors.convergence_tables(territory, filters),
         "query": request.GET.urlencode(),
     }
     return render(request, "mutualisation/convergences.html", context)
@@ -65,8 +63,7 @@ def convergences(request, slug):
 def convergences_export(request, slug, fmt):
     territory = get_territory_for_manager(request.user, slug)
     filters = FilterForm(request.GET).filters()
-    groups = selectors.convergences(territory, filters)
-    body = exports.convergences(groups, fmt)
+    body = exports.convergences(selectors.convergence_tables(territory, filters), fmt)
     return _download(body, fmt, _("convergences") + f"-{territory.slug}")
 
 

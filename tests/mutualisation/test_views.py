@@ -310,8 +310,9 @@ def test_the_convergences_page_and_its_export_show_the_same_figures(
             delimiter=";",
         )
     )
-    assert Decimal(rows[1][10]) == group.investment == Decimal("3000.75")
-    assert Decimal(rows[1][11]) == group.running_cost
+    assert rows[0] == ["Convergences"]
+    assert Decimal(rows[2][10]) == group.investment == Decimal("3000.75")
+    assert Decimal(rows[2][11]) == group.running_cost
 
 
 def _more_projects(territory, referent, count):
