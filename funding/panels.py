@@ -43,12 +43,13 @@ def report_section(commune) -> dict | None:
             "template": "funding/report_section.html",
             "applications": [
                 {
-                    "sheet": a.sheet.title,
+                    "sheet": a.project,
                     "call": a.call.title,
                     "programme": a.call.programme,
-                    "status": a.get_status_display(),
-                    "requested": a.amount_requested,
-                    "granted": a.amount_granted if a.status == "granted" else None,
+                    "status": a.status_label,
+                    "requested": a.requested,
+                    "granted": a.granted,
+                    "shared": a.shared,
                 }
                 for a in data["applications"]
             ],
