@@ -24,7 +24,7 @@ from funding.models import (
     FundingSettings,
 )
 from mutualisation import services as mutualisation_services
-from mutualisation.models import SHARING_STATUSES, SharedProjectMember, SplitRule
+from mutualisation.models import SHARING_STATUSES, SharedProject, SharedProjectCosts, SharedProjectMember, SplitRule
 from roadmaps import costs, scoring
 from roadmaps.models import FunctionCategory, ProjectSheet, Roadmap, RoadmapStatus, SheetStatus
 from roadmaps.plan_explanations import list_separator
@@ -72,8 +72,41 @@ def sheet_applicant(sheet: ProjectSheet) -> matching.Applicant:
     )
 
 
-def shared_applicant(shared_project) -> matching.Applicant:
-    return matching.Applicant(function_category=shared_project.function_category, shared=True)
+def shared_applicant(shared_project: SharedProject) -> matching.Applicant:
+    """A shared project as an applicant for its communes: its total investment and horizon, the pillars and
+    kinds of its sharing members' sheets (and its template's pillars). Two queries."""
+    costs = SharedProjectCosts.objects.filter(shared_project=shared_project).select_related("template").first()
+    sheets = ProjectSheet.objects.filter(
+        shared_membership__shared_project=shared_project, shared_membership__status__in=SHARING_STATUSES
+    ).values_list("pillars", "function_category")
+    pillars = list(costs.template.pillars) if costs is not None and costs.template is not None else []
+    kinds = []
+    for sheet_pillars, kind in sheets:
+        pillars += [p for p in sheet_pillars if p not in pillars]
+        kinds += [kind] if kind not in kinds else []
+    return matching.Applicant(
+        pillars=tuple(dict.fromkeys(pillars)),
+        function_category=shared_project.function_category,
+        other_categories=tuple(kinds),
+        investment=costs.investment if costs is not None else None,
+        horizon=costs.horizon if costs is not None else "",
+        shared=True,
+    )
+
+
+def shared_funding(shared_project: SharedProject, today: date) -> dict:
+    """A shared project's matching calls and near-misses, and its applications (fixed queries)."""
+    applications = list(
+        Application.objects.filter(shared_project=shared_project).select_related("call").order_by("-created_at", "-pk")
+    )
+    calls = calls_for_territory(shared_project.territory)
+    fits, near = matches_for(shared_applicant(shared_project), calls, today)
+    return {
+        "matches": fits,
+        "near_misses": near,
+        "applications": applications,
+        "applied": {a.call_id for a in applications},
+    }
 
 
 @dataclass

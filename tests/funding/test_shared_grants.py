@@ -8,47 +8,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from funding import panels, selectors, services
-from mutualisation import services as mutualisation_services
 from mutualisation.models import SharedProjectMember
-from mutualisation.services import MemberInput, SharedProjectInput
 from roadmaps import costs
 from roadmaps.models import CostBasis, Priority, SheetScore
 from roadmaps.services import planning as plan_services
-from roadmaps.services import roadmaps as roadmap_services
 from smartregion.money import euros
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shared(territory, commune_a, commune_b, referent, staff_a, staff_b):
-    """Wi-Fi for Courcelles (70 %) and Lobbes (30 %), 100,000 €; both accepted, each share a sheet."""
-    roadmap_services.roadmap_create(commune=commune_a, actor=referent)
-    roadmap_services.roadmap_create(commune=commune_b, actor=referent)
-    data = SharedProjectInput(
-        title="Wi-Fi partagé",
-        investment=Decimal("100000.00"),
-        running_cost=Decimal(0),
-        split_rule="custom",
-        function_category="public_wifi",
-        members=[MemberInput(commune_a, percentage=Decimal(70)), MemberInput(commune_b, percentage=Decimal(30))],
-    )
-    project = mutualisation_services.shared_project_create(actor=referent, territory=territory, data=data)
-    for member, actor in zip(project.members.order_by("commune__name"), (staff_a, staff_b), strict=True):
-        mutualisation_services.member_answer(member=member, actor=actor, accept=True)
-    return project
-
-
 def sheets(project):
     members = SharedProjectMember.objects.filter(shared_project=project).select_related("sheet__roadmap__commune")
     return {m.commune.slug: m.sheet for m in members.order_by("commune__name")}
-
-
-@pytest.fixture
-def group_call(territory, referent):
-    from tests.funding.conftest import make_call
-
-    return make_call(territory, referent, beneficiaries=["group"], pillars=[], ceiling=Decimal(500000))
 
 
 def apply(project, call, referent, **fields):
