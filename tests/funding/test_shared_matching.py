@@ -5,7 +5,10 @@ Each rule has a match and a near-miss (the call fails that rule only)."""
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from funding import selectors
 from mutualisation.models import SharedProjectMember
@@ -14,6 +17,8 @@ from smartregion.money import euros
 from tests.funding.conftest import make_call
 
 pytestmark = pytest.mark.django_db
+
+QUERIES = 14  # the shared project's page with the funding panel
 
 
 @pytest.fixture
@@ -110,3 +115,38 @@ def test_the_shared_project_matching_runs_fixed_queries(shared, territory, refer
     with django_assert_num_queries(5):
         data = selectors.shared_funding(shared, timezone.localdate())
     assert len(data["matches"]) == 3
+
+
+def page(client, territory, shared):
+    url = reverse("mutualisation:shared-project-detail", args=[territory.slug, shared.pk])
+    with translation.override("en"):
+        return client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_shared_project_page_shows_its_matches_and_near_misses(client_for, shared, territory, referent):
+    make_call(
+        territory, referent, title="Together", beneficiaries=["group"], pillars=[], requires_several_communes=True
+    )
+    make_call(territory, referent, title="Too small", beneficiaries=["group"], pillars=[], ceiling=Decimal(50000))
+    response = page(client_for(referent), territory, shared)
+    assert response.status_code == 200
+    content = response.content.decode()
+    with translation.override(referent.language or "fr"):
+        together = escape(gettext("several communes together, as this shared project"))
+        ceiling = escape(gettext("investment %(investment)s above the ceiling of %(ceiling)s").split(" %")[0])
+    assert together in content
+    apply_url = reverse("funding:shared-application-create", args=[territory.slug])
+    assert f"{apply_url}?call=" in content and f"shared_project={shared.pk}" in content
+    assert ceiling in content and "Too small" in content  # the near-miss with its reason
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_shared_project_page_runs_fixed_queries(
+    client_for, shared, territory, referent, count, django_assert_num_queries
+):
+    for n in range(count):
+        make_call(territory, referent, title=f"Appel {n}", beneficiaries=["group"], pillars=[])
+    client = client_for(referent)
+    page(client, territory, shared)
+    with django_assert_num_queries(QUERIES):
+        assert page(client, territory, shared).status_code == 200
