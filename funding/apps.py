@@ -17,5 +17,7 @@ class FundingConfig(AppConfig):
         # A sheet's matching calls and share on its page; the commune's entry to the catalogue and calendar.
         register_panel("roadmaps.sheet", "funding", panels.sheet_panel)
         register_panel("communes.commune", "funding", panels.commune_panel)
+        # A shared project's matching calls, as one applicant for all its communes.
+        register_panel("mutualisation.shared_project", "funding", panels.shared_project_panel)
         # The final report's funding section (reports.sections).
         register_section("funding", panels.report_section)

@@ -11,6 +11,10 @@ below holds; each rule says why it holds or why it fails, so that a match lists 
 5. kind of project: the project's function is eligible (a call naming none takes every kind);
 6. amounts: the investment is known and lies between the call's floor and ceiling.
 
+A shared project is matched like a sheet on its total investment (not a member's share), on the pillars of
+its members' sheets (and of its template) and on its own kind or its members' sheets' kinds
+(`funding.selectors.shared_applicant`).
+
 The horizon adds a remark, never a failure: whether the next deadline comes before the end of the
 project's horizon (short term: within a year from today, medium: three, long: six).
 """
@@ -38,6 +42,7 @@ class Applicant:
     investment: Decimal | None = None
     horizon: str = ""
     shared: bool = False  # a shared project applies for a group of communes
+    other_categories: tuple[str, ...] = ()  # a shared project: its members' sheets' kinds, besides its own
 
 
 @dataclass(frozen=True)
@@ -125,9 +130,11 @@ def rule_pillars(applicant: Applicant, terms: Terms, today: date) -> tuple[bool,
 def rule_category(applicant: Applicant, terms: Terms, today: date) -> tuple[bool, str] | None:
     if not terms.function_categories:
         return None
+    kinds = [applicant.function_category, *(k for k in applicant.other_categories if k != applicant.function_category)]
+    eligible = [k for k in kinds if k in terms.function_categories]
+    if eligible:
+        return True, _("kind of project “%(kind)s” eligible") % {"kind": FunctionCategory(eligible[0]).label}
     label = FunctionCategory(applicant.function_category).label
-    if applicant.function_category in terms.function_categories:
-        return True, _("kind of project “%(kind)s” eligible") % {"kind": label}
     return False, _("kind of project “%(kind)s” not eligible") % {"kind": label}
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from communes.access import commune_rights
+from communes.access import commune_rights, territory_rights
 from funding import selectors
 from funding.capabilities import APPLY, MANAGE, READ
 from reports.plain import plain
@@ -20,6 +20,16 @@ def sheet_panel(request, sheet):
     data = selectors.sheet_funding(sheet, commune.territory, timezone.localdate())
     context = {"sheet": sheet, "commune": commune, "can_apply": rights.can(APPLY), **data}
     return Panel(template="funding/panels/sheet.html", context=context, order=50)
+
+
+def shared_project_panel(request, shared_project):
+    """On a shared project's page (the referent's): the calls it matches as one applicant for its communes,
+    the near-misses with their reason, and its applications."""
+    if not territory_rights(request.user, shared_project.territory_id).can(MANAGE):
+        return None
+    data = selectors.shared_funding(shared_project, timezone.localdate())
+    context = {"project": shared_project, "territory": shared_project.territory, **data}
+    return Panel(template="funding/panels/shared_project.html", context=context, order=50)
 
 
 def commune_panel(request, commune):
@@ -43,12 +53,13 @@ def report_section(commune) -> dict | None:
             "template": "funding/report_section.html",
             "applications": [
                 {
-                    "sheet": a.sheet.title,
+                    "sheet": a.project,
                     "call": a.call.title,
                     "programme": a.call.programme,
-                    "status": a.get_status_display(),
-                    "requested": a.amount_requested,
-                    "granted": a.amount_granted if a.status == "granted" else None,
+                    "status": a.status_label,
+                    "requested": a.requested,
+                    "granted": a.granted,
+                    "shared": a.shared,
                 }
                 for a in data["applications"]
             ],

@@ -23,9 +23,12 @@ from funding.models import (
     FundingCall,
     FundingSettings,
 )
+from mutualisation import services as mutualisation_services
+from mutualisation.models import SHARING_STATUSES, SharedProject, SharedProjectCosts, SharedProjectMember, SplitRule
 from roadmaps import costs, scoring
 from roadmaps.models import FunctionCategory, ProjectSheet, Roadmap, RoadmapStatus, SheetStatus
 from roadmaps.plan_explanations import list_separator
+from smartregion.errors import ServiceError
 
 ZERO = Decimal(0)
 
@@ -69,8 +72,41 @@ def sheet_applicant(sheet: ProjectSheet) -> matching.Applicant:
     )
 
 
-def shared_applicant(shared_project) -> matching.Applicant:
-    return matching.Applicant(function_category=shared_project.function_category, shared=True)
+def shared_applicant(shared_project: SharedProject) -> matching.Applicant:
+    """A shared project as an applicant for its communes: its total investment and horizon, the pillars and
+    kinds of its sharing members' sheets (and its template's pillars). Two queries."""
+    costs = SharedProjectCosts.objects.filter(shared_project=shared_project).select_related("template").first()
+    sheets = ProjectSheet.objects.filter(
+        shared_membership__shared_project=shared_project, shared_membership__status__in=SHARING_STATUSES
+    ).values_list("pillars", "function_category")
+    pillars = list(costs.template.pillars) if costs is not None and costs.template is not None else []
+    kinds = []
+    for sheet_pillars, kind in sheets:
+        pillars += [p for p in sheet_pillars if p not in pillars]
+        kinds += [kind] if kind not in kinds else []
+    return matching.Applicant(
+        pillars=tuple(dict.fromkeys(pillars)),
+        function_category=shared_project.function_category,
+        other_categories=tuple(kinds),
+        investment=costs.investment if costs is not None else None,
+        horizon=costs.horizon if costs is not None else "",
+        shared=True,
+    )
+
+
+def shared_funding(shared_project: SharedProject, today: date) -> dict:
+    """A shared project's matching calls and near-misses, and its applications (fixed queries)."""
+    applications = list(
+        Application.objects.filter(shared_project=shared_project).select_related("call").order_by("-created_at", "-pk")
+    )
+    calls = calls_for_territory(shared_project.territory)
+    fits, near = matches_for(shared_applicant(shared_project), calls, today)
+    return {
+        "matches": fits,
+        "near_misses": near,
+        "applications": applications,
+        "applied": {a.call_id for a in applications},
+    }
 
 
 @dataclass
@@ -116,15 +152,116 @@ def _grants(applications, *, expected: bool) -> dict[int, Decimal]:
     return {pk: amount.quantize(Decimal("0.01")) for pk, amount in total.items()}
 
 
-def sheet_grants(roadmap: Roadmap, *, expected: bool = False) -> dict[int, Decimal]:
-    """Grants per sheet of the roadmap: granted, plus (`expected`) pending amounts at their probability.
+def _member_parts(rule: str, members: list[SharedProjectMember], amount: Decimal) -> dict[int, Decimal]:
+    """The members' parts of a shared project's grant, by the project's own split rule (mutualisation's
+    `split_amount`, in cents); a rule lacking a figure since the shares were computed splits equally."""
+    try:
+        return mutualisation_services.split_amount(rule, members, amount)
+    except ServiceError:
+        return mutualisation_services.split_amount(SplitRule.EQUAL, members, amount)
 
-    Registered in `roadmaps.costs` (FundingConfig.ready); one query.
+
+@dataclass
+class SharedPart:
+    """A member sheet's part of its shared project's applications."""
+
+    granted: Decimal = ZERO
+    expected: Decimal = ZERO
+    requested: Decimal = ZERO
+
+
+@dataclass
+class SharedApplicationPart(SharedPart):
+    """The part of one shared application a member sheet counts."""
+
+    application: Application | None = None
+    sheet_id: int = 0
+
+
+def _applications_by_project(project_ids) -> dict[int, list[Application]]:
+    by_project: dict[int, list[Application]] = defaultdict(list)
+    for application in (
+        Application.objects.filter(shared_project_id__in=project_ids)
+        .select_related("call", "shared_project")
+        .order_by("call__programme", "call__title", "pk")
+    ):
+        by_project[application.shared_project_id].append(application)
+    return by_project
+
+
+def shared_application_parts(**carriers) -> list[SharedApplicationPart]:
+    """Each member sheet's part of each application of the shared project it carries the share of.
+
+    `carriers` filters the members whose sheet carries a share (`sheet=…`, `sheet__roadmap=…`, …). A shared
+    project applies once for all its communes: each amount (requested, granted, expected for a what-if) is
+    split among the members carrying the project's cost by its own split rule, in cents, so the parts add up
+    exactly to the amount. Three queries whatever the number of projects, members and applications.
+    """
+    carried = list(
+        SharedProjectMember.objects.filter(sheet__isnull=False, status__in=SHARING_STATUSES, **carriers).values_list(
+            "shared_project_id", "commune_id", "sheet_id"
+        )
+    )
+    if not carried:
+        return []
+    project_ids = {project_id for project_id, _commune, _sheet in carried}
+    members: dict[int, list[SharedProjectMember]] = defaultdict(list)
+    for member in SharedProjectMember.objects.filter(
+        shared_project_id__in=project_ids, status__in=SHARING_STATUSES
+    ).select_related("commune", "shared_project__costs"):
+        members[member.shared_project_id].append(member)
+    applications = _applications_by_project(project_ids)
+    parts = []
+    for project_id, commune_id, sheet_id in carried:
+        sharing = members[project_id]
+        rule = getattr(getattr(sharing[0].shared_project, "costs", None), "split_rule", SplitRule.EQUAL)
+        for application in applications.get(project_id, []):
+            row = [
+                (
+                    0,
+                    application.status,
+                    application.amount_requested,
+                    application.amount_granted,
+                    application.probability,
+                )
+            ]
+            amounts = {
+                "granted": _grants(row, expected=False).get(0, ZERO),
+                "expected": _grants(row, expected=True).get(0, ZERO),
+                "requested": application.amount_requested or ZERO,
+            }
+            split = {
+                name: _member_parts(rule, sharing, amount).get(commune_id, ZERO) for name, amount in amounts.items()
+            }
+            parts.append(SharedApplicationPart(application=application, sheet_id=sheet_id, **split))
+    return parts
+
+
+def shared_parts(**carriers) -> dict[int, SharedPart]:
+    """sheet id → its part of its shared project's applications, summed (see `shared_application_parts`)."""
+    parts: dict[int, SharedPart] = defaultdict(SharedPart)
+    for row in shared_application_parts(**carriers):
+        part = parts[row.sheet_id]
+        part.granted += row.granted
+        part.expected += row.expected
+        part.requested += row.requested
+    return dict(parts)
+
+
+def sheet_grants(roadmap: Roadmap, *, expected: bool = False) -> dict[int, Decimal]:
+    """Grants per sheet of the roadmap: granted, plus (`expected`) pending amounts at their probability; a
+    sheet carrying a commune's share of a shared project counts its part of the project's grants.
+
+    Registered in `roadmaps.costs` (FundingConfig.ready); four queries at most.
     """
     rows = Application.objects.filter(sheet__roadmap=roadmap).values_list(
         "sheet_id", "status", "amount_requested", "amount_granted", "probability"
     )
-    return _grants(rows, expected=expected)
+    total = _grants(rows, expected=expected)
+    for sheet_id, part in shared_parts(sheet__roadmap=roadmap).items():
+        if amount := part.expected if expected else part.granted:
+            total[sheet_id] = total.get(sheet_id, ZERO) + amount
+    return total
 
 
 @dataclass
@@ -134,15 +271,18 @@ class Share:
     expected: Decimal
     share: Decimal | None
     expected_share: Decimal | None
+    shared_granted: Decimal = ZERO
     roi_gross: scoring.Roi | None = None
     roi_net: scoring.Roi | None = None
 
 
-def share_of(sheet: ProjectSheet, applications: list[Application]) -> Share:
-    """The sheet's share from its applications (already read), with its ROI gross and net of grants."""
+def share_of(sheet: ProjectSheet, applications: list[Application], shared: SharedPart | None = None) -> Share:
+    """The sheet's share from its applications (already read) and its part of its shared project's grants
+    (`shared_parts`), with its ROI gross and net of grants."""
     rows = [(sheet.pk, a.status, a.amount_requested, a.amount_granted, a.probability) for a in applications]
-    granted = _grants(rows, expected=False).get(sheet.pk, ZERO)
-    expected = _grants(rows, expected=True).get(sheet.pk, ZERO)
+    shared = shared or SharedPart()
+    granted = _grants(rows, expected=False).get(sheet.pk, ZERO) + shared.granted
+    expected = _grants(rows, expected=True).get(sheet.pk, ZERO) + shared.expected
     share = costs.commune_share(sheet.investment, granted)
 
     def roi(investment):
@@ -156,6 +296,7 @@ def share_of(sheet: ProjectSheet, applications: list[Application]) -> Share:
 
     return Share(
         investment=sheet.investment,
+        shared_granted=shared.granted,
         granted=granted,
         expected=expected,
         share=share,
@@ -179,7 +320,7 @@ def sheet_funding(sheet: ProjectSheet, territory: Territory, today: date) -> dic
         "near_misses": near,
         "applications": applications,
         "applied": applied,
-        "share": share_of(sheet, applications),
+        "share": share_of(sheet, applications, shared_parts(sheet=sheet).get(sheet.pk)),
     }
 
 
@@ -309,22 +450,56 @@ def reminder_settings(territory: Territory) -> FundingSettings:
 # The final report ---------------------------------------------------------------------------------
 
 
-def commune_funding(commune: Commune, today: date) -> dict:
-    """The report's funding section: the calls applied to, the amounts granted, the deadlines to come."""
-    applications = list(
-        Application.objects.filter(sheet__roadmap__commune=commune)
+@dataclass
+class FundingRow:
+    """A line of the report's funding section: a sheet's application, or the commune's part of its shared
+    project's application (amounts split by the project's rule, as in the plan: `shared_application_parts`)."""
+
+    project: str
+    call: FundingCall
+    status: str
+    status_label: str
+    requested: Decimal
+    granted: Decimal | None
+    shared: bool = False
+
+
+def _rows(commune: Commune) -> list[FundingRow]:
+    rows = [
+        FundingRow(
+            a.sheet.title,
+            a.call,
+            a.status,
+            a.get_status_display(),
+            a.amount_requested or ZERO,
+            a.amount_granted if a.status == ApplicationStatus.GRANTED else None,
+        )
+        for a in Application.objects.filter(sheet__roadmap__commune=commune)
         .select_related("call", "sheet")
         .order_by("call__programme", "sheet__title", "pk")
-    )
+    ]
+    for part in shared_application_parts(sheet__roadmap__commune=commune):
+        a = part.application
+        granted = part.granted if a.status == ApplicationStatus.GRANTED else None
+        rows.append(
+            FundingRow(a.shared_project.title, a.call, a.status, a.get_status_display(), part.requested, granted, True)
+        )
+    return rows
+
+
+def commune_funding(commune: Commune, today: date) -> dict:
+    """The report's funding section: the calls applied to (a shared project's for the commune's part), the
+    amounts granted, the deadlines to come."""
+    rows = _rows(commune)
     deadlines = []
-    open_ids = {a.call_id for a in applications if a.status in PENDING_STATUSES}
+    open_ids = {row.call.pk for row in rows if row.status in PENDING_STATUSES}
     for call in calls_for_territory(commune.territory).filter(pk__in=open_ids):
         found = matching.next_round(call_terms(call).rounds, today)
         if found:
             deadlines.append((found[1], call))
     return {
-        "applications": applications,
-        "requested": sum((a.amount_requested or ZERO for a in applications), ZERO),
-        "granted": sum((a.amount_granted or ZERO for a in applications if a.status == ApplicationStatus.GRANTED), ZERO),
+        "applications": rows,
+        "requested": sum((row.requested for row in rows), ZERO),
+        "granted": sum((row.granted or ZERO for row in rows), ZERO),
         "deadlines": sorted(deadlines, key=lambda d: (d[0], d[1].title)),
     }

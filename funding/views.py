@@ -219,7 +219,12 @@ def shared_application_create(request, slug):
         request.POST or None,
         calls=selectors.calls_for_territory(access.territory),
         shared_projects=SharedProject.objects.filter(territory=access.territory),
-        initial={"status": ApplicationStatus.PREPARING, "probability": 50, "call": request.GET.get("call")},
+        initial={
+            "status": ApplicationStatus.PREPARING,
+            "probability": 50,
+            "call": request.GET.get("call"),
+            "shared_project": request.GET.get("shared_project"),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

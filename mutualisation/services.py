@@ -105,16 +105,20 @@ def _weights(rule: str, members: list[SharedProjectMember]) -> list:
     return [m.percentage for m in members]
 
 
+def split_amount(rule: str, members: list[SharedProjectMember], amount: Decimal) -> dict[int, Decimal]:
+    """commune id → its part of `amount` under the split `rule`, in cents (`split.split_cents`), the members
+    in alphabetical order as for the shares: the parts add up exactly to `amount`. Funding splits a shared
+    project's grant with it. ServiceError when the rule lacks a figure."""
+    ordered = sorted(members, key=lambda m: (m.commune.name, m.commune_id))
+    cents = split.split_cents(split.to_cents(amount), _weights(rule, ordered))
+    return {member.commune_id: split.to_euros(part) for member, part in zip(ordered, cents, strict=True)}
+
+
 def compute_shares(costs: SharedProjectCosts, members: list[SharedProjectMember]) -> dict[int, tuple[Decimal, Decimal]]:
     """commune id → (investment share, running cost share) of the members carrying the cost (in list order)."""
-    ordered = sorted(members, key=lambda m: (m.commune.name, m.commune_id))
-    weights = _weights(costs.split_rule, ordered)
-    investment = split.split_cents(split.to_cents(costs.investment), weights)
-    running = split.split_cents(split.to_cents(costs.running_cost), weights)
-    return {
-        member.commune_id: (split.to_euros(inv), split.to_euros(run))
-        for member, inv, run in zip(ordered, investment, running, strict=True)
-    }
+    investment = split_amount(costs.split_rule, members, costs.investment)
+    running = split_amount(costs.split_rule, members, costs.running_cost)
+    return {commune_id: (part, running[commune_id]) for commune_id, part in investment.items()}
 
 
 def _check_input(territory: Territory, data: SharedProjectInput) -> None:

@@ -12,6 +12,7 @@ Slots in use (keep this list current):
 - "roadmaps.sheet": a project sheet's page, obj = the ProjectSheet (under the description column);
 - "roadmaps.templates": the catalogue of project templates, obj = the Commune (above the templates);
 - "projects.project": a project's page, obj = the Project (below the project's sections);
+- "mutualisation.shared_project": a shared project's page, obj = the SharedProject (below its members);
 - "accounts.profile": the profile page, obj = the signed-in user (below the password link);
 - "barometer.public": the public barometer summary, obj = the Edition (below the figures).
 

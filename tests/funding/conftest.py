@@ -5,7 +5,10 @@ import pytest
 from django.utils import timezone
 
 from funding import services
+from mutualisation import services as mutualisation_services
+from mutualisation.services import MemberInput, SharedProjectInput
 from roadmaps.models import ProjectSheet, Roadmap, RoadmapStatus
+from roadmaps.services import roadmaps as roadmap_services
 
 
 @pytest.fixture
@@ -47,3 +50,27 @@ def make_call(territory, actor, *, rounds=None, **fields):
 @pytest.fixture
 def call(territory, referent):
     return make_call(territory, referent)
+
+
+@pytest.fixture
+def shared(territory, commune_a, commune_b, referent, staff_a, staff_b):
+    """Wi-Fi for Courcelles (70 %) and Lobbes (30 %), 100,000 €; both accepted, each share a sheet."""
+    roadmap_services.roadmap_create(commune=commune_a, actor=referent)
+    roadmap_services.roadmap_create(commune=commune_b, actor=referent)
+    data = SharedProjectInput(
+        title="Wi-Fi partagé",
+        investment=Decimal("100000.00"),
+        running_cost=Decimal(0),
+        split_rule="custom",
+        function_category="public_wifi",
+        members=[MemberInput(commune_a, percentage=Decimal(70)), MemberInput(commune_b, percentage=Decimal(30))],
+    )
+    project = mutualisation_services.shared_project_create(actor=referent, territory=territory, data=data)
+    for member, actor in zip(project.members.order_by("commune__name"), (staff_a, staff_b), strict=True):
+        mutualisation_services.member_answer(member=member, actor=actor, accept=True)
+    return project
+
+
+@pytest.fixture
+def group_call(territory, referent):
+    return make_call(territory, referent, beneficiaries=["group"], pillars=[], ceiling=Decimal(500000))

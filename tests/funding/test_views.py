@@ -167,7 +167,7 @@ class TestSheetFunding:
             services.application_create(call=call, sheet=sheet, actor=staff_a, fields={})
         client = client_for(staff_a)
         client.get(url("sheet-funding", commune_a.slug, sheet.pk))
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             assert client.get(url("sheet-funding", commune_a.slug, sheet.pk)).status_code == 200
 
 
