@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from projects.models import (
     PhaseClosure,
     Project,
     Risk,
+    SteeringMeeting,
 )
 from projects.templatetags.project_tags import measure
 from roadmaps.models import SheetStatus
@@ -242,3 +245,40 @@ class TestTerritoryChecklistPages:
         services.checklists_adapt(actor=referent, territory=territory)
         item = self._first().first()
         assert referent_client.get(self._url("checklist-item-update", territory, item)).status_code == 404
+
+
+class TestDecisions:
+    def _meeting(self, project, day, decisions):
+        return SteeringMeeting.objects.create(
+            project=project, held_on=datetime.date(2026, 3, day), participants="Collège", decisions=decisions
+        )
+
+    def test_every_decision_is_listed_on_the_project_in_one_place(self, client_for, college_a, project):
+        first = self._meeting(project, 2, "Choisir le prestataire\n\n  Lancer le marché  ")
+        second = self._meeting(project, 20, "Reporter la mise en ligne")
+        self._meeting(project, 10, "")
+        page = client_for(college_a).get(detail(project))
+        decisions = page.context["page"].decisions
+        assert [(d["held_on"], d["meeting"].pk, d["text"]) for d in decisions] == [
+            (second.held_on, second.pk, "Reporter la mise en ligne"),
+            (first.held_on, first.pk, "Choisir le prestataire"),
+            (first.held_on, first.pk, "Lancer le marché"),
+        ]
+        assert [d["meeting"].number for d in decisions] == [3, 1, 1]
+        html = page.content.decode()
+        table = html[html.index('id="decisions"') : html.index('id="meetings"')]
+        assert "Lancer le marché" in table and "20 mars 2026" in table
+        assert f'href="#meeting-{first.pk}"' in table and "Comité de pilotage n°\u00a01" in table
+        assert f'id="meeting-{first.pk}"' in html
+
+    def test_the_page_runs_the_same_queries_for_one_meeting_or_many(
+        self, client_for, college_a, project, django_assert_num_queries
+    ):
+        client = client_for(college_a)
+        self._meeting(project, 1, "Une décision")
+        with CaptureQueriesContext(connection) as one:
+            client.get(detail(project))
+        for day in range(2, 12):
+            self._meeting(project, day, "Décision A\nDécision B")
+        with django_assert_num_queries(len(one.captured_queries)):
+            assert len(client.get(detail(project)).context["page"].decisions) == 21
