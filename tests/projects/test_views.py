@@ -282,3 +282,14 @@ class TestDecisions:
             self._meeting(project, day, "Décision A\nDécision B")
         with django_assert_num_queries(len(one.captured_queries)):
             assert len(client.get(detail(project)).context["page"].decisions) == 21
+
+
+def test_deleting_a_default_item_deletes_the_territorys_copy_only(referent_client, territory, project):
+    item = ChecklistTemplateItem.objects.filter(territory__isnull=True, phase="planning").order_by("position").first()
+    url = reverse("projects:checklist-item-delete", args=[territory.slug, item.pk])
+    assert referent_client.post(url).status_code == 302
+    assert ChecklistTemplateItem.objects.filter(pk=item.pk).exists()
+    own = ChecklistTemplateItem.objects.filter(territory=territory)
+    assert own.count() == ChecklistTemplateItem.objects.filter(territory__isnull=True).count() - 1
+    assert not own.filter(text_fr=item.text_fr).exists()
+    assert project.checklist.filter(text_fr=item.text_fr).exists()
