@@ -14,7 +14,7 @@ from communes.access import commune_rights, get_commune_for_user, get_territory_
 from communes.capabilities import Capability, Rights
 from communes.models import Commune, Territory
 from projects.capabilities import MANAGE, READ
-from projects.models import EvaluationReport, Indicator, Project
+from projects.models import ChecklistTemplateItem, EvaluationReport, Indicator, Project
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,14 @@ def get_evaluation_for_user(user, slug: str, project_pk: int, pk: int, *, need: 
 def get_territory_projects_for_user(user, slug: str, *, need: Capability = MANAGE) -> Territory:
     """The territory `slug` for who holds `need` there territory-wide (the referent)."""
     return get_territory_for_user(user, slug, need=need)
+
+
+def get_checklist_item_for_user(
+    user, slug: str, pk: int, *, need: Capability = MANAGE
+) -> tuple[Territory, ChecklistTemplateItem]:
+    """An item of the checklists the territory uses: its own, or the default set's while it has none."""
+    territory = get_territory_for_user(user, slug, need=need)
+    items = ChecklistTemplateItem.objects.filter(territory=territory)
+    if not items.exists():
+        items = ChecklistTemplateItem.objects.filter(territory__isnull=True)
+    return territory, get_object_or_404(items, pk=pk)

@@ -103,9 +103,7 @@ def evaluation_context(project: Project, language: str, *, version: int | None =
             "phases": _phases(page),
             "indicators": [_indicator(i) for i in page.indicators],
             "budget": _budget(project, page.budget),
-            "decisions": [
-                {"date": _text(m.held_on), "text": decision} for m in page.meetings for decision in m.decision_list
-            ],
+            "decisions": [{"date": _text(d["held_on"]), "text": d["text"]} for d in page.decisions],
             "milestones": [
                 {"title": m.title, "due": _text(m.due_date), "done": _text(m.completed_on)} for m in page.milestones
             ],

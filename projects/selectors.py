@@ -237,6 +237,15 @@ class ProjectPage:
     budget_entries: list = field(default_factory=list)
 
     @property
+    def decisions(self) -> list[dict]:
+        """Every decision of the steering meetings in one list: newest meeting first, each in the order written."""
+        return [
+            {"held_on": meeting.held_on, "meeting": meeting, "text": text}
+            for meeting in self.meetings
+            for text in meeting.decision_list
+        ]
+
+    @property
     def phases(self) -> list[dict]:
         """Each step of the path with its checklist items and its closure (None while open)."""
         return [
@@ -278,6 +287,9 @@ def project_page(project: Project, *, today: datetime.date | None = None) -> Pro
     late = [m for m in milestones if m.is_late(today)]
     upcoming = [m for m in milestones if m.completed_on is None and m.due_date >= today]
     open_items = [i for i in checklist.get(project.phase, []) if not i.done]
+    meetings = list(project.meetings.all())
+    for number, meeting in enumerate(sorted(meetings, key=lambda m: (m.held_on, m.pk)), start=1):
+        meeting.number = number
     return ProjectPage(
         project=project,
         checklist=checklist,
@@ -289,7 +301,7 @@ def project_page(project: Project, *, today: datetime.date | None = None) -> Pro
         open_items=open_items,
         team=list(project.team.select_related("user")),
         risks=list(project.risk_items.all()),
-        meetings=list(project.meetings.all()),
+        meetings=meetings,
         budget=project_budget(project),
         evaluations=list(EvaluationReport.objects.filter(project=project).defer("snapshot").select_related("author")),
         steps=phase_steps(project, closures),

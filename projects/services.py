@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from communes.models import Commune, Territory
-from communes.services import audit_record
+from communes.services import audit_changes, audit_record
 from projects.models import (
     BudgetEntry,
     ChecklistTemplateItem,
@@ -432,8 +432,85 @@ def checklist_item_save(*, actor, territory: Territory, item: ChecklistTemplateI
     return item
 
 
+def _own_item(*, actor, territory: Territory, item: ChecklistTemplateItem) -> ChecklistTemplateItem:
+    """The territory's own item for `item`: itself, or, for an item of the default set the territory still uses,
+    its copy (the territory's own set is made then, in the default set's order)."""
+    if item.territory_id == territory.pk:
+        return item
+    defaults = list(ChecklistTemplateItem.objects.filter(territory__isnull=True).values_list("pk", flat=True))
+    copies = checklists_adapt(actor=actor, territory=territory)
+    return copies[defaults.index(item.pk)]
+
+
+def _check_texts(values: dict) -> None:
+    for field in ("text_fr", "text_en"):
+        if not str(values.get(field, "")).strip():
+            raise ServiceError(gettext("Write the item in both languages."), field=field)
+
+
 @transaction.atomic
-def checklist_item_delete(*, actor, item: ChecklistTemplateItem) -> None:
+def checklist_item_update(
+    *, actor, territory: Territory, item: ChecklistTemplateItem, values: dict
+) -> ChecklistTemplateItem:
+    """Change an item of the territory's checklists: its texts, kind, phase, whether it is required.
+
+    An item of the default set gives the territory its own copy first. Projects already started keep their
+    copy of the checklists; only projects started afterwards see the change. The audit trail keeps the
+    values before and after.
+    """
+    _check_texts(values)
+    own = _own_item(actor=actor, territory=territory, item=item)
+    values = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+    if values.get("phase", own.phase) != own.phase:
+        same_phase = ChecklistTemplateItem.objects.filter(territory=territory, phase=values["phase"])
+        values["position"] = (same_phase.aggregate(last=Max("position"))["last"] or 0) + 1
+    changes = audit_changes(own, values)
+    if not changes:
+        return own
+    for name, value in values.items():
+        setattr(own, name, value)
+    own.save()
+    audit_record(
+        actor=actor, territory=territory, verb=ProjectsVerb.CHECKLISTS_ADAPTED, subject=own.text_fr, changes=changes
+    )
+    return own
+
+
+MOVES = {"up": -1, "down": 1}
+
+
+@transaction.atomic
+def checklist_item_move(*, actor, territory: Territory, item: ChecklistTemplateItem, direction: str):
+    """Move an item one place up or down within its phase (projects already started keep their order)."""
+    if direction not in MOVES:
+        raise ServiceError(gettext("Choose to move the item up or down."), field="direction")
+    own = _own_item(actor=actor, territory=territory, item=item)
+    siblings = list(ChecklistTemplateItem.objects.select_for_update().filter(territory=territory, phase=own.phase))
+    index = [sibling.pk for sibling in siblings].index(own.pk)
+    target = index + MOVES[direction]
+    if not 0 <= target < len(siblings):
+        if direction == "up":
+            raise ServiceError(gettext("This item is already the first of its phase."), field="direction")
+        raise ServiceError(gettext("This item is already the last of its phase."), field="direction")
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    ChecklistTemplateItem.objects.bulk_update(siblings, ["position"])
+    changes = {
+        "model": own._meta.label_lower,
+        "fields": {"position": {"before": index + 1, "after": target + 1}},
+    }
+    audit_record(
+        actor=actor, territory=territory, verb=ProjectsVerb.CHECKLISTS_ADAPTED, subject=own.text_fr, changes=changes
+    )
+    return own
+
+
+@transaction.atomic
+def checklist_item_delete(*, actor, item: ChecklistTemplateItem, territory: Territory | None = None) -> None:
+    """Delete an item of the territory's checklists (one of the default set: the territory's copy of it)."""
+    if territory is not None:
+        item = _own_item(actor=actor, territory=territory, item=item)
     territory = item.territory
     subject = item.text_fr
     item.delete()

@@ -30,6 +30,16 @@ urlpatterns = [
     path("territories/<slug:slug>/projects/", views.territory_projects, name="territory-projects"),
     path("territories/<slug:slug>/project-checklists/", views.territory_checklists, name="territory-checklists"),
     path(
+        "territories/<slug:slug>/project-checklists/<int:item_pk>/edit/",
+        views.checklist_item_update,
+        name="checklist-item-update",
+    ),
+    path(
+        "territories/<slug:slug>/project-checklists/<int:item_pk>/move/",
+        views.checklist_item_move,
+        name="checklist-item-move",
+    ),
+    path(
         "territories/<slug:slug>/project-checklists/<int:item_pk>/delete/",
         views.checklist_item_delete,
         name="checklist-item-delete",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from projects import forms, selectors, services
 from projects.access import (
+    get_checklist_item_for_user,
     get_evaluation_for_user,
     get_part_for_user,
     get_project_for_user,
@@ -27,12 +28,12 @@ from projects.capabilities import EDIT, MANAGE
 from projects.charts import budget_chart_svg, indicator_chart_svg
 from projects.models import (
     BudgetEntry,
-    ChecklistTemplateItem,
     EvaluationStatus,
     Indicator,
     IndicatorValue,
     ProjectChecklistItem,
     ProjectMilestone,
+    ProjectPhase,
     Risk,
     SteeringMeeting,
     TeamMember,
@@ -463,14 +464,47 @@ def territory_checklists(request, slug):
             return redirect("projects:territory-checklists", slug=slug)
     items = services.checklist_items_for(territory)
     own = bool(items) and items[0].territory_id == territory.pk
-    context = {"territory": territory, "form": form, "items": items, "own": own, "phases": selectors.PHASE_STEPS}
+    groups = [
+        {"label": ProjectPhase(phase).label, "items": [item for item in items if item.phase == phase]}
+        for phase in selectors.PHASE_STEPS
+    ]
+    context = {"territory": territory, "form": form, "groups": groups, "own": own}
     return render_form(request, "projects/territory_checklists.html", context, invalid=form.is_bound)
 
 
 @login_required
 @require_POST
 def checklist_item_delete(request, slug, item_pk):
-    territory = get_territory_projects_for_user(request.user, slug)
-    item = get_object_or_404(ChecklistTemplateItem, pk=item_pk, territory=territory)
-    services.checklist_item_delete(actor=request.user, item=item)
+    territory, item = get_checklist_item_for_user(request.user, slug, item_pk)
+    services.checklist_item_delete(actor=request.user, item=item, territory=territory)
+    return redirect("projects:territory-checklists", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checklist_item_update(request, slug, item_pk):
+    territory, item = get_checklist_item_for_user(request.user, slug, item_pk)
+    form = forms.ChecklistItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_item_update(actor=request.user, territory=territory, item=item, values=form.cleaned_data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The item is changed. Projects already started keep their version."))
+            return redirect("projects:territory-checklists", slug=slug)
+    context = {"territory": territory, "form": form, "own": item.territory_id == territory.pk}
+    return render_form(request, "projects/checklist_item_form.html", context, invalid=form.is_bound)
+
+
+@login_required
+@require_POST
+def checklist_item_move(request, slug, item_pk):
+    territory, item = get_checklist_item_for_user(request.user, slug, item_pk)
+    try:
+        services.checklist_item_move(
+            actor=request.user, territory=territory, item=item, direction=request.POST.get("direction", "")
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
     return redirect("projects:territory-checklists", slug=slug)

@@ -201,3 +201,92 @@ def test_the_sweep_sends_abandoned_versions_again(referent, project, settings, d
     stuck.refresh_from_db()
     fresh.refresh_from_db()
     assert (stuck.status, fresh.status) == (EvaluationStatus.DONE, EvaluationStatus.PENDING)
+
+
+class TestTerritoryChecklistItems:
+    """The referent adapts the territory's set: change an item's texts and whether it is required, reorder it."""
+
+    def _default_item(self, phase="planning"):
+        return ChecklistTemplateItem.objects.filter(territory__isnull=True, phase=phase).order_by("position", "pk")
+
+    def test_changing_a_default_item_gives_the_territory_its_copy_and_started_projects_keep_the_old_text(
+        self, referent, territory, commune_a, project
+    ):
+        default = self._default_item().first()
+        old_fr, old_en = default.text_fr, default.text_en
+        values = {
+            "phase": "planning",
+            "kind": default.kind,
+            "required": False,
+            "text_fr": " Nouveau ",
+            "text_en": "New",
+        }
+        own = services.checklist_item_update(actor=referent, territory=territory, item=default, values=values)
+        assert (own.territory, own.text_fr, own.text_en, own.required) == (territory, "Nouveau", "New", False)
+        default.refresh_from_db()
+        assert (default.territory, default.text_fr) == (None, old_fr)
+        assert project.checklist.filter(text_fr=old_fr, text_en=old_en).exists()
+        assert not project.checklist.filter(text_fr="Nouveau").exists()
+        later = services.start_project(actor=referent, commune=commune_a, title="Plus tard")
+        assert later.checklist.filter(text_fr="Nouveau", text_en="New", required=False).exists()
+        assert not later.checklist.filter(text_fr=old_fr).exists()
+        activity = Activity.objects.filter(verb="project_checklists_adapted", subject="Nouveau").get()
+        assert activity.changes["fields"]["text_fr"] == {"before": old_fr, "after": "Nouveau"}
+        assert activity.changes["fields"]["required"] == {"before": default.required, "after": False}
+
+    def test_changing_an_own_item_keeps_its_place_and_the_started_project_its_copy(
+        self, referent, territory, commune_a
+    ):
+        item = services.checklist_item_save(
+            actor=referent,
+            territory=territory,
+            item=ChecklistTemplateItem(phase="planning", text_fr="Plan de formation", text_en="Training plan"),
+        )
+        started = services.start_project(actor=referent, commune=commune_a, title="Avant")
+        position = item.position
+        values = {"phase": "planning", "kind": "tick", "required": True, "text_fr": "Plan", "text_en": "Plan"}
+        services.checklist_item_update(actor=referent, territory=territory, item=item, values=values)
+        item.refresh_from_db()
+        assert (item.text_fr, item.text_en, item.position) == ("Plan", "Plan", position)
+        assert started.checklist.filter(text_fr="Plan de formation", text_en="Training plan").exists()
+
+    def test_an_item_moved_to_another_phase_goes_last(self, referent, territory):
+        copies = services.checklists_adapt(actor=referent, territory=territory)
+        item = next(copy for copy in copies if copy.phase == "prerequisites")
+        values = {"phase": "evaluation", "kind": item.kind, "required": True, "text_fr": "a", "text_en": "b"}
+        services.checklist_item_update(actor=referent, territory=territory, item=item, values=values)
+        evaluation = list(ChecklistTemplateItem.objects.filter(territory=territory, phase="evaluation"))
+        assert evaluation[-1].pk == item.pk
+
+    def test_a_change_needs_both_languages_and_nothing_is_saved(self, referent, territory):
+        default = self._default_item().first()
+        values = {"phase": "planning", "kind": "tick", "required": True, "text_fr": "Nouveau", "text_en": "  "}
+        with pytest.raises(ServiceError) as error:
+            services.checklist_item_update(actor=referent, territory=territory, item=default, values=values)
+        assert error.value.field == "text_en"
+        assert not ChecklistTemplateItem.objects.filter(territory=territory).exists()
+
+    def test_moving_up_and_down_within_its_phase(self, referent, territory, project):
+        first, second = self._default_item()[:2]
+        services.checklist_item_move(actor=referent, territory=territory, item=second, direction="up")
+        own = list(ChecklistTemplateItem.objects.filter(territory=territory, phase="planning"))
+        assert [own[0].text_fr, own[1].text_fr] == [second.text_fr, first.text_fr]
+        assert [item.position for item in own] == list(range(1, len(own) + 1))
+        services.checklist_item_move(actor=referent, territory=territory, item=own[0], direction="down")
+        again = list(ChecklistTemplateItem.objects.filter(territory=territory, phase="planning"))
+        assert [again[0].text_fr, again[1].text_fr] == [first.text_fr, second.text_fr]
+        copy = list(project.checklist.filter(phase="planning"))
+        assert [copy[0].text_fr, copy[1].text_fr] == [first.text_fr, second.text_fr]
+        moves = Activity.objects.filter(verb="project_checklists_adapted", changes__fields__has_key="position")
+        assert moves.count() == 2
+
+    def test_the_first_does_not_move_up_nor_the_last_down(self, referent, territory):
+        items = list(services.checklists_adapt(actor=referent, territory=territory))
+        planning = [item for item in items if item.phase == "planning"]
+        with pytest.raises(ServiceError, match="premier"):
+            services.checklist_item_move(actor=referent, territory=territory, item=planning[0], direction="up")
+        with pytest.raises(ServiceError, match="dernier"):
+            services.checklist_item_move(actor=referent, territory=territory, item=planning[-1], direction="down")
+        with pytest.raises(ServiceError) as error:
+            services.checklist_item_move(actor=referent, territory=territory, item=planning[0], direction="left")
+        assert error.value.field == "direction"

@@ -4,11 +4,22 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
-from projects.models import BudgetEntry, EvaluationReport, Indicator, PhaseClosure, Project, Risk
+from projects.models import (
+    BudgetEntry,
+    ChecklistTemplateItem,
+    EvaluationReport,
+    Indicator,
+    PhaseClosure,
+    Project,
+    Risk,
+    SteeringMeeting,
+)
 from projects.templatetags.project_tags import measure
 from roadmaps.models import SheetStatus
 from tests.projects.conftest import answer_phase
@@ -168,3 +179,117 @@ def test_two_people_changing_the_project_the_second_is_told(staff_a_client, refe
     assert response.status_code == 200
     assert Project.objects.get(pk=project.pk).objectives == "Première version"
     assert "Seconde version" in response.content.decode()
+
+
+class TestTerritoryChecklistPages:
+    def _url(self, name, territory, item):
+        return reverse(f"projects:{name}", args=[territory.slug, item.pk])
+
+    def _first(self, phase="planning"):
+        return ChecklistTemplateItem.objects.filter(territory__isnull=True, phase=phase).order_by("position", "pk")
+
+    def test_the_referent_changes_an_item_in_both_languages(self, referent_client, territory, project):
+        item = self._first().first()
+        url = self._url("checklist-item-update", territory, item)
+        page = referent_client.get(url)
+        assert page.status_code == 200
+        assert item.text_fr in page.content.decode()
+        data = {"phase": "planning", "kind": "tick", "text_fr": "Le budget est voté", "text_en": "The budget is voted"}
+        response = referent_client.post(url, data)
+        assert response.status_code == 302
+        own = ChecklistTemplateItem.objects.get(territory=territory, text_fr="Le budget est voté")
+        assert (own.text_en, own.required) == ("The budget is voted", False)
+        assert project.checklist.filter(text_fr=item.text_fr).exists()
+        listing = referent_client.get(reverse("projects:territory-checklists", args=[territory.slug]))
+        assert "Le budget est voté" in listing.content.decode()
+
+    def test_a_missing_text_is_refused_and_what_was_typed_kept(self, referent_client, territory):
+        item = self._first().first()
+        data = {"phase": "planning", "kind": "tick", "text_fr": "Gardé tel quel", "text_en": ""}
+        response = referent_client.post(self._url("checklist-item-update", territory, item), data)
+        assert response.status_code == 200
+        assert "Gardé tel quel" in response.content.decode()
+        assert "is-invalid" in response.content.decode()
+        assert not ChecklistTemplateItem.objects.filter(territory=territory).exists()
+
+    def test_the_referent_moves_an_item_down(self, referent_client, territory):
+        first, second = self._first()[:2]
+        response = referent_client.post(self._url("checklist-item-move", territory, first), {"direction": "down"})
+        assert response.status_code == 302
+        own = list(ChecklistTemplateItem.objects.filter(territory=territory, phase="planning"))
+        assert [own[0].text_fr, own[1].text_fr] == [second.text_fr, first.text_fr]
+
+    def test_a_move_out_of_the_phase_is_told_not_a_500(self, referent_client, territory):
+        first = self._first().first()
+        response = referent_client.post(
+            self._url("checklist-item-move", territory, first), {"direction": "up"}, follow=True
+        )
+        assert response.status_code == 200
+        assert "déjà le premier de sa phase" in response.content.decode()
+        assert not ChecklistTemplateItem.objects.filter(territory=territory).exists()
+
+    def test_access(self, client, client_for, staff_a, other_referent, referent_client, territory):
+        item = self._first().first()
+        edit, move = (
+            self._url("checklist-item-update", territory, item),
+            self._url("checklist-item-move", territory, item),
+        )
+        assert "login" in client.get(edit)["Location"]
+        assert client_for(staff_a).post(move, {"direction": "down"}).status_code == 403
+        assert client_for(other_referent).get(edit).status_code == 404
+        assert referent_client.get(move).status_code == 405
+        assert referent_client.put(edit).status_code == 405
+        assert not ChecklistTemplateItem.objects.filter(territory=territory).exists()
+
+    def test_a_default_item_is_out_of_reach_once_the_territory_has_its_own(self, referent, referent_client, territory):
+        services.checklists_adapt(actor=referent, territory=territory)
+        item = self._first().first()
+        assert referent_client.get(self._url("checklist-item-update", territory, item)).status_code == 404
+
+
+class TestDecisions:
+    def _meeting(self, project, day, decisions):
+        return SteeringMeeting.objects.create(
+            project=project, held_on=datetime.date(2026, 3, day), participants="Collège", decisions=decisions
+        )
+
+    def test_every_decision_is_listed_on_the_project_in_one_place(self, client_for, college_a, project):
+        first = self._meeting(project, 2, "Choisir le prestataire\n\n  Lancer le marché  ")
+        second = self._meeting(project, 20, "Reporter la mise en ligne")
+        self._meeting(project, 10, "")
+        page = client_for(college_a).get(detail(project))
+        decisions = page.context["page"].decisions
+        assert [(d["held_on"], d["meeting"].pk, d["text"]) for d in decisions] == [
+            (second.held_on, second.pk, "Reporter la mise en ligne"),
+            (first.held_on, first.pk, "Choisir le prestataire"),
+            (first.held_on, first.pk, "Lancer le marché"),
+        ]
+        assert [d["meeting"].number for d in decisions] == [3, 1, 1]
+        html = page.content.decode()
+        table = html[html.index('id="decisions"') : html.index('id="meetings"')]
+        assert "Lancer le marché" in table and "20 mars 2026" in table
+        assert f'href="#meeting-{first.pk}"' in table and "Comité de pilotage n°\u00a01" in table
+        assert f'id="meeting-{first.pk}"' in html
+
+    def test_the_page_runs_the_same_queries_for_one_meeting_or_many(
+        self, client_for, college_a, project, django_assert_num_queries
+    ):
+        client = client_for(college_a)
+        self._meeting(project, 1, "Une décision")
+        with CaptureQueriesContext(connection) as one:
+            client.get(detail(project))
+        for day in range(2, 12):
+            self._meeting(project, day, "Décision A\nDécision B")
+        with django_assert_num_queries(len(one.captured_queries)):
+            assert len(client.get(detail(project)).context["page"].decisions) == 21
+
+
+def test_deleting_a_default_item_deletes_the_territorys_copy_only(referent_client, territory, project):
+    item = ChecklistTemplateItem.objects.filter(territory__isnull=True, phase="planning").order_by("position").first()
+    url = reverse("projects:checklist-item-delete", args=[territory.slug, item.pk])
+    assert referent_client.post(url).status_code == 302
+    assert ChecklistTemplateItem.objects.filter(pk=item.pk).exists()
+    own = ChecklistTemplateItem.objects.filter(territory=territory)
+    assert own.count() == ChecklistTemplateItem.objects.filter(territory__isnull=True).count() - 1
+    assert not own.filter(text_fr=item.text_fr).exists()
+    assert project.checklist.filter(text_fr=item.text_fr).exists()
