@@ -29,6 +29,20 @@ hypothesis_settings.register_profile("smartregion", suppress_health_check=[Healt
 hypothesis_settings.load_profile("smartregion")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """What the migrations left in the test database (`_test_serialized_contents`) is kept on the connection's
+    class too: Django's connection handler keeps one connection object per context, and Playwright's sync API
+    runs the journeys in another one, whose fresh connection object would otherwise know nothing to load back
+    (its flush would then also recreate the content types under new ids)."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, load back what the migrations left in the test database."""
