@@ -201,7 +201,7 @@ def costs_of(project: SharedProject) -> SharedProjectCosts:
 
 def _members(project: SharedProject) -> list[SharedProjectMember]:
     return list(
-        SharedProjectMember.objects.select_for_update()
+        SharedProjectMember.objects.select_for_update(of=("self",))
         .filter(shared_project=project)
         .select_related("commune", "sheet")
         .order_by("commune__name", "pk")
@@ -274,7 +274,7 @@ def member_answer(*, member: SharedProjectMember, actor, accept: bool) -> Shared
        roadmap), declining recomputes the others' shares.
     3. Record the answer in the commune.
     """
-    member = SharedProjectMember.objects.select_for_update().select_related("commune").get(pk=member.pk)
+    member = SharedProjectMember.objects.select_for_update(of=("self",)).select_related("commune").get(pk=member.pk)
     if member.status != MemberStatus.PROPOSED:
         raise ServiceError(ERROR_NOT_PROPOSED)
     member.status = MemberStatus.ACCEPTED if accept else MemberStatus.DECLINED
@@ -357,7 +357,9 @@ def framework_create(*, actor, territory: Territory, fields: dict, lots: list[di
 @transaction.atomic
 def member_sheet_add(*, member: SharedProjectMember, actor) -> SharedProjectMember:
     """Put an accepted member's share in its roadmap once the commune has one (it had none when it accepted)."""
-    member = SharedProjectMember.objects.select_for_update().select_related("commune", "sheet").get(pk=member.pk)
+    member = (
+        SharedProjectMember.objects.select_for_update(of=("self",)).select_related("commune", "sheet").get(pk=member.pk)
+    )
     if member.status != MemberStatus.ACCEPTED:
         raise ServiceError(ERROR_NOT_MEMBER)
     if member.sheet is not None:

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -49,6 +50,18 @@ REFERENT_ONLY = {
     "/api/v1/territories/{slug}/funding/applications/",
 }
 TEST_SETTINGS = {"ALLOWED_HOSTS": ["localhost", "testserver"], "API_TOKEN_RATE": "100000/m"}
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI handler itself, not Django's test client, so request_started and
+    request_finished would run `close_old_connections`, which closes a connection inside the test's transaction
+    on PostgreSQL (its autocommit differs from the settings'). Keep it open, as the test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _world() -> dict:
