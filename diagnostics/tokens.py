@@ -8,50 +8,23 @@ the one whose token matches the stored hash, so the address shown to staff and s
 stays the one people already hold.
 """
 
-import base64
-import hashlib
-import re
-import secrets
+from smartregion import tokens
+from smartregion.tokens import hash_token, looks_like_token
 
-from django.conf import settings
-from django.utils.crypto import salted_hmac
+__all__ = ["hash_token", "looks_like_token", "new_token", "open_link_token", "response_token"]
 
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-
-
-def new_nonce() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def token_from_nonce(nonce: str, *, purpose: str, secret: str | None = None) -> str:
-    """The 43-character URL-safe token of a nonce; `purpose` keeps response and open-link tokens apart."""
-    digest = salted_hmac(f"smartregion.diagnostics.{purpose}", nonce, secret=secret, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def stored_token(nonce: str, token_hash: str, *, purpose: str) -> str:
-    """The token of a stored link: made with the current key or, after a rotation, a fallback key."""
-    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-        token = token_from_nonce(nonce, purpose=purpose, secret=secret)
-        if hash_token(token) == token_hash:
-            return token
-    # A hash made with a key no longer configured: the link is dead whatever is built here.
-    return token_from_nonce(nonce, purpose=purpose)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def looks_like_token(token: str) -> bool:
-    return bool(TOKEN_PATTERN.match(token or ""))
+# The questionnaires' links were made under the salt "smartregion.diagnostics.<purpose>" (kept, so that the
+# links people hold stay valid); the rules themselves are smartregion.tokens'.
+_SALT = "diagnostics"
 
 
 def new_token(*, purpose: str) -> tuple[str, str, str]:
     """(nonce, token, hash) for a new link."""
-    nonce = new_nonce()
-    token = token_from_nonce(nonce, purpose=purpose)
-    return nonce, token, hash_token(token)
+    return tokens.new_token(purpose=f"{_SALT}.{purpose}")
+
+
+def stored_token(nonce: str, token_hash: str, *, purpose: str) -> str:
+    return tokens.stored_token(nonce, token_hash, purpose=f"{_SALT}.{purpose}")
 
 
 RESPONSE = "response"

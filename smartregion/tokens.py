@@ -1,10 +1,9 @@
 """Unguessable links without accounts, for any app (the barometer's answer links use it).
 
-The same rules as the questionnaires' links (`diagnostics.tokens`, which keeps its own copy until the
-lead dedupes): a token is derived from a random nonce stored in the database and the SECRET_KEY, and
-looked up by its SHA-256 hash, so the database alone does not give the links away and reminders can
-rebuild the link a person already received. After a key rotation a link is rebuilt with the key whose
-token matches the stored hash.
+The questionnaires' links (`diagnostics.tokens`) and the barometer's answer links both use it: a token
+is derived from a random nonce stored in the database and the SECRET_KEY, and looked up by its SHA-256
+hash, so the database alone does not give the links away and reminders can rebuild the link a person
+already received. After a key rotation a link is rebuilt with the key whose token matches the stored hash.
 """
 
 import base64
