@@ -126,7 +126,8 @@ def _cookie_header(cookies: dict) -> str:
 
 
 def hammer(port: int, path: str, *, cookie: str, users: int, requests_per_user: int) -> dict:
-    """`users` threads each GET `path` `requests_per_user` times; latency summary and error count."""
+    """`users` threads each GET `path` `requests_per_user` times; latency summary, requests per second and
+    error count, with the machine's 1-minute load average when the measure began and when it ended."""
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -144,12 +145,44 @@ def hammer(port: int, path: str, *, cookie: str, users: int, requests_per_user: 
                 if status != 200:
                     errors.append(status)
 
+    load_start = os.getloadavg()[0]
+    began = time.perf_counter()
     threads = [threading.Thread(target=user) for _ in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    wall = time.perf_counter() - began
     statuses: dict[str, int] = {}
     for status in errors:  # 0: no answer (refused, reset or timed out)
         statuses[str(status)] = statuses.get(str(status), 0) + 1
-    return {**summary(latencies), "errors": len(errors), "error_statuses": statuses}
+    return {
+        **summary(latencies),
+        "rps": round(len(latencies) / wall, 1) if wall else None,
+        "errors": len(errors),
+        "error_statuses": statuses,
+        "load_start": round(load_start, 2),
+        "load_end": round(os.getloadavg()[0], 2),
+    }
+
+
+def hammer_repeated(port: int, path: str, *, cookie: str, users: int, requests: int, repeat: int) -> dict:
+    """`hammer` `repeat` times with at least `requests` requests in all each time (spread over the users);
+    each figure is the median of the runs, errors are summed, and the load is the first start and last end."""
+    import statistics
+
+    per_user = max(1, -(-requests // users))
+    runs = [hammer(port, path, cookie=cookie, users=users, requests_per_user=per_user) for _ in range(repeat)]
+    statuses: dict[str, int] = {}
+    for run in runs:
+        for status, count in run["error_statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return {
+        "n": runs[0]["n"],
+        "runs": repeat,
+        **{f: round(statistics.median(r[f] for r in runs), 2) for f in ("p50_ms", "p95_ms", "mean_ms", "rps")},
+        "errors": sum(r["errors"] for r in runs),
+        "error_statuses": statuses,
+        "load_start": runs[0]["load_start"],
+        "load_end": runs[-1]["load_end"],
+    }

@@ -6,8 +6,12 @@ and the figures of each app's own bench script.
    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench) and fill it with bench/dataset.py.
 2. SQL queries of each key page for 1 and for 50 rows (territories `rows-1` and `rows-50`), through
    Django's whole request stack with the test client; they must be equal.
-3. p50/p95 latency of each key page under 10 and 50 concurrent users against gunicorn on loopback,
-   logged in as the territory's referent, next to /healthz on the same server as the floor.
+3. p50/p95 latency and requests per second of each key page under 10 and 50 concurrent users against
+   gunicorn (4 workers × 4 threads) on loopback, logged in as the territory's referent, with Redis as the
+   cache when it answers (the production shape); before each page, /healthz on the same server under the
+   same users is measured as the floor, and the page's p95 is given as a multiple of it. At least 200
+   requests per page and user count, repeated (medians), with the load average at the start and end.
+   The one-client server times are taken in-process with DEBUG off, as in production.
 4. Run bench/bench_*.py (each builds its own database) and include the JSON they print or write.
 
 Prints one table, the figures from the issues' performance sections against their targets, and the same
@@ -19,6 +23,7 @@ NAME_questionnaires, NAME_roadmaps… for the app scripts, so that several peopl
 
     .venv/bin/python bench/run.py [--scale small|full] [--database NAME] [--skip-apps] [--skip-load]
                                   [--apps questionnaires,reports] [--app-timeout SECONDS]
+                                  [--requests 200] [--runs 3]   (per page and user count; medians of the runs)
 """
 
 import argparse
@@ -35,7 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, emit_json, fresh_database, print_table, setup_django, stopwatch  # noqa: E402
 from bench.dataset import PASSWORD, database_name, generate  # noqa: E402
 
-LOAD = {"small": {10: 3, 50: 1}, "full": {10: 10, 50: 4}}  # concurrent users → requests per user
+LOAD_USERS = (10, 50)
+# Requests per page and user count in each run (spread over the users), and runs per figure (medians).
+LOAD = {"small": {"requests": 200, "repeat": 3}, "full": {"requests": 400, "repeat": 3}}
+# Issue 22: server time of each key page for one client, by scale (ms), and p95 under load against the floor.
+SERVER_TIME_TARGET_MS = {"small": 20, "full": 40}
+FLOOR_RATIO_TARGET = 3
 APP_BENCH_ARGS = {
     "small": {
         "bench_questionnaires.py": ["--repeat", "3", "--responses", "300", "--answers", "20000", "--communes", "4"],
@@ -131,24 +141,54 @@ def server_times(data, repeat: int) -> dict:
 
 
 def load(data, scale: str) -> dict:
-    """{page: {users: summary}} against gunicorn on loopback, /healthz as the floor."""
-    from bench.load import Gunicorn, hammer, login, request
+    """{page: {users: summary}} against gunicorn on loopback; {"floor": {page: {users: summary}}} holds
+    /healthz measured right before each page under the same users."""
+    from bench.load import Gunicorn, hammer, hammer_repeated, login, request
 
     server = Gunicorn()
+    plan = LOAD[scale]
     try:
         cookie = login(server.port, data.referent, PASSWORD)
-        targets = {"floor (/healthz)": "/healthz", **pages(data)}
-        results: dict = {}
-        for page, url in targets.items():
+        results: dict = {"floor": {}}
+        for page, url in pages(data).items():
             # Warm-up, unmeasured: every worker and thread loads its templates and opens its connection.
             status, _body, _headers = request(server.port, "GET", url, headers={"Cookie": cookie})
-            hammer(server.port, url, cookie=cookie, users=16, requests_per_user=1)
+            hammer(server.port, url, cookie=cookie, users=16, requests_per_user=2)
             results[page] = {"status": status}
-            for users, per_user in LOAD[scale].items():
-                results[page][users] = hammer(server.port, url, cookie=cookie, users=users, requests_per_user=per_user)
+            results["floor"][page] = {}
+            for users in LOAD_USERS:
+
+                def measure(path: str, users: int = users) -> dict:
+                    return hammer_repeated(server.port, path, cookie=cookie, users=users, **plan)
+
+                results["floor"][page][users] = measure("/healthz")
+                results[page][users] = measure(url)
+                print(f"  {page} @{users}: {results[page][users]}", flush=True)
         return results
     finally:
         server.stop()
+
+
+def production_shape() -> None:
+    """DEBUG off as in production (DEBUG records every query and keeps template debug data), and Redis as the
+    cache when one answers on REDIS_URL (default redis://127.0.0.1:6379/15)."""
+    import socket
+    from urllib.parse import urlparse as parse
+
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+    os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+    os.environ.setdefault("CACHE_KEY_PREFIX", "bench")
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    where = parse(redis)
+    try:
+        socket.create_connection((where.hostname, where.port or 6379), timeout=1).close()
+        os.environ["REDIS_URL"] = redis
+    except OSError:
+        os.environ.pop("REDIS_URL", None)
+        print(f"no Redis on {redis}: the cache is each process's memory", flush=True)
 
 
 def app_benches(scale: str, database: str, *, only: list[str] | None = None, timeout: int | None = None) -> dict:
@@ -204,7 +244,7 @@ def _app_figure(apps: dict, script: str, file: str | None):
     return (entry.get("files") or {}).get(file) if file else None
 
 
-def targets(rows: list[dict], apps: dict) -> list[dict]:
+def targets(rows: list[dict], apps: dict, scale: str = "small") -> list[dict]:
     """The figures of the issues' performance sections against their targets (`n/a` when not measured)."""
     checks = []
 
@@ -216,6 +256,27 @@ def targets(rows: list[dict], apps: dict) -> list[dict]:
             value, met = "n/a", "n/a"
         checks.append({"issue": issue, "figure": what, "target": target, "measured": value, "met": met})
 
+    for row in rows:
+        if row["page"].startswith("floor"):
+            continue
+        limit = SERVER_TIME_TARGET_MS[scale]
+        check(
+            "22",
+            f"{row['page']}: server time, one client (ms)",
+            f"≤ {limit}",
+            lambda row=row: float(row["1 client ms"]),
+            lambda v, limit=limit: v <= limit,
+        )
+        for users in LOAD_USERS:
+            check(
+                "22",
+                f"{row['page']}: p95 @{users} users / floor's p95, errors",
+                f"≤ {FLOOR_RATIO_TARGET}, 0",
+                lambda row=row, users=users: f"{row[f'× floor @{users}']}, {row[f'errors @{users}']}",
+                lambda _v, row=row, users=users: (
+                    row[f"× floor @{users}"] <= FLOOR_RATIO_TARGET and row[f"errors @{users}"] == 0
+                ),
+            )
     for row in rows:
         if "queries 1 row" in row:
             check(
@@ -324,7 +385,21 @@ def _json_in(stdout: str):
 
 def table(counts: dict, times: dict, latency: dict) -> list[dict]:
     rows = []
-    for page in latency or counts:
+    floors = latency.get("floor") or {}
+    if floors:
+        # The floor's row: medians over the floors measured before each page.
+        import statistics
+
+        row = {"page": "floor (/healthz)"}
+        for users in LOAD_USERS:
+            measured = [f[users] for f in floors.values() if users in f]
+            row[f"p50 ms @{users}"] = round(statistics.median(m["p50_ms"] for m in measured), 2)
+            row[f"p95 ms @{users}"] = round(statistics.median(m["p95_ms"] for m in measured), 2)
+            row[f"rps @{users}"] = round(statistics.median(m["rps"] for m in measured), 1)
+            row[f"errors @{users}"] = sum(m["errors"] for m in measured)
+            row[f"load @{users}"] = f"{measured[0]['load_start']}→{measured[-1]['load_end']}"
+        rows.append(row)
+    for page in [p for p in latency if p != "floor"] or counts:
         row = {"page": page, "1 client ms": times.get(page, "")}
         warm_up = (latency.get(page) or {}).get("status")
         if warm_up not in (None, 200):
@@ -332,17 +407,23 @@ def table(counts: dict, times: dict, latency: dict) -> list[dict]:
         if page in counts:
             one, fifty = counts[page].get(1), counts[page].get(50)
             row.update({"queries 1 row": one, "queries 50 rows": fifty, "equal": "yes" if one == fifty else "NO"})
-        for users in (10, 50):
+        for users in LOAD_USERS:
             figures = (latency.get(page) or {}).get(users)
             if figures:
+                floor = floors.get(page, {}).get(users)
                 row[f"p50 ms @{users}"] = figures["p50_ms"]
                 row[f"p95 ms @{users}"] = figures["p95_ms"]
+                row[f"rps @{users}"] = figures["rps"]
+                if floor and floor["p95_ms"]:
+                    row[f"floor p95 @{users}"] = floor["p95_ms"]
+                    row[f"× floor @{users}"] = round(figures["p95_ms"] / floor["p95_ms"], 2)
                 statuses = figures.get("error_statuses") or {}
                 row[f"errors @{users}"] = (
                     f"{figures['errors']} ({', '.join(f'{n}×{k}' for k, n in statuses.items())})"
                     if figures["errors"]
                     else 0
                 )
+                row[f"load @{users}"] = f"{figures['load_start']}→{figures['load_end']}"
         rows.append(row)
     return rows
 
@@ -355,9 +436,14 @@ def main() -> None:
     parser.add_argument("--database", help="PostgreSQL database to (re)create (default: DATABASE_URL's, or bench)")
     parser.add_argument("--apps", help="only these app scripts, comma-separated (e.g. questionnaires,reports)")
     parser.add_argument("--app-timeout", type=int, help="seconds allowed to each app script")
+    parser.add_argument("--requests", type=int, help="requests per page and user count in each load run")
+    parser.add_argument("--runs", type=int, help="load runs per figure (medians)")
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    production_shape()
+    LOAD[args.scale]["requests"] = args.requests or LOAD[args.scale]["requests"]
+    LOAD[args.scale]["repeat"] = args.runs or LOAD[args.scale]["repeat"]
     if args.database:
         parsed = urlparse(os.environ["DATABASE_URL"])
         os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{args.database}"))
@@ -370,7 +456,10 @@ def main() -> None:
     print(f"dataset ({args.scale}) on {where}: {data.counts}, generated in {elapsed():.1f} s", flush=True)
 
     counts = query_counts(data)
-    times = server_times(data, repeat=5 if args.scale == "small" else 10)
+    repeat = 30 if args.scale == "small" else 20
+    load_before = os.getloadavg()[0]
+    times = server_times(data, repeat=repeat)
+    times_load = f"{load_before:.2f}→{os.getloadavg()[0]:.2f}"
     latency = {}
     if not args.skip_load:
         try:
@@ -379,13 +468,18 @@ def main() -> None:
             print(f"load test skipped: {error}", flush=True)
     rows = table(counts, times, latency)
     print()
-    columns = ["page", "queries 1 row", "queries 50 rows", "equal", "1 client ms"]
-    columns += [f"{k} @{u}" for u in (10, 50) for k in ("p50 ms", "p95 ms", "errors")] if latency else []
-    print_table(rows, columns)
+    print_table(rows, ["page", "queries 1 row", "queries 50 rows", "equal", "1 client ms"])
+    print(f"(one client: median of {repeat} requests in-process, DEBUG off; load average {times_load})")
     if latency:
+        for users in LOAD_USERS:
+            print()
+            columns = ["page", *(f"{k} @{users}" for k in ("p50 ms", "p95 ms", "rps", "floor p95", "× floor"))]
+            print_table(rows, [*columns, f"errors @{users}", f"load @{users}"])
+        plan = LOAD[args.scale]
         print(
-            f"(load: {', '.join(f'{u} users × {n} requests' for u, n in LOAD[args.scale].items())} per page; "
-            "errors: non-200 answers as count×status, 0 = no answer within 30 s)"
+            f"(load: {plan['requests']} requests per page and user count, {plan['repeat']} runs, medians; the floor is "
+            "/healthz measured right before each page; errors: non-200 answers as count×status, 0 = no answer "
+            "within 30 s; load: 1-minute load average at the start of the first run → end of the last)"
         )
 
     apps = {}
@@ -398,14 +492,15 @@ def main() -> None:
             [{"script": name, "status": e["status"], "seconds": e["seconds"]} for name, e in apps.items()],
             ["script", "status", "seconds"],
         )
-    checked = targets(rows, apps)
+    checked = targets(rows, apps, args.scale)
     print()
     print_table(checked, ["issue", "figure", "target", "measured", "met"])
     payload = {
         "scale": args.scale,
         "database": where,
         "dataset": {**data.counts, "generation_s": data.seconds},
-        "load": {"requests_per_user": LOAD[args.scale]},
+        "load": {**LOAD[args.scale], "users": LOAD_USERS, "one_client_load": times_load},
+        "cache": os.environ.get("REDIS_URL") or "local memory",
         "pages": rows,
         "targets": checked,
         "apps": apps,
