@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communes.models import AccompanimentStatus, Phase, Province
+from smartregion import freshness
 from smartregion.collation import french
 
 NO_ACCOMPANIMENT = "none"
@@ -73,6 +74,23 @@ class CommuneOverviewFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset, name, value):
         return queryset.filter(is_late=True) if value else queryset
+
+
+def overview_form_cache_key(overview: CommuneOverviewFilter, language: str) -> str:
+    """The key of the dashboard's rendered filter form, or "" (render it) while a search is typed.
+
+    The form's HTML is a function of the code (the salt changes with each release), the language and the
+    values the form was bound to: its choices are constants, never rows. Searches are left out so that
+    free text cannot fill the cache.
+    """
+    form = overview.form
+    if form.data.get("q", "").strip():
+        return ""
+    values = [
+        (name, form.data.getlist(name) if hasattr(form.data, "getlist") else form.data.get(name))
+        for name in form.fields
+    ]
+    return freshness.key("commune-overview-form", depends=(), vary=(language, form.is_bound, values))
 
 
 class ActivityFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -98,12 +98,15 @@ ATTENTION_SHOWN = 5
 
 def communes_needing_attention(overview) -> tuple[list[Attention], int]:
     """The referent's communes that are late or whose accompaniment has not started (at most five), and how
-    many there are; `overview` is the dashboard's annotated queryset (two queries whatever its size)."""
-    needing = overview.filter(Q(is_late=True) | Q(accompaniment__isnull=True)).order_by("-overdue_milestones", "name")
-    shown = []
-    for commune in needing[:ATTENTION_SHOWN]:
-        shown.append(Attention(commune, _attention_reason(commune)))
-    return shown, needing.count()
+    many there are; `overview` is the dashboard's annotated queryset (one query whatever its size: the total
+    is a window count over the same rows, read on the first one)."""
+    needing = (
+        overview.filter(Q(is_late=True) | Q(accompaniment__isnull=True))
+        .annotate(needing_total=Window(Count("pk")))
+        .order_by("-overdue_milestones", "name")
+    )
+    shown = [Attention(commune, _attention_reason(commune)) for commune in needing[:ATTENTION_SHOWN]]
+    return shown, (shown[0].commune.needing_total if shown else 0)
 
 
 def _attention_reason(commune: Commune) -> str:

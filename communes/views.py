@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +24,7 @@ from communes.capabilities import (
     COMMUNES_MANAGE_MEMBERS,
     COMMUNES_READ_AUDIT_TRAIL,
 )
-from communes.filters import ActivityFilter, CommuneOverviewFilter
+from communes.filters import ActivityFilter, CommuneOverviewFilter, overview_form_cache_key
 from communes.forms import (
     AccompanimentForm,
     AccompanimentStartForm,
@@ -77,6 +78,7 @@ def commune_list(request):
         return render(request, "communes/commune_list.html#results", context)
     if context["can_manage"]:
         context["attention"], context["attention_total"] = communes_needing_attention(overview.queryset)
+    context["filter_form_key"] = overview_form_cache_key(overview, get_language())
     return render(request, "communes/commune_list.html", context)
 
 
