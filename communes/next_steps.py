@@ -104,9 +104,16 @@ def communes_needing_attention(overview) -> tuple[list[Attention], int]:
         overview.filter(Q(is_late=True) | Q(accompaniment__isnull=True))
         .annotate(needing_total=Window(Count("pk")))
         .order_by("-overdue_milestones", "name")
+        # Only the columns the block shows: the others' subqueries are neither compiled nor planned.
+        .values("pk", "name", "slug", "overdue_milestones", "is_late", "needing_total")[:ATTENTION_SHOWN]
     )
-    shown = [Attention(commune, _attention_reason(commune)) for commune in needing[:ATTENTION_SHOWN]]
-    return shown, (shown[0].commune.needing_total if shown else 0)
+    rows = list(needing)
+    shown = []
+    for row in rows:
+        commune = Commune(pk=row["pk"], name=row["name"], slug=row["slug"])
+        commune.overdue_milestones, commune.is_late = row["overdue_milestones"], row["is_late"]
+        shown.append(Attention(commune, _attention_reason(commune)))
+    return shown, (rows[0]["needing_total"] if rows else 0)
 
 
 def _attention_reason(commune: Commune) -> str:

@@ -1,5 +1,7 @@
 """Reads for communes: querysets with their joins and annotations already applied."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
@@ -21,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communes.access import communes_for_user
-from communes.dashboard import apply_annotations
+from communes.dashboard import dashboard_annotations
 from communes.models import (
     ACTIVITY_VERB_LABELS,
     Activity,
@@ -57,12 +59,18 @@ def commune_overview_list(user) -> QuerySet[Commune]:
     One query whatever the number of communes: progress, next milestone, late flag and last activity
     are subqueries, and so are the columns other apps register in `communes.dashboard`.
     """
-    today = timezone.localdate()
+    return _overview_annotated(timezone.localdate(), tuple(dashboard_annotations())) & communes_for_user(user)
+
+
+@functools.lru_cache(maxsize=4)
+def _overview_annotated(today, annotations) -> QuerySet[Commune]:
+    """Every commune with the dashboard's annotations as of `today`, built once per day and per set of
+    registered columns: resolving a dozen subqueries is most of the cost of building the page's query, and
+    a queryset is never changed in place (each use below clones it; this one is never evaluated)."""
     milestones = Milestone.objects.filter(accompaniment__commune=OuterRef("pk"))
     open_milestones = milestones.filter(completed_on__isnull=True).order_by("due_date", "pk")
     queryset = (
-        communes_for_user(user)
-        .select_related("territory", "accompaniment")
+        Commune.objects.select_related("territory", "accompaniment")
         .annotate(
             milestones_total=Coalesce(_count(milestones), 0),
             milestones_done=Coalesce(_count(milestones.filter(completed_on__isnull=False)), 0),
@@ -92,7 +100,9 @@ def commune_overview_list(user) -> QuerySet[Commune]:
             ),
         )
     )
-    return apply_annotations(queryset)
+    for annotate in annotations:
+        queryset = annotate(queryset)
+    return queryset
 
 
 # Their subject is an invitee's e-mail address: only those who manage the commune see it.
