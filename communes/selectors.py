@@ -20,12 +20,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from communes.access import communes_for_user
 from communes.dashboard import dashboard_annotations
 from communes.models import (
     ACTIVITY_VERB_LABELS,
+    AccompanimentStatus,
     Activity,
     ActivityVerb,
     Commune,
@@ -33,6 +35,7 @@ from communes.models import (
     Membership,
     Milestone,
     Phase,
+    Province,
 )
 from smartregion.collation import french
 
@@ -103,6 +106,29 @@ def _overview_annotated(today, annotations) -> QuerySet[Commune]:
     for annotate in annotations:
         queryset = annotate(queryset)
     return queryset
+
+
+def overview_rows(communes) -> list[Commune]:
+    """The dashboard's page of communes, ready for its table: each gets `detail_url`, `province_label` and
+    `current_accompaniment` (None when not started), with `phase_label` and `status_label` on it.
+
+    The table has a row per commune: one reverse, and one translation per choice, serve every row, and the
+    template never looks up a missing accompaniment (a failed lookup costs the engine a `dir()`).
+    """
+    url_of = reverse("communes:commune-detail", kwargs={"slug": "__slug__"})
+    provinces = {value: str(label) for value, label in Province.choices}
+    phases = {value: str(label) for value, label in Phase.choices}
+    statuses = {value: str(label) for value, label in AccompanimentStatus.choices}
+    rows = list(communes)
+    for commune in rows:
+        commune.detail_url = url_of.replace("__slug__", commune.slug)
+        commune.province_label = provinces.get(commune.province, commune.province)
+        accompaniment = getattr(commune, "accompaniment", None)
+        if accompaniment is not None:
+            accompaniment.phase_label = phases.get(accompaniment.phase, accompaniment.phase)
+            accompaniment.status_label = statuses.get(accompaniment.status, accompaniment.status)
+        commune.current_accompaniment = accompaniment
+    return rows
 
 
 # Their subject is an invitee's e-mail address: only those who manage the commune see it.

@@ -70,7 +70,7 @@ def commune_list(request):
     context = {
         "filter": overview,
         "page": page,
-        "communes": page.object_list,
+        "communes": selectors.overview_rows(page.object_list),
         "territories": managed_territories(request.user),
         "can_manage": is_referent(request.user),
     }
