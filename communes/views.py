@@ -38,6 +38,7 @@ from communes.next_steps import communes_needing_attention, next_steps
 from smartregion.collation import french
 from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
+from smartregion.memo import read_once
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
@@ -85,17 +86,19 @@ def commune_list(request):
 @login_required
 @require_http_methods(["GET"])
 def commune_detail(request, slug):
-    commune = get_commune_for_user(request.user, slug)
+    commune = get_commune_for_user(request.user, slug, queryset=selectors.commune_with_accompaniment())
     rights = commune_rights(request.user, commune)
     invites = rights.can(COMMUNES_MANAGE_MEMBERS)
-    context = {
-        "commune": commune,
-        "rights": rights,
-        "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if invites else []),
-        "next_steps": next_steps(commune, rights),
-        **selectors.commune_detail(commune, show_invitees=invites),
-    }
-    return render(request, "communes/commune_detail.html", context)
+    # The next steps and the panels of other apps ask some of the same questions: each is read once.
+    with read_once():
+        context = {
+            "commune": commune,
+            "rights": rights,
+            "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if invites else []),
+            "next_steps": next_steps(commune, rights),
+            **selectors.commune_detail(commune, show_invitees=invites),
+        }
+        return render(request, "communes/commune_detail.html", context)
 
 
 @login_required

@@ -16,16 +16,13 @@ from communes.next_steps import Step
 from diagnostics.capabilities import BUILD_QUESTIONNAIRES, EDIT, READ_RESULTS, SEND_QUESTIONNAIRES
 from diagnostics.models import (
     Campaign,
-    Diagnostic,
     EmailStatus,
-    Interview,
-    InterviewStatus,
     Question,
     Questionnaire,
     Respondent,
     Response,
 )
-from diagnostics.models.workspace import DEFAULT_INTERVIEW_TARGET
+from diagnostics.selectors.interviews import interview_progress
 
 
 def diagnostic_steps(commune: Commune, rights: Rights, today: date) -> list[Step]:
@@ -98,9 +95,9 @@ def _invitation_steps(commune: Commune, today: date) -> list[Step]:
 
 
 def _interview_steps(commune: Commune) -> list[Step]:
-    counted = Interview.objects.filter(commune=commune).exclude(status=InterviewStatus.CANCELLED).count()
-    target = Diagnostic.objects.filter(commune=commune).values_list("interview_target", flat=True).first()
-    missing = (target or DEFAULT_INTERVIEW_TARGET) - counted
+    # Held or planned: every interview but the cancelled ones.
+    progress = interview_progress(commune)
+    missing = progress.target - (progress.held + progress.planned)
     if missing <= 0:
         return []
     text = ngettext("%(count)s interview is still to plan.", "%(count)s interviews are still to plan.", missing) % {

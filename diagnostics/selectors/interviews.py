@@ -21,6 +21,7 @@ from diagnostics.models import (
     ParticipantGroup,
 )
 from diagnostics.models.workspace import DEFAULT_INTERVIEW_TARGET
+from smartregion import memo
 
 
 def diagnostic_of(commune: Commune) -> Diagnostic:
@@ -44,7 +45,12 @@ class InterviewProgress:
 
 
 def interview_progress(commune: Commune) -> InterviewProgress:
-    """Interviews held and planned against the target (one query)."""
+    """Interviews held and planned against the target (two queries, once per page: the commune page's next
+    steps and its diagnostic card both use it)."""
+    return memo.once(("diagnostics.interview_progress", commune.pk), lambda: _interview_progress(commune))
+
+
+def _interview_progress(commune: Commune) -> InterviewProgress:
     row = Commune.objects.filter(pk=commune.pk).aggregate(
         held=Count("interviews", filter=Q(interviews__status=InterviewStatus.HELD)),
         planned=Count("interviews", filter=Q(interviews__status=InterviewStatus.PLANNED)),
