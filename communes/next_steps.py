@@ -9,14 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Min, Q, Window
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from communes.capabilities import COMMUNES_READ_NOTES, Rights
-from communes.models import Commune, Milestone
+from communes.models import Commune
+from communes.selectors import commune_milestones
 
 DUE_SOON_DAYS = 14
 
@@ -56,13 +57,13 @@ def milestone_steps(commune: Commune, rights: Rights, today: date) -> list[Step]
     if not rights.can(COMMUNES_READ_NOTES):
         return []
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    due = Milestone.objects.filter(
-        accompaniment__commune=commune, completed_on__isnull=True, due_date__lte=soon
-    ).aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        soon=Count("pk", filter=Q(due_date__gte=today)),
-        first=Min("due_date"),
-    )
+    # The page's own list of milestones (one query, shared with the page inside its read_once scope).
+    open_due = [m for m in commune_milestones(commune) if m.completed_on is None and m.due_date <= soon]
+    due = {
+        "overdue": sum(1 for m in open_due if m.due_date < today),
+        "soon": sum(1 for m in open_due if m.due_date >= today),
+        "first": min((m.due_date for m in open_due), default=None),
+    }
     url = reverse("communes:commune-detail", args=[commune.slug]) + "#milestones-heading"
     steps = []
     if due["overdue"]:

@@ -37,6 +37,7 @@ from communes.models import (
     Phase,
     Province,
 )
+from smartregion import memo
 from smartregion.collation import french
 
 PHASE_RANK = Case(
@@ -135,10 +136,17 @@ def overview_rows(communes) -> list[Commune]:
 INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED, ActivityVerb.INVITATION_RESENT)
 
 
+def commune_milestones(commune: Commune) -> list[Milestone]:
+    """The milestones of the commune's accompaniment, in date order (one query, once per page)."""
+    return memo.once(
+        ("communes.milestones", commune.pk), lambda: list(Milestone.objects.filter(accompaniment__commune=commune))
+    )
+
+
 def commune_detail(commune: Commune, *, show_invitees: bool = False) -> dict:
     """Everything the commune page shows, in a fixed number of queries."""
     accompaniment = getattr(commune, "accompaniment", None)
-    milestones = list(accompaniment.milestones.all()) if accompaniment else []
+    milestones = commune_milestones(commune) if accompaniment else []
     members = list(
         Membership.objects.filter(commune=commune).select_related("user").order_by("role", "user__last_name")
     )
