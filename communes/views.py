@@ -24,7 +24,7 @@ from communes.capabilities import (
     COMMUNES_MANAGE_MEMBERS,
     COMMUNES_READ_AUDIT_TRAIL,
 )
-from communes.filters import ActivityFilter, CommuneOverviewFilter, overview_form_cache_key
+from communes.filters import ActivityFilter, CommuneOverviewFilter, overview_form_html
 from communes.forms import (
     AccompanimentForm,
     AccompanimentStartForm,
@@ -79,7 +79,7 @@ def commune_list(request):
         return render(request, "communes/commune_list.html#results", context)
     if context["can_manage"]:
         context["attention"], context["attention_total"] = communes_needing_attention(overview.queryset)
-    context["filter_form_key"] = overview_form_cache_key(overview, get_language())
+    context["filter_fields"] = overview_form_html(overview, get_language())
     return render(request, "communes/commune_list.html", context)
 
 

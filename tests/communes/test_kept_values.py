@@ -1,6 +1,6 @@
 """Values kept to make the dashboard and the commune page fast (issue 22) follow each of their inputs.
 
-- The dashboard's filter form is kept under a key of the language and the values it was bound to.
+- The dashboard's filter form is kept in the process under the language and the values it was bound to.
 - The dashboard's annotated queryset is built once per day and per set of registered columns.
 - The commune page's parts share reads inside the view's `read_once` scope, which ends with the request.
 """
@@ -9,12 +9,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 
-from communes import dashboard
+from communes import dashboard, filters
 from communes.selectors import commune_overview_list
 from projects import services as project_services
 from projects.models import ProjectMilestone
@@ -31,13 +30,17 @@ def filter_form(response) -> str:
     return re.search(r'<form method="get".*?</form>', content, re.DOTALL).group(0)
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_forms():
+    filters._FORM_HTML.clear()
+
+
 class TestFilterForm:
     def test_the_form_is_kept_and_served_again(self, referent_client, commune_a):
         first = referent_client.get(LIST_URL)
-        key = first.context["filter_form_key"]
-        assert key
-        assert cache.get(key) is not None
+        assert len(filters._FORM_HTML) == 1
         assert filter_form(referent_client.get(LIST_URL)) == filter_form(first)
+        assert len(filters._FORM_HTML) == 1
 
     def test_the_language_changes_the_form(self, referent_client, commune_a):
         assert "Rechercher" in filter_form(referent_client.get(LIST_URL))
@@ -64,10 +67,15 @@ class TestFilterForm:
         assert filter_form(referent_client.get(LIST_URL)) == plain
 
     def test_a_search_is_shown_and_never_kept(self, referent_client, commune_a):
-        response = referent_client.get(LIST_URL, {"q": "cour"})
-        assert response.context["filter_form_key"] == ""
-        assert 'value="cour"' in filter_form(response)
+        assert 'value="cour"' in filter_form(referent_client.get(LIST_URL, {"q": "cour"}))
         assert 'value="lob"' in filter_form(referent_client.get(LIST_URL, {"q": "lob"}))
+        assert filters._FORM_HTML == {}
+
+    def test_what_is_kept_is_bounded(self, referent_client, commune_a, monkeypatch):
+        monkeypatch.setattr(filters, "FORM_HTML_KEPT", 2)
+        for province in ("Namur", "Hainaut", "Liège"):
+            referent_client.get(LIST_URL, {"province": province})
+        assert len(filters._FORM_HTML) <= 2
 
 
 class TestOverviewBuiltOncePerDay:
