@@ -29,6 +29,8 @@ class UnknownCapability(LookupError):
 
 
 _DECLARED: dict[str, str] = {}
+# The apps of the declared capabilities, kept as they are declared: templates ask for them at each `rights.x`.
+_APPS: set[str] = set()
 
 
 def declare(name: str, description: str) -> Capability:
@@ -39,6 +41,7 @@ def declare(name: str, description: str) -> Capability:
     if _DECLARED.get(name, description) != description:
         raise ValueError(f"capability {name!r} declared twice")
     _DECLARED[name] = description
+    _APPS.add(app)
     return Capability(name)
 
 
@@ -55,10 +58,6 @@ def reading_capability(name: str) -> Capability:
     """The capability of reading the pages of `name`'s app (`<app>.read`), else the commune's page."""
     app = name.partition(".")[0]
     return Capability(f"{app}.read") if f"{app}.read" in _DECLARED else Capability("communes.read")
-
-
-def _apps() -> frozenset[str]:
-    return frozenset(name.partition(".")[0] for name in _DECLARED)
 
 
 COMMUNES_READ = declare("communes.read", "read the commune's page and its accompaniment")
@@ -188,7 +187,7 @@ class Rights:
         return self.everything or capability in self.capabilities
 
     def __getitem__(self, app: str) -> "AppRights":
-        if app in _apps():
+        if app in _APPS:
             return AppRights(self, app)
         if app in self.__dataclass_fields__:
             raise KeyError(app)  # the template engine then reads the attribute

@@ -2,7 +2,7 @@
 
 An app registers, from its AppConfig.ready(), a function that takes the dashboard's queryset of
 communes and returns it with extra annotations (subqueries, so the page stays one query). The
-dashboard selector applies every registered function; the template reads the annotations.
+dashboard selector applies every registered function (`dashboard_annotations`); the template reads the annotations.
 """
 
 from collections.abc import Callable
@@ -17,7 +17,6 @@ def register_annotation(name: str, annotate: Callable[[QuerySet], QuerySet]) -> 
     _ANNOTATIONS[name] = annotate
 
 
-def apply_annotations(queryset: QuerySet) -> QuerySet:
-    for annotate in _ANNOTATIONS.values():
-        queryset = annotate(queryset)
-    return queryset
+def dashboard_annotations() -> list[Callable[[QuerySet], QuerySet]]:
+    """The registered functions, in the order they were registered."""
+    return list(_ANNOTATIONS.values())

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -73,6 +74,36 @@ class CommuneOverviewFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset, name, value):
         return queryset.filter(is_late=True) if value else queryset
+
+
+# Rendered filter forms, by language and bound values; cleared when full (it only saves rendering time).
+_FORM_HTML: dict[tuple, str] = {}
+FORM_HTML_KEPT = 256
+
+
+def overview_form_html(overview: CommuneOverviewFilter, language: str) -> str:
+    """The dashboard's filter fields, rendered once per process for each language and set of bound values.
+
+    Their HTML is a function of the code, the language and the values the form was bound to (its choices are
+    constants, never rows), so what is kept never goes stale while the process runs the same code. Searches
+    are rendered every time, so that free text cannot fill the memory.
+    """
+    form = overview.form
+    data = form.data
+    key = None
+    if not data.get("q", "").strip():
+        values = tuple(
+            (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name)) for name in form.fields
+        )
+        key = (language, form.is_bound, values)
+        if key in _FORM_HTML:
+            return _FORM_HTML[key]
+    html = render_to_string("communes/commune_list.html#filter-fields", {"filter": overview})
+    if key is not None:
+        if len(_FORM_HTML) >= FORM_HTML_KEPT:
+            _FORM_HTML.clear()
+        _FORM_HTML[key] = html
+    return html
 
 
 class ActivityFilter(django_filters.FilterSet):

@@ -9,14 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from communes.capabilities import COMMUNES_READ_NOTES, Rights
-from communes.models import Commune, Milestone
+from communes.models import Commune
+from communes.selectors import commune_milestones
 
 DUE_SOON_DAYS = 14
 
@@ -56,13 +57,13 @@ def milestone_steps(commune: Commune, rights: Rights, today: date) -> list[Step]
     if not rights.can(COMMUNES_READ_NOTES):
         return []
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    due = Milestone.objects.filter(
-        accompaniment__commune=commune, completed_on__isnull=True, due_date__lte=soon
-    ).aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        soon=Count("pk", filter=Q(due_date__gte=today)),
-        first=Min("due_date"),
-    )
+    # The page's own list of milestones (one query, shared with the page inside its read_once scope).
+    open_due = [m for m in commune_milestones(commune) if m.completed_on is None and m.due_date <= soon]
+    due = {
+        "overdue": sum(1 for m in open_due if m.due_date < today),
+        "soon": sum(1 for m in open_due if m.due_date >= today),
+        "first": min((m.due_date for m in open_due), default=None),
+    }
     url = reverse("communes:commune-detail", args=[commune.slug]) + "#milestones-heading"
     steps = []
     if due["overdue"]:
@@ -98,12 +99,22 @@ ATTENTION_SHOWN = 5
 
 def communes_needing_attention(overview) -> tuple[list[Attention], int]:
     """The referent's communes that are late or whose accompaniment has not started (at most five), and how
-    many there are; `overview` is the dashboard's annotated queryset (two queries whatever its size)."""
-    needing = overview.filter(Q(is_late=True) | Q(accompaniment__isnull=True)).order_by("-overdue_milestones", "name")
+    many there are; `overview` is the dashboard's annotated queryset (one query whatever its size: the total
+    is a window count over the same rows, read on the first one)."""
+    needing = (
+        overview.filter(Q(is_late=True) | Q(accompaniment__isnull=True))
+        .annotate(needing_total=Window(Count("pk")))
+        .order_by("-overdue_milestones", "name")
+        # Only the columns the block shows: the others' subqueries are neither compiled nor planned.
+        .values("pk", "name", "slug", "overdue_milestones", "is_late", "needing_total")[:ATTENTION_SHOWN]
+    )
+    rows = list(needing)
     shown = []
-    for commune in needing[:ATTENTION_SHOWN]:
+    for row in rows:
+        commune = Commune(pk=row["pk"], name=row["name"], slug=row["slug"])
+        commune.overdue_milestones, commune.is_late = row["overdue_milestones"], row["is_late"]
         shown.append(Attention(commune, _attention_reason(commune)))
-    return shown, needing.count()
+    return shown, (rows[0]["needing_total"] if rows else 0)
 
 
 def _attention_reason(commune: Commune) -> str:

@@ -1,5 +1,7 @@
 """Reads for communes: querysets with their joins and annotations already applied."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
@@ -18,12 +20,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from communes.access import communes_for_user
-from communes.dashboard import apply_annotations
+from communes.dashboard import dashboard_annotations
 from communes.models import (
     ACTIVITY_VERB_LABELS,
+    AccompanimentStatus,
     Activity,
     ActivityVerb,
     Commune,
@@ -31,7 +35,9 @@ from communes.models import (
     Membership,
     Milestone,
     Phase,
+    Province,
 )
+from smartregion import memo
 from smartregion.collation import french
 
 PHASE_RANK = Case(
@@ -57,12 +63,18 @@ def commune_overview_list(user) -> QuerySet[Commune]:
     One query whatever the number of communes: progress, next milestone, late flag and last activity
     are subqueries, and so are the columns other apps register in `communes.dashboard`.
     """
-    today = timezone.localdate()
+    return _overview_annotated(timezone.localdate(), tuple(dashboard_annotations())) & communes_for_user(user)
+
+
+@functools.lru_cache(maxsize=4)
+def _overview_annotated(today, annotations) -> QuerySet[Commune]:
+    """Every commune with the dashboard's annotations as of `today`, built once per day and per set of
+    registered columns: resolving a dozen subqueries is most of the cost of building the page's query, and
+    a queryset is never changed in place (each use below clones it; this one is never evaluated)."""
     milestones = Milestone.objects.filter(accompaniment__commune=OuterRef("pk"))
     open_milestones = milestones.filter(completed_on__isnull=True).order_by("due_date", "pk")
     queryset = (
-        communes_for_user(user)
-        .select_related("territory", "accompaniment")
+        Commune.objects.select_related("territory", "accompaniment")
         .annotate(
             milestones_total=Coalesce(_count(milestones), 0),
             milestones_done=Coalesce(_count(milestones.filter(completed_on__isnull=False)), 0),
@@ -92,17 +104,49 @@ def commune_overview_list(user) -> QuerySet[Commune]:
             ),
         )
     )
-    return apply_annotations(queryset)
+    for annotate in annotations:
+        queryset = annotate(queryset)
+    return queryset
+
+
+def overview_rows(communes) -> list[Commune]:
+    """The dashboard's page of communes, ready for its table: each gets `detail_url`, `province_label` and
+    `current_accompaniment` (None when not started), with `phase_label` and `status_label` on it.
+
+    The table has a row per commune: one reverse, and one translation per choice, serve every row, and the
+    template never looks up a missing accompaniment (a failed lookup costs the engine a `dir()`).
+    """
+    url_of = reverse("communes:commune-detail", kwargs={"slug": "__slug__"})
+    provinces = {value: str(label) for value, label in Province.choices}
+    phases = {value: str(label) for value, label in Phase.choices}
+    statuses = {value: str(label) for value, label in AccompanimentStatus.choices}
+    rows = list(communes)
+    for commune in rows:
+        commune.detail_url = url_of.replace("__slug__", commune.slug)
+        commune.province_label = provinces.get(commune.province, commune.province)
+        accompaniment = getattr(commune, "accompaniment", None)
+        if accompaniment is not None:
+            accompaniment.phase_label = phases.get(accompaniment.phase, accompaniment.phase)
+            accompaniment.status_label = statuses.get(accompaniment.status, accompaniment.status)
+        commune.current_accompaniment = accompaniment
+    return rows
 
 
 # Their subject is an invitee's e-mail address: only those who manage the commune see it.
 INVITATION_VERBS = (ActivityVerb.PERSON_INVITED, ActivityVerb.INVITATION_REVOKED, ActivityVerb.INVITATION_RESENT)
 
 
+def commune_milestones(commune: Commune) -> list[Milestone]:
+    """The milestones of the commune's accompaniment, in date order (one query, once per page)."""
+    return memo.once(
+        ("communes.milestones", commune.pk), lambda: list(Milestone.objects.filter(accompaniment__commune=commune))
+    )
+
+
 def commune_detail(commune: Commune, *, show_invitees: bool = False) -> dict:
     """Everything the commune page shows, in a fixed number of queries."""
     accompaniment = getattr(commune, "accompaniment", None)
-    milestones = list(accompaniment.milestones.all()) if accompaniment else []
+    milestones = commune_milestones(commune) if accompaniment else []
     members = list(
         Membership.objects.filter(commune=commune).select_related("user").order_by("role", "user__last_name")
     )

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +24,7 @@ from communes.capabilities import (
     COMMUNES_MANAGE_MEMBERS,
     COMMUNES_READ_AUDIT_TRAIL,
 )
-from communes.filters import ActivityFilter, CommuneOverviewFilter
+from communes.filters import ActivityFilter, CommuneOverviewFilter, overview_form_html
 from communes.forms import (
     AccompanimentForm,
     AccompanimentStartForm,
@@ -37,6 +38,7 @@ from communes.next_steps import communes_needing_attention, next_steps
 from smartregion.collation import french
 from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
+from smartregion.memo import read_once
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
@@ -69,7 +71,7 @@ def commune_list(request):
     context = {
         "filter": overview,
         "page": page,
-        "communes": page.object_list,
+        "communes": selectors.overview_rows(page.object_list),
         "territories": managed_territories(request.user),
         "can_manage": is_referent(request.user),
     }
@@ -77,23 +79,26 @@ def commune_list(request):
         return render(request, "communes/commune_list.html#results", context)
     if context["can_manage"]:
         context["attention"], context["attention_total"] = communes_needing_attention(overview.queryset)
+    context["filter_fields"] = overview_form_html(overview, get_language())
     return render(request, "communes/commune_list.html", context)
 
 
 @login_required
 @require_http_methods(["GET"])
 def commune_detail(request, slug):
-    commune = get_commune_for_user(request.user, slug)
+    commune = get_commune_for_user(request.user, slug, queryset=selectors.commune_with_accompaniment())
     rights = commune_rights(request.user, commune)
     invites = rights.can(COMMUNES_MANAGE_MEMBERS)
-    context = {
-        "commune": commune,
-        "rights": rights,
-        "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if invites else []),
-        "next_steps": next_steps(commune, rights),
-        **selectors.commune_detail(commune, show_invitees=invites),
-    }
-    return render(request, "communes/commune_detail.html", context)
+    # The next steps and the panels of other apps ask some of the same questions: each is read once.
+    with read_once():
+        context = {
+            "commune": commune,
+            "rights": rights,
+            "pending_invitations": (list(selectors.pending_invitations(commune=commune)) if invites else []),
+            "next_steps": next_steps(commune, rights),
+            **selectors.commune_detail(commune, show_invitees=invites),
+        }
+        return render(request, "communes/commune_detail.html", context)
 
 
 @login_required

@@ -16,16 +16,13 @@ from communes.next_steps import Step
 from diagnostics.capabilities import BUILD_QUESTIONNAIRES, EDIT, READ_RESULTS, SEND_QUESTIONNAIRES
 from diagnostics.models import (
     Campaign,
-    Diagnostic,
     EmailStatus,
-    Interview,
-    InterviewStatus,
     Question,
     Questionnaire,
     Respondent,
     Response,
 )
-from diagnostics.models.workspace import DEFAULT_INTERVIEW_TARGET
+from diagnostics.selectors.interviews import interview_progress
 
 
 def diagnostic_steps(commune: Commune, rights: Rights, today: date) -> list[Step]:
@@ -42,17 +39,19 @@ def diagnostic_steps(commune: Commune, rights: Rights, today: date) -> list[Step
 def _questionnaire_steps(commune: Commune, rights: Rights) -> list[Step]:
     """Questionnaires to send (the latest version of each, with at least one question), else the empty ones to
     fill (for those who build them), else a first one to prepare."""
-    latest_unsent = (
-        Questionnaire.objects.filter(commune=commune)
-        .exclude(Exists(Campaign.objects.filter(questionnaire=OuterRef("pk"))))
-        .exclude(Exists(Questionnaire.objects.filter(previous_version=OuterRef("pk"))))
-        .annotate(asks=Exists(Question.objects.filter(questionnaire=OuterRef("pk"))))
+    # One query: the commune's questionnaires, each flagged sent, superseded (a later version exists) and asking.
+    flagged = Questionnaire.objects.filter(commune=commune).annotate(
+        sent=Exists(Campaign.objects.filter(questionnaire=OuterRef("pk"))),
+        superseded=Exists(Questionnaire.objects.filter(previous_version=OuterRef("pk"))),
+        asks=Exists(Question.objects.filter(questionnaire=OuterRef("pk"))),
     )
-    unsent = latest_unsent.aggregate(
-        count=Count("pk", filter=Q(asks=True)),
-        latest=Max("pk", filter=Q(asks=True)),
-        empty=Count("pk", filter=Q(asks=False)),
-        latest_empty=Max("pk", filter=Q(asks=False)),
+    latest_unsent = Q(sent=False, superseded=False)
+    unsent = flagged.aggregate(
+        count=Count("pk", filter=latest_unsent & Q(asks=True)),
+        latest=Max("pk", filter=latest_unsent & Q(asks=True)),
+        empty=Count("pk", filter=latest_unsent & Q(asks=False)),
+        latest_empty=Max("pk", filter=latest_unsent & Q(asks=False)),
+        any=Count("pk"),
     )
     if unsent["count"]:
         text = ngettext(
@@ -74,7 +73,7 @@ def _questionnaire_steps(commune: Commune, rights: Rights) -> list[Step]:
         ) % {"count": unsent["empty"]}
         url = reverse("diagnostics:questionnaire-detail", args=[commune.slug, unsent["latest_empty"]])
         return [Step(text, url, gettext("Add questions"))]
-    if not Questionnaire.objects.filter(commune=commune).exists():
+    if not unsent["any"]:
         text = gettext("The commune has no questionnaire yet.")
         return [Step(text, reverse("diagnostics:questionnaire-create", args=[commune.slug]), gettext("Prepare one"))]
     return []
@@ -98,9 +97,9 @@ def _invitation_steps(commune: Commune, today: date) -> list[Step]:
 
 
 def _interview_steps(commune: Commune) -> list[Step]:
-    counted = Interview.objects.filter(commune=commune).exclude(status=InterviewStatus.CANCELLED).count()
-    target = Diagnostic.objects.filter(commune=commune).values_list("interview_target", flat=True).first()
-    missing = (target or DEFAULT_INTERVIEW_TARGET) - counted
+    # Held or planned: every interview but the cancelled ones.
+    progress = interview_progress(commune)
+    missing = progress.target - (progress.held + progress.planned)
     if missing <= 0:
         return []
     text = ngettext("%(count)s interview is still to plan.", "%(count)s interviews are still to plan.", missing) % {

@@ -10,7 +10,16 @@ from django.utils.translation import gettext, ngettext
 from communes.access import commune_rights
 from mutualisation.capabilities import ANSWER, READ
 from mutualisation.models import FrameworkAgreement, MemberStatus, SharedProjectMember
+from smartregion import memo
 from smartregion.panels import Panel
+
+
+def _pending_proposals(commune) -> int:
+    """Shared projects proposed to the commune and awaiting its answer (one query, once per page)."""
+    return memo.once(
+        ("mutualisation.pending", commune.pk),
+        lambda: SharedProjectMember.objects.filter(commune=commune, status=MemberStatus.PROPOSED).count(),
+    )
 
 
 def commune_panel(request, commune) -> Panel | None:
@@ -18,7 +27,7 @@ def commune_panel(request, commune) -> Panel | None:
     if not commune_rights(request.user, commune).can(READ):
         return None
     today = timezone.localdate()
-    pending = SharedProjectMember.objects.filter(commune=commune, status=MemberStatus.PROPOSED).count()
+    pending = _pending_proposals(commune)
     agreements = FrameworkAgreement.objects.filter(
         territory_id=commune.territory_id, valid_from__lte=today, valid_until__gte=today
     ).count()
@@ -53,7 +62,7 @@ def answer_steps(commune, rights, today) -> list:
 
     if not rights.can(ANSWER):
         return []
-    pending = SharedProjectMember.objects.filter(commune=commune, status=MemberStatus.PROPOSED).count()
+    pending = _pending_proposals(commune)
     if not pending:
         return []
     text = ngettext(

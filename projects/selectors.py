@@ -42,6 +42,7 @@ from projects.models import (
     ProjectMilestone,
     ProjectPhase,
 )
+from smartregion import memo
 
 ON_TARGET = "on_target"
 BEHIND = "behind"
@@ -310,11 +311,16 @@ def project_page(project: Project, *, today: datetime.date | None = None) -> Pro
 
 
 def late_milestones_of(commune: Commune, today: datetime.date | None = None) -> list[ProjectMilestone]:
+    """The commune's open project milestones due before `today` (one query, once per page: the commune page's
+    next steps and projects panel both show them)."""
     today = today or timezone.localdate()
-    return list(
-        ProjectMilestone.objects.filter(project__commune=commune, completed_on__isnull=True, due_date__lt=today)
-        .select_related("project")
-        .order_by("due_date", "pk")
+    return memo.once(
+        ("projects.late_milestones", commune.pk, today),
+        lambda: list(
+            ProjectMilestone.objects.filter(project__commune=commune, completed_on__isnull=True, due_date__lt=today)
+            .select_related("project")
+            .order_by("due_date", "pk")
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from communes.models import Commune, Pillar, Role
 from diagnostics.models import (
@@ -21,6 +21,7 @@ from diagnostics.models import (
     ParticipantGroup,
 )
 from diagnostics.models.workspace import DEFAULT_INTERVIEW_TARGET
+from smartregion import memo
 
 
 def diagnostic_of(commune: Commune) -> Diagnostic:
@@ -44,13 +45,19 @@ class InterviewProgress:
 
 
 def interview_progress(commune: Commune) -> InterviewProgress:
-    """Interviews held and planned against the target (one query)."""
+    """Interviews held and planned against the target (one query, once per page: the commune page's next
+    steps and its diagnostic card both use it)."""
+    return memo.once(("diagnostics.interview_progress", commune.pk), lambda: _interview_progress(commune))
+
+
+def _interview_progress(commune: Commune) -> InterviewProgress:
+    # One query: the diagnostic is one per commune (OneToOne), so joining it never multiplies the interviews.
     row = Commune.objects.filter(pk=commune.pk).aggregate(
         held=Count("interviews", filter=Q(interviews__status=InterviewStatus.HELD)),
         planned=Count("interviews", filter=Q(interviews__status=InterviewStatus.PLANNED)),
+        target=Max("diagnostic__interview_target"),
     )
-    target = Diagnostic.objects.filter(commune=commune).values_list("interview_target", flat=True).first()
-    return InterviewProgress(held=row["held"], planned=row["planned"], target=target or DEFAULT_INTERVIEW_TARGET)
+    return InterviewProgress(held=row["held"], planned=row["planned"], target=row["target"] or DEFAULT_INTERVIEW_TARGET)
 
 
 def interview_list(commune: Commune):
