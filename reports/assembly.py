@@ -267,11 +267,12 @@ def _render_missing(
 def _form(writer: PdfWriter, page) -> IndirectObject:
     """A page of another document as a form XObject of `writer`, drawn with one `Do` (nothing parsed)."""
     form = DecodedStreamObject()
-    form.set_data(page.get_contents().get_data())
+    contents = page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = page.mediabox
-    form[NameObject("/Resources")] = page["/Resources"].clone(writer)
+    form[NameObject("/Resources")] = page.get("/Resources", DictionaryObject()).clone(writer)
     return writer._add_object(form)
 
 
@@ -296,7 +297,7 @@ def join_pdfs(parts: list[PartPdf], *, footer: PartPdf, numbers: PartPdf) -> byt
     for index, page in enumerate(writer.pages[1:], start=1):
         number_form = _form(writer, number_pages[index])
         # The pages of a part share their resources: each page gets its own copy, naming its own number.
-        resources = DictionaryObject(page["/Resources"].get_object())
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
         xobjects = resources.get("/XObject")
         xobjects = DictionaryObject(xobjects.get_object()) if xobjects is not None else DictionaryObject()
         xobjects[NameObject("/SRFooter")] = footer_form

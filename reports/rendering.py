@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -22,6 +22,8 @@ class Rendered:
     html: str
     seconds_html: float
     seconds_pdf: float
+    # The digests of the cached parts an assembled PDF was made of (reports/assembly.py).
+    part_digests: list[str] = field(default_factory=list)
 
 
 def document_html(doc: dict, *, version: dict | None = None) -> str:
