@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 PART_TEMPLATE = "reports/document/part.html"
 STAMP_TEMPLATE = "reports/document/stamp.html"
-STYLESHEET = "css/report-print.css"
+STYLESHEETS = ("css/report-print.css", "css/report-part.css", "css/report-stamp-footer.css", "css/report-stamp-numbers.css")
 FONT_DIRECTORY = "fonts/dejavu"
 CACHE_DIRECTORY = "report-parts"
 
@@ -168,7 +168,7 @@ def render_parts(htmls: list[str], media_names: tuple[str, ...]) -> tuple[list[P
 def _static_digest() -> str:
     """The stylesheet and the fonts, read once per process: they change only with a deployment."""
     digest = hashlib.sha256(weasyprint.__version__.encode())
-    names = [STYLESHEET] + sorted(
+    names = [*STYLESHEETS] + sorted(
         f"{FONT_DIRECTORY}/{path.name}" for path in Path(finders.find(FONT_DIRECTORY) or ".").glob("*.ttf")
     )
     for name in names:
