@@ -50,7 +50,12 @@ logger = logging.getLogger(__name__)
 
 PART_TEMPLATE = "reports/document/part.html"
 STAMP_TEMPLATE = "reports/document/stamp.html"
-STYLESHEETS = ("css/report-print.css", "css/report-part.css", "css/report-stamp-footer.css", "css/report-stamp-numbers.css")
+STYLESHEETS = (
+    "css/report-print.css",
+    "css/report-part.css",
+    "css/report-stamp-footer.css",
+    "css/report-stamp-numbers.css",
+)
 FONT_DIRECTORY = "fonts/dejavu"
 CACHE_DIRECTORY = "report-parts"
 
@@ -83,7 +88,9 @@ def sheets_per_part() -> int:
 
 def _html(doc: dict, context: dict) -> str:
     with translation.override(doc["language"]):
-        return render_to_string(PART_TEMPLATE, {"doc": doc, "for_print": True, "sheets_per_part": sheets_per_part(), **context})
+        return render_to_string(
+            PART_TEMPLATE, {"doc": doc, "for_print": True, "sheets_per_part": sheets_per_part(), **context}
+        )
 
 
 def part_htmls(doc: dict, *, version: dict | None = None) -> list[tuple[str, str]]:
@@ -102,7 +109,9 @@ def part_htmls(doc: dict, *, version: dict | None = None) -> list[tuple[str, str
         parts.append((f"sheets-{index}", _html(doc, {"part_name": "more-sheets", "group_sheets": numbered})))
     parts.append(("ranking", _html(doc, {"part_name": "ranking"})))
     for index, section in enumerate(doc.get("extra_sections", []), start=5):
-        parts.append((f"section-{section['name']}", _html(doc, {"part_name": "section", "section": section, "number": index})))
+        parts.append(
+            (f"section-{section['name']}", _html(doc, {"part_name": "section", "section": section, "number": index}))
+        )
     return parts
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
 from communes.services import activity_record
+from reports import assembly
 from reports.context import report_context
 from reports.models import (
     FailureReason,
@@ -26,7 +27,6 @@ from reports.models import (
     ReportVerb,
     report_pdf_path,
 )
-from reports import assembly
 from reports.rendering import Rendered
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit

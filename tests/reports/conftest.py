@@ -9,7 +9,6 @@ import subprocess
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
-
 from pypdf import PdfWriter
 
 from reports import assembly
