@@ -98,26 +98,25 @@ def part_htmls(doc: dict, *, version: dict | None = None) -> list[tuple[str, str
     size = sheets_per_part()
     sheets = doc["sheets"].get("sheets", []) if doc["sheets"]["status"] == "ok" else []
     groups = [sheets[start : start + size] for start in range(0, len(sheets), size)] or [[]]
-    parts = [
-        ("cover", _html(doc, {"part_name": "cover", "version": version or {}})),
-        ("context", _html(doc, {"part_name": "context"})),
-        ("diagnostic", _html(doc, {"part_name": "diagnostic"})),
-        ("sheets", _html(doc, {"part_name": "sheets", "first_sheets": groups[0]})),
+    parts: list[tuple[str, dict]] = [
+        ("cover", {"part_name": "cover", "version": version or {}}),
+        ("context", {"part_name": "context"}),
+        ("diagnostic", {"part_name": "diagnostic"}),
+        ("sheets", {"part_name": "sheets", "first_sheets": groups[0]}),
     ]
     for index, group in enumerate(groups[1:], start=1):
         numbered = list(enumerate(group, start=index * size + 1))
-        parts.append((f"sheets-{index}", _html(doc, {"part_name": "more-sheets", "group_sheets": numbered})))
-    parts.append(("ranking", _html(doc, {"part_name": "ranking"})))
+        parts.append((f"sheets-{index}", {"part_name": "more-sheets", "group_sheets": numbered}))
+    parts.append(("ranking", {"part_name": "ranking"}))
     for index, section in enumerate(doc.get("extra_sections", []), start=5):
-        parts.append(
-            (f"section-{section['name']}", _html(doc, {"part_name": "section", "section": section, "number": index}))
-        )
-    return parts
+        parts.append((f"section-{section['name']}", {"part_name": "section", "section": section, "number": index}))
+    # The body's margins fall at the start and the end of the single document only.
+    return [(name, _html(doc, {**context, "last": name == parts[-1][0]})) for name, context in parts]
 
 
 def toc_html(doc: dict, toc_pages: dict[str, int]) -> str:
     """The contents with the given page numbers; `{"*": n}` prints n everywhere (a draft, to count its pages)."""
-    return _html(doc, {"part_name": "toc", "toc_pages": toc_pages})
+    return _html(doc, {"part_name": "toc", "toc_pages": toc_pages, "last": False})
 
 
 def stamp_html(doc: dict, *, version: dict | None = None, pages: int = 0) -> str:
