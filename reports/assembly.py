@@ -22,7 +22,6 @@ import hashlib
 import io
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import billiard
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -142,6 +142,10 @@ def render_part(html: str, media_names: tuple[str, ...]) -> PartPdf:
     return PartPdf(document.write_pdf(), len(document.pages), anchors)
 
 
+def _pool_context():
+    return billiard.get_context("fork")
+
+
 def _processes(count: int) -> int:
     wanted = settings.REPORT_RENDER_PROCESSES or os.cpu_count() or 1
     return max(1, min(wanted, count))
@@ -151,15 +155,15 @@ def render_parts(htmls: list[str], media_names: tuple[str, ...]) -> tuple[list[P
     """Render `htmls`, in a pool of processes when there is more than one to do and more than one core.
 
     Forked processes start at once with WeasyPrint and Django already loaded, and need no database.
-    Inside a Celery prefork worker the stdlib pool still works (billiard's daemon flag is not the
-    stdlib's); anywhere a pool cannot be made or breaks, the parts are rendered here, one by one.
+    Celery's prefork workers are daemonic processes, which the standard library forbids to have
+    children; billiard's (Celery's own multiprocessing) fork context allows it, inside a worker and out.
+    Anywhere a pool cannot be made or breaks, the parts are rendered here, one by one.
     Returns the parts and whether a pool rendered them.
     """
     processes = _processes(len(htmls))
     if processes > 1:
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=processes, mp_context=_pool_context()) as pool:
                 # Longest first, so that the last to finish is a short one.
                 order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
                 futures = {i: pool.submit(render_part, htmls[i], media_names) for i in order}

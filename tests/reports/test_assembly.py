@@ -5,6 +5,7 @@ import io
 import re
 import unicodedata
 
+import billiard
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -178,15 +179,27 @@ class TestProcesses:
         assert page_texts(pooled.pdf) == page_texts(alone.pdf)
 
     def test_without_a_pool_the_parts_are_rendered_here(self, settings, monkeypatch, caplog):
-        def no_pool(_method):
+        def no_pool():
             raise OSError("no semaphores here")
 
         settings.REPORT_RENDER_PROCESSES = 2
-        monkeypatch.setattr(assembly.multiprocessing, "get_context", no_pool)
+        monkeypatch.setattr(assembly, "_pool_context", no_pool)
         rendered, done = assembled(full_doc(sheets=1))
         assert done.parallel is False
         assert rendered.page_count == len(page_texts(rendered.pdf)) > 3
         assert "no process pool" in caplog.text
+
+
+def _parts_in_a_worker(_argument):
+    """What a Celery prefork worker (a daemonic billiard process) gets from `render_parts`."""
+    parts, parallel = assembly.render_parts(["<p>un</p>", "<p>deux</p><p style='break-before: page'>trois</p>"], ())
+    return parallel, [part.pages for part in parts]
+
+
+def test_a_celery_prefork_worker_renders_parts_in_a_pool(settings):
+    settings.REPORT_RENDER_PROCESSES = 2
+    with billiard.Pool(1) as workers:  # what `celery worker --pool prefork` runs tasks in
+        assert workers.map(_parts_in_a_worker, [0]) == [(True, [1, 2])]
 
 
 class _Nowhere:
