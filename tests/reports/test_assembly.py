@@ -4,6 +4,7 @@ import copy
 import io
 import re
 import unicodedata
+from pathlib import Path
 
 import billiard
 import pytest
@@ -221,3 +222,30 @@ class TestCacheCleanup:
         assert cache.prune(keep=kept, older_than=0) == len(set(dropped))
         assert all(cache.get(digest) is not None for digest in kept)
         assert all(cache.get(digest) is None for digest in dropped)
+
+
+class TestWhatTheKeyHolds:
+    def test_the_stylesheets_fonts_and_weasyprint_version_are_in_every_part_s_key(self, monkeypatch, tmp_path):
+        real_find = assembly.finders.find
+        copy_of = tmp_path / "report-print.css"
+        copy_of.write_bytes(Path(real_find("css/report-print.css")).read_bytes())
+        monkeypatch.setattr(
+            assembly.finders, "find", lambda name: str(copy_of) if name == "css/report-print.css" else real_find(name)
+        )
+        assembly._static_digest.cache_clear()
+        before = assembly._static_digest()
+        copy_of.write_text(copy_of.read_text(encoding="utf-8") + "\n.x { color: red; }", encoding="utf-8")
+        assembly._static_digest.cache_clear()
+        restyled = assembly._static_digest()
+        monkeypatch.setattr(assembly.weasyprint, "__version__", "0.0")
+        assembly._static_digest.cache_clear()
+        upgraded = assembly._static_digest()
+        assembly._static_digest.cache_clear()
+        assert len({before, restyled, upgraded}) == 3
+
+    def test_a_new_static_digest_renders_every_part_again(self, monkeypatch):
+        doc = full_doc(sheets=1)
+        assembled(doc)
+        monkeypatch.setattr(assembly, "_static_digest", lambda: "after a deployment")
+        _rendered, done = assembled(doc)
+        assert done.reused == [] and "context" in done.rendered
