@@ -187,14 +187,14 @@ def measure_assembly(commune, repeat: int) -> dict:
             firsts.append(first())
             first_pdfs.append(done.seconds_html + done.seconds_pdf)
             pages = done.page_count
-            ProjectSheet.objects.filter(pk=sheet.pk).update(summary_fr=f"{sheet.summary_fr} Modifié ({run}).")
+            ProjectSheet.objects.filter(pk=sheet.pk).update(summary=f"{sheet.summary} Modifié ({run}).")
             with stopwatch() as regen:
                 doc = report_context(commune, "fr")
                 again, parts = render_assembled(doc, version={"number": 2, "author": "Bench"}, cache=cache)
             regens.append(regen())
             regen_pdfs.append(again.seconds_html + again.seconds_pdf)
             rendered = parts.rendered
-            ProjectSheet.objects.filter(pk=sheet.pk).update(summary_fr=sheet.summary_fr)
+            ProjectSheet.objects.filter(pk=sheet.pk).update(summary=sheet.summary)
     single, first, regen = statistics.median(singles), statistics.median(firsts), statistics.median(regens)
     return {
         "sheets": TARGET_SHEETS,
