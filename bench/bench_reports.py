@@ -11,6 +11,10 @@ and prints:
 - for 10, 20, 40 and 80 sheets: time of each step, pages, and the peak of Python memory (tracemalloc,
   measured in a separate run so that it does not slow the timed one), which should grow linearly;
   `pipeline_cpu_s` is the CPU time of the pipeline, which tells the work done when the machine is loaded.
+- for 40 sheets (issue 22): a first version assembled from parts rendered in parallel (empty part cache;
+  its HTML and PDF steps) against WeasyPrint alone on the single document of the same content (aim ≥ 1.5×),
+  then a new version after one sheet's summary is edited in the database (data included, aim ≤ 40 % of
+  the first version); medians of `--repeat` runs, with the load average at the start and end.
 
 It prints figures and asserts nothing.
 
@@ -153,6 +157,63 @@ def measure(commune, repeat: int, dump: Path | None = None) -> dict:
     }
 
 
+def measure_assembly(commune, repeat: int) -> dict:
+    """Issue 22: the assembled first version and a regeneration after one sheet edit, against the single
+    document's WeasyPrint time on the same content (its HTML built outside the timing)."""
+    import os
+    import tempfile
+
+    from django.core.files.storage import FileSystemStorage
+
+    from reports.assembly import PartCache, render_assembled
+    from reports.context import report_context
+    from reports.rendering import document_html, fetcher_for, html_to_pdf
+    from roadmaps.models import ProjectSheet
+
+    load_start = os.getloadavg()[0]
+    singles, firsts, regens, first_pdfs, regen_pdfs, rendered, pages = [], [], [], [], [], [], 0
+    sheet = ProjectSheet.objects.filter(roadmap__commune=commune).order_by("pk")[TARGET_SHEETS // 2]
+    for run in range(repeat):
+        doc = report_context(commune, "fr")
+        html = document_html(doc, version={"number": 1, "author": "Bench"})
+        with stopwatch() as single:
+            html_to_pdf(html, fetcher=fetcher_for(doc))
+        singles.append(single())
+        with tempfile.TemporaryDirectory() as directory:
+            cache = PartCache(FileSystemStorage(directory))
+            with stopwatch() as first:
+                doc = report_context(commune, "fr")
+                done, _parts = render_assembled(doc, version={"number": 1, "author": "Bench"}, cache=cache)
+            firsts.append(first())
+            first_pdfs.append(done.seconds_html + done.seconds_pdf)
+            pages = done.page_count
+            ProjectSheet.objects.filter(pk=sheet.pk).update(summary=f"{sheet.summary} Modifié ({run}).")
+            with stopwatch() as regen:
+                doc = report_context(commune, "fr")
+                again, parts = render_assembled(doc, version={"number": 2, "author": "Bench"}, cache=cache)
+            regens.append(regen())
+            regen_pdfs.append(again.seconds_html + again.seconds_pdf)
+            rendered = parts.rendered
+            ProjectSheet.objects.filter(pk=sheet.pk).update(summary=sheet.summary)
+    single, first, regen = statistics.median(singles), statistics.median(firsts), statistics.median(regens)
+    return {
+        "sheets": TARGET_SHEETS,
+        "pages": pages,
+        "single_weasyprint_s": round(single, 2),
+        "first_version_s": round(first, 2),
+        "first_version_render_s": round(statistics.median(first_pdfs), 2),
+        # Like with like: WeasyPrint on the single document against the assembly's HTML and PDF steps.
+        "single_over_first": round(single / statistics.median(first_pdfs), 2),
+        "regeneration_s": round(regen, 2),
+        "regeneration_render_s": round(statistics.median(regen_pdfs), 2),
+        "regeneration_share": round(regen / first, 2),
+        "regeneration_rendered": ", ".join(rendered),
+        "processes": os.cpu_count(),
+        "load_start": round(load_start, 2),
+        "load_end": round(os.getloadavg()[0], 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -210,8 +271,20 @@ def main() -> None:
         f"{large['pipeline_s'] / small['pipeline_s']:.1f}, memory peak ×{large['peak_mib'] / small['peak_mib']:.1f}, "
         f"pages ×{large['pages'] / small['pages']:.1f}."
     )
+    set_sheet_count(commune, TARGET_SHEETS)
+    assembled = measure_assembly(commune, max(args.repeat, 3))
+    print()
+    print_table([assembled], list(assembled))
+    print(
+        f"\nIssue 22, {TARGET_SHEETS} sheets: first version assembled in parallel {assembled['first_version_s']} s, "
+        f"of which HTML and PDF {assembled['first_version_render_s']} s, "
+        f"against single-document WeasyPrint {assembled['single_weasyprint_s']} s "
+        f"(×{assembled['single_over_first']}, aim ≥ 1.5); after one sheet edit {assembled['regeneration_s']} s "
+        f"({assembled['regeneration_share']:.0%} of the first, aim ≤ 40 %); load {assembled['load_start']} → "
+        f"{assembled['load_end']}."
+    )
     if args.json:
-        print(f"JSON: {emit_json('bench_reports', {'rows': rows})}")
+        print(f"JSON: {emit_json('bench_reports', {'rows': rows, 'assembly': assembled})}")
 
 
 if __name__ == "__main__":

@@ -349,6 +349,22 @@ def targets(rows: list[dict], apps: dict, scale: str = "small") -> list[dict]:
         "6", "WeasyPrint alone on the same HTML (s)", "(floor)", lambda: report("weasyprint_alone_s"), lambda _v: True
     )
     check("6", "pipeline / WeasyPrint", "≤ 1.25", lambda: report("ratio"), lambda v: v <= 1.25)
+    assembly = (_app_figure(apps, "bench_reports", "bench_reports.json") or {}).get("assembly", {})
+    load = f" (load {assembly.get('load_start')} → {assembly.get('load_end')})"
+    check(
+        "22",
+        "report, first version assembled in parallel: single WeasyPrint / it" + load,
+        "≥ 1.5",
+        lambda: assembly["single_over_first"],
+        lambda v: v >= 1.5,
+    )
+    check(
+        "22",
+        "report regenerated after one sheet edit / first version" + load,
+        "≤ 0.40",
+        lambda: assembly["regeneration_share"],
+        lambda v: v <= 0.40,
+    )
     barometer = _app_figure(apps, "bench_barometer", None) or {}
 
     def barometer_page(prefix: str) -> dict:

@@ -103,6 +103,8 @@ class Report(models.Model):
     pdf = models.FileField(upload_to=report_pdf_path, blank=True, max_length=200)
     pdf_size = models.PositiveIntegerField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    # The cached parts its PDF was assembled from (reports/assembly.py): parts no version names are pruned.
+    part_digests = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -2,8 +2,9 @@
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -21,12 +22,17 @@ class Rendered:
     html: str
     seconds_html: float
     seconds_pdf: float
+    # The digests of the cached parts an assembled PDF was made of (reports/assembly.py).
+    part_digests: list[str] = field(default_factory=list)
 
 
 def document_html(doc: dict, *, version: dict | None = None) -> str:
     """The standalone HTML document WeasyPrint turns into the PDF (print stylesheet, cover, parts)."""
     with translation.override(doc["language"]):
-        return render_to_string(DOCUMENT_TEMPLATE, {"doc": doc, "version": version or {}, "for_print": True})
+        context = {"doc": doc, "version": version or {}, "for_print": True}
+        # Groups of sheets start a page as they do in the assembled PDF (reports/assembly.py).
+        context["sheets_per_part"] = settings.REPORT_SHEETS_PER_PART
+        return render_to_string(DOCUMENT_TEMPLATE, context)
 
 
 def html_to_pdf(html: str, *, fetcher: ReportURLFetcher) -> tuple[bytes, int]:

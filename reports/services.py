@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
 from communes.services import activity_record
+from reports import assembly
 from reports.context import report_context
 from reports.models import (
     FailureReason,
@@ -26,7 +27,7 @@ from reports.models import (
     ReportVerb,
     report_pdf_path,
 )
-from reports.rendering import Rendered, render_pdf
+from reports.rendering import Rendered
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
 
@@ -185,12 +186,15 @@ def report_document_build(
 ) -> tuple[dict, Rendered]:
     """The report's data for `commune` and its PDF: the one pipeline behind the task and the command line.
 
-    `on_step` is told each step as it begins: data, html, pdf (the values of `ReportStep`).
+    `on_step` is told each step as it begins: data, html, pdf (the values of `ReportStep`). The PDF is
+    assembled from parts, those unchanged since an earlier version taken from the cache (reports/assembly.py).
     """
     if on_step is not None:
         on_step(ReportStep.DATA)
     doc = report_context(commune, language)
-    return doc, render_pdf(doc, version=version, on_step=on_step)
+    rendered, done = assembly.render_assembled(doc, version=version, on_step=on_step)
+    rendered.part_digests = done.digests
+    return doc, rendered
 
 
 def _step_recorder(report_id: int, token: str) -> Callable[[str], None]:
@@ -255,8 +259,22 @@ def report_render(*, report_id: int, token: str = "") -> bool:
         pdf=name,
         pdf_size=len(rendered.pdf),
         page_count=rendered.page_count,
+        part_digests=rendered.part_digests,
     )
+    if finished:
+        report_parts_prune()
     return bool(finished)
+
+
+def report_parts_prune() -> int:
+    """Delete the cached parts that no version's latest rendering used (see `assembly.PartCache.prune`).
+
+    Parts younger than the stale delay are kept: a rendering in progress may be about to use them.
+    """
+    keep: set[str] = set()
+    for digests in Report.objects.exclude(part_digests=[]).values_list("part_digests", flat=True):
+        keep.update(digests)
+    return assembly.PartCache().prune(keep=keep, older_than=settings.REPORT_STALE_AFTER_SECONDS)
 
 
 @dataclass

@@ -278,6 +278,10 @@ REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT, minimum
 # so that a job still alive is never taken over.
 REPORT_STALE_AFTER_SECONDS = env_int("REPORT_STALE_AFTER_SECONDS", REPORT_TIME_LIMIT + 60, minimum=1)
 REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+# A report is rendered as parts (reports/assembly.py): this many processes render them at once (0: one per
+# core), and project sheets go by groups of this many, each group starting a page.
+REPORT_RENDER_PROCESSES = env_int("REPORT_RENDER_PROCESSES", 0, minimum=0)
+REPORT_SHEETS_PER_PART = env_int("REPORT_SHEETS_PER_PART", 4, minimum=1)
 if not REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT < REPORT_STALE_AFTER_SECONDS:
     from django.core.exceptions import ImproperlyConfigured
 

@@ -74,3 +74,25 @@ def report_static(name: str) -> str:
 @register.simple_tag
 def report_media(name: str) -> str:
     return media_url(name) if name else ""
+
+
+@register.filter
+def starts_group(index, size) -> bool:
+    """Whether the sheet at `index` (from 0) opens a group of `size` sheets printed as its own document
+    (reports/assembly.py): such a sheet starts a page, in the single document too, so both paginate alike."""
+    try:
+        index, size = int(index), int(size)
+    except (TypeError, ValueError):
+        return False
+    return size > 0 and index > 0 and index % size == 0
+
+
+@register.simple_tag(takes_context=True)
+def toc_page(context, *anchor) -> str:
+    """` data-page="N"`: the page of `anchor` computed by the assembly, printed by the contents in place of
+    WeasyPrint's target-counter (which cannot see other documents); nothing in a single document."""
+    pages = context.get("toc_pages")
+    if not pages:
+        return ""
+    number = pages.get("".join(str(bit) for bit in anchor), pages.get("*"))
+    return mark_safe(f' data-page="{int(number)}"') if number is not None else ""  # noqa: S308 - an int

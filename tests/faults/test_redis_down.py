@@ -40,10 +40,17 @@ def warm(client, url):
 
 @pytest.fixture
 def fast_pdf(monkeypatch):
-    from reports import rendering
+    from reports import assembly
+    from reports.assembly import Assembly
+    from reports.rendering import Rendered
 
     calls = []
-    monkeypatch.setattr(rendering, "html_to_pdf", lambda html, *, fetcher: calls.append(html) or (FAKE_PDF, 3))
+
+    def fake(doc, **_kwargs):
+        calls.append(doc)
+        return Rendered(FAKE_PDF, 3, "", 0.0, 0.0), Assembly()
+
+    monkeypatch.setattr(assembly, "render_assembled", fake)
     return calls
 
 

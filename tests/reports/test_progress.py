@@ -6,10 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from reports import rendering, services
+from reports import assembly, services
 from reports.models import Report, ReportStatus, ReportStep
 from tests.helpers import is_full_page, messages_of, translated
-from tests.reports.conftest import FAKE_PDF, make_report
+from tests.reports.conftest import blank_part, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,16 @@ class TestSteps:
 
         originals = {
             "context": services.report_context,
-            "html": rendering.document_html,
-            "pdf": lambda html, *, fetcher: (FAKE_PDF, 3),
+            "html": assembly.part_htmls,
+            "pdf": lambda html, media_names: blank_part(html),
             "store": services._store_pdf,
         }
         monkeypatch.setattr(services, "report_context", observe("context"))
-        monkeypatch.setattr(rendering, "document_html", observe("html"))
-        monkeypatch.setattr(rendering, "html_to_pdf", observe("pdf"))
+        monkeypatch.setattr(assembly, "part_htmls", observe("html"))
+        monkeypatch.setattr(assembly, "render_part", observe("pdf"))
         monkeypatch.setattr(services, "_store_pdf", observe("store"))
         assert services.report_render(report_id=report.pk, token="t") is True
-        assert seen == [
+        assert list(dict.fromkeys(seen)) == [  # a PDF step for each part
             ("context", ReportStep.DATA, 20),
             ("html", ReportStep.HTML, 40),
             ("pdf", ReportStep.PDF, 60),
@@ -54,11 +54,11 @@ class TestSteps:
     def test_a_run_that_lost_its_claim_records_nothing(self, commune_a, monkeypatch):
         report = make_report(commune_a, status=ReportStatus.PENDING)
 
-        def taken_over(html, *, fetcher):
+        def taken_over(html, media_names):
             Report.objects.filter(pk=report.pk).update(claimed_by="someone-else", step=ReportStep.HTML)
-            return FAKE_PDF, 1
+            return blank_part(html)
 
-        monkeypatch.setattr(rendering, "html_to_pdf", taken_over)
+        monkeypatch.setattr(assembly, "render_part", taken_over)
         assert services.report_render(report_id=report.pk, token="t") is False
         assert Report.objects.get(pk=report.pk).step == ReportStep.HTML  # not SAVE: the other run's row
 

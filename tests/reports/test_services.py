@@ -13,7 +13,7 @@ from reports import services
 from reports.models import FailureReason, Report, ReportIntroduction, ReportStatus, ReportVerb
 from reports.tasks import report_render, reports_sweep_stale
 from smartregion.errors import ServiceError
-from tests.reports.conftest import FAKE_PDF, make_report, pdf_text
+from tests.reports.conftest import FAKE_PDF, blank_part, make_report, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -181,10 +181,10 @@ class TestRender:
         assert report.status == ReportStatus.DONE
 
     def test_time_limit_marks_it_failed_with_a_reason(self, commune_a, monkeypatch):
-        def too_slow(html, *, fetcher):
+        def too_slow(html, media_names):
             raise SoftTimeLimitExceeded()
 
-        monkeypatch.setattr("reports.rendering.html_to_pdf", too_slow)
+        monkeypatch.setattr("reports.assembly.render_part", too_slow)
         report = make_report(commune_a, status=ReportStatus.PENDING)
         assert report_render.apply(args=[report.pk]).get() is False
         report.refresh_from_db()
@@ -194,10 +194,10 @@ class TestRender:
             assert "longer than allowed" in report.get_failure_reason_display()
 
     def test_an_error_marks_it_failed(self, commune_a, monkeypatch):
-        def broken(html, *, fetcher):
+        def broken(html, media_names):
             raise ValueError("boom")
 
-        monkeypatch.setattr("reports.rendering.html_to_pdf", broken)
+        monkeypatch.setattr("reports.assembly.render_part", broken)
         report = make_report(commune_a, status=ReportStatus.PENDING)
         assert services.report_render(report_id=report.pk, token="t") is False
         report.refresh_from_db()
@@ -206,11 +206,11 @@ class TestRender:
     def test_a_run_that_lost_its_claim_does_not_finish(self, commune_a, monkeypatch):
         report = make_report(commune_a, status=ReportStatus.PENDING)
 
-        def taken_over(html, *, fetcher):
+        def taken_over(html, media_names):
             Report.objects.filter(pk=report.pk).update(claimed_by="someone-else")
-            return FAKE_PDF, 1
+            return blank_part(html)
 
-        monkeypatch.setattr("reports.rendering.html_to_pdf", taken_over)
+        monkeypatch.setattr("reports.assembly.render_part", taken_over)
         assert services.report_render(report_id=report.pk, token="t") is False
         report.refresh_from_db()
         assert (report.status, report.claimed_by) == ("running", "someone-else")
