@@ -51,6 +51,14 @@ def _sheet_page(access, sheet):
 # The roadmap --------------------------------------------------------------------------------------
 
 
+def _sheet_url_prefix(slug: str) -> str:
+    """The sheet pages' address up to the sheet's id: `{{ sheet_url }}{{ sheet.pk }}/` in a long list costs a
+    concatenation where `{% url %}` would resolve the pattern again for every row."""
+    url = reverse("roadmaps:sheet-detail", args=[slug, 0])
+    assert url.endswith("/0/"), url  # the id is the pattern's last part
+    return url.removesuffix("0/")
+
+
 @login_required
 @require_http_methods(["GET"])
 def roadmap_detail(request, slug):
@@ -60,6 +68,7 @@ def roadmap_detail(request, slug):
     if not visible:
         return render(request, "roadmaps/roadmap_missing.html", context)
     context.update(selectors.roadmap_page(access.roadmap))
+    context["sheet_url"] = _sheet_url_prefix(access.commune.slug)
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 
@@ -72,6 +81,7 @@ def roadmap_ranking(request, slug):
         return _detail(access)
     context = {"commune": access.commune, "roadmap": access.roadmap, "rights": access.rights}
     context["ranking"] = selectors.ranking(access.roadmap)
+    context["sheet_url"] = _sheet_url_prefix(access.commune.slug)
     return render(request, "roadmaps/roadmap_detail.html#ranking", context)
 
 
