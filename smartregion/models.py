@@ -13,3 +13,18 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class Version(models.Model):
+    """The version of one scope of data (a commune, a campaign…), bumped by the services that change it:
+    cached values are filed under keys made of these (see smartregion.freshness)."""
+
+    scope = models.CharField(max_length=40)
+    key = models.BigIntegerField()
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="version_scope_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}={self.version}"

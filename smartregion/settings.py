@@ -6,6 +6,7 @@ PostgreSQL and Redis. Every variable is listed in .env.example.
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -214,6 +215,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Cached values are filed under keys holding this salt and the versions of their inputs (smartregion.freshness).
+# A new salt at each start by default, so that a new release never serves what older code cached; set it
+# (e.g. to the release's id) to share the cache between the processes of one release.
+FRESHNESS_SALT = env_str("FRESHNESS_SALT") or secrets.token_hex(8)
 
 # Eager tasks still open a producer: an in-memory broker URL without a host made kombu warn "No hostname
 # was supplied" on every first enqueue.

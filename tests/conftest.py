@@ -10,6 +10,8 @@ worker may run an ordinary test next, so `pytest_runtest_teardown` below restore
 flush.
 """
 
+import uuid
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -103,6 +105,20 @@ def _language_reset():
     not hand it to the next test, which expects the French default."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _freshness(request, settings, monkeypatch):
+    """Each test files its cached values under its own salt (the cache outlives the test's rollback, and
+    SQLite gives the same ids again), and versions are bumped at once: a test's transaction never commits.
+    Transactional tests keep the real after-commit bump."""
+    from smartregion import freshness
+
+    settings.FRESHNESS_SALT = uuid.uuid4().hex
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if not transactional:
+        monkeypatch.setattr(freshness, "_after_commit", lambda callback: callback())
 
 
 @pytest.fixture(autouse=True)
