@@ -51,12 +51,24 @@ def _sheet_page(access, sheet):
 # The roadmap --------------------------------------------------------------------------------------
 
 
-def _sheet_url_prefix(slug: str) -> str:
-    """The sheet pages' address up to the sheet's id: `{{ sheet_url }}{{ sheet.pk }}/` in a long list costs a
-    concatenation where `{% url %}` would resolve the pattern again for every row."""
+def _sheet_urls(slug: str, ids) -> dict[int, str]:
+    """The sheet pages' addresses by id, the pattern resolved once: `{% url %}` per row of a long list
+    resolves it again for every row."""
     url = reverse("roadmaps:sheet-detail", args=[slug, 0])
-    assert url.endswith("/0/"), url  # the id is the pattern's last part
-    return url.removesuffix("0/")
+    prefix = url.removesuffix("0/")  # the id is the pattern's last part
+    return {pk: f"{prefix}{pk}/" if prefix != url else reverse("roadmaps:sheet-detail", args=[slug, pk]) for pk in ids}
+
+
+def _link_sheets(commune, context: dict) -> None:
+    """`sheet.url` on the ranking's sheets, `sheet_url` and `other_url` on the duplicates' rows."""
+    ranking = context["ranking"]
+    sheets = [*ranking["ranked"], *ranking["not_ranked"]]
+    urls = _sheet_urls(commune.slug, [s.pk for s in sheets])
+    for sheet in sheets:
+        sheet.url = urls[sheet.pk]
+    for row in context.get("duplicates", ()):
+        row["sheet_url"] = urls.get(row["sheet"], "")
+        row["other_url"] = "" if row["is_system"] else urls.get(row["other"], "")
 
 
 @login_required
@@ -68,7 +80,7 @@ def roadmap_detail(request, slug):
     if not visible:
         return render(request, "roadmaps/roadmap_missing.html", context)
     context.update(selectors.roadmap_page(access.roadmap))
-    context["sheet_url"] = _sheet_url_prefix(access.commune.slug)
+    _link_sheets(access.commune, context)
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 
@@ -81,7 +93,7 @@ def roadmap_ranking(request, slug):
         return _detail(access)
     context = {"commune": access.commune, "roadmap": access.roadmap, "rights": access.rights}
     context["ranking"] = selectors.ranking(access.roadmap)
-    context["sheet_url"] = _sheet_url_prefix(access.commune.slug)
+    _link_sheets(access.commune, context)
     return render(request, "roadmaps/roadmap_detail.html#ranking", context)
 
 
