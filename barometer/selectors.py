@@ -48,24 +48,36 @@ from smartregion.collation import french, french_key
 
 def question_infos(edition_ids) -> list[QuestionInfo]:
     """The questions of these editions with their options, as plain data (two queries)."""
-    questions = Question.objects.filter(edition_id__in=edition_ids).prefetch_related(
-        Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+    # Rows as tuples rather than model instances: a territory's editions hold a hundred questions or more.
+    options: dict[int, list[OptionInfo]] = defaultdict(list)
+    for question_id, pk, code, label in (
+        Option.objects.filter(question__edition_id__in=edition_ids)
+        .order_by("position", "pk")
+        .values_list("question_id", "pk", "code", "label")
+    ):
+        options[question_id].append(OptionInfo(pk, code, label))
+    questions = (
+        Question.objects.filter(edition_id__in=edition_ids)
+        .order_by("position", "pk")
+        .values_list(
+            "pk", "edition_id", "code", "kind", "label", "position", "help_text", "scale_min", "scale_max", "required"
+        )
     )
     return [
         QuestionInfo(
-            id=q.pk,
-            edition_id=q.edition_id,
-            code=q.code,
-            kind=q.kind,
-            label=q.label,
-            position=q.position,
-            help_text=q.help_text,
-            scale_min=q.scale_min,
-            scale_max=q.scale_max,
-            required=q.required,
-            options=tuple(OptionInfo(o.pk, o.code, o.label) for o in q.options.all()),
+            id=pk,
+            edition_id=edition_id,
+            code=code,
+            kind=kind,
+            label=label,
+            position=position,
+            help_text=help_text,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            required=required,
+            options=tuple(options.get(pk, ())),
         )
-        for q in questions.order_by("position", "pk")
+        for pk, edition_id, code, kind, label, position, help_text, scale_min, scale_max, required in questions
     ]
 
 
