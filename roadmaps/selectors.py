@@ -261,13 +261,29 @@ def roadmap_overview(roadmap: Roadmap) -> dict:
     }
 
 
+# The sheets' long texts, which the roadmap page never shows (each sheet's own page does): left in the database.
+PAGE_DEFERRED = (
+    "summary",
+    "objectives",
+    "pst_objectives_text",
+    "needs_text",
+    "people_involved",
+    "funding",
+    "feasibility",
+    "resources_available",
+    "resources_needed",
+    "impact",
+    "risks",
+)
+
+
 def roadmap_page(roadmap: Roadmap) -> dict:
     """Everything the roadmap page shows: seven queries whatever the number of sheets and candidates."""
     criteria = list(Criterion.objects.filter(roadmap=roadmap))
     total_weight = sum(c.weight for c in criteria) or 1
     for criterion in criteria:
         criterion.share = round(100 * criterion.weight / total_weight)
-    sheets = list(_sheets(roadmap))
+    sheets = list(_sheets(roadmap).defer(*PAGE_DEFERRED))
     requires = _edges(roadmap)
     titles = {s.pk: s.title for s in sheets}
     done = {s.pk for s in sheets if s.status == SheetStatus.DONE}
