@@ -48,24 +48,36 @@ from smartregion.collation import french, french_key
 
 def question_infos(edition_ids) -> list[QuestionInfo]:
     """The questions of these editions with their options, as plain data (two queries)."""
-    questions = Question.objects.filter(edition_id__in=edition_ids).prefetch_related(
-        Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+    # Rows as tuples rather than model instances: a territory's editions hold a hundred questions or more.
+    options: dict[int, list[OptionInfo]] = defaultdict(list)
+    for question_id, pk, code, label in (
+        Option.objects.filter(question__edition_id__in=edition_ids)
+        .order_by("position", "pk")
+        .values_list("question_id", "pk", "code", "label")
+    ):
+        options[question_id].append(OptionInfo(pk, code, label))
+    questions = (
+        Question.objects.filter(edition_id__in=edition_ids)
+        .order_by("position", "pk")
+        .values_list(
+            "pk", "edition_id", "code", "kind", "label", "position", "help_text", "scale_min", "scale_max", "required"
+        )
     )
     return [
         QuestionInfo(
-            id=q.pk,
-            edition_id=q.edition_id,
-            code=q.code,
-            kind=q.kind,
-            label=q.label,
-            position=q.position,
-            help_text=q.help_text,
-            scale_min=q.scale_min,
-            scale_max=q.scale_max,
-            required=q.required,
-            options=tuple(OptionInfo(o.pk, o.code, o.label) for o in q.options.all()),
+            id=pk,
+            edition_id=edition_id,
+            code=code,
+            kind=kind,
+            label=label,
+            position=position,
+            help_text=help_text,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            required=required,
+            options=tuple(options.get(pk, ())),
         )
-        for q in questions.order_by("position", "pk")
+        for pk, edition_id, code, kind, label, position, help_text, scale_min, scale_max, required in questions
     ]
 
 
@@ -81,7 +93,8 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True, comm
     if commune_ids is not None:
         answers = answers.filter(response__commune_id__in=commune_ids)
         choices = choices.filter(answer__response__commune_id__in=commune_ids)
-    for row in (
+    # Tuples rather than dicts (values_list): a results page reads a thousand rows or more.
+    for question_id, n, mean, yes, no in (
         answers.order_by()
         .values("question_id")
         .annotate(
@@ -90,31 +103,32 @@ def edition_stats(edition_ids, *, texts_for=(), with_communes: bool = True, comm
             yes=Count("id", filter=Q(boolean=True)),
             no=Count("id", filter=Q(boolean=False)),
         )
+        .values_list("question_id", "n", "mean", "yes", "no")
     ):
-        stats.answered[row["question_id"]] = row["n"]
-        if row["mean"] is not None:
-            stats.means[row["question_id"]] = float(row["mean"])
-        stats.yes[row["question_id"]] = row["yes"]
-        stats.no[row["question_id"]] = row["no"]
-    for row in (
+        stats.answered[question_id] = n
+        if mean is not None:
+            stats.means[question_id] = float(mean)
+        stats.yes[question_id] = yes
+        stats.no[question_id] = no
+    for question_id, number, n in (
         answers.filter(question__kind__in=SCALE_KINDS, number__isnull=False)
         .order_by()
         .values("question_id", "number")
         .annotate(n=Count("id"))
+        .values_list("question_id", "number", "n")
     ):
-        stats.distribution.setdefault(row["question_id"], {})[row["number"]] = row["n"]
-    for row in choices.order_by().values("option_id").annotate(n=Count("id")):
-        stats.option_counts[row["option_id"]] = row["n"]
+        stats.distribution.setdefault(question_id, {})[number] = n
+    for option_id, n in choices.order_by().values("option_id").annotate(n=Count("id")).values_list("option_id", "n"):
+        stats.option_counts[option_id] = n
     if texts_for:
         texts = (
             answers.filter(question__edition_id__in=texts_for, question__kind__in=TEXT_KINDS)
             .exclude(text="")
             .order_by("question_id", "response__commune__name", "pk")
-            .values("question_id", "text", "response__commune__name")
+            .values_list("question_id", "text", "response__commune__name")
         )
-        for row in texts:
-            commune = row["response__commune__name"] if with_communes else ""
-            stats.texts.setdefault(row["question_id"], []).append(TextAnswer(row["text"], commune))
+        for question_id, text, commune in texts:
+            stats.texts.setdefault(question_id, []).append(TextAnswer(text, commune if with_communes else ""))
         if not with_communes:
             for question_id, items in stats.texts.items():
                 stats.texts[question_id] = sorted(items, key=lambda t: t.text.casefold())

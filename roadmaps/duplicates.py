@@ -8,6 +8,7 @@ inventory, see roadmaps/links.py) are compared by function category and name.
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import smartregion.text
 
@@ -106,7 +107,19 @@ def _reasons(title_a: _Title, title_b: _Title, template_a, template_b, category_
 
 
 def duplicate_warnings(sheets: Sequence[SheetRef], systems: Iterable[SystemRef] = ()) -> list[Duplicate]:
-    """Every pair of sheets that look alike (each pair once), then every sheet that looks like a system."""
+    """Every pair of sheets that look alike (each pair once), then every sheet that looks like a system.
+
+    Comparing every pair costs milliseconds per page (a roadmap of 50 sheets has 1,225 pairs), so the
+    answer is remembered per process for the exact sheets and systems given: the key holds every input
+    (ids, titles, templates, categories, names, in order), so a change to any of them is a new key and
+    never reads a stale answer.
+    """
+    return list(_duplicate_warnings(tuple(sheets), tuple(systems)))
+
+
+# A few roadmaps' pages and sheets' pages per process; an entry is at most a few thousand small tuples.
+@lru_cache(maxsize=64)
+def _duplicate_warnings(sheets: tuple[SheetRef, ...], systems: tuple[SystemRef, ...]) -> tuple[Duplicate, ...]:
     found = []
     titles = [_Title.of(sheet.title) for sheet in sheets]
     for index, sheet in enumerate(sheets):
@@ -116,13 +129,13 @@ def duplicate_warnings(sheets: Sequence[SheetRef], systems: Iterable[SystemRef] 
             )
             if reasons:
                 found.append(Duplicate(sheet=sheet.id, other=other.id, reasons=reasons))
-    systems = [(system, _Title.of(system.name)) for system in systems]
+    named = [(system, _Title.of(system.name)) for system in systems]
     for index, sheet in enumerate(sheets):
-        for system, name in systems:
+        for system, name in named:
             reasons = _reasons(titles[index], name, None, None, sheet.category, system.category)
             if reasons:
                 found.append(Duplicate(sheet=sheet.id, other=system.id, reasons=reasons, is_system=True))
-    return found
+    return tuple(found)
 
 
 def warnings_for(sheet_id: Hashable, duplicates: Iterable[Duplicate]) -> list[tuple[Hashable, tuple[str, ...], bool]]:

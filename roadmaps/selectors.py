@@ -175,9 +175,33 @@ def _warning_rows(found, titles: dict, systems: dict) -> list[dict]:
     ]
 
 
+def _choice_labels(model, name: str) -> dict:
+    """A field's choices as {value: label} in the current language, for many rows at once.
+
+    `get_<field>_display` rebuilds and hashes the whole list of choices on every call, a visible share
+    of a page listing 50 sheets; the labels are the same, read once.
+    """
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _with_labels(sheets: list[ProjectSheet]) -> None:
+    """`function_label`, `status_label`, `horizon_label` and `priority_label`, as `get_*_display` gives them."""
+    functions = _choice_labels(ProjectSheet, "function_category")
+    statuses = _choice_labels(ProjectSheet, "status")
+    horizons = _choice_labels(ProjectSheet, "horizon")
+    priorities = _choice_labels(SheetScore, "priority")
+    for sheet in sheets:
+        sheet.function_label = functions.get(sheet.function_category, sheet.function_category)
+        sheet.status_label = statuses.get(sheet.status, sheet.status)
+        sheet.horizon_label = horizons.get(sheet.horizon, sheet.horizon)
+        score = stored_score(sheet)
+        sheet.priority_label = priorities.get(score.priority, score.priority) if score is not None else ""
+
+
 def ranking(roadmap: Roadmap, sheets: list[ProjectSheet] | None = None) -> dict:
     """The last complete ranking (stored scores, by rank) and the sheets added since."""
     sheets = list(_sheets(roadmap)) if sheets is None else sheets
+    _with_labels(sheets)
     ranked = sorted((s for s in sheets if stored_score(s) is not None), key=_rank_key)
     return {
         "ranked": ranked,
@@ -237,13 +261,29 @@ def roadmap_overview(roadmap: Roadmap) -> dict:
     }
 
 
+# The sheets' long texts, which the roadmap page never shows (each sheet's own page does): left in the database.
+PAGE_DEFERRED = (
+    "summary",
+    "objectives",
+    "pst_objectives_text",
+    "needs_text",
+    "people_involved",
+    "funding",
+    "feasibility",
+    "resources_available",
+    "resources_needed",
+    "impact",
+    "risks",
+)
+
+
 def roadmap_page(roadmap: Roadmap) -> dict:
     """Everything the roadmap page shows: seven queries whatever the number of sheets and candidates."""
     criteria = list(Criterion.objects.filter(roadmap=roadmap))
     total_weight = sum(c.weight for c in criteria) or 1
     for criterion in criteria:
         criterion.share = round(100 * criterion.weight / total_weight)
-    sheets = list(_sheets(roadmap))
+    sheets = list(_sheets(roadmap).defer(*PAGE_DEFERRED))
     requires = _edges(roadmap)
     titles = {s.pk: s.title for s in sheets}
     done = {s.pk for s in sheets if s.status == SheetStatus.DONE}

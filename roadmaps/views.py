@@ -51,6 +51,26 @@ def _sheet_page(access, sheet):
 # The roadmap --------------------------------------------------------------------------------------
 
 
+def _sheet_urls(slug: str, ids) -> dict[int, str]:
+    """The sheet pages' addresses by id, the pattern resolved once: `{% url %}` per row of a long list
+    resolves it again for every row."""
+    url = reverse("roadmaps:sheet-detail", args=[slug, 0])
+    prefix = url.removesuffix("0/")  # the id is the pattern's last part
+    return {pk: f"{prefix}{pk}/" if prefix != url else reverse("roadmaps:sheet-detail", args=[slug, pk]) for pk in ids}
+
+
+def _link_sheets(commune, context: dict) -> None:
+    """`sheet.url` on the ranking's sheets, `sheet_url` and `other_url` on the duplicates' rows."""
+    ranking = context["ranking"]
+    sheets = [*ranking["ranked"], *ranking["not_ranked"]]
+    urls = _sheet_urls(commune.slug, [s.pk for s in sheets])
+    for sheet in sheets:
+        sheet.url = urls[sheet.pk]
+    for row in context.get("duplicates", ()):
+        row["sheet_url"] = urls.get(row["sheet"], "")
+        row["other_url"] = "" if row["is_system"] else urls.get(row["other"], "")
+
+
 @login_required
 @require_http_methods(["GET"])
 def roadmap_detail(request, slug):
@@ -60,6 +80,7 @@ def roadmap_detail(request, slug):
     if not visible:
         return render(request, "roadmaps/roadmap_missing.html", context)
     context.update(selectors.roadmap_page(access.roadmap))
+    _link_sheets(access.commune, context)
     return render(request, "roadmaps/roadmap_detail.html", context)
 
 
@@ -72,6 +93,7 @@ def roadmap_ranking(request, slug):
         return _detail(access)
     context = {"commune": access.commune, "roadmap": access.roadmap, "rights": access.rights}
     context["ranking"] = selectors.ranking(access.roadmap)
+    _link_sheets(access.commune, context)
     return render(request, "roadmaps/roadmap_detail.html#ranking", context)
 
 
