@@ -193,7 +193,10 @@ def _campaign(commune, actor, rng, count: int, source=None):
     if count:
         groups = list(campaign.groups.all())
         if _postgresql():
+            from diagnostics.services.tallies import tallies_rebuild
+
             _responses_copy(campaign, rng=rng, count=count, groups=groups, submitted_share=0.9)
+            tallies_rebuild(campaign_ids=[campaign.pk])  # COPY bypasses the services that keep the tallies
         else:
             responses_generate(campaign, rng=rng, count=count, groups=groups, submitted_share=0.9)
     return campaign

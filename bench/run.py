@@ -323,6 +323,20 @@ def targets(rows: list[dict], apps: dict, scale: str = "small") -> list[dict]:
         lambda: measure("territory_pillar_scores() (n)")["median_ms"],
         lambda v: v < 1000,
     )
+    check(
+        "22",
+        "results page, 2,000 responses, running tallies (ms)",
+        "≤ 50",
+        lambda: measure("results page (n)")["median_ms"],
+        lambda v: v <= 50,
+    )
+    check(
+        "22",
+        "territory_pillar_scores(), 400,000 answers, running tallies (ms)",
+        "≤ 100",
+        lambda: measure("territory_pillar_scores() (n)")["median_ms"],
+        lambda v: v <= 100,
+    )
     roadmaps = _app_figure(apps, "bench_roadmaps", "roadmaps.json") or {}
     check(
         "5",

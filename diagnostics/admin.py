@@ -12,6 +12,8 @@ from diagnostics.models import (
     RespondentGroup,
     Section,
 )
+from diagnostics.services.builder import questionnaire_touch
+from diagnostics.services.tallies import respondents_delete
 
 
 class SectionInline(admin.TabularInline):
@@ -27,6 +29,10 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     search_fields = ["title_fr", "title_en", "commune__name"]
     raw_id_fields = ["commune", "previous_version", "source", "created_by"]
     inlines = [SectionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        questionnaire_touch(questionnaire=form.instance)  # respondents' pages read the new version
 
 
 class OptionInline(admin.TabularInline):
@@ -54,6 +60,20 @@ class QuestionAdmin(admin.ModelAdmin):
     raw_id_fields = ["questionnaire", "section", "condition_option", "source_question"]
     inlines = [OptionInline, GridRowInline, QuestionPillarInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        questionnaire_touch(questionnaire=form.instance.questionnaire)  # respondents' pages read the new version
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        questionnaire_touch(questionnaire=obj.questionnaire)
+
+    def delete_queryset(self, request, queryset):
+        questionnaires = {q.questionnaire for q in queryset}
+        super().delete_queryset(request, queryset)
+        for questionnaire in questionnaires:
+            questionnaire_touch(questionnaire=questionnaire)
+
 
 class RespondentGroupInline(admin.TabularInline):
     model = RespondentGroup
@@ -75,6 +95,12 @@ class RespondentAdmin(admin.ModelAdmin):
     list_filter = ["email_status"]
     search_fields = ["name", "email"]
     raw_id_fields = ["campaign", "group"]
+
+    def delete_model(self, request, obj):
+        respondents_delete(respondents=Respondent.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        respondents_delete(respondents=queryset)
 
 
 @admin.register(OpenLink)

@@ -28,6 +28,7 @@ from diagnostics.models import (
 from diagnostics.selectors.responses import questionnaire_structure
 from diagnostics.services import builder, campaigns
 from diagnostics.services.responses import response_start_from_open_link
+from diagnostics.services.tallies import tallies_add
 from smartregion.questions.values import SampleInput
 
 DEMO_COMMUNE = "courcelles"
@@ -194,6 +195,7 @@ def responses_generate(
        the others through `open_link`, or an open link of their group, with the open-link start service.
     2. Draw each one's answers (display conditions, required questions, one optional question in ten left
        out, group moods) and write them in bulk, with the start and submission times they imply.
+    3. Add the submitted responses' answers to the running tallies.
     """
     _sections, questions = questionnaire_structure(campaign.questionnaire_id)
     specs = [spec_of(q) for q in questions]
@@ -217,6 +219,7 @@ def responses_generate(
         batch_size=batch_size,
     )
     Response.objects.bulk_update(started, ["started_at", "last_saved_at", "submitted_at"], batch_size=batch_size)
+    tallies_add(answer for answer, _options in rows)
     return len(rows)
 
 

@@ -3,6 +3,7 @@
 from diagnostics.models.questionnaires import (
     Answer,
     AnswerChoice,
+    AnswerTally,
     Campaign,
     EmailStatus,
     GridRow,
@@ -24,6 +25,7 @@ from diagnostics.models.questionnaires import (
 __all__ = [
     "Answer",
     "AnswerChoice",
+    "AnswerTally",
     "Campaign",
     "EmailStatus",
     "GridRow",

@@ -622,3 +622,40 @@ class AnswerChoice(models.Model):
 
     def __str__(self):
         return f"{self.answer_id} → {self.option_id}"
+
+
+class AnswerTally(models.Model):
+    """Running counts of a campaign's counted answers (submitted, shown, with a value), per question,
+    grid statement, respondent group and value: the rows the results and the pillar scores add up,
+    instead of grouping every answer on each request.
+
+    Kept in the same transaction by the services that change counted answers
+    (`diagnostics.services.tallies`); `manage.py tallies_check` recomputes them from the answers.
+    Key columns are never NULL (0 for "no statement", `has_number` beside the number) so that one
+    unique index serves the concurrent upserts on PostgreSQL and SQLite.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    row_key = models.PositiveIntegerField(default=0)  # the GridRow's pk, 0 for the question itself
+    group = models.ForeignKey(RespondentGroup, on_delete=models.CASCADE, related_name="+")
+    has_number = models.BooleanField(default=False)
+    number_value = models.DecimalField(max_digits=14, decimal_places=4, default=0)
+    choice_key = models.CharField(max_length=500, blank=True)
+    answers = models.IntegerField(default=0)
+    others = models.IntegerField(default=0)  # answers with an "other" text
+    score_sum = models.FloatField(default=0)
+    scored = models.IntegerField(default=0)  # answers with a score
+
+    class Meta:
+        verbose_name = _("answer tally")
+        verbose_name_plural = _("answer tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "question", "row_key", "group", "has_number", "number_value", "choice_key"],
+                name="answer_tally_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} / {self.question_id}: {self.answers}"

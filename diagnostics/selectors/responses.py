@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext
@@ -132,8 +133,28 @@ def questionnaire_structure(questionnaire_id: int) -> tuple[list[Section], list[
     return sections, questions
 
 
-def fill_state(response: Response) -> FillState:
-    sections, questions = questionnaire_structure(response.campaign.questionnaire_id)
+@lru_cache(maxsize=64)
+def _respondent_structure(questionnaire_id: int, created_at, edit_version: int):
+    """The structure respondents answer, kept per process for one version of the questionnaire.
+
+    Every change to its pages, questions, options, statements, conditions or pillars goes through the
+    builder's services (or the admin), which bump `Questionnaire.edit_version`: a changed questionnaire is
+    read again on the next request, never from here. `created_at` tells apart a questionnaire whose id was
+    used before (tests rolled back). The objects are shared between requests and threads: read them only.
+    """
+    sections, questions = questionnaire_structure(questionnaire_id)
+    return sections, questions, {q.pk: spec_of(q) for q in questions}
+
+
+def fill_state(response: Response, *, edit_version: int | None = None) -> FillState:
+    """The response's questionnaire and answers; `edit_version` is the questionnaire's as just read from
+    the database (the services pass it, read with the response's lock), else the loaded object's."""
+    questionnaire = response.campaign.questionnaire
+    sections, questions, specs = _respondent_structure(
+        questionnaire.pk,
+        questionnaire.created_at,
+        questionnaire.edit_version if edit_version is None else edit_version,
+    )
     answers = {}
     for answer in Answer.objects.filter(response=response).prefetch_related(Prefetch("choices", to_attr="choice_list")):
         answer.option_ids = frozenset(c.option_id for c in answer.choice_list)
@@ -142,7 +163,7 @@ def fill_state(response: Response) -> FillState:
         response=response,
         sections=sections,
         questions=questions,
-        specs={q.pk: spec_of(q) for q in questions},
+        specs=dict(specs),
         answers=answers,
     )
 

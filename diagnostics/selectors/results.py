@@ -7,6 +7,9 @@ and the PDF report.
 
 Counted answers: those of submitted responses (or of every started response with
 `include_partial=True`), with a value, to questions shown to the respondent (display conditions).
+Those of submitted responses are read from the running tallies (`AnswerTally`, kept by the services
+that save answers, see `diagnostics.services.tallies`); `include_partial=True` groups the answers
+themselves. The written answers listed under a question always come from the answers.
 """
 
 from collections import defaultdict
@@ -20,6 +23,7 @@ from django.db.models.functions import RowNumber
 from communes.models import Commune, Pillar, Territory
 from diagnostics.models import (
     Answer,
+    AnswerTally,
     Campaign,
     QuestionPillar,
     RespondentGroup,
@@ -211,6 +215,38 @@ def _answer_counts(answers) -> tuple[dict[Key, UnitCounts], dict[tuple[int, int]
     return counts, score_sums
 
 
+def _tally_counts(campaign_id: int, question_id: int | None):
+    """The same plain counts as `_answer_counts`, read from the running tallies of the submitted answers
+    (diagnostics.services.tallies): a few rows per question and group instead of every answer."""
+    tallies = AnswerTally.objects.filter(campaign_id=campaign_id, answers__gt=0).order_by()
+    if question_id is not None:
+        tallies = tallies.filter(question_id=question_id)
+    rows = tallies.values_list(
+        "question_id",
+        "row_key",
+        "group_id",
+        "has_number",
+        "number_value",
+        "choice_key",
+        "answers",
+        "others",
+        "score_sum",
+        "scored",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(*rows.query.sql_with_params())
+        fetched = cursor.fetchall()
+    counts: dict[Key, UnitCounts] = defaultdict(UnitCounts)
+    score_sums: dict[tuple[int, int], tuple[float, int]] = {}
+    for pk, row_key, group_id, has_number, number, choice_key, n, other_count, score_total, scored in fetched:
+        number = float(number) if has_number else None
+        counts[(pk, row_key or None, group_id)].add(n=n, number=number, choice_key=choice_key, others=other_count)
+        if scored:
+            total, count = score_sums.get((pk, group_id), (0.0, 0))
+            score_sums[(pk, group_id)] = (total + score_total, count + scored)
+    return counts, score_sums
+
+
 def _facts(question) -> QuestionFacts:
     kind = question.kind
     return QuestionFacts(
@@ -336,7 +372,9 @@ def campaign_results(
         links = links.filter(question_id=question_id)
         answers = answers.filter(question_id=question_id)
     identity, pillars_of = question_pillars(links)
-    counts, score_sums = _answer_counts(answers)
+    # Submitted answers come from the running tallies; with unsubmitted ones (a rarer view for the
+    # commune's staff), the answers themselves are grouped.
+    counts, score_sums = _answer_counts(answers) if include_partial else _tally_counts(campaign.pk, question_id)
     texts = _texts(answers, questions)
     rollup = pillar_rollup(score_sums, identity=identity, pillars_of=pillars_of, pillars=Pillar.values)
     return CampaignResults(
@@ -374,11 +412,9 @@ class CommunePillarScores:
         return {p.pillar: p.score for p in self.pillars}
 
 
-def _scored_answers(**scope):
-    """Submitted answers that carry a score, within `scope` (filters on Answer)."""
-    return Answer.objects.filter(
-        response__submitted_at__isnull=False, has_value=True, applicable=True, score__isnull=False, **scope
-    ).order_by()
+def _scored_tallies(**scope):
+    """Running tallies of submitted answers that carry a score, within `scope` (filters on AnswerTally)."""
+    return AnswerTally.objects.filter(scored__gt=0, **scope).order_by()
 
 
 def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> CommunePillarScores:
@@ -396,10 +432,10 @@ def pillar_scores(commune: Commune, *, campaign: Campaign | None = None) -> Comm
         links = links.filter(question__questionnaire__campaigns=campaign)
     identity, pillars_of = question_pillars(links)
     sums = {
-        (r["question_id"], r["response__group__kind"]): (r["total"], r["n"])
-        for r in _scored_answers(**scope)
-        .values("question_id", "response__group__kind")
-        .annotate(total=Sum("score"), n=Count("score"))
+        (r["question_id"], r["group__kind"]): (r["total"], r["n"])
+        for r in _scored_tallies(**scope)
+        .values("question_id", "group__kind")
+        .annotate(total=Sum("score_sum"), n=Sum("scored"))
     }
     rollup = pillar_rollup(sums, identity=identity, pillars_of=pillars_of, pillars=Pillar.values)
     # Kinds of respondents under the minimum group size are not scored apart (diagnostics.privacy): this
@@ -435,9 +471,9 @@ def territory_pillar_scores(territory: Territory) -> list[CommuneScoreRow]:
         QuestionPillar.objects.filter(question__questionnaire__campaigns__commune__territory=territory)
     )
     rows = (
-        _scored_answers(campaign__commune__territory=territory)
+        _scored_tallies(campaign__commune__territory=territory)
         .values("campaign__commune_id", "question_id")
-        .annotate(total=Sum("score"), n=Count("score"))
+        .annotate(total=Sum("score_sum"), n=Sum("scored"))
     )
     per_commune = defaultdict(dict)
     for r in rows:

@@ -27,6 +27,7 @@ from diagnostics.models import (
     QuestionPillar,
     Section,
 )
+from diagnostics.services.tallies import contributions, difference, tallies_apply
 from diagnostics.services.workspace import check_edit_version
 from smartregion.errors import ServiceError
 
@@ -107,6 +108,12 @@ class RowInput:
 
 def _touch(questionnaire: Questionnaire) -> None:
     Questionnaire.objects.filter(pk=questionnaire.pk).update(edit_version=F("edit_version") + 1)
+
+
+def questionnaire_touch(*, questionnaire: Questionnaire) -> None:
+    """Mark a questionnaire changed outside these services (the admin): edit forms built before are stale,
+    and respondents' pages read its structure again (diagnostics.selectors.responses)."""
+    _touch(questionnaire)
 
 
 # Questionnaires ----------------------------------------------------------------------------------
@@ -512,6 +519,7 @@ def question_rescore(*, question: Question) -> int:
     )
     spec = spec_of(question)
     answers = list(Answer.objects.filter(question=question).prefetch_related("choices"))
+    counted = contributions(answers)
     for answer in answers:
         value = AnswerValue(
             option_ids=frozenset(c.option_id for c in answer.choices.all()),
@@ -521,6 +529,7 @@ def question_rescore(*, question: Question) -> int:
         )
         answer.score = answer_score(spec, value)
     Answer.objects.bulk_update(answers, ["score"], batch_size=1000)
+    tallies_apply(difference(counted, contributions(answers)))
     return len(answers)
 
 

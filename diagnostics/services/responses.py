@@ -26,6 +26,7 @@ from diagnostics.answering import (
 from diagnostics.models import Answer, AnswerChoice, OpenLink, Question, Response
 from diagnostics.selectors.responses import FillState, fill_state, response_closes_on, response_queryset
 from diagnostics.services.campaigns import response_create
+from diagnostics.services.tallies import contributions, difference, tallies_add, tallies_apply
 from diagnostics.tokens import hash_token, looks_like_token
 from smartregion.errors import ServiceError
 from smartregion.tasks import enqueue_on_commit
@@ -194,9 +195,15 @@ class SaveOutcome:
 def _locked_state(response: Response) -> FillState:
     """The response's answers, read once its row is locked (and its submission as stored: another tab
     may have submitted since `response` was loaded, and new answers copy it)."""
-    locked = Response.objects.select_for_update().filter(pk=response.pk).values_list("submitted_at", flat=True)
-    response.submitted_at = locked.first()
-    return fill_state(response)
+    # The questionnaire's version comes with the lock (its row is not locked): a response object loaded
+    # before a change to the questionnaire still gets the questionnaire as it is now.
+    locked = (
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=response.pk)
+        .values_list("submitted_at", "campaign__questionnaire__edit_version")
+    )
+    response.submitted_at, edit_version = locked.get()
+    return fill_state(response, edit_version=edit_version)
 
 
 def _write(state: FillState, question_id: int, row_id: int | None, value: AnswerValue, now) -> None:
@@ -288,6 +295,20 @@ def _after_saves(state: FillState, saved_ids: list[int], now) -> None:
         response.save(update_fields=fields)
 
 
+def _counted(state: FillState) -> dict | None:
+    """What the response's answers add to the running tallies before a save (None while it is not
+    submitted: its answers do not count yet, and a save touches no tally)."""
+    if state.response.submitted_at is None:
+        return None
+    return contributions(state.answers.values())
+
+
+def _recount(state: FillState, counted: dict | None) -> None:
+    """Apply to the tallies what the save changed in the submitted response's counted answers."""
+    if counted is not None:
+        tallies_apply(difference(counted, contributions(state.answers.values())))
+
+
 @transaction.atomic
 def response_autosave(*, response: Response, question_id: int, data) -> SaveOutcome:
     """Save one question as the respondent answers it (htmx), unless the form was stale.
@@ -303,8 +324,10 @@ def response_autosave(*, response: Response, question_id: int, data) -> SaveOutc
         raise ServiceError(ERROR_QUESTION_UNKNOWN)
     now = timezone.now()
     before = set(state.visible)
+    counted = _counted(state)
     outcome = _save_question(state, question_id, data, now)
     _after_saves(state, [question_id] if outcome.saved else [], now)
+    _recount(state, counted)
     return SaveOutcome(state=state, questions={question_id: outcome}, visibility_changed=before ^ state.visible)
 
 
@@ -322,6 +345,7 @@ def response_save_page(*, response: Response, section_id: int, data) -> SaveOutc
         raise ServiceError(ERROR_QUESTION_UNKNOWN)
     now = timezone.now()
     before = set(state.visible)
+    counted = _counted(state)
     outcome = SaveOutcome(state=state)
     for question in section.question_list:
         if question.pk not in state.visible:
@@ -331,6 +355,7 @@ def response_save_page(*, response: Response, section_id: int, data) -> SaveOutc
         if state.dependents_of(question.pk):
             state.refresh_visibility()
     _after_saves(state, [pk for pk, o in outcome.questions.items() if o.saved], now)
+    _recount(state, counted)
     outcome.visibility_changed = before ^ state.visible
     return outcome
 
@@ -363,6 +388,9 @@ def response_submit(*, response: Response) -> SubmitOutcome:
     response.submitted_at = timezone.now()
     response.save(update_fields=["submitted_at"])
     Answer.objects.filter(response=response).update(submitted=True)
+    for answer in state.answers.values():
+        answer.submitted = True
+    tallies_add(state.answers.values())
     return SubmitOutcome(response=response, already_submitted=False)
 
 

@@ -106,6 +106,8 @@ def test_respondent_page_runs_a_fixed_number_of_queries(client, token, small, re
     responses.response_autosave(
         response=response, question_id=small.q["number"].pk, data={f"q{small.q['number'].pk}": "3"}
     )
+    # The structure is read once per process and questionnaire version (diagnostics.selectors.responses).
+    client.get(url("respond-page", token, 2))
     with CaptureQueriesContext(connection) as one:
         client.get(url("respond-page", token, 2))
     for name, value in [("short", "Court"), ("long", "Long texte")]:

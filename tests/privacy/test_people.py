@@ -261,16 +261,12 @@ def test_erase_barometer_alderman_keeps_the_other_name_and_the_answers(referent_
 
 def test_export_respondent_gives_each_answer_in_words_as_its_kind_says_it(referent_client, territory, marie, small):
     """A date answer is stored as a number (YYYYMMDD); the export says the day, not 20261204.0000."""
-    from diagnostics.models import Question
+    from diagnostics.services import builder
     from tests.privacy.conftest import say
 
     short = small.q["short"]
-    day = Question.objects.create(
-        questionnaire=short.questionnaire,
-        section=short.section,
-        type="date",
-        text_fr="Date de votre arrivée",
-        position=99,
+    day = builder.question_create(
+        section=short.section, actor=None, fields={"type": "date", "text_fr": "Date de votre arrivée"}, pillars=[]
     )
     say(marie, day, "04/12/2026")
     data = json.loads(
