@@ -22,7 +22,7 @@ from urllib.parse import urlparse, urlunparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import fresh_database, setup_django, stopwatch  # noqa: E402
-from bench.run import production_shape  # noqa: E402
+from bench.run import collect_static, production_shape  # noqa: E402
 
 
 def dataset_pages() -> tuple[str, dict]:
@@ -67,6 +67,8 @@ def main() -> None:
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
+
+    collect_static()
     from django.test import Client
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

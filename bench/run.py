@@ -191,6 +191,12 @@ def production_shape() -> None:
         print(f"no Redis on {redis}: the cache is each process's memory", flush=True)
 
 
+def collect_static() -> None:
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def app_benches(scale: str, database: str, *, only: list[str] | None = None, timeout: int | None = None) -> dict:
     """Run each bench/bench_*.py (on database `database`_<app>); keep its exit status, duration, and the JSON
     it printed or wrote."""
@@ -485,6 +491,7 @@ def main() -> None:
         data = generate(args.scale)
     print(f"dataset ({args.scale}) on {where}: {data.counts}, generated in {elapsed():.1f} s", flush=True)
 
+    collect_static()  # DEBUG off serves the collected files' manifest, as in production
     counts = query_counts(data)
     repeat = 30 if args.scale == "small" else 20
     load_before = os.getloadavg()[0]
