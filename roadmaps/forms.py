@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Pillar
 from diagnostics.selectors.needs import current_need_ids
 from roadmaps import costs
-from roadmaps.models import MAX_WEIGHT, CostBasis, Criterion, Horizon, ProjectSheet, Roadmap, Skill
+from roadmaps.models import MAX_WEIGHT, SHEET_LONG_TEXTS, CostBasis, Criterion, Horizon, ProjectSheet, Roadmap, Skill
 from roadmaps.services.sheets import SHEET_FIELDS, SHEET_LINKS
 from smartregion.forms import EditVersionMixin
 
@@ -45,20 +45,7 @@ class SheetForm(forms.ModelForm):
         model = ProjectSheet
         fields = [*SHEET_FIELDS, *SHEET_LINKS]
         widgets = dict.fromkeys(SHEET_LINKS, forms.CheckboxSelectMultiple) | {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in [
-                "summary",
-                "objectives",
-                "pst_objectives_text",
-                "needs_text",
-                "people_involved",
-                "funding",
-                "feasibility",
-                "resources_available",
-                "resources_needed",
-                "impact",
-                "risks",
-            ]
+            name: forms.Textarea(attrs={"rows": 3}) for name in SHEET_LONG_TEXTS
         }
         help_texts = {
             "pst_objectives_text": _("Objectives the list above does not hold, or how the project serves them."),

@@ -285,6 +285,22 @@ class Criterion(models.Model):
         return self.kind != CriterionKind.CUSTOM
 
 
+# The sheet's long texts: written in text areas, shown on the sheet's own page, not in the roadmap's table.
+SHEET_LONG_TEXTS = (
+    "summary",
+    "objectives",
+    "pst_objectives_text",
+    "needs_text",
+    "people_involved",
+    "funding",
+    "feasibility",
+    "resources_available",
+    "resources_needed",
+    "impact",
+    "risks",
+)
+
+
 class ProjectSheet(models.Model):
     """A project sheet (fiche projet). `version` guards against two people overwriting each other."""
 

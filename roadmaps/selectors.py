@@ -21,6 +21,7 @@ from diagnostics.selectors.workshops import idea_of_commune, project_candidates_
 from roadmaps import duplicates, graph, links, planning, scoring
 from roadmaps.models import (
     HORIZON_RANK,
+    SHEET_LONG_TEXTS,
     Comment,
     Criterion,
     FunctionCategory,
@@ -262,19 +263,7 @@ def roadmap_overview(roadmap: Roadmap) -> dict:
 
 
 # The sheets' long texts, which the roadmap page never shows (each sheet's own page does): left in the database.
-PAGE_DEFERRED = (
-    "summary",
-    "objectives",
-    "pst_objectives_text",
-    "needs_text",
-    "people_involved",
-    "funding",
-    "feasibility",
-    "resources_available",
-    "resources_needed",
-    "impact",
-    "risks",
-)
+PAGE_DEFERRED = SHEET_LONG_TEXTS
 
 
 def roadmap_page(roadmap: Roadmap) -> dict:

@@ -657,5 +657,9 @@ class AnswerTally(models.Model):
             ),
         ]
 
+    # What identifies a tally row within its campaign, then what it counts (in the order the readers unpack).
+    KEY_COLUMNS = ("question_id", "row_key", "group_id", "has_number", "number_value", "choice_key")
+    COUNT_COLUMNS = ("answers", "others", "score_sum", "scored")
+
     def __str__(self):
         return f"{self.campaign_id} / {self.question_id}: {self.answers}"

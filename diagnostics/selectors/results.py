@@ -221,18 +221,7 @@ def _tally_counts(campaign_id: int, question_id: int | None):
     tallies = AnswerTally.objects.filter(campaign_id=campaign_id, answers__gt=0).order_by()
     if question_id is not None:
         tallies = tallies.filter(question_id=question_id)
-    rows = tallies.values_list(
-        "question_id",
-        "row_key",
-        "group_id",
-        "has_number",
-        "number_value",
-        "choice_key",
-        "answers",
-        "others",
-        "score_sum",
-        "scored",
-    )
+    rows = tallies.values_list(*AnswerTally.KEY_COLUMNS, *AnswerTally.COUNT_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(*rows.query.sql_with_params())
         fetched = cursor.fetchall()

@@ -145,17 +145,7 @@ def tallies_recount(*, campaign_ids: Iterable[int] | None = None) -> dict[Key, C
 
 def tallies_stored(*, campaign_ids: Iterable[int] | None = None) -> dict[Key, Counts]:
     rows = _scope(AnswerTally.objects.order_by(), campaign_ids).values_list(
-        "campaign_id",
-        "question_id",
-        "row_key",
-        "group_id",
-        "has_number",
-        "number_value",
-        "choice_key",
-        "answers",
-        "others",
-        "score_sum",
-        "scored",
+        "campaign_id", *AnswerTally.KEY_COLUMNS, *AnswerTally.COUNT_COLUMNS
     )
     result = {}
     for campaign_id, question_id, row_key, group_id, has_number, number, choice_key, *counts in rows:
