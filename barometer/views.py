@@ -27,6 +27,7 @@ from barometer.summary import summary_pdf
 from communes.access import commune_rights, get_commune_for_user, get_territory_for_user
 from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
+from smartregion.pagecache import kept_page
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.typography import of_name
@@ -178,6 +179,7 @@ def edition_unpublish(request, pk):
 
 @login_required
 @require_http_methods(["GET"])
+@kept_page
 def edition_results(request, pk):
     """Everything about an edition for its referent: figures, free-text answers with names, comparisons."""
     edition = get_edition_for_user(request.user, pk)

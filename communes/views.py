@@ -39,6 +39,7 @@ from smartregion.collation import french
 from smartregion.emails import request_base_url
 from smartregion.errors import ServiceError
 from smartregion.memo import read_once
+from smartregion.pagecache import kept_page
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
@@ -62,6 +63,7 @@ def home(request):
 
 @login_required
 @require_http_methods(["GET"])
+@kept_page
 def commune_list(request):
     overview = CommuneOverviewFilter(request.GET or None, queryset=selectors.commune_overview_list(request.user))
     queryset = overview.qs if overview.is_bound and overview.is_valid() else overview.queryset
@@ -85,6 +87,7 @@ def commune_list(request):
 
 @login_required
 @require_http_methods(["GET"])
+@kept_page
 def commune_detail(request, slug):
     commune = get_commune_for_user(request.user, slug, queryset=selectors.commune_with_accompaniment())
     rights = commune_rights(request.user, commune)

@@ -35,6 +35,7 @@ from roadmaps.services import roadmaps as roadmap_services
 from roadmaps.services import scoring as scoring_services
 from roadmaps.services import sheets as sheet_services
 from smartregion.errors import ServiceError
+from smartregion.pagecache import kept_page
 from smartregion.submissions import once_per_form_token
 from smartregion.tasks import QUEUE_UNAVAILABLE
 from smartregion.views import apply_service_error, keep_conflict_input, render_form
@@ -73,6 +74,7 @@ def _link_sheets(commune, context: dict) -> None:
 
 @login_required
 @require_http_methods(["GET"])
+@kept_page
 def roadmap_detail(request, slug):
     """The roadmap: ranking, horizons, warnings. Without a roadmap, or for the college before publication, says so."""
     access, visible = get_roadmap_page_for_user(request.user, slug)

@@ -220,6 +220,8 @@ else:
 # A new salt at each start by default, so that a new release never serves what older code cached; set it
 # (e.g. to the release's id) to share the cache between the processes of one release.
 FRESHNESS_SALT = env_str("FRESHNESS_SALT") or secrets.token_hex(8)
+# The key pages are kept between changes of the tables they read (smartregion.pagecache).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # Eager tasks still open a producer: an in-memory broker URL without a host made kombu warn "No hostname
 # was supplied" on every first enqueue.

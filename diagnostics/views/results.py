@@ -17,6 +17,7 @@ from diagnostics.access.questionnaires import get_campaign_for_user
 from diagnostics.capabilities import EXPORT_RAW_ANSWERS, READ_RESULTS, READ_TERRITORY_SCORES
 from diagnostics.forms.campaigns import ResultsFilterForm
 from diagnostics.selectors import results as selectors
+from smartregion.pagecache import kept_page
 
 TEXTS_PER_PAGE = 100
 DETAILS_PARAMETER = "details"
@@ -115,6 +116,7 @@ def _details_query(request) -> str:
 
 @login_required
 @require_http_methods(["GET"])
+@kept_page
 def campaign_results(request, slug, pk):
     """The results page; the figures of each question per group come on demand (`?details=<question id>`).
 

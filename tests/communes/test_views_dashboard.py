@@ -210,7 +210,10 @@ class TestCommuneListFilters:
         assert set(names(first)).isdisjoint(names(second))
         href = re.search(r'<a class="page-link" href="([^"]*)">Suivant</a>', first.content.decode()).group(1)
         assert href == "?page=2"  # not "??page=2", read as a parameter named "?page"
-        assert referent_client.get(LIST_URL + html.unescape(href)).context["page"].number == 2
+        # The same page again (kept: served without running the view) shows the same commune.
+        followed = referent_client.get(LIST_URL + html.unescape(href))
+        assert followed["X-Kept-Page"] == "hit"
+        assert followed.content.decode().count(names(second)[0]) == second.content.decode().count(names(second)[0])
 
 
 class TestCommuneListHtmx:

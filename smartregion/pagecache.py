@@ -1,0 +1,141 @@
+"""Pages kept between requests, never stale: `@kept_page` on a read-only view.
+
+A kept page is served again while none of the tables its view read has been written since. The view runs
+once under `freshness.recording_reads()`, which notes every table its statements read; the page is filed
+with those tables and their versions as read BEFORE the view ran (`freshness.table_versions`, one statement
+the page's query count does not see). Every write through Django's connections bumps its table's version
+once its transaction commits (`freshness._watch`), so the next request finds a version that moved and runs
+the view again. No service has to remember anything, and nothing expires with time.
+
+What a page holds besides its tables' rows is part of its key: the reader (their id and every field of
+their account as this request loaded it, so a changed name or right is a new key), the language, the full
+path with its query, the htmx headers, today's date (late flags, "this year"), the code's salt
+(FRESHNESS_SALT). Per-request values are put back on each hit: the CSRF token (masked afresh) and each
+`{% form_token %}` (a new one per serving, so two servings never share a create's token). A request with
+messages waiting, any status but 200 and any non-GET request are never kept nor served from the cache.
+
+Racing writers: the versions are read before the view's reads, and a bump happens only after its
+transaction committed, so a page is never filed under versions newer than its data. Tables read the
+first time a page runs in a process are only known afterwards: that run files them with no versions, and
+the next run, which reads their versions first, files the page.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone, translation
+
+from smartregion import freshness
+from smartregion.submissions import TOKEN_FIELD
+
+# Seconds a page is kept, only to free memory: correctness never rests on it.
+KEEP_SECONDS = 6 * 3600
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-Target", "HX-Trigger", "HX-Trigger-Name", "HX-History-Restore-Request")
+# Headers the view may set that a served copy repeats (cookies and the like are the middlewares' business).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "HX-Trigger", "HX-Push-Url", "HX-Retarget", "HX-Reswap")
+_CSRF_MARK = b"\x00csrf\x00"
+_FORM_TOKEN_MARK = b"\x00form-token\x00"
+_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+_FORM_TOKEN = re.compile(rb'(name="%s" value=")[A-Za-z0-9_-]+(")' % TOKEN_FIELD.encode())
+
+# Tables a view read the last time it ran in this process (the first guess of what to read versions of).
+_known_tables: dict[str, frozenset[str]] = {}
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    tables: frozenset[str]
+    versions: tuple[tuple[str, int], ...] | None  # None: tables known, page not filed yet
+    content: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def _reader(user) -> str:
+    """The reader as this request loaded them: id and every field of their account."""
+    if not user.is_authenticated:
+        return "anonymous"
+    return repr([getattr(user, field.attname) for field in user._meta.concrete_fields])
+
+
+def page_key(name: str, request) -> str:
+    parts = [
+        settings.FRESHNESS_SALT,
+        name,
+        request.get_full_path(),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        _reader(request.user),
+        *(request.headers.get(h, "") for h in HTMX_HEADERS),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"page:{name}:{digest}"
+
+
+def _strip(content: bytes, secret: str | None) -> bytes:
+    """The page with its per-request values replaced by marks."""
+    if secret:
+        tokens = {t for t in set(_CANDIDATE.findall(content)) if _unmask_cipher_token(t.decode()) == secret}
+        for token in tokens:
+            content = content.replace(token, _CSRF_MARK)
+    return _FORM_TOKEN.sub(rb"\1" + _FORM_TOKEN_MARK + rb"\2", content)
+
+
+def _fill(content: bytes, request) -> bytes:
+    """The kept page with this request's CSRF token and fresh form tokens."""
+    if _CSRF_MARK in content:
+        content = content.replace(_CSRF_MARK, get_token(request).encode())
+    if _FORM_TOKEN_MARK in content:
+        pieces = content.split(_FORM_TOKEN_MARK)
+        content = pieces[0] + b"".join(secrets.token_urlsafe(24).encode() + piece for piece in pieces[1:])
+    return content
+
+
+def _servable(request) -> bool:
+    return request.method == "GET" and not len(get_messages(request))
+
+
+def kept_page(view: Callable) -> Callable:
+    """Decorator for a read-only view whose page depends only on database rows and the key's parts."""
+    name = f"{view.__module__}.{view.__qualname__}"
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.PAGE_CACHE or not _servable(request):
+            return view(request, *args, **kwargs)
+        cache_key = page_key(name, request)
+        kept: KeptPage | None = cache.get(cache_key)
+        tables = (kept.tables if kept else frozenset()) | _known_tables.get(name, frozenset())
+        before = freshness.table_versions(tables)
+        if kept is not None and kept.versions is not None and all(before.get(t) == v for t, v in kept.versions):
+            response = HttpResponse(_fill(kept.content, request))
+            for header, value in kept.headers:
+                response[header] = value
+            response["X-Kept-Page"] = "hit"
+            return response
+        with freshness.recording_reads() as read:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        # Only ever grows: a value a view keeps in memory (keyed by rows it reads each time) may spare a
+        # statement on one run and not on another.
+        _known_tables[name] = _known_tables.get(name, frozenset()) | read
+        if response.status_code == 200 and not response.streaming and _servable(request):
+            if read <= tables:
+                versions = tuple(sorted(before.items()))
+                content = _strip(response.content, request.META.get("CSRF_COOKIE"))
+                headers = tuple((h, response[h]) for h in KEPT_HEADERS if h in response)
+                cache.set(cache_key, KeptPage(frozenset(before), versions, content, headers), KEEP_SECONDS)
+            else:
+                cache.set(cache_key, KeptPage(tables | read, None), KEEP_SECONDS)
+        return response
+
+    return wrapper
