@@ -8,7 +8,9 @@ then times:
 
 - the results page of the commune with 2,000 responses, through Django's whole request stack (test
   client, logged in as the referent), with its number of SQL queries, compared with the same page
-  for a single response, and the figures per group of one question that the page loads on demand;
+  for a single response, and the figures per group of one question that the page loads on demand:
+  the view run every time (kept pages off, as the first request after a change), and the page as kept
+  between changes (smartregion.pagecache);
 - `campaign_results()` alone (the aggregation the page, the exports and the report share);
 - `territory_pillar_scores()` over the whole territory (about 400,000 answers) and `pillar_scores()`.
 
@@ -176,13 +178,30 @@ def measure_all(args):
     # The figures per group of one question, which the page loads on demand (htmx).
     grid = main_campaign.questionnaire.questions.filter(type="grid").order_by("pk").first()
 
+    def computed(fn):
+        """The page's view run every time (kept pages off): the first request after a change of its data."""
+
+        def run():
+            settings.PAGE_CACHE = False
+            try:
+                fn()
+            finally:
+                settings.PAGE_CACHE = True
+
+        return run
+
     rows = []
     for label, fn, scope in [
-        ("results page, 1 response", page(small_campaign), "1 response"),
-        (f"results page, {args.responses} responses", page(main_campaign), f"{main_answers} answers"),
+        ("results page, 1 response", computed(page(small_campaign)), "1 response"),
+        (f"results page, {args.responses} responses", computed(page(main_campaign)), f"{main_answers} answers"),
+        (
+            f"kept results page, {args.responses} responses (no change since)",
+            page(main_campaign),
+            f"{main_answers} answers",
+        ),
         (
             "per-group details (htmx)",
-            page(main_campaign, f"?details={grid.pk}", HTTP_HX_REQUEST="true"),
+            computed(page(main_campaign, f"?details={grid.pk}", HTTP_HX_REQUEST="true")),
             f"{main_answers} answers",
         ),
         ("campaign_results() alone", lambda: campaign_results(main_campaign), f"{main_answers} answers"),

@@ -16,6 +16,12 @@ through the services and sees the page change.
 
 The key also holds FRESHNESS_SALT (a new one per deployment of the code through the release, and per test)
 and whatever the caller says the value varies with (language, the reader's rights, today's date…).
+
+Tables (below) need no service to remember anything: a watcher on every connection bumps the version of
+each table a statement writes, once the transaction commits, and notes the tables a reader's statements
+read (`recording_reads`). `smartregion.pagecache` keeps whole pages on them. Only writes through Django's
+connections are seen: data changed by hand in psql (or a database restored from a backup while the
+cache is kept) needs the cache flushed, or a new FRESHNESS_SALT.
 """
 
 import hashlib

@@ -21,8 +21,10 @@ the next run, which reads their versions first, files the page.
 """
 
 import hashlib
+import logging
 import re
 import secrets
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -37,6 +39,7 @@ from django.utils import timezone, translation
 from smartregion import freshness
 from smartregion.submissions import TOKEN_FIELD
 
+logger = logging.getLogger(__name__)
 # Seconds a page is kept, only to free memory: correctness never rests on it.
 KEEP_SECONDS = 6 * 3600
 HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-Target", "HX-Trigger", "HX-Trigger-Name", "HX-History-Restore-Request")
@@ -55,7 +58,7 @@ _known_tables: dict[str, frozenset[str]] = {}
 class KeptPage:
     tables: frozenset[str]
     versions: tuple[tuple[str, int], ...] | None  # None: tables known, page not filed yet
-    content: bytes = b""
+    content: bytes = b""  # zlib-compressed, with marks for the per-request values
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -99,6 +102,22 @@ def _fill(content: bytes, request) -> bytes:
     return content
 
 
+def _cache_get(key: str) -> KeptPage | None:
+    """The kept page, or None, also when the cache cannot be reached (the view then runs)."""
+    try:
+        return cache.get(key)
+    except Exception as error:  # noqa: BLE001 (Redis down, full, or a copy of an older code)
+        logger.warning("Kept page not read (%s): the view runs", error)
+        return None
+
+
+def _cache_set(key: str, page: KeptPage) -> None:
+    try:
+        cache.set(key, page, KEEP_SECONDS)
+    except Exception as error:  # noqa: BLE001 (Redis down or full: the page was served, only not kept)
+        logger.warning("Kept page not filed (%s)", error)
+
+
 def _servable(request) -> bool:
     return request.method == "GET" and not len(get_messages(request))
 
@@ -112,11 +131,11 @@ def kept_page(view: Callable) -> Callable:
         if not settings.PAGE_CACHE or not _servable(request):
             return view(request, *args, **kwargs)
         cache_key = page_key(name, request)
-        kept: KeptPage | None = cache.get(cache_key)
+        kept: KeptPage | None = _cache_get(cache_key)
         tables = (kept.tables if kept else frozenset()) | _known_tables.get(name, frozenset())
         before = freshness.table_versions(tables)
         if kept is not None and kept.versions is not None and all(before.get(t) == v for t, v in kept.versions):
-            response = HttpResponse(_fill(kept.content, request))
+            response = HttpResponse(_fill(zlib.decompress(kept.content), request))
             for header, value in kept.headers:
                 response[header] = value
             response["X-Kept-Page"] = "hit"
@@ -131,11 +150,11 @@ def kept_page(view: Callable) -> Callable:
         if response.status_code == 200 and not response.streaming and _servable(request):
             if read <= tables:
                 versions = tuple(sorted(before.items()))
-                content = _strip(response.content, request.META.get("CSRF_COOKIE"))
+                content = zlib.compress(_strip(response.content, request.META.get("CSRF_COOKIE")), 1)
                 headers = tuple((h, response[h]) for h in KEPT_HEADERS if h in response)
-                cache.set(cache_key, KeptPage(frozenset(before), versions, content, headers), KEEP_SECONDS)
+                _cache_set(cache_key, KeptPage(frozenset(before), versions, content, headers))
             else:
-                cache.set(cache_key, KeptPage(tables | read, None), KEEP_SECONDS)
+                _cache_set(cache_key, KeptPage(tables | read, None))
         return response
 
     return wrapper

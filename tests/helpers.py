@@ -1,6 +1,8 @@
 """Assertions shared by the view tests."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.conf import settings
@@ -86,3 +88,13 @@ def cache_clear_own() -> None:
     keys = list(client.scan_iter(match=backend.make_key("*"), count=500))
     if keys:
         client.delete(*keys)
+
+
+@contextmanager
+def cold_structures() -> Iterator[None]:
+    """Questionnaire structures kept per process are forgotten: a count of queries inside the block
+    includes reading them, whatever ran before (as the first request after a questionnaire changed)."""
+    from diagnostics.selectors.responses import _respondent_structure
+
+    _respondent_structure.cache_clear()
+    yield

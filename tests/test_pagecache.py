@@ -23,6 +23,7 @@ from barometer.models import Edition
 from communes import services as commune_services
 from communes.models import Commune
 from diagnostics.models import Campaign
+from diagnostics.services import builder
 from diagnostics.services import campaigns as campaign_services
 from roadmaps.models import ProjectSheet
 from roadmaps.services import sheets as sheet_services
@@ -336,6 +337,10 @@ def test_changes_through_the_services_show_on_the_next_request(demo, django_user
 
     campaign_services.campaign_update(campaign=campaign, actor=referent, fields={"title": "Campagne renommée"})
     assert "Campagne renommée" in client.get(urls["questionnaire results"]).content.decode()
+    # The questionnaire's structure is also kept per process for its version (kept_structure).
+    question = campaign.questionnaire.questions.order_by("pk").first()
+    builder.question_update(question=question, actor=referent, fields={"text_fr": "Question renommée ?"})
+    assert "Question renommée ?" in client.get(urls["questionnaire results"]).content.decode()
 
     sheet = ProjectSheet.objects.filter(roadmap__commune=commune).order_by("pk").first()
     sheet_services.sheet_update(
@@ -345,3 +350,25 @@ def test_changes_through_the_services_show_on_the_next_request(demo, django_user
 
     barometer_services.edition_update(edition=edition, actor=referent, fields={"title": "Baromètre renommé"})
     assert "Baromètre renommé" in client.get(urls["barometer results"]).content.decode()
+
+
+def test_an_unreachable_cache_costs_the_page_nothing_but_its_keeping(referent_client, commune_a, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(pagecache.cache, "get", refuse)
+    monkeypatch.setattr(pagecache.cache, "set", refuse)
+    url = reverse("communes:commune-list")
+    pages = [referent_client.get(url) for _ in range(3)]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert not any(kept(p) for p in pages)
+    assert commune_a.name.encode() in pages[-1].content
+
+
+def test_the_kept_copy_is_compressed(referent_client, commune_a):
+    url = reverse("communes:commune-list")
+    for _ in range(3):
+        served = referent_client.get(url)
+    entry = cache.get(pagecache.page_key("communes.views.commune_list", served.wsgi_request))
+    assert entry is not None and entry.versions
+    assert len(entry.content) < len(served.content) / 2

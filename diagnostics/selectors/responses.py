@@ -146,6 +146,15 @@ def _respondent_structure(questionnaire_id: int, created_at, edit_version: int):
     return sections, questions, {q.pk: spec_of(q) for q in questions}
 
 
+def kept_structure(questionnaire) -> tuple[list[Section], list[Question]]:
+    """`questionnaire_structure` of the questionnaire as loaded, kept per process for its version (see
+    `_respondent_structure`): shared objects, to read only."""
+    sections, questions, _specs = _respondent_structure(
+        questionnaire.pk, questionnaire.created_at, questionnaire.edit_version
+    )
+    return sections, questions
+
+
 def fill_state(response: Response, *, edit_version: int | None = None) -> FillState:
     """The response's questionnaire and answers; `edit_version` is the questionnaire's as just read from
     the database (the services pass it, read with the response's lock), else the loaded object's."""

@@ -13,12 +13,13 @@ from reports.models import Report
 from roadmaps.models import Prerequisite, ProjectSheet
 from roadmaps.services import roadmaps as roadmap_services
 from tests.factories import AccompanimentFactory, CommuneFactory, MilestoneFactory
+from tests.helpers import cold_structures
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with cold_structures(), CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(captured)

@@ -18,6 +18,7 @@ from diagnostics.models import Answer, GroupKind
 from diagnostics.selectors.results import campaign_results, pillar_scores, territory_pillar_scores
 from diagnostics.services import campaigns, responses
 from tests.factories import CommuneFactory
+from tests.helpers import cold_structures
 
 
 def fill(campaign, group, answers: dict, *, submit=True, referent=None):
@@ -203,12 +204,12 @@ def test_territory_scores_cover_every_commune(answered, commune_a, commune_b, te
 def test_results_take_a_fixed_number_of_queries(campaign, groups, small):
     random_source = random.Random(1)  # noqa: S311 - test data
     responses_generate(campaign, rng=random_source, count=1, groups=[groups[GroupKind.COLLEGE]])
-    with CaptureQueriesContext(connection) as one:
+    with cold_structures(), CaptureQueriesContext(connection) as one:
         campaign_results(campaign)
     responses_generate(
         campaign, rng=random_source, count=60, groups=[groups[GroupKind.CITIZENS], groups[GroupKind.OTHER]]
     )
-    with CaptureQueriesContext(connection) as many:
+    with cold_structures(), CaptureQueriesContext(connection) as many:
         results = campaign_results(campaign)
     assert results.total.started == 61
     assert len(one) == len(many)
@@ -342,10 +343,10 @@ def test_one_question_results_match_the_full_results(answered, small):
 def test_one_question_results_take_a_fixed_number_of_queries(campaign, groups, small):
     random_source = random.Random(2)  # noqa: S311 - test data
     responses_generate(campaign, rng=random_source, count=1, groups=[groups[GroupKind.COLLEGE]])
-    with CaptureQueriesContext(connection) as one:
+    with cold_structures(), CaptureQueriesContext(connection) as one:
         campaign_results(campaign, question_id=small.q["grid"].pk)
     responses_generate(campaign, rng=random_source, count=30, groups=list(groups.values()))
-    with CaptureQueriesContext(connection) as many:
+    with cold_structures(), CaptureQueriesContext(connection) as many:
         campaign_results(campaign, question_id=small.q["grid"].pk)
     assert len(one) == len(many)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from diagnostics.demo import responses_generate
 from diagnostics.models import GroupKind
 from tests.factories import CommuneFactory
+from tests.helpers import cold_structures
 
 
 def url(name, *args):
@@ -40,14 +41,14 @@ def chart_data(response) -> dict:
 def test_results_page_runs_a_fixed_number_of_queries(college_a_client, campaign, groups, commune_a):
     target = url("campaign-results", commune_a.slug, campaign.pk)
     generate(campaign, groups, 1)
-    with CaptureQueriesContext(connection) as one:
+    with cold_structures(), CaptureQueriesContext(connection) as one:
         assert college_a_client.get(target).status_code == 200
     generate(campaign, groups, 80, seed=4)
-    with CaptureQueriesContext(connection) as many:
+    with cold_structures(), CaptureQueriesContext(connection) as many:
         response = college_a_client.get(target)
     assert response.status_code == 200
     assert len(one) == len(many)
-    with CaptureQueriesContext(connection) as filtered:
+    with cold_structures(), CaptureQueriesContext(connection) as filtered:
         college_a_client.get(target + f"?group={groups[GroupKind.CITIZENS].pk}&partial=on")
     assert len(filtered) == len(many)
 
@@ -178,10 +179,10 @@ def test_details_fragment_for_htmx(staff_a_client, campaign, groups, commune_a, 
 def test_details_fragment_runs_a_fixed_number_of_queries(college_a_client, campaign, groups, commune_a, small):
     target = details_link(campaign, commune_a, small.q["multiple"])
     generate(campaign, groups, 1)
-    with CaptureQueriesContext(connection) as one:
+    with cold_structures(), CaptureQueriesContext(connection) as one:
         assert college_a_client.get(target, HTTP_HX_REQUEST="true").status_code == 200
     generate(campaign, groups, 40, seed=5)
-    with CaptureQueriesContext(connection) as many:
+    with cold_structures(), CaptureQueriesContext(connection) as many:
         assert college_a_client.get(target, HTTP_HX_REQUEST="true").status_code == 200
     assert len(one) == len(many)
 
@@ -192,9 +193,9 @@ def test_results_page_queries_do_not_grow_with_responses_or_groups_answering(
     """1 response of one group, then many responses of every group: the same number of queries."""
     target = url("campaign-results", commune_a.slug, campaign.pk)
     responses_generate(campaign, rng=random.Random(8), count=1, groups=[groups[GroupKind.COLLEGE]], submitted_share=1)  # noqa: S311
-    with CaptureQueriesContext(connection) as one:
+    with cold_structures(), CaptureQueriesContext(connection) as one:
         assert college_a_client.get(target).status_code == 200
     responses_generate(campaign, rng=random.Random(9), count=120, groups=list(groups.values()))  # noqa: S311
-    with CaptureQueriesContext(connection) as many:
+    with cold_structures(), CaptureQueriesContext(connection) as many:
         assert college_a_client.get(target).status_code == 200
     assert len(one) == len(many)
