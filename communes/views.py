@@ -50,6 +50,7 @@ ACTIVITIES_PER_PAGE = 50
 
 @login_required
 @require_http_methods(["GET"])
+@kept_page
 def home(request):
     """Referents land on their dashboard; a person of one commune lands on it."""
     if not is_referent(request.user):

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smartregion.middleware.SecurityHeadersMiddleware",
     "smartregion.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads the database: kept pages depend on every table their request reads.
+    "smartregion.pagecache.KeptPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartregion.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

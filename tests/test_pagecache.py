@@ -372,3 +372,20 @@ def test_the_kept_copy_is_compressed(referent_client, commune_a):
     entry = cache.get(pagecache.page_key("communes.views.commune_list", served.wsgi_request))
     assert entry is not None and entry.versions
     assert len(entry.content) < len(served.content) / 2
+
+
+def test_a_new_membership_shows_on_the_home_dashboard_read_before_the_view(
+    referent_client, referent, commune_a, commune_other, other_territory
+):
+    """The home page asks whether the reader is a referent before the dashboard's view runs: the
+    memberships it read count among the page's tables all the same."""
+    from tests.factories import MembershipFactory
+
+    for _ in range(3):
+        page = referent_client.get(reverse("home"))
+    assert kept(page)
+    assert commune_other.name.encode() not in page.content
+    MembershipFactory(user=referent, referent=True, territory=other_territory)
+    page = referent_client.get(reverse("home"))
+    assert not kept(page)
+    assert commune_other.name.encode() in page.content
