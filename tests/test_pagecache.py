@@ -36,6 +36,12 @@ pytestmark = pytest.mark.django_db
 HIT = "hit"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process(monkeypatch):
+    """Each test starts as a new process would: no view's tables known yet."""
+    monkeypatch.setattr(pagecache, "_known_tables", {})
+
+
 def kept(response) -> bool:
     return response.get("X-Kept-Page") == HIT
 
@@ -297,7 +303,7 @@ def tables_of(url_name: str) -> frozenset[str]:
 
 
 VIEWS = {
-    "dashboard": "communes.views.commune_list",
+    "dashboard": "communes.views.home",
     "commune page": "communes.views.commune_detail",
     "questionnaire results": "diagnostics.views.results.campaign_results",
     "roadmap": "roadmaps.views.roadmap_detail",
