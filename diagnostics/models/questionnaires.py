@@ -592,8 +592,10 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["question", "row"], name="answer_question_row"),
             # Written answers only: the results list them without reading every answer of the campaign.
+            # Newest first per question: the results page reads the latest written answers of each question
+            # with one short index scan per question (diagnostics.selectors.results._text_rows).
             models.Index(
-                fields=["campaign", "question"],
+                fields=["campaign", "question", "-updated_at", "id"],
                 condition=~Q(text_value="") | ~Q(other_text=""),
                 name="answer_campaign_texts",
             ),
