@@ -10,8 +10,8 @@ Every write through Django's connections bumps its table's version once its tran
 has to remember anything, and nothing expires with time.
 
 What a page holds besides its tables' rows is part of its key: the reader (their id and every field of
-their account as this request loaded it, so a changed name or right is a new key), the language, the full
-path with its query, the htmx headers, today's date (late flags, "this year"), the code's salt
+their account as this request loaded it, so a changed name or right is a new key), the language, the
+scheme, host and full path with its query, the htmx headers, today's date (late flags, "this year"), the code's salt
 (FRESHNESS_SALT). Per-request values are put back on each hit: the CSRF token (masked afresh) and each
 `{% form_token %}` (a new one per serving, so two servings never share a create's token). A request with
 messages waiting, any status but 200 and any non-GET request are never kept nor served from the cache.
@@ -75,6 +75,8 @@ def page_key(name: str, request) -> str:
     parts = [
         settings.FRESHNESS_SALT,
         name,
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
