@@ -5,6 +5,7 @@ EVERY table its view read, a write to that table alone makes the next request ru
 change made through a service shows on the next request.
 """
 
+import contextlib
 import re
 from datetime import date
 
@@ -114,22 +115,20 @@ def test_a_transactions_writes_move_each_table_once_after_commit_and_a_rollback_
         first.save()
         assert version(Commune) == before  # another connection would still read the old version
     assert version(Commune) == before + 1
-    try:
-        with transaction.atomic():
-            CommuneFactory(territory=territory)
-            raise RuntimeError
-    except RuntimeError:
-        pass
+    with contextlib.suppress(RuntimeError):
+        created_then_rolled_back(territory)
     assert version(Commune) == before + 1
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CommuneFactory(territory=territory)
-                raise RuntimeError
-        except RuntimeError:
-            pass
+        with contextlib.suppress(RuntimeError):
+            created_then_rolled_back(territory)
         CommuneFactory(territory=territory)  # after the inner rollback, still bumped once at commit
     assert version(Commune) == before + 2
+
+
+def created_then_rolled_back(territory):
+    with transaction.atomic():
+        CommuneFactory(territory=territory)
+        raise RuntimeError
 
 
 # Kept pages: the mechanism ---------------------------------------------------------------------------------
