@@ -23,6 +23,7 @@ import io
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -41,6 +42,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+from weasyprint.text.fonts import FontConfiguration
 
 from reports.addresses import REPORT_BASE_URL
 from reports.fetcher import ReportURLFetcher
@@ -129,17 +131,56 @@ def stamp_html(doc: dict, *, version: dict | None = None, pages: int = 0) -> str
 # Rendering -------------------------------------------------------------------------------------
 
 
+# The stylesheets a part's HTML links to, as `part.html` and `stamp.html` write them.
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+
+
+@dataclass
+class _Styles:
+    """The report's stylesheets parsed once per process, with the one font configuration their @font-face
+    rules load the fonts into; forked processes inherit them parsed."""
+
+    digest: str = ""
+    font_config: FontConfiguration | None = None
+    sheets: dict[str, weasyprint.CSS] = field(default_factory=dict)
+
+
+_styles = _Styles()
+
+
+def stylesheets(hrefs: Iterable[str]) -> tuple[list[weasyprint.CSS], FontConfiguration]:
+    """The parsed stylesheets at `hrefs` (static files under the report's base URL) and their fonts.
+
+    Parsed the first time they are asked for, and again only when a deployment changes them.
+    """
+    digest = _static_digest()
+    if _styles.digest != digest or _styles.font_config is None:
+        _styles.digest, _styles.font_config, _styles.sheets = digest, FontConfiguration(), {}
+    font_config = _styles.font_config
+    sheets = []
+    for href in hrefs:
+        if href not in _styles.sheets:
+            _styles.sheets[href] = weasyprint.CSS(url=href, url_fetcher=ReportURLFetcher(), font_config=font_config)
+        sheets.append(_styles.sheets[href])
+    return sheets, font_config
+
+
 def render_part(html: str, media_names: tuple[str, ...]) -> PartPdf:
-    """WeasyPrint on one part (in a pool's process or not): its PDF with whole fonts, pages and anchors."""
+    """WeasyPrint on one part (in a pool's process or not): its PDF with font subsets, pages and anchors.
+
+    The stylesheets the part links to are given to WeasyPrint parsed (`stylesheets`), not fetched and
+    parsed again for every part: their rules apply as the user's instead of the author's, which changes
+    nothing here (no `!important`, no other author stylesheet), and the cascade keeps their order.
+    """
+    sheets, font_config = stylesheets(STYLESHEET_LINK.findall(html))
     fetcher = ReportURLFetcher(media_names=media_names)
-    document = weasyprint.HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render()
+    document = weasyprint.HTML(string=STYLESHEET_LINK.sub("", html), base_url=REPORT_BASE_URL, url_fetcher=fetcher)
+    rendered = document.render(stylesheets=sheets, font_config=font_config)
     anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
+    for index, page in enumerate(rendered.pages):
         for name in page.anchors:
             anchors.setdefault(name, index)
-    # Subsets of the fonts, as in a single document: whole fonts would be the same bytes in every part,
-    # kept once by the assembly, but cost half a second per part to write and 2 MB more per report.
-    return PartPdf(document.write_pdf(), len(document.pages), anchors)
+    return PartPdf(rendered.write_pdf(), len(rendered.pages), anchors)
 
 
 def _pool_context():
@@ -162,6 +203,7 @@ def render_parts(htmls: list[str], media_names: tuple[str, ...]) -> tuple[list[P
     """
     processes = _processes(len(htmls))
     if processes > 1:
+        stylesheets(href for html in htmls for href in STYLESHEET_LINK.findall(html))  # parsed before the fork
         try:
             with ProcessPoolExecutor(max_workers=processes, mp_context=_pool_context()) as pool:
                 # Longest first, so that the last to finish is a short one.
