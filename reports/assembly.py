@@ -46,6 +46,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from reports.addresses import REPORT_BASE_URL
 from reports.fetcher import ReportURLFetcher
+from reports.pdf_fonts import FONT_DIRECTORY, embed_fonts_once
 from reports.rendering import Rendered
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,6 @@ STYLESHEETS = (
     "css/report-stamp-footer.css",
     "css/report-stamp-numbers.css",
 )
-FONT_DIRECTORY = "fonts/dejavu"
 CACHE_DIRECTORY = "report-parts"
 
 
@@ -362,6 +362,7 @@ def join_pdfs(parts: list[PartPdf], *, footer: PartPdf, numbers: PartPdf) -> byt
         own = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
         stamp = _stream(writer, b"q /SRFooter Do Q q /SRNumber Do Q\n")
         page[NameObject("/Contents")] = ArrayObject([save, *own, restore, stamp])
+    embed_fonts_once(writer)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     first = PdfReader(io.BytesIO(parts[0].pdf)).metadata
     if first:
