@@ -157,6 +157,24 @@ def measure(commune, repeat: int, dump: Path | None = None) -> dict:
     }
 
 
+def font_file_count(pdf: bytes) -> int:
+    """How many embedded font files (FontFile2 and FontFile3 streams) the PDF holds."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    files = set()
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            descriptor = reader.get_object(number)
+        except Exception:  # noqa: S112 - free and compressed objects alike: only descriptors count
+            continue
+        if hasattr(descriptor, "get") and descriptor.get("/Type") == "/FontDescriptor":
+            files |= {descriptor.raw_get(key).idnum for key in ("/FontFile2", "/FontFile3") if key in descriptor}
+    return len(files)
+
+
 def measure_assembly(commune, repeat: int) -> dict:
     """Issue 22: the assembled first version and a regeneration after one sheet edit, against the single
     document's WeasyPrint time on the same content (its HTML built outside the timing)."""
@@ -177,7 +195,7 @@ def measure_assembly(commune, repeat: int) -> dict:
         doc = report_context(commune, "fr")
         html = document_html(doc, version={"number": 1, "author": "Bench"})
         with stopwatch() as single:
-            html_to_pdf(html, fetcher=fetcher_for(doc))
+            single_pdf, _pages = html_to_pdf(html, fetcher=fetcher_for(doc))
         singles.append(single())
         with tempfile.TemporaryDirectory() as directory:
             cache = PartCache(FileSystemStorage(directory))
@@ -186,6 +204,8 @@ def measure_assembly(commune, repeat: int) -> dict:
                 done, _parts = render_assembled(doc, version={"number": 1, "author": "Bench"}, cache=cache)
             firsts.append(first())
             first_pdfs.append(done.seconds_html + done.seconds_pdf)
+            sizes = {"single": len(single_pdf), "assembled": len(done.pdf)}
+            fonts = {"single": font_file_count(single_pdf), "assembled": font_file_count(done.pdf)}
             pages = done.page_count
             ProjectSheet.objects.filter(pk=sheet.pk).update(summary=f"{sheet.summary} Modifié ({run}).")
             with stopwatch() as regen:
@@ -208,6 +228,10 @@ def measure_assembly(commune, repeat: int) -> dict:
         "regeneration_render_s": round(statistics.median(regen_pdfs), 2),
         "regeneration_share": round(regen / first, 2),
         "regeneration_rendered": ", ".join(rendered),
+        "single_pdf_kib": round(sizes["single"] / 1024),
+        "first_version_pdf_kib": round(sizes["assembled"] / 1024),
+        "font_files_single": fonts["single"],
+        "font_files_first_version": fonts["assembled"],
         "processes": os.cpu_count(),
         "load_start": round(load_start, 2),
         "load_end": round(os.getloadavg()[0], 2),

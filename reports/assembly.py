@@ -386,7 +386,7 @@ def _form(writer: PdfWriter, page) -> IndirectObject:
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = page.mediabox
     form[NameObject("/Resources")] = page.get("/Resources", DictionaryObject()).clone(writer)
-    return writer._add_object(form)
+    return writer._add_object(form.flate_encode())
 
 
 def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
