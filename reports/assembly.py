@@ -8,12 +8,20 @@ see `starts_group`), part 4 and the sections of other apps. Then:
 1. Each part is a standalone HTML document (`part.html`) without footer or page numbers. Its PDF is
    looked up in `PartCache` by the digest of everything it is drawn from (its HTML, the stylesheet and
    fonts, the logo, WeasyPrint's version); the missing ones are rendered by a pool of processes
-   (REPORT_RENDER_PROCESSES, one per core by default; sequentially when no pool can be made).
+   (`PartPool`, REPORT_RENDER_PROCESSES, one per core by default; sequentially when no pool can be made),
+   made once per assembly for both rounds.
 2. The contents are rendered last, with the page of every anchor the parts reported: the numbers
    WeasyPrint's target-counter would print in a single document.
 3. One more small document stamps the running footer and "page / pages" over every page, and pypdf
-   joins the pages, merging identical objects (the fonts, embedded whole so that every part holds the
-   same bytes) so that each font is embedded once.
+   joins the pages; each font is then embedded once, one subset holding the glyphs of every part
+   (reports/pdf_fonts.py), as in a single document.
+
+What a part costs besides its layout is paid once: the stylesheets are parsed once per process with one
+font configuration (`stylesheets`), before the pool forks, and given parsed to every part; the pool's
+processes, and this one while it renders or joins, keep the objects they started with out of the garbage
+collector's full collections (`gc.freeze`), which otherwise walk all of Django and WeasyPrint again and
+again (a fifth of a part's time). On 40 sheets (49 pages, two cores), the first version takes about half
+of a single document's WeasyPrint time, see README.md for the figures.
 
 No figure goes stale: a part is found in the cache only under the digest of what it prints.
 """
@@ -399,7 +407,8 @@ def join_pdfs(parts: list[PartPdf], *, footer: PartPdf, numbers: PartPdf) -> byt
     """The parts' pages in order; every page but the cover gets the footer and its number drawn over it.
 
     The stamps are form XObjects added to each page's content list (the page's own content wrapped in
-    q/Q), so no content stream is parsed; pypdf then keeps identical objects once.
+    q/Q), so no content stream is parsed; each font is then embedded once (`embed_fonts_once`), and pypdf
+    keeps identical objects once and drops the parts' own font subsets, referenced no more.
     """
     writer = PdfWriter()
     for part in parts:
