@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from reports import assembly
+from reports import assembly, pdf_fonts
 from reports.assembly import PartCache, render_assembled
 from reports.rendering import render_pdf
 from tests.reports.samples import full_doc
@@ -129,6 +129,13 @@ class TestSameAsOneDocument:
             None
         ] * len(pages)
 
+    def test_a_font_not_found_among_the_vendored_ones_stays_as_the_parts_embedded_it(self, monkeypatch):
+        monkeypatch.setattr(pdf_fonts, "_vendored", dict)
+        doc = full_doc(sheets=SHEETS)
+        rendered, _done = assembled(doc)
+        assert max(len(embedded) for embedded in font_files(rendered.pdf).values()) > 1
+        assert page_texts(rendered.pdf) == page_texts(render_pdf(doc, version=VERSION).pdf)
+
     def test_fonts_are_the_vendored_ones(self, tmp_path):
         rendered, _done = assembled(full_doc(sheets=1))
         fonts = set()
@@ -225,6 +232,20 @@ class TestProcesses:
         pooled, done_pooled = render_assembled(doc, version=VERSION, cache=PartCache(_Nowhere()))
         assert (done_alone.parallel, done_pooled.parallel) == (False, True)
         assert page_texts(pooled.pdf) == page_texts(alone.pdf)
+
+    def test_one_pool_serves_the_parts_and_then_the_contents_and_numbers(self, settings, monkeypatch):
+        made = []
+        real = assembly.ProcessPoolExecutor
+
+        def counted(*args, **kwargs):
+            made.append(kwargs["max_workers"])
+            return real(*args, **kwargs)
+
+        settings.REPORT_RENDER_PROCESSES = 2
+        monkeypatch.setattr(assembly, "ProcessPoolExecutor", counted)
+        _rendered, done = render_assembled(full_doc(sheets=SHEETS), version=VERSION, cache=PartCache(_Nowhere()))
+        assert done.parallel and made == [2]
+        assert {"sheets-2", "toc", "numbers"} <= set(done.rendered)
 
     def test_without_a_pool_the_parts_are_rendered_here(self, settings, monkeypatch, caplog):
         def no_pool():
