@@ -158,20 +158,19 @@ def measure(commune, repeat: int, dump: Path | None = None) -> dict:
 
 
 def font_file_count(pdf: bytes) -> int:
-    """How many embedded font files (FontFile2 and FontFile3 streams) the PDF holds."""
+    """How many embedded font files the fonts of the PDF's pages and forms point at."""
     import io
 
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
-    files = set()
-    for number in range(1, int(reader.trailer["/Size"])):
-        try:
-            descriptor = reader.get_object(number)
-        except Exception:  # noqa: S112 - free and compressed objects alike: only descriptors count
-            continue
-        if hasattr(descriptor, "get") and descriptor.get("/Type") == "/FontDescriptor":
-            files |= {descriptor.raw_get(key).idnum for key in ("/FontFile2", "/FontFile3") if key in descriptor}
+    files, resources = set(), [page["/Resources"] for page in PdfReader(io.BytesIO(pdf)).pages]
+    while resources:
+        resource = resources.pop().get_object()
+        for font in resource.get("/Font", {}).values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                files |= {descriptor.raw_get(key).idnum for key in ("/FontFile2", "/FontFile3") if key in descriptor}
+        resources += [form.get_object()["/Resources"] for form in resource.get("/XObject", {}).values()]
     return len(files)
 
 
