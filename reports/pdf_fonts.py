@@ -79,15 +79,19 @@ def _union_subset(path: Path, glyphs: frozenset[int]) -> bytes | None:
     if library is None:
         return None
     data = path.read_bytes()
-    blob = library.hb_blob_create(data, len(data), _HB_MEMORY_MODE_DUPLICATE, _ffi.NULL, _ffi.NULL)
-    face = library.hb_face_create(blob, 0)
-    library.hb_blob_destroy(blob)  # the face keeps its own reference
-    font = Font.__new__(Font)  # only what Font.subset reads
-    font.hb_face = weasy_ffi.gc(
-        weasy_ffi.cast("hb_face_t *", int(_ffi.cast("uintptr_t", face))), weasy_harfbuzz.hb_face_destroy
-    )
-    font.file_content, font.index, font.missing, font.family = data, 0, {}, path.stem
-    font.subset(dict.fromkeys(glyphs), False)  # no hinting, WeasyPrint's default
+    try:
+        blob = library.hb_blob_create(data, len(data), _HB_MEMORY_MODE_DUPLICATE, _ffi.NULL, _ffi.NULL)
+        face = library.hb_face_create(blob, 0)
+        library.hb_blob_destroy(blob)  # the face keeps its own reference
+        font = Font.__new__(Font)  # only what Font.subset reads
+        font.hb_face = weasy_ffi.gc(
+            weasy_ffi.cast("hb_face_t *", int(_ffi.cast("uintptr_t", face))), weasy_harfbuzz.hb_face_destroy
+        )
+        font.file_content, font.index, font.missing, font.family = data, 0, {}, path.stem
+        font.subset(dict.fromkeys(glyphs), False)  # no hinting, WeasyPrint's default
+    except (AttributeError, TypeError, ValueError) as error:  # WeasyPrint's internals changed
+        logger.warning("Font %s not merged: %s", path.name, error)
+        return None
     return font.file_content if font.file_content is not data else None
 
 
