@@ -304,7 +304,8 @@ def main() -> None:
         f"\nIssue 22, {TARGET_SHEETS} sheets: first version assembled in parallel {assembled['first_version_s']} s, "
         f"of which HTML and PDF {assembled['first_version_render_s']} s, "
         f"against single-document WeasyPrint {assembled['single_weasyprint_s']} s "
-        f"(×{assembled['single_over_first']}, fastest runs ×{assembled['single_over_first_best']}, aim ≥ 1.5); after one sheet edit {assembled['regeneration_s']} s "
+        f"(×{assembled['single_over_first']}, fastest runs ×{assembled['single_over_first_best']}, aim ≥ 1.5); "
+        f"after one sheet edit {assembled['regeneration_s']} s "
         f"({assembled['regeneration_share']:.0%} of the first, aim ≤ 40 %); load {assembled['load_start']} → "
         f"{assembled['load_end']}."
     )
