@@ -3,15 +3,16 @@
 import copy
 import io
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
 import billiard
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from reports import assembly
+from reports import assembly, pdf_fonts
 from reports.assembly import PartCache, render_assembled
 from reports.rendering import render_pdf
 from tests.reports.samples import full_doc
@@ -52,6 +53,30 @@ def toc_numbers(texts: list[str]) -> dict[str, int]:
     return {number: int(page) for number, page in re.findall(r"(?:^| )(\d(?:\.\d+)?) [^.]+?(?: \.)+ (\d+)", contents)}
 
 
+def font_files(pdf: bytes) -> dict[str, dict[int, int]]:
+    """Each font's name and the font files its dictionaries embed (object number: bytes), forms included."""
+    found: dict[str, dict[int, int]] = {}
+    resources = [page["/Resources"] for page in PdfReader(io.BytesIO(pdf)).pages]
+    while resources:
+        resource = resources.pop().get_object()
+        for font in resource.get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            file = descriptor.raw_get("/FontFile2")
+            found.setdefault(str(font["/BaseFont"]), {})[file.idnum] = len(file.get_object().get_data())
+        resources += [form.get_object()["/Resources"] for form in resource.get("/XObject", {}).values()]
+    return found
+
+
+def page_images(pdf: bytes, directory: Path) -> list[Image.Image]:
+    """The pages drawn by poppler at 40 dpi, in grey (files in `directory`, made here)."""
+    directory.mkdir()
+    (directory / "report.pdf").write_bytes(pdf)
+    command = ["pdftoppm", "-r", "40", "-gray", str(directory / "report.pdf"), str(directory / "page")]
+    subprocess.run(command, check=True)  # noqa: S603 - poppler-utils, installed by .ci/run
+    return [Image.open(path) for path in sorted(directory.glob("page-*.pgm"))]
+
+
 def assembled(doc, **kwargs):
     rendered, done = render_assembled(doc, version=kwargs.pop("version", VERSION), **kwargs)
     return rendered, done
@@ -81,6 +106,35 @@ class TestSameAsOneDocument:
         texts = page_texts(render_pdf(doc, version=VERSION).pdf)
         starts = [text for text in texts if re.match(r"3\.[35] Projet numéro", text)]
         assert len(starts) == 2  # sheets 3 and 5 open their pages
+
+    def test_each_font_is_embedded_once_as_in_a_single_render(self):
+        doc = full_doc(sheets=SHEETS)
+        single = render_pdf(doc, version=VERSION)
+        rendered, done = assembled(doc)
+        assert len(done.rendered) > 5  # fonts used by several parts, each part with its own subset
+        files, single_files = font_files(rendered.pdf), font_files(single.pdf)
+        assert files.keys() == single_files.keys() and len(files) >= 3
+        assert all(len(embedded) == 1 for embedded in files.values())
+        # The same glyphs as the single document's subset: the same bytes.
+        assert {name: sorted(embedded.values()) for name, embedded in files.items()} == {
+            name: sorted(embedded.values()) for name, embedded in single_files.items()
+        }
+
+    def test_pages_are_drawn_as_a_single_render_s(self, tmp_path):
+        doc = full_doc(sheets=SHEETS)
+        single = page_images(render_pdf(doc, version=VERSION).pdf, tmp_path / "single")
+        pages = page_images(assembled(doc)[0].pdf, tmp_path / "assembled")
+        assert len(pages) == len(single)
+        assert [ImageChops.difference(page, other).getbbox() for page, other in zip(pages, single, strict=True)] == [
+            None
+        ] * len(pages)
+
+    def test_a_font_not_found_among_the_vendored_ones_stays_as_the_parts_embedded_it(self, monkeypatch):
+        monkeypatch.setattr(pdf_fonts, "_vendored", dict)
+        doc = full_doc(sheets=SHEETS)
+        rendered, _done = assembled(doc)
+        assert max(len(embedded) for embedded in font_files(rendered.pdf).values()) > 1
+        assert page_texts(rendered.pdf) == page_texts(render_pdf(doc, version=VERSION).pdf)
 
     def test_fonts_are_the_vendored_ones(self, tmp_path):
         rendered, _done = assembled(full_doc(sheets=1))
@@ -178,6 +232,20 @@ class TestProcesses:
         pooled, done_pooled = render_assembled(doc, version=VERSION, cache=PartCache(_Nowhere()))
         assert (done_alone.parallel, done_pooled.parallel) == (False, True)
         assert page_texts(pooled.pdf) == page_texts(alone.pdf)
+
+    def test_one_pool_serves_the_parts_and_then_the_contents_and_numbers(self, settings, monkeypatch):
+        made = []
+        real = assembly.ProcessPoolExecutor
+
+        def counted(*args, **kwargs):
+            made.append(kwargs["max_workers"])
+            return real(*args, **kwargs)
+
+        settings.REPORT_RENDER_PROCESSES = 2
+        monkeypatch.setattr(assembly, "ProcessPoolExecutor", counted)
+        _rendered, done = render_assembled(full_doc(sheets=SHEETS), version=VERSION, cache=PartCache(_Nowhere()))
+        assert done.parallel and made == [2]
+        assert {"sheets-2", "toc", "numbers"} <= set(done.rendered)
 
     def test_without_a_pool_the_parts_are_rendered_here(self, settings, monkeypatch, caplog):
         def no_pool():
