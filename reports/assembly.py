@@ -14,7 +14,9 @@ see `starts_group`), part 4 and the sections of other apps. Then:
    WeasyPrint's target-counter would print in a single document.
 3. One more small document stamps the running footer and "page / pages" over every page, and pypdf
    joins the pages; each font is then embedded once, one subset holding the glyphs of every part
-   (reports/pdf_fonts.py), as in a single document.
+   (reports/pdf_fonts.py), as in a single document. A part links to anchors of other parts through
+   ANCHOR_LINKS (WeasyPrint would drop a link it cannot resolve); each such link becomes a jump to the
+   anchor's page, so the contents and cross-references are clickable as in a single document.
 
 What a part costs besides its layout is paid once: the stylesheets are parsed once per process with one
 font configuration (`stylesheets`), before the pool forks, and given parsed to every part; the pool's
@@ -41,6 +43,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 import billiard
 import weasyprint
@@ -98,11 +101,17 @@ def sheets_per_part() -> int:
     return settings.REPORT_SHEETS_PER_PART
 
 
+# A link to an anchor of another part cannot be resolved inside its own part (WeasyPrint would drop it):
+# parts link outward to this address, and `join_pdfs` turns each such link into a jump to the anchor's page.
+ANCHOR_LINKS = "https://anchor.invalid/#"
+
+
 def _html(doc: dict, context: dict) -> str:
     with translation.override(doc["language"]):
-        return render_to_string(
+        html = render_to_string(
             PART_TEMPLATE, {"doc": doc, "for_print": True, "sheets_per_part": sheets_per_part(), **context}
         )
+    return html.replace('href="#', f'href="{ANCHOR_LINKS}')
 
 
 def part_htmls(doc: dict, *, version: dict | None = None) -> list[tuple[str, str]]:
@@ -403,7 +412,35 @@ def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     return writer._add_object(stream)
 
 
-def join_pdfs(parts: list[PartPdf], *, footer: PartPdf, numbers: PartPdf) -> bytes:
+def _link_anchors(writer: PdfWriter, targets: dict[str, int]) -> None:
+    """Each outward link to an anchor (ANCHOR_LINKS) becomes a jump to the page holding it (1-based in
+    `targets`); a link to an anchor found nowhere is removed rather than left pointing outside."""
+    for page in writer.pages:
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept = ArrayObject()
+        for reference in annotations.get_object():
+            annotation = reference.get_object()
+            action = annotation.get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if not uri.startswith(ANCHOR_LINKS):
+                kept.append(reference)
+                continue
+            number = targets.get(unquote(uri[len(ANCHOR_LINKS) :]))
+            if number is None or not 1 <= number <= len(writer.pages):
+                continue
+            target = writer.pages[number - 1].indirect_reference
+            annotation[NameObject("/A")] = DictionaryObject(
+                {NameObject("/S"): NameObject("/GoTo"), NameObject("/D"): ArrayObject([target, NameObject("/Fit")])}
+            )
+            kept.append(reference)
+        page[NameObject("/Annots")] = kept
+
+
+def join_pdfs(
+    parts: list[PartPdf], *, footer: PartPdf, numbers: PartPdf, targets: dict[str, int] | None = None
+) -> bytes:
     """The parts' pages in order; every page but the cover gets the footer and its number drawn over it.
 
     The stamps are form XObjects added to each page's content list (the page's own content wrapped in
@@ -430,6 +467,7 @@ def join_pdfs(parts: list[PartPdf], *, footer: PartPdf, numbers: PartPdf) -> byt
         own = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
         stamp = _stream(writer, b"q /SRFooter Do Q q /SRNumber Do Q\n")
         page[NameObject("/Contents")] = ArrayObject([save, *own, restore, stamp])
+    _link_anchors(writer, targets or {})
     embed_fonts_once(writer)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     first = PdfReader(io.BytesIO(parts[0].pdf)).metadata
@@ -492,5 +530,8 @@ def render_assembled(
                 break
             toc_count = toc.pages
         pool.close()
-        pdf = join_pdfs([parts[0], toc, *parts[1:]], footer=footer, numbers=numbers)
+        targets = {anchor: 1 + page for anchor, page in parts[0].anchors.items()}
+        targets.update({anchor: 1 + parts[0].pages + page for anchor, page in toc.anchors.items()})
+        targets.update(toc_pages)
+        pdf = join_pdfs([parts[0], toc, *parts[1:]], footer=footer, numbers=numbers, targets=targets)
     return Rendered(pdf, total, "", middle - started, time.perf_counter() - middle), done

@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from reports import assembly, pdf_fonts
-from reports.assembly import PartCache, render_assembled
+from reports.assembly import ANCHOR_LINKS, PartCache, render_assembled
 from reports.rendering import render_pdf
 from tests.reports.samples import full_doc
 
@@ -77,6 +77,29 @@ def page_images(pdf: bytes, directory: Path) -> list[Image.Image]:
     return [Image.open(path) for path in sorted(directory.glob("page-*.pgm"))]
 
 
+def internal_links(pdf: bytes) -> list[tuple[int, int]]:
+    """(page of the link, page it jumps to), 1-based, in page order, for every link inside the document."""
+    reader = PdfReader(io.BytesIO(pdf))
+    numbers = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages, start=1)}
+    named = reader.named_destinations
+    links = []
+    for index, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            destination = annotation.get("/Dest")
+            if action is not None and action.get_object().get("/S") == "/GoTo":
+                destination = action.get_object()["/D"]
+            if destination is None:
+                continue
+            if isinstance(destination, str) or not hasattr(destination, "__getitem__"):
+                target = named[str(destination)].page
+            else:
+                target = destination[0]
+            links.append((index, numbers[target.idnum]))
+    return links
+
+
 def assembled(doc, **kwargs):
     rendered, done = render_assembled(doc, version=kwargs.pop("version", VERSION), **kwargs)
     return rendered, done
@@ -100,6 +123,21 @@ class TestSameAsOneDocument:
         assert f"1 / {rendered.page_count}" not in texts[0]  # no number on the cover
         assert texts[-1].endswith(f"{rendered.page_count} / {rendered.page_count}")
         assert "sheets-2" in done.rendered
+
+    def test_the_links_jump_to_the_pages_of_a_single_render_s(self):
+        """The contents and cross-references are clickable: each internal link of the single document is,
+        in the assembled one, a jump from the same page to the same page; none points outside."""
+        doc = full_doc(sheets=SHEETS)
+        single = render_pdf(doc, version=VERSION)
+        rendered, _done = assembled(doc)
+        single_links, links = internal_links(single.pdf), internal_links(rendered.pdf)
+        assert len(single_links) >= 10
+        assert links == single_links
+        assert ANCHOR_LINKS not in str(PdfReader(io.BytesIO(rendered.pdf)).trailer["/Root"])
+        for page in PdfReader(io.BytesIO(rendered.pdf)).pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                assert action is None or not str(action.get("/URI", "")).startswith(ANCHOR_LINKS)
 
     def test_the_sheets_of_a_group_start_a_page_in_both(self):
         doc = full_doc(sheets=SHEETS)
