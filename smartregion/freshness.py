@@ -1,27 +1,17 @@
-"""Cached figures and fragments that are never stale: keys made of the versions of what they were computed from.
+"""Versions of the database's tables: what kept pages (smartregion.pagecache) are never stale against.
 
-A version is a counter per (scope, key), e.g. ("commune", 12) or ("campaign", 7), kept in the database
-(`smartregion.models.Version`). The services that change the data a cached value is computed from call
-`bump(scope, key)`; a cached value's key holds the current versions of every scope it depends on, so a
-change gives the next request a new key and the value is computed again. Nothing expires with time (the
-cache's timeout only frees memory), and each cached value has a test that changes each of its inputs
-through the services and sees the page change.
+Every statement that writes a table through Django's connections (the ORM's saves, deletes, bulk
+operations and updates, raw SQL, the admin, imports, tasks) bumps that table's version once its
+transaction commits (at once outside one), and a reader can record which tables its statements read
+(`recording_reads`). No service has to remember anything.
 
-- `bump` adds one after the transaction commits (at once outside one): no lock is held on the version's
-  row while the writer's transaction runs, and a reader can never file data older than the version it read.
-- Readers read the versions (one query) BEFORE the data: a value computed from data committed before a
-  bump is filed under the old key, which nobody asks for after the bump.
-- `cached(...)` for a value computed in Python, `key(...)` with the `{% cachedfragment key %}` block
-  tag (smartregion.templatetags.freshness) for a piece of template.
-
-The key also holds FRESHNESS_SALT (a new one per deployment of the code through the release, and per test)
-and whatever the caller says the value varies with (language, the reader's rights, today's date…).
-
-Tables (below) need no service to remember anything: a watcher on every connection bumps the version of
-each table a statement writes, once the transaction commits, and notes the tables a reader's statements
-read (`recording_reads`). `smartregion.pagecache` keeps whole pages on them. Only writes through Django's
-connections are seen: data changed by hand in psql (or a database restored from a backup while the
-cache is kept) needs the cache flushed, or a new FRESHNESS_SALT.
+- The versions are rows of `smartregion.models.Version` (scope "table", key: a number made of the table's
+  name), read and written through the driver's own cursor: a page's query count does not see them.
+- A bump happens only after its transaction committed: no lock is held while the writer's transaction
+  runs, and a reader that reads the versions BEFORE the data never files data older than the versions
+  it read.
+- Only writes through Django's connections are seen: data changed by hand in psql (or a database restored
+  from a backup while the cache is kept) needs the cache flushed, or a new FRESHNESS_SALT.
 """
 
 import hashlib
@@ -29,103 +19,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import F, Q
-
-T = TypeVar("T")
-Scope = tuple[str, int]
-# Seconds a cached value is kept, only to free memory: correctness never rests on it.
-KEEP_SECONDS = 24 * 3600
-_MISSING = object()
+from django.db import transaction
 
 
 def _after_commit(callback: Callable[[], None]) -> None:
     """Run `callback` once the current transaction commits (tests replace this to run it at once)."""
     transaction.on_commit(callback, robust=True)
 
-
-def bump(scope: str, *keys: int | None) -> None:
-    """Add one to the version of each (scope, key) once the current transaction commits."""
-    wanted = sorted({int(k) for k in keys if k is not None})
-    if wanted:
-        _after_commit(lambda: _bump_now(scope, wanted))
-
-
-def bump_many(pairs: Iterable[tuple[str, int | None]]) -> None:
-    """`bump` for several scopes at once."""
-    by_scope: dict[str, set[int]] = {}
-    for scope, key in pairs:
-        if key is not None:
-            by_scope.setdefault(scope, set()).add(int(key))
-    for scope, keys in sorted(by_scope.items()):
-        bump(scope, *keys)
-
-
-def _bump_now(scope: str, keys: list[int]) -> None:
-    from smartregion.models import Version
-
-    for key in keys:
-        if Version.objects.filter(scope=scope, key=key).update(version=F("version") + 1):
-            continue
-        try:
-            with transaction.atomic():
-                Version.objects.create(scope=scope, key=key, version=1)
-        except IntegrityError:  # created meanwhile by another writer
-            Version.objects.filter(scope=scope, key=key).update(version=F("version") + 1)
-
-
-def versions(pairs: Iterable[tuple[str, int]]) -> dict[Scope, int]:
-    """The current version of each (scope, key) (0 when never bumped), in one query."""
-    from smartregion.models import Version
-
-    wanted = {(scope, int(key)) for scope, key in pairs}
-    if not wanted:
-        return {}
-    condition = Q()
-    by_scope: dict[str, list[int]] = {}
-    for scope, key in wanted:
-        by_scope.setdefault(scope, []).append(key)
-    for scope, keys in by_scope.items():
-        condition |= Q(scope=scope, key__in=keys)
-    found = {(s, k): v for s, k, v in Version.objects.filter(condition).values_list("scope", "key", "version")}
-    return {pair: found.get(pair, 0) for pair in wanted}
-
-
-def key(name: str, *, depends: Iterable[tuple[str, int]], vary: Iterable = ()) -> str:
-    """The cache key of value `name` computed from `depends` (reads their versions: one query), varying
-    with `vary` (anything with a stable str: language, rights, a date…)."""
-    current = versions(depends)
-    parts = [
-        settings.FRESHNESS_SALT,
-        name,
-        *(f"{s}:{k}={v}" for (s, k), v in sorted(current.items())),
-        *(str(v) for v in vary),
-    ]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
-    return f"fresh:{name}:{digest}"
-
-
-def cached(name: str, *, depends: Iterable[tuple[str, int]], compute: Callable[[], T], vary: Iterable = ()) -> T:
-    """The value `compute()` gives, from the cache when nothing it depends on changed since it was filed."""
-    cache_key = key(name, depends=depends, vary=vary)
-    value = cache.get(cache_key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(cache_key, value, KEEP_SECONDS)
-    return value  # type: ignore[return-value]
-
-
-# Tables ------------------------------------------------------------------------------------------------
-# Every statement that writes a table through Django's connections (the ORM's saves, deletes, bulk
-# operations and updates, raw SQL, the admin, imports, migrations' data steps) bumps that table's version
-# once the transaction commits, and a reader can record which tables it read. A page kept by
-# `smartregion.pagecache` depends on the versions of the tables its view read, so no service has to
-# remember to bump anything for it.
 
 TABLE_SCOPE = "table"
 # Written without being anyone's data: sessions (written on logins and idle checks), the versions

@@ -16,8 +16,8 @@ class FormSubmission(models.Model):
 
 
 class Version(models.Model):
-    """The version of one scope of data (a commune, a campaign…), bumped by the services that change it:
-    cached values are filed under keys made of these (see smartregion.freshness)."""
+    """The version of one scope of data: a database table (scope "table"), bumped once each transaction
+    writing it commits; kept pages are filed under these (see smartregion.freshness)."""
 
     scope = models.CharField(max_length=40)
     key = models.BigIntegerField()

@@ -218,7 +218,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Cached values are filed under keys holding this salt and the versions of their inputs (smartregion.freshness).
+# Kept pages are filed under keys holding this salt (smartregion.pagecache).
 # A new salt at each start by default, so that a new release never serves what older code cached; set it
 # (e.g. to the release's id) to share the cache between the processes of one release.
 FRESHNESS_SALT = env_str("FRESHNESS_SALT") or secrets.token_hex(8)

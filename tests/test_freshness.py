@@ -1,135 +1,88 @@
-"""smartregion.freshness: versions bumped by services, keys and cached values that follow them."""
+"""smartregion.freshness: every write through Django's connections moves its table's version once its
+transaction commits; reads can be recorded."""
+
+import contextlib
 
 import pytest
-from django.core.cache import cache
-from django.db import transaction
-from django.template import Context, Template, TemplateSyntaxError
+from django.db import connection, transaction
+from django.urls import reverse
 
+from communes.models import Commune
 from smartregion import freshness
-from smartregion.models import Version
+from tests.factories import CommuneFactory
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
-def test_a_scope_never_bumped_is_at_version_zero():
-    assert freshness.versions([("commune", 1), ("campaign", 1)]) == {("commune", 1): 0, ("campaign", 1): 0}
-    assert freshness.versions([]) == {}
+def version(model) -> int:
+    return freshness.table_versions([model._meta.db_table])[model._meta.db_table]
 
 
-@pytest.mark.django_db
-def test_bump_adds_one_to_each_key_and_only_to_it():
-    freshness.bump("commune", 1, 2, None)
-    freshness.bump("commune", 1)
-    freshness.bump_many([("campaign", 1), ("campaign", None)])
-    assert freshness.versions([("commune", 1), ("commune", 2), ("commune", 3), ("campaign", 1)]) == {
-        ("commune", 1): 2,
-        ("commune", 2): 1,
-        ("commune", 3): 0,
-        ("campaign", 1): 1,
-    }
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda c: CommuneFactory(territory=c.territory), id="create"),
+        pytest.param(lambda c: c.save(), id="save"),
+        pytest.param(lambda c: Commune.objects.filter(pk=c.pk).update(name="Autre"), id="queryset-update"),
+        pytest.param(lambda c: Commune.objects.bulk_update([c], ["name"]), id="bulk-update"),
+        pytest.param(
+            lambda c: Commune.objects.bulk_create([Commune(territory=c.territory, name="N", slug="n-bulk")]),
+            id="bulk-create",
+        ),
+        pytest.param(lambda c: CommuneFactory(territory=c.territory).delete(), id="delete"),
+        pytest.param(
+            lambda c: connection.cursor().execute('UPDATE "communes_commune" SET name = name WHERE 1 = 0'),
+            id="raw-sql-touching-no-row",
+        ),
+    ],
+)
+def test_every_kind_of_write_moves_the_tables_version(commune_a, write):
+    before = version(Commune)
+    write(commune_a)
+    assert version(Commune) > before
 
 
-@pytest.mark.django_db
-def test_a_row_created_meanwhile_by_another_writer_is_bumped_not_duplicated(monkeypatch):
-    """The first UPDATE finds no row; another writer creates it before our INSERT, which then fails."""
-    Version.objects.create(scope="commune", key=7, version=5)
-    updates = []
-    real_filter = Version.objects.filter
-
-    class FirstUpdateMisses:
-        def __init__(self, queryset):
-            self.queryset = queryset
-
-        def update(self, **values):
-            updates.append(values)
-            return 0 if len(updates) == 1 else self.queryset.update(**values)
-
-    monkeypatch.setattr(Version.objects, "filter", lambda *a, **k: FirstUpdateMisses(real_filter(*a, **k)))
-    freshness._bump_now("commune", [7])
-    assert len(updates) == 2
-    assert list(real_filter(scope="commune", key=7).values_list("version", flat=True)) == [6]
+def test_a_read_moves_no_version_and_the_sessions_are_not_tracked(commune_a, referent_client):
+    before = freshness.table_versions(["communes_commune", "django_session"])
+    list(Commune.objects.all())
+    referent_client.get(reverse("accounts:profile"))
+    assert freshness.table_versions(["communes_commune", "django_session"]) == before
+    assert not freshness.tracked("django_session")
 
 
-@pytest.mark.django_db
-def test_the_key_follows_versions_salt_and_what_the_value_varies_with(settings):
-    first = freshness.key("page", depends=[("commune", 1)], vary=["fr"])
-    assert freshness.key("page", depends=[("commune", 1)], vary=["fr"]) == first
-    assert freshness.key("page", depends=[("commune", 1)], vary=["en"]) != first
-    assert freshness.key("other", depends=[("commune", 1)], vary=["fr"]) != first
-    freshness.bump("commune", 1)
-    bumped = freshness.key("page", depends=[("commune", 1)], vary=["fr"])
-    assert bumped != first
-    settings.FRESHNESS_SALT = "another release"
-    assert freshness.key("page", depends=[("commune", 1)], vary=["fr"]) != bumped
+def test_reads_recorded_name_every_table_of_the_statement_joins_and_subqueries_included(commune_a):
+    with freshness.recording_reads() as tables:
+        list(Commune.objects.filter(territory__name="x", pk__in=Commune.objects.filter(accompaniment__isnull=False)))
+    assert {"communes_commune", "communes_territory", "communes_accompaniment"} <= tables
 
 
-@pytest.mark.django_db
-def test_cached_computes_once_until_an_input_is_bumped():
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return {"figure": len(calls)}
-
-    assert freshness.cached("figure", depends=[("campaign", 3)], compute=compute) == {"figure": 1}
-    assert freshness.cached("figure", depends=[("campaign", 3)], compute=compute) == {"figure": 1}
-    freshness.bump("campaign", 4)  # another campaign: no effect
-    assert freshness.cached("figure", depends=[("campaign", 3)], compute=compute) == {"figure": 1}
-    freshness.bump("campaign", 3)
-    assert freshness.cached("figure", depends=[("campaign", 3)], compute=compute) == {"figure": 2}
-    assert len(calls) == 2
-
-
-@pytest.mark.django_db
-def test_a_falsy_value_is_cached_too():
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return None
-
-    freshness.cached("nothing", depends=[("commune", 1)], compute=compute)
-    freshness.cached("nothing", depends=[("commune", 1)], compute=compute)
-    assert calls == [1]
+def test_nothing_moves_while_migrations_run_or_while_suspended(commune_a):
+    before = version(Commune)
+    with freshness.suspended():
+        commune_a.save()
+    assert version(Commune) == before
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_version_moves_when_the_transaction_commits_and_not_before():
+def test_a_transactions_writes_move_each_table_once_after_commit_and_a_rollback_moves_nothing(territory):
+    before = version(Commune)
     with transaction.atomic():
-        freshness.bump("commune", 9)
-        assert freshness.versions([("commune", 9)]) == {("commune", 9): 0}
-    assert freshness.versions([("commune", 9)]) == {("commune", 9): 1}
+        first = CommuneFactory(territory=territory)
+        CommuneFactory(territory=territory)
+        first.save()
+        assert version(Commune) == before  # another connection would still read the old version
+    assert version(Commune) == before + 1
+    with contextlib.suppress(RuntimeError):
+        created_then_rolled_back(territory)
+    assert version(Commune) == before + 1
+    with transaction.atomic():
+        with contextlib.suppress(RuntimeError):
+            created_then_rolled_back(territory)
+        CommuneFactory(territory=territory)  # after the inner rollback, still bumped once at commit
+    assert version(Commune) == before + 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_rolled_back_change_bumps_nothing():
-    with pytest.raises(RuntimeError), transaction.atomic():
-        freshness.bump("commune", 10)
-        raise RuntimeError("the service failed")
-    assert freshness.versions([("commune", 10)]) == {("commune", 10): 0}
-
-
-@pytest.mark.django_db
-def test_the_fragment_tag_renders_once_per_key_and_again_after_a_bump():
-    template = Template("{% load freshness %}{% cachedfragment key %}<b>{{ name }}</b>{% endcachedfragment %}")
-    key = freshness.key("fragment", depends=[("commune", 1)])
-    assert template.render(Context({"key": key, "name": "Courcelles"})) == "<b>Courcelles</b>"
-    # Same key: the filed piece, whatever the context now holds.
-    assert template.render(Context({"key": key, "name": "Fleurus"})) == "<b>Courcelles</b>"
-    freshness.bump("commune", 1)
-    key = freshness.key("fragment", depends=[("commune", 1)])
-    assert template.render(Context({"key": key, "name": "Fleurus"})) == "<b>Fleurus</b>"
-
-
-@pytest.mark.django_db
-def test_the_fragment_tag_escapes_user_text_and_renders_without_a_key():
-    template = Template("{% load freshness %}{% cachedfragment key %}{{ name }}{% endcachedfragment %}")
-    key = freshness.key("escaped", depends=[("commune", 1)])
-    assert template.render(Context({"key": key, "name": "<script>"})) == "&lt;script&gt;"
-    assert template.render(Context({"key": key, "name": "other"})) == "&lt;script&gt;"
-    assert template.render(Context({"key": "", "name": "<i>"})) == "&lt;i&gt;"
-    assert cache.get("") is None
-
-
-def test_the_fragment_tag_takes_exactly_one_key():
-    with pytest.raises(TemplateSyntaxError):
-        Template("{% load freshness %}{% cachedfragment %}x{% endcachedfragment %}")
+def created_then_rolled_back(territory):
+    with transaction.atomic():
+        CommuneFactory(territory=territory)
+        raise RuntimeError

@@ -5,7 +5,6 @@ EVERY table its view read, a write to that table alone makes the next request ru
 change made through a service shows on the next request.
 """
 
-import contextlib
 import re
 from datetime import date
 
@@ -14,7 +13,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.messages import constants as message_levels
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -28,9 +27,8 @@ from diagnostics.services import builder
 from diagnostics.services import campaigns as campaign_services
 from roadmaps.models import ProjectSheet
 from roadmaps.services import sheets as sheet_services
-from smartregion import freshness, pagecache
+from smartregion import pagecache
 from smartregion.demo import seed_demo
-from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,83 +50,6 @@ def without_tokens(content: bytes) -> str:
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
     text = re.sub(r'name="csrf-token" content="[^"]+"', "", text)
     return re.sub(r'name="form_token" value="[^"]+"', "", text)
-
-
-# Table versions ------------------------------------------------------------------------------------------
-
-
-def version(model) -> int:
-    return freshness.table_versions([model._meta.db_table])[model._meta.db_table]
-
-
-@pytest.mark.parametrize(
-    "write",
-    [
-        pytest.param(lambda c: CommuneFactory(territory=c.territory), id="create"),
-        pytest.param(lambda c: c.save(), id="save"),
-        pytest.param(lambda c: Commune.objects.filter(pk=c.pk).update(name="Autre"), id="queryset-update"),
-        pytest.param(lambda c: Commune.objects.bulk_update([c], ["name"]), id="bulk-update"),
-        pytest.param(
-            lambda c: Commune.objects.bulk_create([Commune(territory=c.territory, name="N", slug="n-bulk")]),
-            id="bulk-create",
-        ),
-        pytest.param(lambda c: CommuneFactory(territory=c.territory).delete(), id="delete"),
-        pytest.param(
-            lambda c: connection.cursor().execute('UPDATE "communes_commune" SET name = name WHERE 1 = 0'),
-            id="raw-sql-touching-no-row",
-        ),
-    ],
-)
-def test_every_kind_of_write_moves_the_tables_version(commune_a, write):
-    before = version(Commune)
-    write(commune_a)
-    assert version(Commune) > before
-
-
-def test_a_read_moves_no_version_and_the_sessions_are_not_tracked(commune_a, referent_client):
-    before = freshness.table_versions(["communes_commune", "django_session"])
-    list(Commune.objects.all())
-    referent_client.get(reverse("accounts:profile"))
-    assert freshness.table_versions(["communes_commune", "django_session"]) == before
-    assert not freshness.tracked("django_session")
-
-
-def test_reads_recorded_name_every_table_of_the_statement_joins_and_subqueries_included(commune_a):
-    with freshness.recording_reads() as tables:
-        list(Commune.objects.filter(territory__name="x", pk__in=Commune.objects.filter(accompaniment__isnull=False)))
-    assert {"communes_commune", "communes_territory", "communes_accompaniment"} <= tables
-
-
-def test_nothing_moves_while_migrations_run_or_while_suspended(commune_a):
-    before = version(Commune)
-    with freshness.suspended():
-        commune_a.save()
-    assert version(Commune) == before
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_transactions_writes_move_each_table_once_after_commit_and_a_rollback_moves_nothing(territory):
-    before = version(Commune)
-    with transaction.atomic():
-        first = CommuneFactory(territory=territory)
-        CommuneFactory(territory=territory)
-        first.save()
-        assert version(Commune) == before  # another connection would still read the old version
-    assert version(Commune) == before + 1
-    with contextlib.suppress(RuntimeError):
-        created_then_rolled_back(territory)
-    assert version(Commune) == before + 1
-    with transaction.atomic():
-        with contextlib.suppress(RuntimeError):
-            created_then_rolled_back(territory)
-        CommuneFactory(territory=territory)  # after the inner rollback, still bumped once at commit
-    assert version(Commune) == before + 2
-
-
-def created_then_rolled_back(territory):
-    with transaction.atomic():
-        CommuneFactory(territory=territory)
-        raise RuntimeError
 
 
 # Kept pages: the mechanism ---------------------------------------------------------------------------------
